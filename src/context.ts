@@ -1,0 +1,88 @@
+/** What the runner tells about the run, as plain data: every ref case is a table row in tests. */
+export interface RefContext {
+  /** Event that started the workflow: push, pull_request, schedule, ... */
+  eventName: string;
+  /** Full git ref of the run: refs/heads/main, refs/tags/v1.0.0, refs/pull/12/merge. */
+  ref: string;
+  /** Commit being built (40 hex characters on a runner). */
+  sha: string;
+  /** Branch checked out in the workspace per git; undefined when HEAD is detached or git has none. */
+  gitBranch: string | undefined;
+  /** Set on pull request events (pull_request, pull_request_target, reviews). */
+  pullRequest: PullRequest | undefined;
+  /** owner/name of the repository, when the runner gives it. */
+  repository: string | undefined;
+  /** Web address of the repository, e.g. https://github.com/acme/app. */
+  repositoryUrl: string | undefined;
+  /** The repository's default branch, from the event payload. */
+  defaultBranch: string | undefined;
+  /** GITHUB_RUN_NUMBER, when set. */
+  runNumber: number | undefined;
+}
+
+export interface PullRequest {
+  number: number;
+  /** Branch the pull request comes from (may be a fork's). */
+  headRef: string;
+  /** Branch it targets. */
+  baseRef: string;
+  /** True when the head branch lives in another repository. */
+  fromFork: boolean;
+}
+
+/** The fields of @actions/github's context (plus GITHUB_REPOSITORY) that we read. */
+export interface GithubContextLike {
+  eventName: string | undefined;
+  ref: string | undefined;
+  sha: string | undefined;
+  serverUrl: string | undefined;
+  runNumber: number | undefined;
+  repository: string | undefined;
+  payload: Record<string, unknown>;
+}
+
+function field(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function pullRequestOf(github: GithubContextLike): PullRequest | undefined {
+  if (!github.eventName?.startsWith('pull_request')) return undefined;
+  const pr = field(github.payload, 'pull_request');
+  const number = field(pr, 'number') ?? field(github.payload, 'number');
+  if (typeof number !== 'number' || !Number.isInteger(number)) return undefined;
+  const headRepo = text(field(pr, 'head', 'repo', 'full_name'));
+  const baseRepo = text(field(pr, 'base', 'repo', 'full_name')) ?? github.repository;
+  return {
+    number,
+    headRef: text(field(pr, 'head', 'ref')) ?? '',
+    baseRef: text(field(pr, 'base', 'ref')) ?? '',
+    fromFork: headRepo !== undefined && baseRepo !== undefined && headRepo !== baseRepo,
+  };
+}
+
+/** Builds the typed ref context from the runner's context and the branch git reports. */
+export function toRefContext(github: GithubContextLike, gitBranch: string | undefined): RefContext {
+  const repository = github.repository ?? text(field(github.payload, 'repository', 'full_name')) ?? undefined;
+  const serverUrl = (github.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
+  return {
+    eventName: github.eventName ?? '',
+    ref: github.ref ?? '',
+    sha: github.sha ?? '',
+    gitBranch: gitBranch === 'HEAD' || gitBranch === '' ? undefined : gitBranch,
+    pullRequest: pullRequestOf(github),
+    repository,
+    repositoryUrl: repository === undefined ? undefined : `${serverUrl}/${repository}`,
+    defaultBranch: text(field(github.payload, 'repository', 'default_branch')),
+    runNumber:
+      github.runNumber !== undefined && Number.isFinite(github.runNumber) ? github.runNumber : undefined,
+  };
+}

@@ -1,0 +1,139 @@
+import * as path from 'node:path';
+import { InputError } from './errors.js';
+import { parseBoolean, parseList } from './lists.js';
+import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
+import { Secret } from './secret.js';
+import type { Settings } from './settings.js';
+
+/** Input names as action.yml declares them. */
+export const INPUT_NAMES = [
+  'image',
+  'registry',
+  'username',
+  'password',
+  'tag',
+  'test-command',
+  'working-directory',
+  'context',
+  'file',
+  'build-args',
+  'push',
+  'dry-run',
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+export type RawInputs = Record<InputName, string>;
+
+export interface ParsedInputs {
+  settings: Settings;
+  /** Things the user should know about how their inputs were read. */
+  notices: string[];
+}
+
+function booleanInput(raw: RawInputs, name: InputName, fallback: boolean): boolean {
+  if (raw[name].trim() === '') return fallback;
+  const value = parseBoolean(raw[name]);
+  if (value === undefined) throw new InputError(name, `"${raw[name]}" is not a boolean; use true or false`);
+  return value;
+}
+
+function registryInput(raw: RawInputs): string | undefined {
+  const text = raw.registry.trim();
+  if (text === '') return undefined;
+  try {
+    return parseRegistryHost(text);
+  } catch (error) {
+    throw new InputError('registry', (error as ImageNameError).message);
+  }
+}
+
+function imagesInput(raw: RawInputs, registry: string | undefined, notices: string[]): string[] {
+  const lines = parseList(raw.image);
+  if (lines.length === 0) {
+    throw new InputError('image', 'is required: name the repository to push, e.g. ghcr.io/acme/app');
+  }
+  const images: string[] = [];
+  for (const line of lines) {
+    let name: string;
+    try {
+      name = parseRepository(line, registry).name;
+    } catch (error) {
+      if (error instanceof ImageNameError) throw new InputError('image', error.message);
+      throw error;
+    }
+    if (line !== line.toLowerCase())
+      notices.push(`Image "${line}" was lower-cased to "${name}" (Docker requires lower case).`);
+    if (!images.includes(name)) images.push(name);
+  }
+  return images;
+}
+
+function credentialsInput(raw: RawInputs): Settings['credentials'] {
+  const username = raw.username.trim();
+  const password = raw.password;
+  if (username === '' && password === '') return undefined;
+  if (username === '') {
+    throw new InputError(
+      'username',
+      'is empty but `password` is set; give both to log in, or neither to use an earlier login',
+    );
+  }
+  if (password === '') {
+    throw new InputError(
+      'password',
+      'is empty but `username` is set; give both to log in, or neither to use an earlier login (secrets are empty in pull requests from forks)',
+    );
+  }
+  return { username, password: new Secret(password) };
+}
+
+function buildArgsInput(raw: RawInputs): string[] {
+  return parseList(raw['build-args']).map((line) => {
+    const key = line.split('=', 1)[0] ?? '';
+    if (!line.includes('=') || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      throw new InputError('build-args', `line "${line}" is not KEY=VALUE (KEY: letters, digits and _)`);
+    }
+    return line;
+  });
+}
+
+function directoryInput(raw: RawInputs, name: InputName, base: string, fallback: string): string {
+  const value = raw[name].trim() || fallback;
+  return path.resolve(base, value);
+}
+
+/** Validates and normalises the raw inputs. `workspace` anchors relative paths. Pure: no I/O. */
+export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
+  const notices: string[] = [];
+  const loginRegistry = registryInput(raw);
+  const images = imagesInput(raw, loginRegistry, notices);
+  const workingDirectory = directoryInput(raw, 'working-directory', workspace, '.');
+  const context = directoryInput(raw, 'context', workingDirectory, '.');
+  const file =
+    raw.file.trim() === ''
+      ? path.join(context, 'Dockerfile')
+      : path.resolve(workingDirectory, raw.file.trim());
+  const tagTemplates = parseList(raw.tag);
+  const testCommand = raw['test-command'].trim() === '' ? undefined : raw['test-command'];
+  return {
+    settings: {
+      images,
+      loginRegistry: loginRegistry ?? firstHost(images),
+      credentials: credentialsInput(raw),
+      tagTemplates: tagTemplates.length > 0 ? tagTemplates : ['{ref}'],
+      testCommand,
+      workingDirectory,
+      context,
+      file,
+      buildArgs: buildArgsInput(raw),
+      push: booleanInput(raw, 'push', true),
+      dryRun: booleanInput(raw, 'dry-run', false),
+    },
+    notices,
+  };
+}
+
+/** Without `registry`, log in to the first image's registry (Docker Hub when it names none). */
+function firstHost(images: string[]): string | undefined {
+  const first = images[0];
+  return first === undefined ? undefined : parseRepository(first).host;
+}

@@ -1,0 +1,124 @@
+import * as path from 'node:path';
+import type { Engine } from './docker.js';
+import type { Command } from './runner.js';
+import type { Settings } from './settings.js';
+
+interface StepBase {
+  title: string;
+  command: Command;
+}
+export type Step =
+  | (StepBase & { kind: 'test' })
+  | (StepBase & { kind: 'login'; registry: string })
+  | (StepBase & { kind: 'build'; iidFile: string })
+  | (StepBase & { kind: 'push'; reference: string });
+
+export interface PlanInput {
+  settings: Settings;
+  engine: Engine;
+  /** Every full reference (repository:tag) the image gets. */
+  references: string[];
+  labels: Record<string, string>;
+  /** Private folder of this job for the files the plan writes (image id). */
+  jobDir: string;
+  /** DOCKER_CONFIG holding this job's login; undefined when the action does not log in. */
+  dockerConfig: string | undefined;
+}
+
+export const DOCKER_HUB = 'Docker Hub';
+
+function testStep(settings: Settings): Step[] {
+  if (settings.testCommand === undefined) return [];
+  return [
+    {
+      kind: 'test',
+      title: 'Run tests',
+      command: {
+        program: 'bash',
+        args: ['-eo', 'pipefail', '-c', settings.testCommand],
+        cwd: settings.workingDirectory,
+      },
+    },
+  ];
+}
+
+function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
+  const { credentials, loginRegistry } = input.settings;
+  if (credentials === undefined) return [];
+  const server = loginRegistry === undefined ? [] : [loginRegistry];
+  return [
+    {
+      kind: 'login',
+      title: `Log in to ${loginRegistry ?? DOCKER_HUB}`,
+      registry: loginRegistry ?? DOCKER_HUB,
+      command: {
+        program: 'docker',
+        args: ['login', '--username', credentials.username, '--password-stdin', ...server],
+        env,
+        stdin: credentials.password,
+      },
+    },
+  ];
+}
+
+function buildStep(input: PlanInput, env: Record<string, string>): Step {
+  const { settings, engine, references, labels } = input;
+  const iidFile = path.join(input.jobDir, 'image-id');
+  const args = [
+    ...(engine.buildx ? ['buildx', 'build', '--progress=plain', '--load'] : ['build']),
+    '--file',
+    settings.file,
+    '--iidfile',
+    iidFile,
+    ...references.flatMap((reference) => ['--tag', reference]),
+    ...Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+    ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
+    // An absolute path: a context named "-" must never turn into "read the context from stdin".
+    settings.context,
+  ];
+  // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
+  const builderEnv: Record<string, string> = engine.buildx
+    ? { BUILDKIT_PROGRESS: 'plain' }
+    : { DOCKER_BUILDKIT: '0' };
+  return {
+    kind: 'build',
+    title: `Build ${references.join(', ')}${engine.buildx ? ' (buildx)' : ' (docker build)'}`,
+    iidFile,
+    command: { program: 'docker', args, cwd: settings.workingDirectory, env: { ...env, ...builderEnv } },
+  };
+}
+
+function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
+  if (!input.settings.push) return [];
+  return input.references.map((reference) => ({
+    kind: 'push',
+    title: `Push ${reference}`,
+    reference,
+    command: { program: 'docker', args: ['push', reference], env },
+  }));
+}
+
+/** The ordered commands of a run: tests, login, build, push. Pure. */
+export function makePlan(input: PlanInput): Step[] {
+  const env: Record<string, string> =
+    input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig };
+  return [
+    ...testStep(input.settings),
+    ...loginStep(input, env),
+    buildStep(input, env),
+    ...pushSteps(input, env),
+  ];
+}
+
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A command as one readable line; a secret on stdin shows as a marker, never as its value. */
+export function formatCommand(command: Command): string {
+  const env = Object.entries(command.env ?? {}).map(([key, value]) => `${key}=${shellQuote(value)}`);
+  const line = [...env, command.program, ...command.args].map((part, index) =>
+    index < env.length ? part : shellQuote(part),
+  );
+  return `${line.join(' ')}${command.stdin === undefined ? '' : ' <<< ***'}`;
+}

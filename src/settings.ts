@@ -1,0 +1,27 @@
+import type { Secret } from './secret.js';
+
+/** Everything the action was asked to do, validated and normalised once; the contract for the rest. */
+export interface Settings {
+  /** Repositories to tag and push, lower-cased, each with its registry host when it has one. */
+  images: string[];
+  /** Registry host[:port] to log in to; undefined means Docker Hub. */
+  loginRegistry: string | undefined;
+  /** Credentials to log in with; undefined: use whatever login the runner already has. */
+  credentials: { username: string; password: Secret } | undefined;
+  /** Tag templates, one per line of `tag`. */
+  tagTemplates: string[];
+  /** Shell code run with `bash -eo pipefail` before building; undefined: no tests. */
+  testCommand: string | undefined;
+  /** Absolute directory the tests run in, and that `context` and `file` are relative to. */
+  workingDirectory: string;
+  /** Absolute build context. */
+  context: string;
+  /** Absolute path of the Dockerfile. */
+  file: string;
+  /** `KEY=VALUE` build arguments. */
+  buildArgs: string[];
+  /** Push the tags; false: build and tag locally only. */
+  push: boolean;
+  /** Resolve and print the plan, set the outputs, run nothing. */
+  dryRun: boolean;
+}
