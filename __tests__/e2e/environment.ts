@@ -13,7 +13,10 @@ export interface E2eEnvironment {
 }
 
 export function loadEnvironment(): E2eEnvironment {
-  const file = path.join(process.env.BPA_E2E_DIR ?? '/tmp/bpa-e2e', 'env');
+  const dir = process.env.BPA_E2E_DIR;
+  if (dir === undefined)
+    throw new Error('BPA_E2E_DIR is not set: run the e2e tests through jest (global-setup.ts)');
+  const file = path.join(dir, 'env');
   const values = Object.fromEntries(
     readFileSync(file, 'utf8')
       .split('\n')

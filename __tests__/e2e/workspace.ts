@@ -49,6 +49,7 @@ export function localImageExists(reference: string): boolean {
   }
 }
 
-export function localImageIds(): string[] {
-  return docker(['image', 'ls', '--all', '--quiet', '--no-trunc']).split('\n').filter(Boolean).sort();
+/** Ids of the local images of one repository. */
+export function localImageIds(repository: string): string[] {
+  return docker(['image', 'ls', '--quiet', '--no-trunc', repository]).split('\n').filter(Boolean).sort();
 }
