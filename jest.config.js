@@ -11,6 +11,8 @@ const common = {
 export default {
   // The e2e tests share one dockerd and compare its image list: one test file at a time.
   maxWorkers: 1,
+  // Per-project testTimeout is not applied to the tests; this one is (e2e builds take seconds).
+  testTimeout: 180000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {

@@ -70,3 +70,16 @@ export function failingBuildStep(lines: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+/** The manifest digest buildx records in its `--metadata-file` when it pushed the image itself. */
+export function parseBuildMetadata(text: string): string | undefined {
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const digest = (metadata as Record<string, unknown>)['containerimage.digest'];
+  return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
+}

@@ -9,3 +9,21 @@ export async function probeEngine(runner: CommandRunner): Promise<Engine> {
   );
   return parseEngineInfo(result.stdout, result.exitCode, result.tail);
 }
+
+/**
+ * A `builder` naming a docker context (a docker-driver builder) must be selected as the context:
+ * buildx refuses it as `--builder`. Other builders (buildx instances) are passed as `--builder`.
+ * Returns the context to use, or undefined. Runs only when `builder` is set.
+ */
+export async function builderContext(
+  runner: CommandRunner,
+  builder: string | undefined,
+  engine: Engine,
+): Promise<string | undefined> {
+  if (!engine.buildx || builder === undefined) return undefined;
+  const result = await runner.run(
+    { program: 'docker', args: ['context', 'inspect', '--format', '{{.Name}}', builder] },
+    { silent: true },
+  );
+  return result.exitCode === 0 ? builder : undefined;
+}

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { failingBuildStep, meaningfulLine, parsePushDigest } from './docker.js';
+import { failingBuildStep, meaningfulLine, parseBuildMetadata, parsePushDigest } from './docker.js';
 import { StepError } from './errors.js';
 import type { Step } from './plan.js';
 import type { CommandResult, CommandRunner } from './runner.js';
@@ -22,6 +22,8 @@ export interface Execution {
   /** Digest the registry reported, per pushed reference, in push order. */
   digests: Map<string, string>;
   timings: StepTiming[];
+  /** Registry cache images the classic builder pulled (buildx reads its cache from the registry). */
+  cachePulled: string[];
 }
 
 const SHOWN_LINES = 20;
@@ -69,6 +71,9 @@ async function check(step: Step, result: CommandResult, execution: Execution, al
         );
       }
       return;
+    case 'cache-pull':
+      if (result.exitCode === 0) execution.cachePulled.push(step.reference);
+      return;
     case 'build': {
       if (result.exitCode !== 0) {
         const failing = failingBuildStep(result.tail);
@@ -78,15 +83,25 @@ async function check(step: Step, result: CommandResult, execution: Execution, al
           result.tail,
         );
       }
-      const imageId = await readFile(step.iidFile, 'utf8').catch(() => '');
-      if (imageId.trim() === '') {
+      const imageId = (await readFile(step.iidFile, 'utf8').catch(() => '')).trim();
+      if (step.output === 'push') {
+        const digest = parseBuildMetadata(await readFile(step.metadataFile, 'utf8').catch(() => ''));
+        if (digest === undefined) {
+          throw new StepError(
+            `buildx reported success but recorded no pushed digest in ${step.metadataFile}.`,
+            0,
+            result.tail,
+          );
+        }
+        for (const reference of step.pushes) execution.digests.set(reference, digest);
+      } else if (step.output === 'load' && imageId === '') {
         throw new StepError(
           `Build reported success but wrote no image id to ${step.iidFile}; nothing was pushed.`,
           0,
           result.tail,
         );
       }
-      execution.imageId = imageId.trim();
+      execution.imageId = imageId || undefined;
       return;
     }
     case 'push': {
@@ -101,11 +116,20 @@ async function check(step: Step, result: CommandResult, execution: Execution, al
 
 /** Runs the plan in order; the first failing step stops it with a StepError that explains it. */
 export async function execute(steps: Step[], runner: CommandRunner, log: Log): Promise<Execution> {
-  const execution: Execution = { imageId: undefined, digests: new Map(), timings: [] };
+  const execution: Execution = { imageId: undefined, digests: new Map(), timings: [], cachePulled: [] };
   for (const step of steps) {
+    if (step.kind === 'cache-pull' && step.fallback && execution.cachePulled.length > 0) {
+      log.info(`Skipped pulling ${step.reference}: ${execution.cachePulled.join(', ')} is the closer cache.`);
+      continue;
+    }
     await log.group(step.title, async () => {
       const started = performance.now();
       const result = await runner.run(step.command);
+      if (step.kind === 'cache-pull' && result.exitCode !== 0) {
+        log.info(
+          `No cache from ${step.reference} (${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}); normal for a new branch or a first build.`,
+        );
+      }
       execution.timings.push({
         kind: step.kind,
         title: step.title,

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { parseBuildInputs } from './build-inputs.js';
 import { InputError } from './errors.js';
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
@@ -17,6 +18,11 @@ export const INPUT_NAMES = [
   'context',
   'file',
   'build-args',
+  'cache',
+  'cache-from',
+  'cache-to',
+  'builder',
+  'platforms',
   'push',
   'dry-run',
 ] as const;
@@ -125,6 +131,7 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       context,
       file,
       buildArgs: buildArgsInput(raw),
+      ...parseBuildInputs(raw),
       push: booleanInput(raw, 'push', true),
       dryRun: booleanInput(raw, 'dry-run', false),
     },

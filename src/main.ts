@@ -1,10 +1,11 @@
 import * as core from '@actions/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { registryCacheImages } from './cache.js';
 import { toRefContext } from './context.js';
 import { createJobDir, createJobDockerConfig, userDockerConfig } from './credentials.js';
 import { type Engine } from './docker.js';
-import { probeEngine } from './engine.js';
+import { builderContext, probeEngine } from './engine.js';
 import { errorMessage, InputError } from './errors.js';
 import { execute, type Log } from './executor.js';
 import { currentBranch } from './git.js';
@@ -42,6 +43,10 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   for (const notice of notices) core.notice(notice);
   await checkPaths(settings);
 
+  const runner = new ExecRunner();
+  // The daemon probe runs while git and the tag checks do; its failure is reported after theirs.
+  const probe = engineFor(runner, settings.dryRun);
+  probe.catch(() => undefined);
   const git = await currentBranch(settings.workingDirectory);
   if (git.problem !== undefined) core.debug(`git could not name the branch: ${git.problem}`);
   const context = toRefContext(githubContext(env), git.branch);
@@ -60,8 +65,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   if (settings.testCommand === undefined)
     core.notice('No `test-command` given: the image is built without running tests first.');
 
-  const runner = new ExecRunner();
-  const engine = await engineFor(runner, settings.dryRun);
+  const engine = await probe;
   const runnerTemp = env.RUNNER_TEMP || os.tmpdir();
   let jobDir = path.join(runnerTemp, 'build-test-push-dry-run');
   let dockerConfig = settings.credentials === undefined ? undefined : path.join(jobDir, 'docker-config');
@@ -76,6 +80,8 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     engine,
     references,
     labels: imageLabels(context),
+    cacheImages: registryCacheImages(settings, context),
+    dockerContext: await builderContext(runner, settings.builder, engine),
     jobDir,
     dockerConfig,
   });

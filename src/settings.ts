@@ -20,6 +20,19 @@ export interface Settings {
   file: string;
   /** `KEY=VALUE` build arguments. */
   buildArgs: string[];
+  /**
+   * Use the registry as the build cache: image:<ref> (else image:<default branch>) as cache sources,
+   * and the cache metadata written into the pushed image (buildx) so the next run can use it.
+   */
+  cache: boolean;
+  /** Further buildx `--cache-from` values (`cache-from`, one per line), passed through. */
+  cacheFrom: string[];
+  /** buildx `--cache-to` values (`cache-to`, one per line); they replace the inline cache of `cache`. */
+  cacheTo: string[];
+  /** Named buildx builder to build with; undefined: the current builder. */
+  builder: string | undefined;
+  /** Target platforms for buildx (os/arch[/variant]); empty: the builder's own. */
+  platforms: string[];
   /** Push the tags; false: build and tag locally only. */
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */

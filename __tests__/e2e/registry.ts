@@ -63,3 +63,19 @@ export async function registryLabels(
   };
   return config.config?.Labels ?? {};
 }
+
+/** The layer digests and the image config of repository:tag. */
+export async function registryImage(
+  environment: E2eEnvironment,
+  repository: string,
+  tag: string,
+): Promise<{ layers: string[]; config: Record<string, unknown> }> {
+  const base = `http://${environment.privateRegistry}/v2/${repository}`;
+  const manifest = (await (
+    await fetch(`${base}/manifests/${tag}`, { headers: headers(environment) })
+  ).json()) as { config: { digest: string }; layers: { digest: string }[] };
+  const config = (await (
+    await fetch(`${base}/blobs/${manifest.config.digest}`, { headers: headers(environment) })
+  ).json()) as Record<string, unknown>;
+  return { layers: manifest.layers.map((layer) => layer.digest), config };
+}

@@ -2,6 +2,7 @@ import {
   EngineError,
   failingBuildStep,
   meaningfulLine,
+  parseBuildMetadata,
   parseEngineInfo,
   parsePushDigest,
 } from '../../src/docker.js';
@@ -137,5 +138,23 @@ describe('failingBuildStep (real build output)', () => {
     ['not a build', 'push-refused.txt', undefined],
   ])('%s', (_label, file, step) => {
     expect(failingBuildStep(dockerLines(file))).toBe(step);
+  });
+});
+
+describe('parseBuildMetadata', () => {
+  const digest = `sha256:${'e'.repeat(64)}`;
+  it.each([
+    [
+      'buildx --push metadata',
+      JSON.stringify({ 'containerimage.digest': digest, 'image.name': 'a:b' }),
+      digest,
+    ],
+    ['no digest (nothing pushed)', JSON.stringify({ 'buildx.build.ref': 'default/default/x' }), undefined],
+    ['not a digest', JSON.stringify({ 'containerimage.digest': 'sha256:xyz' }), undefined],
+    ['not JSON', 'oops', undefined],
+    ['empty', '', undefined],
+    ['JSON null', 'null', undefined],
+  ])('%s', (_label, text, expected) => {
+    expect(parseBuildMetadata(text)).toBe(expected);
   });
 });

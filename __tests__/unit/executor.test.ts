@@ -45,6 +45,7 @@ function plan(references = [A, B]): Step[] {
     engine: { buildx: true, serverVersion: '27.0.0' },
     references,
     labels: {},
+    cacheImages: [],
     jobDir,
     dockerConfig: path.join(jobDir, 'docker-config'),
   });
@@ -173,5 +174,92 @@ describe('execute', () => {
     expect(error.message).toBe(
       `Push of ${A} failed: other: digest: ${digest('a')} size: 527\nPushed: nothing\nNot pushed: ${A}, ${B}`,
     );
+  });
+
+  describe('registry cache pulls (classic builder)', () => {
+    const FEATURE = 'localhost:5000/team/app:feature';
+    const MAIN = 'localhost:5000/team/app:main';
+
+    function classicPlan(): Step[] {
+      return makePlan({
+        settings: settings(),
+        engine: { buildx: false, serverVersion: '20.10.24' },
+        references: [FEATURE],
+        labels: {},
+        cacheImages: [FEATURE, MAIN],
+        jobDir,
+        dockerConfig: undefined,
+      });
+    }
+    const missing = result(1, ['Error response from daemon: manifest for x not found: manifest unknown']);
+
+    it('the branch image pulled: the default branch is skipped', async () => {
+      const runner = new FakeRunner(result(0, [FEATURE]), built('sha256:feed'), pushed('feature', 'a'));
+      const execution = await execute(classicPlan(), runner, log);
+      expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
+        ['pull', '--quiet'],
+        ['build', '--file'],
+        ['push', FEATURE],
+      ]);
+      expect(execution.cachePulled).toEqual([FEATURE]);
+    });
+
+    it('a new branch: its image is missing, the default branch is pulled, the build goes on', async () => {
+      const runner = new FakeRunner(missing, result(0, [MAIN]), built('sha256:feed'), pushed('feature', 'a'));
+      const execution = await execute(classicPlan(), runner, log);
+      expect(runner.commands.map((c) => c.args.at(-1))).toEqual([FEATURE, MAIN, '/ws', FEATURE]);
+      expect(execution.cachePulled).toEqual([MAIN]);
+      expect(execution.digests.get(FEATURE)).toBe(digest('a'));
+    });
+
+    it('no cache image anywhere (first build, or the registry refused): still builds and pushes', async () => {
+      const runner = new FakeRunner(missing, missing, built('sha256:feed'), pushed('feature', 'a'));
+      const execution = await execute(classicPlan(), runner, log);
+      expect(execution.cachePulled).toEqual([]);
+      expect(execution.imageId).toBe('sha256:feed');
+    });
+  });
+
+  describe('several platforms: buildx pushes', () => {
+    function multiPlatformPlan(push = true): Step[] {
+      return makePlan({
+        settings: settings({ platforms: ['linux/amd64', 'linux/arm64'], push }),
+        engine: { buildx: true, serverVersion: '27.0.0' },
+        references: [A, B],
+        labels: {},
+        cacheImages: [],
+        jobDir,
+        dockerConfig: undefined,
+      });
+    }
+
+    it('every reference gets the digest buildx recorded', async () => {
+      const runner = new FakeRunner(async () => {
+        await writeFile(
+          path.join(jobDir, 'build-metadata.json'),
+          JSON.stringify({ 'containerimage.digest': digest('c'), 'image.name': `${A},${B}` }),
+        );
+        return result(0);
+      });
+      const execution = await execute(multiPlatformPlan(), runner, log);
+      expect([...execution.digests]).toEqual([
+        [A, digest('c')],
+        [B, digest('c')],
+      ]);
+      expect(execution.imageId).toBeUndefined();
+    });
+
+    it('no digest recorded: fails', async () => {
+      const runner = new FakeRunner(result(0));
+      const error = await failure(execute(multiPlatformPlan(), runner, log));
+      expect(error.message).toMatch(
+        /^buildx reported success but recorded no pushed digest in .*build-metadata\.json\.$/,
+      );
+    });
+
+    it('without push: nothing to read, nothing pushed', async () => {
+      const execution = await execute(multiPlatformPlan(false), new FakeRunner(result(0)), log);
+      expect(execution.digests.size).toBe(0);
+    });
   });
 });

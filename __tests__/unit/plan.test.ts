@@ -1,5 +1,6 @@
 import { formatCommand, makePlan, type PlanInput } from '../../src/plan.js';
 import { Secret } from '../../src/secret.js';
+import type { Settings } from '../../src/settings.js';
 import { SHA, settings } from './helpers.js';
 
 const PASSWORD = 'hunter2-Pa55';
@@ -14,6 +15,7 @@ function input(overrides: Partial<PlanInput> = {}): PlanInput {
     engine: { buildx: true, serverVersion: '27.0.0' },
     references: ['ghcr.io/acme/app:main', 'ghcr.io/acme/app:0123456'],
     labels,
+    cacheImages: [],
     jobDir: '/tmp/job',
     dockerConfig: undefined,
     ...overrides,
@@ -26,10 +28,11 @@ const withEverything = input({
     credentials: { username: 'me', password: new Secret(PASSWORD) },
     buildArgs: ['A=1', 'URL=https://x?a=b'],
   }),
+  cacheImages: ['ghcr.io/acme/app:main'],
   dockerConfig: '/tmp/job/docker-config',
 });
 
-const buildArgv = (head: string[]) => [
+const buildArgv = (head: string[], cache: string[]) => [
   ...head,
   '--file',
   '/ws/Dockerfile',
@@ -47,6 +50,7 @@ const buildArgv = (head: string[]) => [
   'A=1',
   '--build-arg',
   'URL=https://x?a=b',
+  ...cache,
   '/ws',
 ];
 
@@ -71,14 +75,27 @@ describe('makePlan', () => {
         },
       },
       {
+        kind: 'cache-pull',
+        title: 'Pull cache image ghcr.io/acme/app:main',
+        reference: 'ghcr.io/acme/app:main',
+        fallback: false,
+        command: { program: 'docker', args: ['pull', '--quiet', 'ghcr.io/acme/app:main'], env },
+      },
+      {
         kind: 'build',
         title: 'Build ghcr.io/acme/app:main, ghcr.io/acme/app:0123456 (buildx)',
         iidFile: '/tmp/job/image-id',
+        output: 'load',
+        metadataFile: '/tmp/job/build-metadata.json',
+        pushes: [],
         command: {
           program: 'docker',
-          args: buildArgv(['buildx', 'build', '--progress=plain', '--load']),
+          args: buildArgv(
+            ['buildx', 'build', '--progress=plain', '--load'],
+            ['--cache-from', 'type=registry,ref=ghcr.io/acme/app:main', '--cache-to', 'type=inline'],
+          ),
           cwd: '/ws',
-          env: { ...env, BUILDKIT_PROGRESS: 'plain' },
+          env: { ...env, BUILDKIT_PROGRESS: 'plain', BUILDX_GIT_INFO: '0' },
         },
       },
       {
@@ -101,7 +118,7 @@ describe('makePlan', () => {
       (step) => step.kind === 'build',
     );
     expect(build?.title).toBe('Build ghcr.io/acme/app:main, ghcr.io/acme/app:0123456 (docker build)');
-    expect(build?.command.args).toEqual(buildArgv(['build']));
+    expect(build?.command.args).toEqual(buildArgv(['build'], ['--cache-from', 'ghcr.io/acme/app:main']));
     expect(build?.command.env).toEqual({ DOCKER_CONFIG: '/tmp/job/docker-config', DOCKER_BUILDKIT: '0' });
   });
 
@@ -137,13 +154,18 @@ describe('makePlan', () => {
 
   it('no DOCKER_CONFIG without a job docker config; tests never get one', () => {
     const plan = makePlan(input({ settings: settings({ testCommand: 'true' }) }));
-    expect(plan.map((step) => step.command.env)).toEqual([undefined, { BUILDKIT_PROGRESS: 'plain' }, {}, {}]);
+    expect(plan.map((step) => step.command.env)).toEqual([
+      undefined,
+      { BUILDKIT_PROGRESS: 'plain', BUILDX_GIT_INFO: '0' },
+      {},
+      {},
+    ]);
     expect(makePlan(withEverything)[0]?.command.env).toBeUndefined();
   });
 
   it('DOCKER_CONFIG is on every docker command when given', () => {
     const docker = makePlan(withEverything).filter((step) => step.command.program === 'docker');
-    expect(docker).toHaveLength(4);
+    expect(docker).toHaveLength(5);
     for (const step of docker) expect(step.command.env?.DOCKER_CONFIG).toBe('/tmp/job/docker-config');
   });
 
@@ -166,6 +188,96 @@ describe('makePlan', () => {
       'login',
     ]);
     expect(plan[1]?.command.stdin?.reveal()).toBe(PASSWORD);
+  });
+});
+
+describe('makePlan: registry cache and buildx-only inputs', () => {
+  const classic = { buildx: false, serverVersion: '20.10.24' };
+  const cacheImages = ['ghcr.io/acme/app:feature', 'ghcr.io/acme/app:main'];
+
+  it('classic: pulls the branch image, then the default branch as a fallback, before building', () => {
+    const plan = makePlan({ ...withEverything, engine: classic, cacheImages });
+    expect(plan.map((step) => step.kind)).toEqual([
+      'test',
+      'login',
+      'cache-pull',
+      'cache-pull',
+      'build',
+      'push',
+      'push',
+    ]);
+    expect(plan.filter((step) => step.kind === 'cache-pull')).toEqual([
+      {
+        kind: 'cache-pull',
+        title: 'Pull cache image ghcr.io/acme/app:feature',
+        reference: 'ghcr.io/acme/app:feature',
+        fallback: false,
+        command: {
+          program: 'docker',
+          args: ['pull', '--quiet', 'ghcr.io/acme/app:feature'],
+          env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
+        },
+      },
+      {
+        kind: 'cache-pull',
+        title: 'Pull cache image ghcr.io/acme/app:main',
+        reference: 'ghcr.io/acme/app:main',
+        fallback: true,
+        command: {
+          program: 'docker',
+          args: ['pull', '--quiet', 'ghcr.io/acme/app:main'],
+          env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
+        },
+      },
+    ]);
+  });
+
+  it('buildx on docker pulls too (a pulled image keeps its cache); other builders and multi-platform do not', () => {
+    const pulls = (overrides: Partial<Settings>) =>
+      makePlan({ ...withEverything, settings: settings(overrides), cacheImages }).filter(
+        (step) => step.kind === 'cache-pull',
+      ).length;
+    expect(pulls({})).toBe(2);
+    expect(pulls({ builder: 'remote' })).toBe(0);
+    expect(pulls({ platforms: ['linux/amd64', 'linux/arm64'] })).toBe(0);
+    expect(pulls({ platforms: ['linux/arm64'] })).toBe(2);
+  });
+
+  it('classic without cache images pulls nothing', () => {
+    expect(
+      makePlan({ ...withEverything, engine: classic, cacheImages: [] }).some(
+        (step) => step.kind === 'cache-pull',
+      ),
+    ).toBe(false);
+  });
+
+  it('several platforms: the build pushes every reference; no docker push steps', () => {
+    const plan = makePlan(input({ settings: settings({ platforms: ['linux/amd64', 'linux/arm64'] }) }));
+    expect(plan.map((step) => step.kind)).toEqual(['build']);
+    expect(plan[0]).toMatchObject({
+      kind: 'build',
+      output: 'push',
+      metadataFile: '/tmp/job/build-metadata.json',
+      pushes: ['ghcr.io/acme/app:main', 'ghcr.io/acme/app:0123456'],
+    });
+  });
+
+  it('a builder that is a docker context: DOCKER_CONTEXT on every docker command, no --builder, pulls kept', () => {
+    const plan = makePlan({
+      ...withEverything,
+      settings: settings({ builder: 'ci-daemon' }),
+      cacheImages,
+      dockerContext: 'ci-daemon',
+    });
+    expect(plan.map((step) => step.kind)).toEqual(['cache-pull', 'cache-pull', 'build', 'push', 'push']);
+    for (const step of plan) expect(step.command.env?.DOCKER_CONTEXT).toBe('ci-daemon');
+    expect(plan.find((step) => step.kind === 'build')?.command.args).not.toContain('--builder');
+  });
+
+  it('classic with a buildx-only input fails before anything runs', () => {
+    expect(() => makePlan(input({ engine: classic, settings: settings({ cacheTo: ['type=gha'] }) }))).toThrow(
+      'Input `cache-to`: needs docker buildx',
+    );
   });
 });
 

@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, mkdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { runAction, runPost } from './harness.js';
+import { registryImage, registryTags } from './registry.js';
+import { docker, localImageIds, makeWorkspace, uniqueRepository } from './workspace.js';
+
+const environment = loadEnvironment();
+const INLINE_CACHE_KEY = 'moby.buildkit.cache.v0';
+
+/** A dependency step whose output differs on every real run, so a reused layer proves a cache hit. */
+function app(code: string): Record<string, string> {
+  return {
+    Dockerfile:
+      `FROM ${environment.baseImage}\n` +
+      'COPY requirements.txt /app/\n' +
+      'RUN cat /app/requirements.txt && date +%s%N > /app/installed-at\n' +
+      'COPY code.txt /app/\n',
+    'requirements.txt': `flask\n# ${Math.random()}\n`,
+    'code.txt': code,
+  };
+}
+
+function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+}
+
+/** Removes this test's own images, as a fresh runner would not have them. */
+function removeLocalImages(repository: string): void {
+  const ids = localImageIds(`${environment.privateRegistry}/${repository}`);
+  if (ids.length > 0) docker(['image', 'rm', '--force', ...ids]);
+}
+
+const payload = { repository: { full_name: 'acme/app', default_branch: 'main' } };
+
+describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
+  const dockerConfig = userDockerConfig(environment, buildx);
+  const login = {
+    registry: environment.privateRegistry,
+    username: environment.user,
+    password: environment.password,
+  };
+
+  it("a new branch reuses the default branch's dependency layer from the registry", async () => {
+    const repository = uniqueRepository('cache');
+    const workspace = makeWorkspace(app('v1\n'), 'main');
+    const first = await runAction({
+      inputs: { image: repository, ...login },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      payload,
+      dockerConfig,
+    });
+    expect(first.exitCode).toBe(0);
+    await runPost(first);
+    const main = await registryImage(environment, repository, 'main');
+    // buildx writes the cache metadata into the image; the classic builder's image history is its cache.
+    expect(Object.hasOwn(main.config, INLINE_CACHE_KEY)).toBe(buildx);
+
+    removeLocalImages(repository);
+    git(workspace.dir, 'checkout', '-q', '-b', 'feature/new');
+    execFileSync('sh', ['-c', 'echo v2 > code.txt && git add code.txt'], { cwd: workspace.dir });
+    git(workspace.dir, 'commit', '-qm', 'v2');
+    const second = await runAction({
+      inputs: { image: repository, ...login },
+      workspace: workspace.dir,
+      ref: 'refs/heads/feature/new',
+      sha: git(workspace.dir, 'rev-parse', 'HEAD').trim(),
+      payload,
+      dockerConfig,
+    });
+    expect(second.exitCode).toBe(0);
+    await runPost(second);
+
+    const branchImage = `${environment.privateRegistry}/${repository}:feature-new`;
+    const mainImage = `${environment.privateRegistry}/${repository}:main`;
+    // The branch has no image yet: its pull fails, the default branch's is pulled instead.
+    expect(second.log).toMatch(new RegExp(`No cache from ${branchImage.replace(/[.]/g, '\\.')} \\(.*\\)`));
+    expect(second.log).toContain(`docker pull --quiet ${mainImage}`);
+    if (buildx) {
+      expect(second.log).toContain(`--cache-from type=registry,ref=${branchImage}`);
+      expect(second.log).toContain(`importing cache manifest from ${mainImage}`);
+    } else {
+      expect(second.log).toContain('Using cache');
+    }
+    expect(await registryTags(environment, repository)).toEqual(['feature-new', 'main']);
+    const feature = await registryImage(environment, repository, 'feature-new');
+    // Same base and dependency layers (installed-at would differ if the step had run again), new code.
+    expect(feature.layers.slice(0, -1)).toEqual(main.layers.slice(0, -1));
+    expect(feature.layers.at(-1)).not.toBe(main.layers.at(-1));
+  });
+
+  it('cache: false uses and writes no registry cache', async () => {
+    const repository = uniqueRepository('nocache');
+    const workspace = makeWorkspace(app('v1\n'), 'feature/x');
+    const run = await runAction({
+      inputs: { image: repository, ...login, cache: 'false' },
+      workspace: workspace.dir,
+      ref: 'refs/heads/feature/x',
+      sha: workspace.sha,
+      payload,
+      dockerConfig,
+    });
+    expect(run.exitCode).toBe(0);
+    await runPost(run);
+    expect(run.log).not.toContain('--cache-from');
+    expect(run.log).not.toContain('--cache-to');
+    expect(run.log).not.toContain('docker pull');
+    const image = await registryImage(environment, repository, 'feature-x');
+    expect(Object.hasOwn(image.config, INLINE_CACHE_KEY)).toBe(false);
+  });
+});
+
+describe('the builder input', () => {
+  /** A named buildx builder as an earlier step would leave it: here a docker context on the same daemon. */
+  function configWithBuilder(name: string): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bpa-builder-config-'));
+    mkdirSync(path.join(dir, 'cli-plugins'));
+    symlinkSync(environment.buildxPlugin, path.join(dir, 'cli-plugins', 'docker-buildx'));
+    const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+    docker(['--config', dir, 'context', 'create', name, '--docker', `host=${host}`]);
+    return dir;
+  }
+
+  it('builds with a builder that is a docker context, selected as the context, and pushes', async () => {
+    const repository = uniqueRepository('builder');
+    const workspace = makeWorkspace(app('v1\n'), 'main');
+    const dockerConfig = configWithBuilder('bpa-named');
+    expect(docker(['buildx', 'ls'], { DOCKER_CONFIG: dockerConfig })).toContain('bpa-named');
+    const run = await runAction({
+      inputs: {
+        image: repository,
+        registry: environment.privateRegistry,
+        username: environment.user,
+        password: environment.password,
+        builder: 'bpa-named',
+      },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toMatch(/DOCKER_CONTEXT=bpa-named \S*docker buildx build --progress=plain/);
+    expect(await registryTags(environment, repository)).toEqual(['main']);
+    await runPost(run);
+  });
+
+  it.each([
+    ['a builder that does not exist', true, /no builder "bpa-missing" found/],
+    ['the classic builder', false, /Input `builder`: needs docker buildx/],
+  ])('%s fails clearly and pushes nothing', async (_label, buildx, message) => {
+    const repository = uniqueRepository('nobuilder');
+    const workspace = makeWorkspace(app('v1\n'), 'main');
+    const run = await runAction({
+      inputs: { image: repository, registry: environment.privateRegistry, builder: 'bpa-missing' },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig: userDockerConfig(environment, buildx),
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(new RegExp(`::error::.*${message.source}`));
+    expect(await registryTags(environment, repository)).toEqual([]);
+  });
+});

@@ -1,0 +1,209 @@
+import { buildArgs, buildOutput, checkBuilderSupport } from '../../src/build-command.js';
+import type { Engine } from '../../src/docker.js';
+import { InputError } from '../../src/errors.js';
+import type { Settings } from '../../src/settings.js';
+import { settings } from './helpers.js';
+
+const BUILDX: Engine = { buildx: true, serverVersion: '27.0.0' };
+const CLASSIC: Engine = { buildx: false, serverVersion: '20.10.24' };
+const CACHE = ['ghcr.io/acme/app:feature', 'ghcr.io/acme/app:main'];
+
+function argv(overrides: Partial<Settings>, engine = BUILDX, cacheImages = CACHE): string[] {
+  return buildArgs({
+    settings: settings(overrides),
+    engine,
+    references: ['ghcr.io/acme/app:feature'],
+    labels: {},
+    cacheImages,
+    iidFile: '/job/image-id',
+    metadataFile: '/job/build-metadata.json',
+  });
+}
+
+const TAIL = ['--file', '/ws/Dockerfile', '--iidfile', '/job/image-id', '--tag', 'ghcr.io/acme/app:feature'];
+const REGISTRY_CACHE = [
+  '--cache-from',
+  'type=registry,ref=ghcr.io/acme/app:feature',
+  '--cache-from',
+  'type=registry,ref=ghcr.io/acme/app:main',
+];
+
+describe('buildArgs', () => {
+  it.each<[string, Partial<Settings>, string[]]>([
+    [
+      'default: registry cache in, inline cache out',
+      {},
+      [
+        'buildx',
+        'build',
+        '--progress=plain',
+        '--load',
+        ...TAIL,
+        ...REGISTRY_CACHE,
+        '--cache-to',
+        'type=inline',
+        '/ws',
+      ],
+    ],
+    [
+      'cache-from adds sources after the registry images',
+      { cacheFrom: ['type=gha', 'type=local,src=/tmp/c'] },
+      [
+        'buildx',
+        'build',
+        '--progress=plain',
+        '--load',
+        ...TAIL,
+        ...REGISTRY_CACHE,
+        '--cache-from',
+        'type=gha',
+        '--cache-from',
+        'type=local,src=/tmp/c',
+        '--cache-to',
+        'type=inline',
+        '/ws',
+      ],
+    ],
+    [
+      'cache-to replaces the inline export',
+      { cacheTo: ['type=registry,ref=ghcr.io/acme/app:buildcache,mode=max'] },
+      [
+        'buildx',
+        'build',
+        '--progress=plain',
+        '--load',
+        ...TAIL,
+        ...REGISTRY_CACHE,
+        '--cache-to',
+        'type=registry,ref=ghcr.io/acme/app:buildcache,mode=max',
+        '/ws',
+      ],
+    ],
+    [
+      'a named builder and one platform: still loaded into docker',
+      { builder: 'remote', platforms: ['linux/arm64'] },
+      [
+        'buildx',
+        'build',
+        '--builder',
+        'remote',
+        '--progress=plain',
+        '--load',
+        '--platform',
+        'linux/arm64',
+        ...TAIL,
+        ...REGISTRY_CACHE,
+        '--cache-to',
+        'type=inline',
+        '/ws',
+      ],
+    ],
+    [
+      'several platforms: buildx pushes and records the digest',
+      { platforms: ['linux/amd64', 'linux/arm64'] },
+      [
+        'buildx',
+        'build',
+        '--progress=plain',
+        '--push',
+        '--metadata-file',
+        '/job/build-metadata.json',
+        '--platform',
+        'linux/amd64,linux/arm64',
+        ...TAIL,
+        ...REGISTRY_CACHE,
+        '--cache-to',
+        'type=inline',
+        '/ws',
+      ],
+    ],
+    [
+      'several platforms without push: built, neither loaded nor pushed',
+      { platforms: ['linux/amd64', 'linux/arm64'], push: false },
+      [
+        'buildx',
+        'build',
+        '--progress=plain',
+        '--platform',
+        'linux/amd64,linux/arm64',
+        ...TAIL,
+        ...REGISTRY_CACHE,
+        '--cache-to',
+        'type=inline',
+        '/ws',
+      ],
+    ],
+  ])('buildx, %s', (_label, overrides, expected) => {
+    expect(argv(overrides)).toEqual(expected);
+  });
+
+  it('buildx with cache: false and no cache images: no cache flags at all', () => {
+    expect(argv({ cache: false }, BUILDX, [])).toEqual([
+      'buildx',
+      'build',
+      '--progress=plain',
+      '--load',
+      ...TAIL,
+      '/ws',
+    ]);
+  });
+
+  it('classic: the pulled images as --cache-from, nothing BuildKit-only', () => {
+    expect(argv({}, CLASSIC)).toEqual([
+      'build',
+      ...TAIL,
+      '--cache-from',
+      'ghcr.io/acme/app:feature',
+      '--cache-from',
+      'ghcr.io/acme/app:main',
+      '/ws',
+    ]);
+  });
+});
+
+describe('buildOutput', () => {
+  it.each<[Engine, Partial<Settings>, string]>([
+    [BUILDX, {}, 'load'],
+    [BUILDX, { platforms: ['linux/amd64'] }, 'load'],
+    [BUILDX, { platforms: ['linux/amd64', 'linux/arm64'] }, 'push'],
+    [BUILDX, { platforms: ['linux/amd64', 'linux/arm64'], push: false }, 'none'],
+    [CLASSIC, {}, 'load'],
+    [CLASSIC, { push: false }, 'load'],
+  ])('%j %j → %s', (engine, overrides, output) => {
+    expect(buildOutput(settings(overrides), engine)).toBe(output);
+  });
+});
+
+describe('checkBuilderSupport', () => {
+  it.each<[Partial<Settings>, string]>([
+    [{ cacheFrom: ['type=gha'] }, 'cache-from'],
+    [{ cacheTo: ['type=gha'] }, 'cache-to'],
+    [{ builder: 'remote' }, 'builder'],
+    [{ platforms: ['linux/amd64'] }, 'platforms'],
+  ])('classic builder with %j fails naming `%s`', (overrides, input) => {
+    let thrown: unknown;
+    try {
+      checkBuilderSupport(settings(overrides), CLASSIC);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InputError);
+    expect((thrown as InputError).input).toBe(input);
+    expect((thrown as InputError).message).toContain('needs docker buildx');
+  });
+
+  it('buildx takes all of them; classic takes the defaults (registry cache included)', () => {
+    const everything = settings({
+      cacheFrom: ['type=gha'],
+      cacheTo: ['type=gha'],
+      builder: 'remote',
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
+    expect(() => {
+      checkBuilderSupport(everything, BUILDX);
+    }).not.toThrow();
+    expect(() => {
+      checkBuilderSupport(settings(), CLASSIC);
+    }).not.toThrow();
+  });
+});
