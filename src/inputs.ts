@@ -3,7 +3,7 @@ import { InputError } from './errors.js';
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
 import { Secret } from './secret.js';
-import type { Settings } from './settings.js';
+import type { LatestPolicy, Settings } from './settings.js';
 
 /** Input names as action.yml declares them. */
 export const INPUT_NAMES = [
@@ -12,6 +12,9 @@ export const INPUT_NAMES = [
   'username',
   'password',
   'tag',
+  'semver',
+  'latest',
+  'labels',
   'test-command',
   'working-directory',
   'context',
@@ -96,6 +99,30 @@ function buildArgsInput(raw: RawInputs): string[] {
   });
 }
 
+function latestInput(raw: RawInputs): LatestPolicy {
+  const text = raw.latest.trim();
+  if (text === '' || text.toLowerCase() === 'auto') return 'auto';
+  const value = parseBoolean(text);
+  if (value === undefined) throw new InputError('latest', `"${text}" is not valid; use auto, true or false`);
+  return value ? 'always' : 'never';
+}
+
+function labelsInput(raw: RawInputs): Record<string, string> {
+  const entries = parseList(raw.labels).map((line): [string, string] => {
+    const separator = line.indexOf('=');
+    const key = separator > 0 ? line.slice(0, separator).trim() : '';
+    if (key === '' || /\s/.test(key)) {
+      throw new InputError(
+        'labels',
+        `line "${line}" is not KEY=VALUE (a key without spaces, e.g. org.opencontainers.image.vendor=Acme)`,
+      );
+    }
+    return [key, line.slice(separator + 1).trim()];
+  });
+  // fromEntries defines own properties: a key such as __proto__ stays a plain label.
+  return Object.fromEntries(entries);
+}
+
 function directoryInput(raw: RawInputs, name: InputName, base: string, fallback: string): string {
   const value = raw[name].trim() || fallback;
   return path.resolve(base, value);
@@ -120,6 +147,9 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       loginRegistry: loginRegistry ?? firstHost(images),
       credentials: credentialsInput(raw),
       tagTemplates: tagTemplates.length > 0 ? tagTemplates : ['{ref}'],
+      semver: booleanInput(raw, 'semver', true),
+      latest: latestInput(raw),
+      labels: labelsInput(raw),
       testCommand,
       workingDirectory,
       context,
