@@ -89,7 +89,15 @@ async function check(step: Step, result: CommandResult, execution: Execution, al
           result.tail,
         );
       }
-      execution.imageId = (await readFile(step.iidFile, 'utf8')).trim() || undefined;
+      const imageId = await readFile(step.iidFile, 'utf8').catch(() => '');
+      if (imageId.trim() === '') {
+        throw new StepError(
+          `Build reported success but wrote no image id to ${step.iidFile}; nothing was pushed.`,
+          0,
+          result.tail,
+        );
+      }
+      execution.imageId = imageId.trim();
       return;
     }
     case 'push': {

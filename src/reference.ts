@@ -18,7 +18,7 @@ export class ImageNameError extends Error {}
 
 /** Docker treats the first component as a registry when it has a dot or a port, or is localhost. */
 function looksLikeHost(component: string): boolean {
-  return component.includes('.') || component.includes(':') || component === 'localhost';
+  return component.includes('.') || component.includes(':') || component.toLowerCase() === 'localhost';
 }
 
 /** Validates a registry host[:port]; returns it lower-cased. */

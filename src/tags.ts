@@ -156,7 +156,7 @@ export function renderTags(templates: readonly string[], context: RefContext, no
   for (const template of templates) {
     let missing: string | undefined;
     const rendered = template.replace(PLACEHOLDER, (_match, name: string) => {
-      if (!(name in values)) {
+      if (!Object.hasOwn(values, name)) {
         const known = Object.keys(values)
           .map((key) => `{${key}}`)
           .join(', ');

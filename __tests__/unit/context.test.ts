@@ -1,0 +1,151 @@
+import { type GithubContextLike, toRefContext } from '../../src/context.js';
+import { SHA } from './helpers.js';
+
+function github(overrides: Partial<GithubContextLike> = {}): GithubContextLike {
+  return {
+    eventName: 'push',
+    ref: 'refs/heads/main',
+    sha: SHA,
+    serverUrl: 'https://github.com',
+    runNumber: 42,
+    repository: 'acme/app',
+    payload: { repository: { full_name: 'acme/app', default_branch: 'main' } },
+    ...overrides,
+  };
+}
+
+const prPayload = (head: string, base = 'acme/app') => ({
+  number: 12,
+  pull_request: {
+    number: 12,
+    head: { ref: 'feature/x', repo: { full_name: head } },
+    base: { ref: 'main', repo: { full_name: base } },
+  },
+  repository: { full_name: 'acme/app', default_branch: 'trunk' },
+});
+
+describe('toRefContext', () => {
+  it('a push', () => {
+    expect(toRefContext(github(), 'main')).toEqual({
+      eventName: 'push',
+      ref: 'refs/heads/main',
+      sha: SHA,
+      gitBranch: 'main',
+      pullRequest: undefined,
+      repository: 'acme/app',
+      repositoryUrl: 'https://github.com/acme/app',
+      defaultBranch: 'main',
+      runNumber: 42,
+    });
+  });
+
+  it.each([
+    [
+      'same repository',
+      'pull_request',
+      prPayload('acme/app'),
+      { number: 12, headRef: 'feature/x', baseRef: 'main', fromFork: false },
+    ],
+    [
+      'fork',
+      'pull_request',
+      prPayload('forker/app'),
+      { number: 12, headRef: 'feature/x', baseRef: 'main', fromFork: true },
+    ],
+    [
+      'target event, fork',
+      'pull_request_target',
+      prPayload('forker/app'),
+      { number: 12, headRef: 'feature/x', baseRef: 'main', fromFork: true },
+    ],
+    [
+      'review event',
+      'pull_request_review',
+      prPayload('acme/app'),
+      { number: 12, headRef: 'feature/x', baseRef: 'main', fromFork: false },
+    ],
+    [
+      'number only at the top',
+      'pull_request',
+      { number: 5 },
+      { number: 5, headRef: '', baseRef: '', fromFork: false },
+    ],
+    [
+      'no head repo (deleted fork)',
+      'pull_request',
+      { pull_request: { number: 9, head: { ref: 'x', repo: null } } },
+      { number: 9, headRef: 'x', baseRef: '', fromFork: false },
+    ],
+    [
+      'base repo missing: GITHUB_REPOSITORY compared',
+      'pull_request',
+      { pull_request: { number: 9, head: { ref: 'x', repo: { full_name: 'forker/app' } } } },
+      { number: 9, headRef: 'x', baseRef: '', fromFork: true },
+    ],
+    ['no number', 'pull_request', { pull_request: { head: { ref: 'x' } } }, undefined],
+    ['number as a string', 'pull_request', { number: '12' }, undefined],
+    ['fractional number', 'pull_request', { number: 1.5 }, undefined],
+    ['not a PR event', 'push', prPayload('acme/app'), undefined],
+  ] as const)('pull request: %s', (_label, eventName, payload, expected) => {
+    expect(toRefContext(github({ eventName, payload }), undefined).pullRequest).toEqual(expected);
+  });
+
+  it('reads the default branch from the payload', () => {
+    expect(toRefContext(github({ payload: prPayload('acme/app') }), 'main').defaultBranch).toBe('trunk');
+    expect(toRefContext(github({ payload: {} }), 'main').defaultBranch).toBeUndefined();
+    expect(
+      toRefContext(github({ payload: { repository: { default_branch: '' } } }), 'main').defaultBranch,
+    ).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'GITHUB_REPOSITORY + serverUrl',
+      { serverUrl: 'https://github.com' },
+      'acme/app',
+      'https://github.com/acme/app',
+    ],
+    [
+      'trailing slash in serverUrl',
+      { serverUrl: 'https://ghe.example.com//' },
+      'acme/app',
+      'https://ghe.example.com/acme/app',
+    ],
+    ['serverUrl missing: github.com', { serverUrl: undefined }, 'acme/app', 'https://github.com/acme/app'],
+    [
+      'repository from the payload',
+      { repository: undefined, payload: { repository: { full_name: 'o/r' } } },
+      'o/r',
+      'https://github.com/o/r',
+    ],
+    ['no repository at all', { repository: undefined, payload: {} }, undefined, undefined],
+  ] as const)('repository URL: %s', (_label, overrides, repository, url) => {
+    const context = toRefContext(github(overrides), 'main');
+    expect(context.repository).toBe(repository);
+    expect(context.repositoryUrl).toBe(url);
+  });
+
+  it.each([
+    [42, 42],
+    [Number.NaN, undefined],
+    [Number.POSITIVE_INFINITY, undefined],
+    [undefined, undefined],
+  ])('runNumber %p → %p', (runNumber, expected) => {
+    expect(toRefContext(github({ runNumber }), 'main').runNumber).toBe(expected);
+  });
+
+  it.each([
+    ['main', 'main'],
+    ['feature/x', 'feature/x'],
+    ['HEAD', undefined],
+    ['', undefined],
+    [undefined, undefined],
+  ])('gitBranch %p → %p', (gitBranch, expected) => {
+    expect(toRefContext(github(), gitBranch).gitBranch).toBe(expected);
+  });
+
+  it('missing runner fields become empty strings', () => {
+    const context = toRefContext(github({ eventName: undefined, ref: undefined, sha: undefined }), undefined);
+    expect([context.eventName, context.ref, context.sha]).toEqual(['', '', '']);
+  });
+});

@@ -1,0 +1,74 @@
+// Shared builders for the unit tests: a RefContext, Settings and a scripted fake CommandRunner.
+import { readFileSync } from 'node:fs';
+import type { RefContext } from '../../src/context.js';
+import type { Command, CommandResult, CommandRunner } from '../../src/runner.js';
+import type { Settings } from '../../src/settings.js';
+
+export const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+/** A push to main with git on the branch; override what a row changes. */
+export function refContext(overrides: Partial<RefContext> = {}): RefContext {
+  return {
+    eventName: 'push',
+    ref: 'refs/heads/main',
+    sha: SHA,
+    gitBranch: 'main',
+    pullRequest: undefined,
+    repository: 'acme/app',
+    repositoryUrl: 'https://github.com/acme/app',
+    defaultBranch: 'main',
+    runNumber: 7,
+    ...overrides,
+  };
+}
+
+export function settings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    images: ['ghcr.io/acme/app'],
+    loginRegistry: 'ghcr.io',
+    credentials: undefined,
+    tagTemplates: ['{ref}'],
+    testCommand: undefined,
+    workingDirectory: '/ws',
+    context: '/ws',
+    file: '/ws/Dockerfile',
+    buildArgs: [],
+    push: true,
+    dryRun: false,
+    ...overrides,
+  };
+}
+
+/** Text of a file in __fixtures__/docker-output. */
+export function dockerOutput(name: string): string {
+  return readFileSync(new URL(`../../__fixtures__/docker-output/${name}`, import.meta.url), 'utf8');
+}
+
+/** The lines of a fixture as the runner's tail holds them. */
+export function dockerLines(name: string): string[] {
+  return dockerOutput(name).replace(/\n$/, '').split('\n');
+}
+
+export function result(exitCode: number, tail: string[] = [], stdout = ''): CommandResult {
+  return { exitCode, stdout, tail };
+}
+
+/** Records every command and answers with the scripted results, in order. */
+export class FakeRunner implements CommandRunner {
+  readonly commands: Command[] = [];
+  readonly #results: ((command: Command) => CommandResult | Promise<CommandResult>)[];
+
+  constructor(
+    ...results: (CommandResult | ((command: Command) => CommandResult | Promise<CommandResult>))[]
+  ) {
+    this.#results = results.map((r) => (typeof r === 'function' ? r : () => r));
+  }
+
+  run(command: Command): Promise<CommandResult> {
+    const answer = this.#results[this.commands.length];
+    this.commands.push(command);
+    if (answer === undefined)
+      throw new Error(`unexpected command: ${command.program} ${command.args.join(' ')}`);
+    return Promise.resolve(answer(command));
+  }
+}

@@ -1,0 +1,194 @@
+import { readFileSync } from 'node:fs';
+import { format, inspect } from 'node:util';
+import { parse } from 'yaml';
+import { InputError } from '../../src/errors.js';
+import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs.js';
+import { Secret } from '../../src/secret.js';
+
+const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { default?: string; required?: boolean }>;
+};
+
+/** The raw inputs the runner gives when the workflow sets only `overrides` (action.yml's defaults). */
+function raw(overrides: Partial<RawInputs> = {}): RawInputs {
+  const defaults = Object.fromEntries(INPUT_NAMES.map((name) => [name, action.inputs[name]?.default ?? '']));
+  return { ...(defaults as RawInputs), image: 'ghcr.io/acme/app', ...overrides };
+}
+
+const WS = '/home/runner/work/app/app';
+
+describe('parseInputs', () => {
+  it('action.yml declares exactly the inputs parseInputs reads', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort());
+    expect(action.inputs.image?.required).toBe(true);
+  });
+
+  it("action.yml's defaults", () => {
+    expect(parseInputs(raw(), WS)).toEqual({
+      settings: {
+        images: ['ghcr.io/acme/app'],
+        loginRegistry: 'ghcr.io',
+        credentials: undefined,
+        tagTemplates: ['{ref}'],
+        testCommand: undefined,
+        workingDirectory: WS,
+        context: WS,
+        file: `${WS}/Dockerfile`,
+        buildArgs: [],
+        push: true,
+        dryRun: false,
+      },
+      notices: [],
+    });
+  });
+
+  it.each([
+    ['image missing', { image: '' }, 'image', 'is required'],
+    ['image only comments', { image: '# none\n\n' }, 'image', 'is required'],
+    ['image with a tag', { image: 'acme/app:1.0' }, 'image', 'includes a tag'],
+    ['image with a digest', { image: 'acme/app@sha256:00' }, 'image', 'names a digest'],
+    ['image invalid', { image: 'Acme/-app' }, 'image', '"-app" may hold only'],
+    ['second image invalid', { image: 'acme/app\na//b' }, 'image', 'is not a valid repository'],
+    ['username without password', { username: 'me' }, 'password', 'is empty but `username` is set'],
+    ['password without username', { password: 's3cret' }, 'username', 'is empty but `password` is set'],
+    ['blank username with password', { username: '  ', password: 's3cret' }, 'username', 'is empty'],
+    ['push not a boolean', { push: 'yes' }, 'push', '"yes" is not a boolean; use true or false'],
+    ['dry-run not a boolean', { 'dry-run': '1' }, 'dry-run', '"1" is not a boolean'],
+    ['build-args without =', { 'build-args': 'FOO' }, 'build-args', 'line "FOO" is not KEY=VALUE'],
+    ['build-args bad key', { 'build-args': 'A=1\n1X=2' }, 'build-args', 'line "1X=2" is not KEY=VALUE'],
+    ['build-args empty key', { 'build-args': '=value' }, 'build-args', 'line "=value"'],
+    ['build-args key with a space', { 'build-args': 'KEY =v' }, 'build-args', 'line "KEY =v"'],
+    ['registry with a scheme', { registry: 'https://ghcr.io' }, 'registry', 'is not a host[:port]'],
+    ['registry with a path', { registry: 'ghcr.io/acme' }, 'registry', 'is not a host[:port]'],
+    ['registry invalid', { registry: 'ghcr..io' }, 'registry', 'is not a valid registry host'],
+  ] as const)('%s → InputError naming `%s`', (_label, overrides, input, message) => {
+    const attempt = () => parseInputs(raw(overrides), WS);
+    expect(attempt).toThrow(InputError);
+    expect(attempt).toThrow(`Input \`${input}\`: `);
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as InputError).input).toBe(input);
+    }
+  });
+
+  it.each([
+    ['CRLF and spaces', { tag: ' {ref} \r\n  {short-sha}\r\n' }, 'tagTemplates', ['{ref}', '{short-sha}']],
+    [
+      'comments and empty lines',
+      { tag: '# main tag\n{ref}\n\n# sha\nsha-{short-sha}' },
+      'tagTemplates',
+      ['{ref}', 'sha-{short-sha}'],
+    ],
+    ['tag only comments: default', { tag: '# nothing\n' }, 'tagTemplates', ['{ref}']],
+    ['tag empty: default', { tag: '' }, 'tagTemplates', ['{ref}']],
+    [
+      'build args with = in values',
+      { 'build-args': 'A=1\r\n # c\n  URL=https://x?a=b=c \nEMPTY=' },
+      'buildArgs',
+      ['A=1', 'URL=https://x?a=b=c', 'EMPTY='],
+    ],
+    [
+      'several images',
+      { image: 'ghcr.io/acme/app\r\n# mirror\n docker.io/acme/app \n' },
+      'images',
+      ['ghcr.io/acme/app', 'docker.io/acme/app'],
+    ],
+    ['duplicate images collapsed', { image: 'acme/app\nACME/app' }, 'images', ['acme/app']],
+    [
+      'registry prefixes image without host',
+      { registry: 'GHCR.io', image: 'acme/app' },
+      'images',
+      ['ghcr.io/acme/app'],
+    ],
+    [
+      'registry keeps image host',
+      { registry: 'ghcr.io', image: 'quay.io/acme/app' },
+      'images',
+      ['quay.io/acme/app'],
+    ],
+    ['login: registry input', { registry: 'ghcr.io', image: 'quay.io/acme/app' }, 'loginRegistry', 'ghcr.io'],
+    ['login: image host', { image: 'localhost:5000/team/app' }, 'loginRegistry', 'localhost:5000'],
+    ['login: Docker Hub', { image: 'acme/app' }, 'loginRegistry', undefined],
+    ['login: first image', { image: 'acme/app\nghcr.io/acme/app' }, 'loginRegistry', undefined],
+    ['push false', { push: 'false' }, 'push', false],
+    ['push False with spaces', { push: ' False ' }, 'push', false],
+    ['push empty: true', { push: '' }, 'push', true],
+    ['dry-run TRUE', { 'dry-run': 'TRUE' }, 'dryRun', true],
+    [
+      'test command kept as written',
+      { 'test-command': 'npm ci\nnpm test\n' },
+      'testCommand',
+      'npm ci\nnpm test\n',
+    ],
+    ['blank test command: none', { 'test-command': '  \n' }, 'testCommand', undefined],
+  ] as const)('%s', (_label, overrides, key, expected) => {
+    expect(parseInputs(raw(overrides), WS).settings[key]).toEqual(expected);
+  });
+
+  it.each([
+    ['defaults', {}, [WS, WS, `${WS}/Dockerfile`]],
+    [
+      'working-directory',
+      { 'working-directory': 'services/api' },
+      [`${WS}/services/api`, `${WS}/services/api`, `${WS}/services/api/Dockerfile`],
+    ],
+    [
+      'context relative to it',
+      { 'working-directory': 'svc', context: 'docker' },
+      [`${WS}/svc`, `${WS}/svc/docker`, `${WS}/svc/docker/Dockerfile`],
+    ],
+    [
+      'file relative to working-directory',
+      { 'working-directory': 'svc', context: 'ctx', file: 'build/Dockerfile.prod' },
+      [`${WS}/svc`, `${WS}/svc/ctx`, `${WS}/svc/build/Dockerfile.prod`],
+    ],
+    [
+      'absolute paths kept',
+      { 'working-directory': '/abs', context: '/ctx', file: '/f/Dockerfile' },
+      ['/abs', '/ctx', '/f/Dockerfile'],
+    ],
+    [
+      '.. resolved',
+      { 'working-directory': 'a/../b', context: '../c' },
+      [`${WS}/b`, `${WS}/c`, `${WS}/c/Dockerfile`],
+    ],
+    ['a context named -', { context: '-' }, [WS, `${WS}/-`, `${WS}/-/Dockerfile`]],
+  ] as const)('paths: %s', (_label, overrides, [workingDirectory, context, file]) => {
+    expect(parseInputs(raw(overrides), WS).settings).toMatchObject({ workingDirectory, context, file });
+  });
+
+  it.each([
+    [
+      'GHCR.io/Acme/App',
+      [`Image "GHCR.io/Acme/App" was lower-cased to "ghcr.io/acme/app" (Docker requires lower case).`],
+    ],
+    ['ghcr.io/acme/app', []],
+  ])('lower-case notice for %j', (image, notices) => {
+    expect(parseInputs(raw({ image }), WS).notices).toEqual(notices);
+  });
+
+  describe('the password', () => {
+    const password = 'pa55-w0rd "with" spaces ';
+    const parsed = parseInputs(raw({ username: ' me ', password }), WS);
+
+    it('is a Secret that reveals the value as given (not trimmed); the username is trimmed', () => {
+      expect(parsed.settings.credentials?.username).toBe('me');
+      expect(parsed.settings.credentials?.password).toBeInstanceOf(Secret);
+      expect(parsed.settings.credentials?.password.reveal()).toBe(password);
+    });
+
+    it.each([
+      ['String()', () => String(parsed.settings.credentials?.password)],
+      ['toString()', () => parsed.settings.credentials?.password.toString() ?? ''],
+      ['util.format %s %o', () => format('%s %o', parsed.settings.credentials?.password, parsed)],
+      ['JSON.stringify', () => JSON.stringify(parsed)],
+      ['util.inspect', () => inspect(parsed, { depth: 10, showHidden: true })],
+    ])('never shows through %s', (_label, render) => {
+      const text = render();
+      expect(text).not.toContain('pa55');
+      expect(text).toContain('***');
+    });
+  });
+});
