@@ -9,6 +9,8 @@ const common = {
   testEnvironment: 'node',
 };
 export default {
+  // The e2e tests share one dockerd and compare its image list: one test file at a time.
+  maxWorkers: 1,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {
@@ -18,7 +20,6 @@ export default {
       globalSetup: '<rootDir>/__tests__/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/e2e/global-teardown.ts',
       testTimeout: 180000,
-      maxWorkers: 1,
     },
   ],
 };

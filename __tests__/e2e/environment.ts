@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, symlinkSync, mkdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** What scripts/e2e-env.sh started: registries, credentials, base image, buildx plugin. */
+export interface E2eEnvironment {
+  publicRegistry: string;
+  privateRegistry: string;
+  user: string;
+  password: string;
+  baseImage: string;
+  buildxPlugin: string;
+}
+
+export function loadEnvironment(): E2eEnvironment {
+  const file = path.join(process.env.BPA_E2E_DIR ?? '/tmp/bpa-e2e', 'env');
+  const values = Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  ) as Record<string, string | undefined>;
+  const need = (key: string): string => {
+    const value = values[key];
+    if (value === undefined || value === '') throw new Error(`${file} lacks ${key}`);
+    return value;
+  };
+  return {
+    publicRegistry: need('BPA_PUBLIC_REGISTRY'),
+    privateRegistry: need('BPA_PRIVATE_REGISTRY'),
+    user: need('BPA_REGISTRY_USER'),
+    password: need('BPA_REGISTRY_PASSWORD'),
+    baseImage: need('BPA_BASE_IMAGE'),
+    buildxPlugin: need('BPA_BUILDX_PLUGIN'),
+  };
+}
+
+/**
+ * A user's docker config folder as a runner would have it: with the buildx plugin (GitHub-hosted
+ * runners) or without (many self-hosted machines, where `docker build` is the classic builder).
+ */
+export function userDockerConfig(environment: E2eEnvironment, buildx: boolean): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bpa-user-docker-'));
+  if (buildx) {
+    mkdirSync(path.join(dir, 'cli-plugins'));
+    symlinkSync(environment.buildxPlugin, path.join(dir, 'cli-plugins', 'docker-buildx'));
+  }
+  return dir;
+}
+
+export const BUILDERS = [
+  ['buildx', true],
+  ['classic docker build', false],
+] as const;

@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const BUNDLE = path.join(ROOT, 'dist', 'index.js');
+
+/** How the runner would start the step: inputs, event, ref, and the machine's docker config. */
+export interface RunOptions {
+  inputs: Record<string, string>;
+  workspace: string;
+  ref: string;
+  sha: string;
+  eventName?: string;
+  payload?: Record<string, unknown>;
+  /** The user's DOCKER_CONFIG (with or without the buildx plugin). */
+  dockerConfig: string;
+  env?: Record<string, string>;
+  /** Record every process's argv while the step runs (to prove no secret is in any). */
+  watchArgv?: boolean;
+}
+
+export interface StepRun {
+  exitCode: number;
+  log: string;
+  /** Every argv seen in /proc while the step ran, when watched. */
+  argvSeen: string[];
+}
+
+export interface ActionRun extends StepRun {
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  /** The runner's files: outputs, state, summary, RUNNER_TEMP. */
+  runnerDir: string;
+  runnerTemp: string;
+  options: RunOptions;
+}
+
+function actionDefaults(): Record<string, string> {
+  const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  return Object.fromEntries(
+    Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']),
+  );
+}
+
+/** Reads a runner file-command file (`name<<delimiter`, value lines, delimiter). */
+export function readFileCommands(file: string): Record<string, string> {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const values: Record<string, string> = {};
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
+    if (match?.[1] === undefined || match[2] === undefined) continue;
+    const end = lines.indexOf(match[2], i + 1);
+    values[match[1]] = lines.slice(i + 1, end).join('\n');
+    i = end;
+  }
+  return values;
+}
+
+function allArgv(): string[] {
+  const seen: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      seen.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return seen;
+}
+
+async function runBundle(env: Record<string, string>, cwd: string, watchArgv: boolean): Promise<StepRun> {
+  const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (data: Buffer) => (log += data.toString()));
+  child.stderr.on('data', (data: Buffer) => (log += data.toString()));
+  const argvSeen = new Set<string>();
+  const watcher = watchArgv
+    ? setInterval(() => {
+        allArgv().forEach((argv) => argvSeen.add(argv));
+      }, 5)
+    : undefined;
+  const exitCode = await new Promise<number>((resolve) =>
+    child.on('close', (code) => {
+      resolve(code ?? -1);
+    }),
+  );
+  clearInterval(watcher);
+  return { exitCode, log, argvSeen: [...argvSeen] };
+}
+
+function baseEnv(options: RunOptions, runnerTemp: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/root',
+    DOCKER_CONFIG: options.dockerConfig,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_REF: options.ref,
+    GITHUB_SHA: options.sha,
+    GITHUB_REPOSITORY: 'acme/app',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_NUMBER: '7',
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    ...options.env,
+  };
+}
+
+/** Runs dist/index.js as the runner runs a step's main: INPUT_* with action.yml's defaults, file commands. */
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const runnerDir = mkdtempSync(path.join(os.tmpdir(), 'bpa-runner-'));
+  const runnerTemp = path.join(runnerDir, 'temp');
+  mkdirSync(runnerTemp);
+  const files = Object.fromEntries(
+    ['GITHUB_OUTPUT', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'GITHUB_PATH'].map((name) => {
+      const file = path.join(runnerDir, name.toLowerCase());
+      writeFileSync(file, '');
+      return [name, file];
+    }),
+  );
+  const eventPath = path.join(runnerDir, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(options.payload ?? {}));
+  const inputs = { ...actionDefaults(), ...options.inputs };
+  const env: Record<string, string> = {
+    ...baseEnv(options, runnerTemp),
+    ...files,
+    GITHUB_EVENT_NAME: options.eventName ?? 'push',
+    GITHUB_EVENT_PATH: eventPath,
+    ...Object.fromEntries(
+      Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
+    ),
+  };
+  const run = await runBundle(env, options.workspace, options.watchArgv ?? false);
+  return {
+    ...run,
+    outputs: readFileCommands(files.GITHUB_OUTPUT ?? ''),
+    state: readFileCommands(files.GITHUB_STATE ?? ''),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY ?? '', 'utf8'),
+    runnerDir,
+    runnerTemp,
+    options,
+  };
+}
+
+/** Runs the post step with the state main saved, as the runner does (no INPUT_* needed). */
+export async function runPost(main: ActionRun): Promise<StepRun> {
+  const env: Record<string, string> = {
+    ...baseEnv(main.options, main.runnerTemp),
+    ...Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value])),
+  };
+  return runBundle(env, main.options.workspace, main.options.watchArgv ?? false);
+}
