@@ -13,8 +13,8 @@ export function expandVariables(text: string, values: ReadonlyMap<string, string
       bare: string | undefined,
     ) => {
       const value = values.get(braced ?? bare ?? '') ?? '';
-      if (operator === '-') return value === '' ? (word ?? '') : value;
-      if (operator === '+') return value === '' ? '' : (word ?? '');
+      if (operator === '-') return value === '' ? expandVariables(word ?? '', values) : value;
+      if (operator === '+') return value === '' ? '' : expandVariables(word ?? '', values);
       return value;
     },
   );

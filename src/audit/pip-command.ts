@@ -1,6 +1,6 @@
 import { programAndArgs } from './shell.js';
 
-/** A `pip install` read from one shell command. */
+/** A `pip install` (or `pip wheel` / `pip download`, which resolve the same way) read from one shell command. */
 export interface PipInstall {
   /** Files given with `-r` / `--requirement`, as written. */
   requirementFiles: string[];
@@ -50,7 +50,7 @@ const OPTIONS_WITH_VALUE = new Set([
   '--python',
 ]);
 
-/** The words after `install` when the command is pip's install, run any of the usual ways. */
+/** The words after the subcommand when the command is pip's install, wheel or download, run any of the usual ways. */
 function installArgs(words: string[]): string[] | undefined {
   const command = programAndArgs(words);
   if (command === undefined) return undefined;
@@ -60,7 +60,9 @@ function installArgs(words: string[]): string[] | undefined {
   if (program === 'uv' && args[0] === 'pip') [program, args] = ['pip', args.slice(1)];
   if (!/^pip[\d.]*$/.test(program)) return undefined;
   const at = args.findIndex((arg) => !arg.startsWith('-'));
-  return at !== -1 && args[at] === 'install' ? args.slice(at + 1) : undefined;
+  return at !== -1 && ['install', 'wheel', 'download'].includes(args[at] ?? '')
+    ? args.slice(at + 1)
+    : undefined;
 }
 
 function isLocalPath(word: string): boolean {
