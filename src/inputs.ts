@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { auditInput, auditIgnoreInput } from './audit/audit-inputs.js';
 import { InputError } from './errors.js';
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
@@ -20,6 +21,9 @@ export const INPUT_NAMES = [
   'context',
   'file',
   'build-args',
+  'target',
+  'audit',
+  'audit-ignore',
   'push',
   'dry-run',
 ] as const;
@@ -123,6 +127,18 @@ function labelsInput(raw: RawInputs): Record<string, string> {
   return Object.fromEntries(entries);
 }
 
+function targetInput(raw: RawInputs): string | undefined {
+  const target = raw.target.trim();
+  if (target === '') return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(target)) {
+    throw new InputError(
+      'target',
+      `"${target}" is not a build stage name; use the name after AS in the Dockerfile (letters, digits, _ . -)`,
+    );
+  }
+  return target;
+}
+
 function directoryInput(raw: RawInputs, name: InputName, base: string, fallback: string): string {
   const value = raw[name].trim() || fallback;
   return path.resolve(base, value);
@@ -155,6 +171,9 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       context,
       file,
       buildArgs: buildArgsInput(raw),
+      target: targetInput(raw),
+      audit: auditInput(raw.audit),
+      auditIgnore: auditIgnoreInput(raw['audit-ignore']),
       push: booleanInput(raw, 'push', true),
       dryRun: booleanInput(raw, 'dry-run', false),
     },
