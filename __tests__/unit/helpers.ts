@@ -39,6 +39,9 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     buildArgs: [],
     push: true,
     dryRun: false,
+    target: undefined,
+    audit: 'warn',
+    auditIgnore: [],
     ...overrides,
   };
 }
