@@ -1,28 +1,18 @@
-import { parseInputs, type RawInputs } from '../src/inputs.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { INPUT_NAMES, parseInputs, type RawInputs } from '../src/inputs.js';
 import type { Settings } from '../src/settings.js';
 
 export const WORKSPACE = '/home/runner/work/webapp/webapp';
 
+const action = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+};
+
 /** Inputs as the runner passes them with action.yml's defaults, plus the ones a test sets. */
 export function rawInputs(inputs: Partial<RawInputs> = {}): RawInputs {
-  return {
-    image: 'ghcr.io/acme/webapp',
-    registry: '',
-    username: '',
-    password: '',
-    tag: '{ref}',
-    semver: 'true',
-    latest: 'auto',
-    labels: '',
-    'test-command': '',
-    'working-directory': '.',
-    context: '.',
-    file: '',
-    'build-args': '',
-    push: 'true',
-    'dry-run': 'false',
-    ...inputs,
-  };
+  const defaults = Object.fromEntries(INPUT_NAMES.map((name) => [name, action.inputs[name]?.default ?? '']));
+  return { ...(defaults as RawInputs), image: 'ghcr.io/acme/webapp', ...inputs };
 }
 
 export function settingsWith(inputs: Partial<RawInputs> = {}): Settings {

@@ -15,11 +15,11 @@ import { collectOutputs } from './outputs.js';
 import { formatCommand, makePlan } from './plan.js';
 import { checkPaths } from './preflight.js';
 import { readRawInputs } from './read-inputs.js';
+import { fullReferences, resolveTags } from './resolve-tags.js';
 import { ExecRunner } from './runner.js';
 import { githubContext } from './runner-context.js';
 import { State } from './state.js';
 import { renderSummary } from './summary.js';
-import { fullReferences, resolveTags } from './resolve-tags.js';
 import { describeTag } from './tags.js';
 
 const log: Log = {
