@@ -10,40 +10,30 @@ export interface Head {
   problem?: string;
 }
 
-// One call answers both questions. Only HEAD and local branches are decorated, and a symbolic
-// (attached) HEAD shows as `HEAD -> <branch>`; ref names cannot hold spaces, so ", " splits safely.
-const LOG_ARGS = [
-  'log',
-  '-1',
-  '--no-show-signature',
-  '--no-color',
-  '--decorate=short',
-  '--decorate-refs=HEAD',
-  '--decorate-refs=refs/heads/',
-  '--format=%cI%n%D',
-  'HEAD',
-  '--',
-];
-
-/** Reads the output of LOG_ARGS. */
-export function parseHead(stdout: string): Omit<Head, 'problem'> {
-  const [time = '', decorations = ''] = stdout.trim().split('\n');
-  const attached = decorations
-    .split(', ')
-    .find((name) => name.startsWith('HEAD -> '))
-    ?.slice('HEAD -> '.length);
-  return { branch: attached || undefined, commitTime: time.trim() || undefined };
+/**
+ * Reads `git rev-parse --abbrev-ref HEAD` (the article's command): `HEAD` means detached. When a tag
+ * shares the branch's name git disambiguates as `heads/<branch>`; that prefix is not part of the name.
+ */
+export function parseAbbrevRef(stdout: string): string | undefined {
+  const name = stdout.trim();
+  if (name === '' || name === 'HEAD') return undefined;
+  return name.startsWith('heads/') ? name.slice('heads/'.length) : name;
 }
 
-/** The branch (as `git rev-parse --abbrev-ref HEAD` would name it) and the commit time, in one git call. */
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+}
+
+/** The branch and the commit time: two small git calls, run side by side. */
 export async function readHead(directory: string): Promise<Head> {
   try {
-    return parseHead(await simpleGit({ baseDir: directory }).raw(LOG_ARGS));
+    const git = simpleGit({ baseDir: directory });
+    const [abbrevRef, time] = await Promise.all([
+      git.revparse(['--abbrev-ref', 'HEAD']),
+      git.raw(['log', '-1', '--no-show-signature', '--format=%cI', 'HEAD', '--']),
+    ]);
+    return { branch: parseAbbrevRef(abbrevRef), commitTime: time.trim() || undefined };
   } catch (error) {
-    return {
-      branch: undefined,
-      commitTime: undefined,
-      problem: error instanceof Error ? error.message.split('\n')[0] : String(error),
-    };
+    return { branch: undefined, commitTime: undefined, problem: firstLine(error) };
   }
 }

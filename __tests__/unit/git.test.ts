@@ -2,17 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { parseHead, readHead } from '../../src/git.js';
+import { parseAbbrevRef, readHead } from '../../src/git.js';
 
-describe('parseHead', () => {
+describe('parseAbbrevRef', () => {
   it.each([
-    ['2026-11-27T16:20:31+01:00\nHEAD -> main\n', 'main'],
-    ['2026-11-27T16:20:31+01:00\nHEAD -> feature/Login-Page, main\n', 'feature/Login-Page'],
-    ['2026-11-27T16:20:31+01:00\nHEAD, main, feature/x\n', undefined],
-    ['2026-11-27T16:20:31+01:00\nHEAD\n', undefined],
-    ['2026-11-27T16:20:31+01:00\n\n', undefined],
+    ['main\n', 'main'],
+    ['feature/Login-Page\n', 'feature/Login-Page'],
+    ['heads/main\n', 'main'],
+    ['HEAD\n', undefined],
+    ['\n', undefined],
   ])('%j → branch %j', (stdout, branch) => {
-    expect(parseHead(stdout)).toEqual({ branch, commitTime: '2026-11-27T16:20:31+01:00' });
+    expect(parseAbbrevRef(stdout)).toBe(branch);
   });
 });
 
