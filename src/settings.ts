@@ -1,3 +1,4 @@
+import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
 
 /** Everything the action was asked to do, validated and normalised once; the contract for the rest. */
@@ -12,6 +13,8 @@ export interface Settings {
   tagTemplates: string[];
   /** Shell code run with `bash -eo pipefail` before building; undefined: no tests. */
   testCommand: string | undefined;
+  /** Test run inside the built image after the build and before any push; undefined: none. */
+  testInImage: InImageTest | undefined;
   /** Absolute directory the tests run in, and that `context` and `file` are relative to. */
   workingDirectory: string;
   /** Absolute build context. */
@@ -24,4 +27,11 @@ export interface Settings {
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */
   dryRun: boolean;
+}
+
+/** The `test-in-image` run: what it runs and the only environment the container gets. */
+export interface InImageTest {
+  command: InImageCommand;
+  /** `KEY=VALUE`, each key once: the defaults (PYTHONFAULTHANDLER=1) overridden by `test-in-image-env`. */
+  env: string[];
 }

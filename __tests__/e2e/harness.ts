@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +20,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Record every process's argv while the step runs (to prove no secret is in any). */
   watchArgv?: boolean;
+  /** Called with the step's process once it started (to interrupt it as a cancelled job would). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface StepRun {
@@ -74,8 +76,14 @@ function allArgv(): string[] {
   return seen;
 }
 
-async function runBundle(env: Record<string, string>, cwd: string, watchArgv: boolean): Promise<StepRun> {
+async function runBundle(
+  env: Record<string, string>,
+  cwd: string,
+  watchArgv: boolean,
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<StepRun> {
   const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  onSpawn?.(child);
   let log = '';
   child.stdout.on('data', (data: Buffer) => (log += data.toString()));
   child.stderr.on('data', (data: Buffer) => (log += data.toString()));
@@ -86,8 +94,9 @@ async function runBundle(env: Record<string, string>, cwd: string, watchArgv: bo
       }, 5)
     : undefined;
   const exitCode = await new Promise<number>((resolve) =>
-    child.on('close', (code) => {
-      resolve(code ?? -1);
+    child.on('close', (code, signal) => {
+      // Killed by a signal: the code a shell would report.
+      resolve(code ?? (signal === null ? -1 : 128 + os.constants.signals[signal]));
     }),
   );
   clearInterval(watcher);
@@ -136,7 +145,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
     ),
   };
-  const run = await runBundle(env, options.workspace, options.watchArgv ?? false);
+  const run = await runBundle(env, options.workspace, options.watchArgv ?? false, options.onSpawn);
   return {
     ...run,
     outputs: readFileCommands(files.GITHUB_OUTPUT ?? ''),

@@ -29,6 +29,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     credentials: undefined,
     tagTemplates: ['{ref}'],
     testCommand: undefined,
+    testInImage: undefined,
     workingDirectory: '/ws',
     context: '/ws',
     file: '/ws/Dockerfile',
