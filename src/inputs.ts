@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { auditInput, auditIgnoreInput } from './audit/audit-inputs.js';
 import { InputError } from './errors.js';
 import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-image-command.js';
 import { parseBoolean, parseList } from './lists.js';
@@ -20,6 +21,9 @@ export const INPUT_NAMES = [
   'context',
   'file',
   'build-args',
+  'target',
+  'audit',
+  'audit-ignore',
   'push',
   'dry-run',
 ] as const;
@@ -114,6 +118,18 @@ function testInImageInput(raw: RawInputs, notices: string[]): Settings['testInIm
   }
 }
 
+function targetInput(raw: RawInputs): string | undefined {
+  const target = raw.target.trim();
+  if (target === '') return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(target)) {
+    throw new InputError(
+      'target',
+      `"${target}" is not a build stage name; use the name after AS in the Dockerfile (letters, digits, _ . -)`,
+    );
+  }
+  return target;
+}
+
 function directoryInput(raw: RawInputs, name: InputName, base: string, fallback: string): string {
   const value = raw[name].trim() || fallback;
   return path.resolve(base, value);
@@ -144,6 +160,9 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       context,
       file,
       buildArgs: keyValueInput(raw, 'build-args'),
+      target: targetInput(raw),
+      audit: auditInput(raw.audit),
+      auditIgnore: auditIgnoreInput(raw['audit-ignore']),
       push: booleanInput(raw, 'push', true),
       dryRun: booleanInput(raw, 'dry-run', false),
     },

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runAudit } from './audit/run-audit.js';
 import { toRefContext } from './context.js';
 import { createJobDir, createJobDockerConfig, userDockerConfig } from './credentials.js';
 import { type Engine } from './docker.js';
@@ -39,9 +40,12 @@ async function engineFor(runner: ExecRunner, dryRun: boolean): Promise<Engine> {
 }
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
-  const { settings, notices } = parseInputs(readRawInputs(), env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const { settings, notices } = parseInputs(readRawInputs(), workspace);
   for (const notice of notices) core.notice(notice);
   await checkPaths(settings);
+  // Before anything runs: with `audit: error` a finding stops the step here.
+  const audit = await runAudit(settings, workspace);
 
   const git = await currentBranch(settings.workingDirectory);
   if (git.problem !== undefined) core.debug(`git could not name the branch: ${git.problem}`);
@@ -104,7 +108,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   core.endGroup();
   if (env.GITHUB_STEP_SUMMARY) {
     await core.summary
-      .addRaw(renderSummary({ references, pushed: settings.push, dryRun: settings.dryRun, execution }))
+      .addRaw(renderSummary({ references, pushed: settings.push, dryRun: settings.dryRun, execution, audit }))
       .write();
   }
 }

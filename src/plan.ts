@@ -91,6 +91,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     ...references.flatMap((reference) => ['--tag', reference]),
     ...Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
+    ...(settings.target === undefined ? [] : ['--target', settings.target]),
     // An absolute path: a context named "-" must never turn into "read the context from stdin".
     settings.context,
   ];

@@ -1,3 +1,4 @@
+import type { AuditMode, RuleId } from './audit/rule-ids.js';
 import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
 
@@ -23,6 +24,12 @@ export interface Settings {
   file: string;
   /** `KEY=VALUE` build arguments. */
   buildArgs: string[];
+  /** Build stage to build (`--target`); undefined: the last stage. */
+  target: string | undefined;
+  /** What Dockerfile audit findings do: annotate (`warn`), fail the step first (`error`), or nothing (`off`). */
+  audit: AuditMode;
+  /** Audit rules silenced for the whole run. */
+  auditIgnore: RuleId[];
   /** Push the tags; false: build and tag locally only. */
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */

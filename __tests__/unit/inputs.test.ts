@@ -38,6 +38,9 @@ describe('parseInputs', () => {
         buildArgs: [],
         push: true,
         dryRun: false,
+        target: undefined,
+        audit: 'warn',
+        auditIgnore: [],
       },
       notices: [],
     });
