@@ -5,7 +5,7 @@ import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-im
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
 import { Secret } from './secret.js';
-import type { Settings } from './settings.js';
+import type { LatestPolicy, Settings } from './settings.js';
 
 /** Input names as action.yml declares them. */
 export const INPUT_NAMES = [
@@ -14,6 +14,9 @@ export const INPUT_NAMES = [
   'username',
   'password',
   'tag',
+  'semver',
+  'latest',
+  'labels',
   'test-command',
   'test-in-image',
   'test-in-image-env',
@@ -118,6 +121,30 @@ function testInImageInput(raw: RawInputs, notices: string[]): Settings['testInIm
   }
 }
 
+function latestInput(raw: RawInputs): LatestPolicy {
+  const text = raw.latest.trim();
+  if (text === '' || text.toLowerCase() === 'auto') return 'auto';
+  const value = parseBoolean(text);
+  if (value === undefined) throw new InputError('latest', `"${text}" is not valid; use auto, true or false`);
+  return value ? 'always' : 'never';
+}
+
+function labelsInput(raw: RawInputs): Record<string, string> {
+  const entries = parseList(raw.labels).map((line): [string, string] => {
+    const separator = line.indexOf('=');
+    const key = separator > 0 ? line.slice(0, separator).trim() : '';
+    if (key === '' || /\s/.test(key)) {
+      throw new InputError(
+        'labels',
+        `line "${line}" is not KEY=VALUE (a key without spaces, e.g. org.opencontainers.image.vendor=Acme)`,
+      );
+    }
+    return [key, line.slice(separator + 1).trim()];
+  });
+  // fromEntries defines own properties: a key such as __proto__ stays a plain label.
+  return Object.fromEntries(entries);
+}
+
 function targetInput(raw: RawInputs): string | undefined {
   const target = raw.target.trim();
   if (target === '') return undefined;
@@ -154,6 +181,9 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       loginRegistry: loginRegistry ?? firstHost(images),
       credentials: credentialsInput(raw),
       tagTemplates: tagTemplates.length > 0 ? tagTemplates : ['{ref}'],
+      semver: booleanInput(raw, 'semver', true),
+      latest: latestInput(raw),
+      labels: labelsInput(raw),
       testCommand,
       testInImage: testInImageInput(raw, notices),
       workingDirectory,

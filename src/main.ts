@@ -6,21 +6,22 @@ import { toRefContext } from './context.js';
 import { createJobDir, createJobDockerConfig, userDockerConfig } from './credentials.js';
 import { type Engine } from './docker.js';
 import { probeEngine } from './engine.js';
-import { errorMessage, InputError } from './errors.js';
+import { errorMessage } from './errors.js';
 import { execute, type Log } from './executor.js';
-import { currentBranch } from './git.js';
+import { readHead } from './git.js';
 import { parseInputs } from './inputs.js';
 import { imageLabels } from './labels.js';
 import { collectOutputs } from './outputs.js';
 import { formatCommand, makePlan } from './plan.js';
 import { checkPaths } from './preflight.js';
 import { readRawInputs } from './read-inputs.js';
+import { fullReferences, resolveTags } from './resolve-tags.js';
 import { ExecRunner } from './runner.js';
 import { githubContext } from './runner-context.js';
 import { State } from './state.js';
 import { renderSummary } from './summary.js';
 import { newTestContainerName } from './test-container.js';
-import { refNames, renderTags } from './tags.js';
+import { describeTag } from './tags.js';
 
 const log: Log = {
   group: (title, body) => core.group(title, body),
@@ -47,21 +48,14 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   // Before anything runs: with `audit: error` a finding stops the step here.
   const audit = await runAudit(settings, workspace);
 
-  const git = await currentBranch(settings.workingDirectory);
-  if (git.problem !== undefined) core.debug(`git could not name the branch: ${git.problem}`);
-  const context = toRefContext(githubContext(env), git.branch);
-  const names = refNames(context);
-  const { tags, skipped } = renderTags(settings.tagTemplates, context);
+  const head = await readHead(settings.workingDirectory);
+  if (head.problem !== undefined) core.debug(`git could not read HEAD: ${head.problem}`);
+  const context = toRefContext(githubContext(env), head);
+  const { names, tags, skipped } = resolveTags(settings, context, new Date());
   for (const skip of skipped) {
     core.notice(`Tag template "${skip.template}" skipped: {${skip.placeholder}} has no value on this run.`);
   }
-  if (tags.length === 0) {
-    throw new InputError(
-      'tag',
-      'no template gave a tag on this run; add one that always has a value, e.g. {short-sha}',
-    );
-  }
-  const references = settings.images.flatMap((image) => tags.map((tag) => `${image}:${tag}`));
+  const references = fullReferences(settings.images, tags);
   if (settings.testCommand === undefined)
     core.notice('No `test-command` given: the image is built without running tests first.');
 
@@ -76,13 +70,13 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     core.saveState(State.JobDir, jobDir);
     if (settings.testInImage !== undefined) core.saveState(State.TestContainer, testContainer);
     if (settings.credentials !== undefined)
-      dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env));
+      dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env), settings.loginRegistry);
   }
   const steps = makePlan({
     settings,
     engine,
     references,
-    labels: imageLabels(context),
+    labels: imageLabels(context, tags[0]?.tag, settings.labels),
     jobDir,
     dockerConfig,
     testContainer,
@@ -95,6 +89,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   core.info(
     `Builder: ${engine.buildx ? 'docker buildx build' : 'docker build (no buildx plugin)'}; daemon ${engine.serverVersion}`,
   );
+  for (const tag of tags) core.info(`Tag: ${describeTag(tag)}`);
   for (const step of steps) core.info(`${step.title}:\n  ${formatCommand(step.command)}`);
   core.endGroup();
 

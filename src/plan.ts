@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Engine } from './docker.js';
+import { registryOf, sameRegistry } from './reference.js';
 import type { Command } from './runner.js';
 import type { Settings } from './settings.js';
 
@@ -20,7 +21,14 @@ export type Step =
       /** Removes the container; run after the test, whether it passed, failed or was interrupted. */
       cleanup: Command;
     })
-  | (StepBase & { kind: 'push'; reference: string });
+  | (StepBase & {
+      kind: 'push';
+      reference: string;
+      /** Registry host the reference goes to, or Docker Hub. */
+      registry: string;
+      /** Whether the plan logs in to that registry (else the runner's own logins are used). */
+      loggedIn: boolean;
+    });
 
 export interface PlanInput {
   settings: Settings;
@@ -139,13 +147,19 @@ export function withImageId(step: Step & { kind: 'test-in-image' }, imageId: str
 }
 
 function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
-  if (!input.settings.push) return [];
-  return input.references.map((reference) => ({
-    kind: 'push',
-    title: `Push ${reference}`,
-    reference,
-    command: { program: 'docker', args: ['push', reference], env },
-  }));
+  const { push, credentials, loginRegistry } = input.settings;
+  if (!push) return [];
+  return input.references.map((reference) => {
+    const registry = registryOf(reference);
+    return {
+      kind: 'push',
+      title: `Push ${reference}`,
+      reference,
+      registry: registry ?? DOCKER_HUB,
+      loggedIn: credentials !== undefined && sameRegistry(registry, loginRegistry),
+      command: { program: 'docker', args: ['push', reference], env },
+    };
+  });
 }
 
 /** The ordered commands of a run: tests, login, build, test inside the image, push. Pure. */

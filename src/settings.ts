@@ -2,6 +2,9 @@ import type { AuditMode, RuleId } from './audit/rule-ids.js';
 import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
 
+/** When the image also gets `latest`. */
+export type LatestPolicy = 'auto' | 'always' | 'never';
+
 /** Everything the action was asked to do, validated and normalised once; the contract for the rest. */
 export interface Settings {
   /** Repositories to tag and push, lower-cased, each with its registry host when it has one. */
@@ -12,6 +15,12 @@ export interface Settings {
   credentials: { username: string; password: Secret } | undefined;
   /** Tag templates, one per line of `tag`. */
   tagTemplates: string[];
+  /** On a semantic-version git tag, also tag the bare version, `major.minor` and `major`. */
+  semver: boolean;
+  /** `auto`: on runs for a git tag that is not a pre-release; `always`: every run; `never`. */
+  latest: LatestPolicy;
+  /** `labels` input: added to the standard OCI labels, replacing those with the same key. */
+  labels: Record<string, string>;
   /** Shell code run with `bash -eo pipefail` before building; undefined: no tests. */
   testCommand: string | undefined;
   /** Test run inside the built image after the build and before any push; undefined: none. */
