@@ -78,3 +78,13 @@ export function failingBuildStep(lines: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+/** The program `docker run` could not start: `exec: "/bin/sh": stat /bin/sh: no such file or directory`. */
+export function missingExecutable(lines: readonly string[]): string | undefined {
+  for (const line of [...lines].reverse()) {
+    const match =
+      /exec: "([^"]+)": (?:stat \S+: )?(?:no such file or directory|executable file not found)/.exec(line);
+    if (match?.[1] !== undefined) return match[1];
+  }
+  return undefined;
+}

@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { failingBuildStep, isAuthRefusal, meaningfulLine, parsePushDigest } from './docker.js';
-import { StepError } from './errors.js';
-import type { Step } from './plan.js';
+import {
+  failingBuildStep,
+  isAuthRefusal,
+  meaningfulLine,
+  missingExecutable,
+  parsePushDigest,
+} from './docker.js';
+import { errorMessage, StepError } from './errors.js';
+import { type InterruptGuard, signalGuard } from './interrupt.js';
+import { IN_IMAGE_SHELL, type Step, withImageId } from './plan.js';
 import type { CommandResult, CommandRunner } from './runner.js';
 
 /** Where the executor reports progress; main passes @actions/core, tests a recorder. */
@@ -60,6 +67,22 @@ function pushFailure(
   );
 }
 
+function inImageFailure(result: CommandResult): StepError {
+  const missing =
+    result.exitCode === 126 || result.exitCode === 127 ? missingExecutable(result.tail) : undefined;
+  const hint =
+    missing === undefined
+      ? ''
+      : missing === IN_IMAGE_SHELL[0]
+        ? ` The image has no ${missing}: write \`test-in-image\` in exec form, e.g. ["/app/server", "--version"], which needs no shell.`
+        : ` The image has no ${missing}.`;
+  return new StepError(
+    `Test inside the image failed with exit code ${result.exitCode}; nothing was pushed.${hint} Last lines of its output:\n${lastLines(result)}`,
+    result.exitCode,
+    result.tail,
+  );
+}
+
 async function check(step: Step, result: CommandResult, execution: Execution, all: Step[]): Promise<void> {
   switch (step.kind) {
     case 'test':
@@ -100,6 +123,9 @@ async function check(step: Step, result: CommandResult, execution: Execution, al
       execution.imageId = imageId.trim();
       return;
     }
+    case 'test-in-image':
+      if (result.exitCode !== 0) throw inImageFailure(result);
+      return;
     case 'push': {
       const tag = step.reference.slice(step.reference.lastIndexOf(':') + 1);
       const digest = result.exitCode === 0 ? parsePushDigest(result.tail, tag) : undefined;
@@ -110,13 +136,51 @@ async function check(step: Step, result: CommandResult, execution: Execution, al
   }
 }
 
+/**
+ * Runs the in-image test on the built image and removes its container afterwards: when the test
+ * passed, failed, or the run was interrupted (`--rm` alone leaves it behind if the CLI is killed).
+ */
+async function runInImage(
+  step: Step & { kind: 'test-in-image' },
+  imageId: string | undefined,
+  runner: CommandRunner,
+  log: Log,
+  guard: InterruptGuard,
+): Promise<CommandResult> {
+  if (imageId === undefined)
+    throw new StepError('The in-image test needs the image id of a build before it.', 1);
+  const remove = async (): Promise<void> => {
+    let problem: string | undefined;
+    try {
+      const removal = await runner.run(step.cleanup, { silent: true });
+      if (removal.exitCode !== 0) problem = meaningfulLine(removal.tail) ?? `exit code ${removal.exitCode}`;
+    } catch (error) {
+      problem = errorMessage(error);
+    }
+    if (problem !== undefined) log.info(`Could not remove container ${step.container}: ${problem}`);
+  };
+  try {
+    return await guard.protect(remove, () => runner.run(withImageId(step, imageId)));
+  } finally {
+    await remove();
+  }
+}
+
 /** Runs the plan in order; the first failing step stops it with a StepError that explains it. */
-export async function execute(steps: Step[], runner: CommandRunner, log: Log): Promise<Execution> {
+export async function execute(
+  steps: Step[],
+  runner: CommandRunner,
+  log: Log,
+  guard: InterruptGuard = signalGuard,
+): Promise<Execution> {
   const execution: Execution = { imageId: undefined, digests: new Map(), timings: [] };
   for (const step of steps) {
     await log.group(step.title, async () => {
       const started = performance.now();
-      const result = await runner.run(step.command);
+      const result =
+        step.kind === 'test-in-image'
+          ? await runInImage(step, execution.imageId, runner, log, guard)
+          : await runner.run(step.command);
       execution.timings.push({
         kind: step.kind,
         title: step.title,

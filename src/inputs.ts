@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { auditInput, auditIgnoreInput } from './audit/audit-inputs.js';
 import { InputError } from './errors.js';
+import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-image-command.js';
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
 import { Secret } from './secret.js';
@@ -17,6 +18,8 @@ export const INPUT_NAMES = [
   'latest',
   'labels',
   'test-command',
+  'test-in-image',
+  'test-in-image-env',
   'working-directory',
   'context',
   'file',
@@ -93,14 +96,29 @@ function credentialsInput(raw: RawInputs): Settings['credentials'] {
   return { username, password: new Secret(password) };
 }
 
-function buildArgsInput(raw: RawInputs): string[] {
-  return parseList(raw['build-args']).map((line) => {
+/** `KEY=VALUE` lines (values may contain `=`). */
+function keyValueInput(raw: RawInputs, name: InputName): string[] {
+  return parseList(raw[name]).map((line) => {
     const key = line.split('=', 1)[0] ?? '';
     if (!line.includes('=') || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw new InputError('build-args', `line "${line}" is not KEY=VALUE (KEY: letters, digits and _)`);
+      throw new InputError(name, `line "${line}" is not KEY=VALUE (KEY: letters, digits and _)`);
     }
     return line;
   });
+}
+
+function testInImageInput(raw: RawInputs, notices: string[]): Settings['testInImage'] {
+  const env = keyValueInput(raw, 'test-in-image-env');
+  if (raw['test-in-image'].trim() === '') {
+    if (env.length > 0) notices.push('`test-in-image-env` is ignored: `test-in-image` is empty.');
+    return undefined;
+  }
+  try {
+    return { command: parseInImageCommand(raw['test-in-image']), env: mergeEnvLines(env) };
+  } catch (error) {
+    if (error instanceof InImageCommandError) throw new InputError('test-in-image', error.message);
+    throw error;
+  }
 }
 
 function latestInput(raw: RawInputs): LatestPolicy {
@@ -167,10 +185,11 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       latest: latestInput(raw),
       labels: labelsInput(raw),
       testCommand,
+      testInImage: testInImageInput(raw, notices),
       workingDirectory,
       context,
       file,
-      buildArgs: buildArgsInput(raw),
+      buildArgs: keyValueInput(raw, 'build-args'),
       target: targetInput(raw),
       audit: auditInput(raw.audit),
       auditIgnore: auditIgnoreInput(raw['audit-ignore']),

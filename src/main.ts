@@ -20,6 +20,7 @@ import { ExecRunner } from './runner.js';
 import { githubContext } from './runner-context.js';
 import { State } from './state.js';
 import { renderSummary } from './summary.js';
+import { newTestContainerName } from './test-container.js';
 import { describeTag } from './tags.js';
 
 const log: Log = {
@@ -63,9 +64,11 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const runnerTemp = env.RUNNER_TEMP || os.tmpdir();
   let jobDir = path.join(runnerTemp, 'build-test-push-dry-run');
   let dockerConfig = settings.credentials === undefined ? undefined : path.join(jobDir, 'docker-config');
+  const testContainer = newTestContainerName();
   if (!settings.dryRun) {
     jobDir = await createJobDir(runnerTemp);
     core.saveState(State.JobDir, jobDir);
+    if (settings.testInImage !== undefined) core.saveState(State.TestContainer, testContainer);
     if (settings.credentials !== undefined)
       dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env), settings.loginRegistry);
   }
@@ -76,6 +79,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     labels: imageLabels(context, tags[0]?.tag, settings.labels),
     jobDir,
     dockerConfig,
+    testContainer,
   });
 
   core.startGroup(settings.dryRun ? 'Plan (dry run: nothing is run)' : 'Plan');

@@ -13,6 +13,15 @@ export type Step =
   | (StepBase & { kind: 'login'; registry: string })
   | (StepBase & { kind: 'build'; iidFile: string })
   | (StepBase & {
+      kind: 'test-in-image';
+      /** The container's unique name, so it can be removed whatever happens to the run. */
+      container: string;
+      /** Index in `command.args` that holds IMAGE_ID_PLACEHOLDER until the build has run. */
+      imageArg: number;
+      /** Removes the container; run after the test, whether it passed, failed or was interrupted. */
+      cleanup: Command;
+    })
+  | (StepBase & {
       kind: 'push';
       reference: string;
       /** Registry host the reference goes to, or Docker Hub. */
@@ -31,7 +40,16 @@ export interface PlanInput {
   jobDir: string;
   /** DOCKER_CONFIG holding this job's login; undefined when the action does not log in. */
   dockerConfig: string | undefined;
+  /** Unique name of the in-image test's container (TEST_CONTAINER_PREFIX + something unique). */
+  testContainer: string;
 }
+
+/** Every in-image test container's name starts with this. */
+export const TEST_CONTAINER_PREFIX = 'build-test-push-in-image-';
+/** Stands for the built image's id in the plan (and the printed plan) until the build has run. */
+export const IMAGE_ID_PLACEHOLDER = '<image-id>';
+/** The shell of the shell form, as a Dockerfile's RUN uses it; -e so every failing line counts. */
+export const IN_IMAGE_SHELL = ['/bin/sh', '-e', '-c'] as const;
 
 export const DOCKER_HUB = 'Docker Hub';
 
@@ -97,6 +115,37 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   };
 }
 
+export function removeContainerCommand(name: string, env: Record<string, string> = {}): Command {
+  return { program: 'docker', args: ['rm', '--force', name], env };
+}
+
+function testInImageStep(input: PlanInput, env: Record<string, string>): Step[] {
+  const test = input.settings.testInImage;
+  if (test === undefined) return [];
+  const [entrypoint, ...args] =
+    test.command.form === 'shell' ? [...IN_IMAGE_SHELL, test.command.script] : test.command.argv;
+  const name = input.testContainer;
+  // The image's own user; no network, mounts or secrets; the image id, so no registry is involved.
+  const head = ['run', '--rm', '--name', name, '--pull', 'never', '--network', 'none'];
+  const options = ['--entrypoint', entrypoint, ...test.env.flatMap((line) => ['--env', line])];
+  return [
+    {
+      kind: 'test-in-image',
+      title: 'Test inside the built image',
+      container: name,
+      imageArg: head.length + options.length,
+      cleanup: removeContainerCommand(name, env),
+      command: { program: 'docker', args: [...head, ...options, IMAGE_ID_PLACEHOLDER, ...args], env },
+    },
+  ];
+}
+
+/** The in-image test's command with the built image's id in place of the placeholder. */
+export function withImageId(step: Step & { kind: 'test-in-image' }, imageId: string): Command {
+  const args = step.command.args.map((arg, index) => (index === step.imageArg ? imageId : arg));
+  return { ...step.command, args };
+}
+
 function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
   const { push, credentials, loginRegistry } = input.settings;
   if (!push) return [];
@@ -113,7 +162,7 @@ function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
   });
 }
 
-/** The ordered commands of a run: tests, login, build, push. Pure. */
+/** The ordered commands of a run: tests, login, build, test inside the image, push. Pure. */
 export function makePlan(input: PlanInput): Step[] {
   const env: Record<string, string> =
     input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig };
@@ -121,6 +170,7 @@ export function makePlan(input: PlanInput): Step[] {
     ...testStep(input.settings),
     ...loginStep(input, env),
     buildStep(input, env),
+    ...testInImageStep(input, env),
     ...pushSteps(input, env),
   ];
 }

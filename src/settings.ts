@@ -1,4 +1,5 @@
 import type { AuditMode, RuleId } from './audit/rule-ids.js';
+import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
 
 /** When the image also gets `latest`. */
@@ -22,6 +23,8 @@ export interface Settings {
   labels: Record<string, string>;
   /** Shell code run with `bash -eo pipefail` before building; undefined: no tests. */
   testCommand: string | undefined;
+  /** Test run inside the built image after the build and before any push; undefined: none. */
+  testInImage: InImageTest | undefined;
   /** Absolute directory the tests run in, and that `context` and `file` are relative to. */
   workingDirectory: string;
   /** Absolute build context. */
@@ -40,4 +43,11 @@ export interface Settings {
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */
   dryRun: boolean;
+}
+
+/** The `test-in-image` run: what it runs and the only environment the container gets. */
+export interface InImageTest {
+  command: InImageCommand;
+  /** `KEY=VALUE`, each key once: the defaults (PYTHONFAULTHANDLER=1) overridden by `test-in-image-env`. */
+  env: string[];
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +22,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Record every process's argv while the step runs (to prove no secret is in any). */
   watchArgv?: boolean;
+  /** Called with the step's process once it started (to interrupt it as a cancelled job would). */
+  onSpawn?: (child: ChildProcess) => void;
   /** The node binary to run the bundle with; this test's own node by default. */
   node?: string;
 }
@@ -84,6 +86,7 @@ async function runBundle(env: Record<string, string>, options: RunOptions): Prom
     cwd: options.workspace,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  options.onSpawn?.(child);
   let log = '';
   child.stdout.on('data', (data: Buffer) => (log += data.toString()));
   child.stderr.on('data', (data: Buffer) => (log += data.toString()));
@@ -94,8 +97,9 @@ async function runBundle(env: Record<string, string>, options: RunOptions): Prom
       }, 5)
     : undefined;
   const exitCode = await new Promise<number>((resolve) =>
-    child.on('close', (code) => {
-      resolve(code ?? -1);
+    child.on('close', (code, signal) => {
+      // Killed by a signal: the code a shell would report.
+      resolve(code ?? (signal === null ? -1 : 128 + os.constants.signals[signal]));
     }),
   );
   clearInterval(watcher);

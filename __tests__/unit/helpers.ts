@@ -33,6 +33,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     latest: 'auto',
     labels: {},
     testCommand: undefined,
+    testInImage: undefined,
     workingDirectory: '/ws',
     context: '/ws',
     file: '/ws/Dockerfile',
