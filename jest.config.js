@@ -11,6 +11,8 @@ const common = {
 export default {
   // The e2e tests share one dockerd and compare its image list: one test file at a time.
   maxWorkers: 1,
+  // A global option: jest ignores testTimeout inside a project, where e2e runs would get 5 s.
+  testTimeout: 180000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {
@@ -19,7 +21,6 @@ export default {
       testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/__tests__/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/e2e/global-teardown.ts',
-      testTimeout: 180000,
     },
   ],
 };

@@ -1,27 +1,51 @@
 import { readFile } from 'node:fs/promises';
-import { failingBuildStep, meaningfulLine, parsePushDigest } from './docker.js';
+import { BuildOutputCounter, failingBuildStep, meaningfulLine, parsePushDigest } from './docker.js';
+import { formatSeconds } from './duration.js';
 import { StepError } from './errors.js';
-import type { Step } from './plan.js';
+import { withHeartbeat } from './heartbeat.js';
+import { formatCommand, type Step } from './plan.js';
 import type { CommandResult, CommandRunner } from './runner.js';
 
 /** Where the executor reports progress; main passes @actions/core, tests a recorder. */
 export interface Log {
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
   info(message: string): void;
+  /** Shown only with step debug logging (RUNNER_DEBUG). */
+  debug(message: string): void;
 }
 
 export interface StepTiming {
   kind: Step['kind'];
   title: string;
+  /** When the step started, in seconds since the execution's `origin`. */
+  start: number;
   seconds: number;
 }
 
+/** What the run did so far; filled step by step, so a failure leaves what happened before it. */
 export interface Execution {
+  /** `performance.now()` that timings count from. */
+  origin: number;
   /** Image id from the build's iidfile. */
   imageId: string | undefined;
   /** Digest the registry reported, per pushed reference, in push order. */
   digests: Map<string, string>;
   timings: StepTiming[];
+  /** Counts the build's steps and cache hits while it prints. */
+  buildOutput: BuildOutputCounter;
+  /** The step that failed, when one did. */
+  failedStep: Step | undefined;
+}
+
+export function newExecution(origin = performance.now()): Execution {
+  return {
+    origin,
+    imageId: undefined,
+    digests: new Map(),
+    timings: [],
+    buildOutput: new BuildOutputCounter(),
+    failedStep: undefined,
+  };
 }
 
 const SHOWN_LINES = 20;
@@ -99,19 +123,57 @@ async function check(step: Step, result: CommandResult, execution: Execution, al
   }
 }
 
-/** Runs the plan in order; the first failing step stops it with a StepError that explains it. */
-export async function execute(steps: Step[], runner: CommandRunner, log: Log): Promise<Execution> {
-  const execution: Execution = { imageId: undefined, digests: new Map(), timings: [] };
+async function runStep(
+  step: Step,
+  runner: CommandRunner,
+  log: Log,
+  execution: Execution,
+): Promise<CommandResult> {
+  log.debug(`Command: ${formatCommand(step.command)}${step.command.cwd ? ` (in ${step.command.cwd})` : ''}`);
+  const started = performance.now();
+  const result = await withHeartbeat(
+    step.title,
+    (message) => {
+      log.info(message);
+    },
+    (heard) =>
+      runner.run(step.command, {
+        onLine: (line) => {
+          heard(line);
+          if (step.kind === 'build') execution.buildOutput.add(line);
+        },
+      }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  execution.timings.push({
+    kind: step.kind,
+    title: step.title,
+    start: (started - execution.origin) / 1000,
+    seconds,
+  });
+  log.debug(`${step.title}: exit code ${result.exitCode} after ${formatSeconds(seconds)}`);
+  return result;
+}
+
+/**
+ * Runs the plan in order, recording into `execution`; the first failing step stops it with a
+ * StepError that explains it, and is left in `execution.failedStep`.
+ */
+export async function execute(
+  steps: Step[],
+  runner: CommandRunner,
+  log: Log,
+  execution: Execution = newExecution(),
+): Promise<Execution> {
   for (const step of steps) {
     await log.group(step.title, async () => {
-      const started = performance.now();
-      const result = await runner.run(step.command);
-      execution.timings.push({
-        kind: step.kind,
-        title: step.title,
-        seconds: (performance.now() - started) / 1000,
-      });
-      await check(step, result, execution, steps);
+      const result = await runStep(step, runner, log, execution);
+      try {
+        await check(step, result, execution, steps);
+      } catch (error) {
+        execution.failedStep = step;
+        throw error;
+      }
     });
   }
   return execution;

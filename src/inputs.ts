@@ -19,6 +19,7 @@ export const INPUT_NAMES = [
   'build-args',
   'push',
   'dry-run',
+  'summary',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 export type RawInputs = Record<InputName, string>;
@@ -127,6 +128,7 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       buildArgs: buildArgsInput(raw),
       push: booleanInput(raw, 'push', true),
       dryRun: booleanInput(raw, 'dry-run', false),
+      summary: booleanInput(raw, 'summary', true),
     },
     notices,
   };

@@ -24,4 +24,6 @@ export interface Settings {
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */
   dryRun: boolean;
+  /** Write the job summary (on by default). */
+  summary: boolean;
 }
