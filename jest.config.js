@@ -9,9 +9,9 @@ const common = {
   testEnvironment: 'node',
 };
 export default {
-  // The e2e tests share one dockerd and compare its image list: one test file at a time.
+  // The e2e tests share one dockerd and one pair of registries: one test file at a time.
   maxWorkers: 1,
-  // A global option: jest ignores testTimeout inside a project, where e2e runs would get 5 s.
+  // Real builds and pushes; jest ignores testTimeout inside a project, so it is set here for all.
   testTimeout: 180000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },

@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { BuildOutputCounter, failingBuildStep, meaningfulLine, parsePushDigest } from './docker.js';
+import {
+  BuildOutputCounter,
+  failingBuildStep,
+  isAuthRefusal,
+  meaningfulLine,
+  parsePushDigest,
+} from './docker.js';
 import { formatSeconds } from './duration.js';
 import { StepError } from './errors.js';
 import { withHeartbeat } from './heartbeat.js';
@@ -54,6 +60,16 @@ function lastLines(result: CommandResult): string {
   return result.tail.slice(-SHOWN_LINES).join('\n');
 }
 
+function loginAdvice(step: Step & { kind: 'push' }): string {
+  if (step.loggedIn) {
+    return `${step.registry} refused the credentials given in \`username\`/\`password\`: check that they may push to this repository.`;
+  }
+  return (
+    `${step.registry} needs a login: this step has no credentials for it. Log in to ${step.registry} in an ` +
+    'earlier step (e.g. docker/login-action), or name it in `registry` with `username` and `password`.'
+  );
+}
+
 function pushFailure(
   step: Step & { kind: 'push' },
   result: CommandResult,
@@ -65,8 +81,9 @@ function pushFailure(
     .filter((s) => s.kind === 'push' && !execution.digests.has(s.reference))
     .map((s) => (s as { reference: string }).reference);
   const reason = meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`;
+  const advice = isAuthRefusal(result.tail) ? `${loginAdvice(step)}\n` : '';
   return new StepError(
-    `Push of ${step.reference} failed: ${reason}\n` +
+    `Push of ${step.reference} failed: ${reason}\n${advice}` +
       `Pushed: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}\nNot pushed: ${notPushed.join(', ')}`,
     result.exitCode,
     result.tail,

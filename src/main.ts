@@ -1,25 +1,26 @@
 import * as core from '@actions/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runAudit } from './audit/run-audit.js';
 import { toRefContext } from './context.js';
 import { createJobDir, createJobDockerConfig, userDockerConfig } from './credentials.js';
 import { type Engine } from './docker.js';
 import { probeEngine } from './engine.js';
-import { errorMessage, InputError } from './errors.js';
+import { errorMessage } from './errors.js';
 import { execute } from './executor.js';
-import { currentBranch } from './git.js';
+import { readHead } from './git.js';
 import { parseInputs, type RawInputs } from './inputs.js';
 import { imageLabels } from './labels.js';
 import { collectOutputs } from './outputs.js';
 import { formatCommand, makePlan } from './plan.js';
 import { checkPaths } from './preflight.js';
 import { readRawInputs } from './read-inputs.js';
+import { fullReferences, resolveTags } from './resolve-tags.js';
 import { ExecRunner } from './runner.js';
 import { githubContext } from './runner-context.js';
 import { State } from './state.js';
 import { actionLog, RunReport } from './run-report.js';
-import { tagOrigins } from './tag-origins.js';
-import { refNames, renderTags } from './tags.js';
+import { describeTag } from './tags.js';
 
 async function engineFor(runner: ExecRunner, dryRun: boolean): Promise<Engine> {
   try {
@@ -31,28 +32,24 @@ async function engineFor(runner: ExecRunner, dryRun: boolean): Promise<Engine> {
   }
 }
 
-/** Inputs, branch, tags, engine and plan, all printed in the `Resolve` log group. */
+/** Inputs, audit, branch, tags, engine and plan, all printed in the `Resolve` log group. */
 async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport) {
-  const { settings, notices } = parseInputs(raw, env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const { settings, notices } = parseInputs(raw, workspace);
   for (const notice of notices) core.notice(notice);
   await checkPaths(settings);
   await report.settings(settings);
+  // Before anything runs: with `audit: error` a finding stops the step here.
+  report.record.audit = await runAudit(settings, workspace);
 
-  const git = await currentBranch(settings.workingDirectory);
-  if (git.problem !== undefined) core.debug(`git could not name the branch: ${git.problem}`);
-  const context = toRefContext(githubContext(env), git.branch);
-  const names = refNames(context);
-  const { tags, skipped } = renderTags(settings.tagTemplates, context);
+  const head = await readHead(settings.workingDirectory);
+  if (head.problem !== undefined) core.debug(`git could not read HEAD: ${head.problem}`);
+  const context = toRefContext(githubContext(env), head);
+  const { names, tags, skipped } = resolveTags(settings, context, new Date());
   for (const skip of skipped) {
     core.notice(`Tag template "${skip.template}" skipped: {${skip.placeholder}} has no value on this run.`);
   }
-  if (tags.length === 0) {
-    throw new InputError(
-      'tag',
-      'no template gave a tag on this run; add one that always has a value, e.g. {short-sha}',
-    );
-  }
-  const references = settings.images.flatMap((image) => tags.map((tag) => `${image}:${tag}`));
+  const references = fullReferences(settings.images, tags);
   if (settings.testCommand === undefined)
     core.notice('No `test-command` given: the image is built without running tests first.');
 
@@ -65,26 +62,25 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     jobDir = await createJobDir(runnerTemp);
     core.saveState(State.JobDir, jobDir);
     if (settings.credentials !== undefined)
-      dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env));
+      dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env), settings.loginRegistry);
   }
   const steps = makePlan({
     settings,
     engine,
     references,
-    labels: imageLabels(context),
+    labels: imageLabels(context, tags[0]?.tag, settings.labels),
     jobDir,
     dockerConfig,
   });
 
-  const origins = tagOrigins(settings.tagTemplates, context);
-  report.resolved(origins, references, engine);
+  report.resolved(tags, references, engine);
   core.info(
     `Branch: ${names.branch ?? '(none)'}; {ref} = ${names.ref ?? '(none)'} (${names.refSource ?? 'no ref'})`,
   );
   core.info(
     `Builder: ${engine.buildx ? 'docker buildx build' : 'docker build (no buildx plugin)'}; daemon ${engine.serverVersion}`,
   );
-  for (const origin of origins) core.info(`Tag: ${origin.source} → ${origin.tag} (${origin.rule})`);
+  for (const tag of tags) core.info(`Tag: ${describeTag(tag)}`);
   core.info(settings.dryRun ? 'Plan (dry run: nothing is run):' : 'Plan:');
   for (const step of steps) core.info(`${step.title}:\n  ${formatCommand(step.command)}`);
   return { settings, names, tags, references, runner, steps };

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Engine } from './docker.js';
+import { registryOf, sameRegistry } from './reference.js';
 import type { Command } from './runner.js';
 import type { Settings } from './settings.js';
 
@@ -11,7 +12,14 @@ export type Step =
   | (StepBase & { kind: 'test' })
   | (StepBase & { kind: 'login'; registry: string })
   | (StepBase & { kind: 'build'; iidFile: string })
-  | (StepBase & { kind: 'push'; reference: string });
+  | (StepBase & {
+      kind: 'push';
+      reference: string;
+      /** Registry host the reference goes to, or Docker Hub. */
+      registry: string;
+      /** Whether the plan logs in to that registry (else the runner's own logins are used). */
+      loggedIn: boolean;
+    });
 
 export interface PlanInput {
   settings: Settings;
@@ -73,6 +81,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     ...references.flatMap((reference) => ['--tag', reference]),
     ...Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
+    ...(settings.target === undefined ? [] : ['--target', settings.target]),
     // An absolute path: a context named "-" must never turn into "read the context from stdin".
     settings.context,
   ];
@@ -89,13 +98,19 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
 }
 
 function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
-  if (!input.settings.push) return [];
-  return input.references.map((reference) => ({
-    kind: 'push',
-    title: `Push ${reference}`,
-    reference,
-    command: { program: 'docker', args: ['push', reference], env },
-  }));
+  const { push, credentials, loginRegistry } = input.settings;
+  if (!push) return [];
+  return input.references.map((reference) => {
+    const registry = registryOf(reference);
+    return {
+      kind: 'push',
+      title: `Push ${reference}`,
+      reference,
+      registry: registry ?? DOCKER_HUB,
+      loggedIn: credentials !== undefined && sameRegistry(registry, loginRegistry),
+      command: { program: 'docker', args: ['push', reference], env },
+    };
+  });
 }
 
 /** The ordered commands of a run: tests, login, build, push. Pure. */

@@ -1,3 +1,4 @@
+import type { Finding } from './audit/finding.js';
 import type { CacheStats } from './docker.js';
 
 /** The phases of a run, in order; `resolve` covers inputs, git, tags and the plan. */
@@ -62,6 +63,8 @@ export interface RunRecord {
   imageSize: number | undefined;
   cache: CacheStats | undefined;
   failure: Failure | undefined;
+  /** Dockerfile audit findings (paths relative to the workspace); undefined when the audit is off. */
+  audit: Finding[] | undefined;
 }
 
 export function emptyRecord(): RunRecord {
@@ -78,6 +81,7 @@ export function emptyRecord(): RunRecord {
     imageSize: undefined,
     cache: undefined,
     failure: undefined,
+    audit: undefined,
   };
 }
 

