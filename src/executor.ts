@@ -1,34 +1,59 @@
 import { readFile } from 'node:fs/promises';
 import {
+  BuildOutputCounter,
   failingBuildStep,
   isAuthRefusal,
   meaningfulLine,
   missingExecutable,
   parsePushDigest,
 } from './docker.js';
+import { formatSeconds } from './duration.js';
 import { errorMessage, StepError } from './errors.js';
+import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
-import { IN_IMAGE_SHELL, type Step, withImageId } from './plan.js';
-import type { CommandResult, CommandRunner } from './runner.js';
+import { formatCommand, IN_IMAGE_SHELL, type Step, withImageId } from './plan.js';
+import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
 
 /** Where the executor reports progress; main passes @actions/core, tests a recorder. */
 export interface Log {
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
   info(message: string): void;
+  /** Shown only with step debug logging (RUNNER_DEBUG). */
+  debug(message: string): void;
 }
 
 export interface StepTiming {
   kind: Step['kind'];
   title: string;
+  /** When the step started, in seconds since the execution's `origin`. */
+  start: number;
   seconds: number;
 }
 
+/** What the run did so far; filled step by step, so a failure leaves what happened before it. */
 export interface Execution {
+  /** `performance.now()` that timings count from. */
+  origin: number;
   /** Image id from the build's iidfile. */
   imageId: string | undefined;
   /** Digest the registry reported, per pushed reference, in push order. */
   digests: Map<string, string>;
   timings: StepTiming[];
+  /** Counts the build's steps and cache hits while it prints. */
+  buildOutput: BuildOutputCounter;
+  /** The step that failed, when one did. */
+  failedStep: Step | undefined;
+}
+
+export function newExecution(origin = performance.now()): Execution {
+  return {
+    origin,
+    imageId: undefined,
+    digests: new Map(),
+    timings: [],
+    buildOutput: new BuildOutputCounter(),
+    failedStep: undefined,
+  };
 }
 
 const SHOWN_LINES = 20;
@@ -146,6 +171,7 @@ async function runInImage(
   runner: CommandRunner,
   log: Log,
   guard: InterruptGuard,
+  options: RunOptions,
 ): Promise<CommandResult> {
   if (imageId === undefined)
     throw new StepError('The in-image test needs the image id of a build before it.', 1);
@@ -160,33 +186,69 @@ async function runInImage(
     if (problem !== undefined) log.info(`Could not remove container ${step.container}: ${problem}`);
   };
   try {
-    return await guard.protect(remove, () => runner.run(withImageId(step, imageId)));
+    return await guard.protect(remove, () => runner.run(withImageId(step, imageId), options));
   } finally {
     await remove();
   }
 }
 
-/** Runs the plan in order; the first failing step stops it with a StepError that explains it. */
+async function runStep(
+  step: Step,
+  runner: CommandRunner,
+  log: Log,
+  execution: Execution,
+  guard: InterruptGuard,
+): Promise<CommandResult> {
+  log.debug(`Command: ${formatCommand(step.command)}${step.command.cwd ? ` (in ${step.command.cwd})` : ''}`);
+  const started = performance.now();
+  const result = await withHeartbeat(
+    step.title,
+    (message) => {
+      log.info(message);
+    },
+    (heard) => {
+      const options: RunOptions = {
+        onLine: (line) => {
+          heard(line);
+          if (step.kind === 'build') execution.buildOutput.add(line);
+        },
+      };
+      return step.kind === 'test-in-image'
+        ? runInImage(step, execution.imageId, runner, log, guard, options)
+        : runner.run(step.command, options);
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  execution.timings.push({
+    kind: step.kind,
+    title: step.title,
+    start: (started - execution.origin) / 1000,
+    seconds,
+  });
+  log.debug(`${step.title}: exit code ${result.exitCode} after ${formatSeconds(seconds)}`);
+  return result;
+}
+
+/**
+ * Runs the plan in order, recording into `execution`; the first failing step stops it with a
+ * StepError that explains it, and is left in `execution.failedStep`.
+ */
 export async function execute(
   steps: Step[],
   runner: CommandRunner,
   log: Log,
+  execution: Execution = newExecution(),
   guard: InterruptGuard = signalGuard,
 ): Promise<Execution> {
-  const execution: Execution = { imageId: undefined, digests: new Map(), timings: [] };
   for (const step of steps) {
     await log.group(step.title, async () => {
-      const started = performance.now();
-      const result =
-        step.kind === 'test-in-image'
-          ? await runInImage(step, execution.imageId, runner, log, guard)
-          : await runner.run(step.command);
-      execution.timings.push({
-        kind: step.kind,
-        title: step.title,
-        seconds: (performance.now() - started) / 1000,
-      });
-      await check(step, result, execution, steps);
+      const result = await runStep(step, runner, log, execution, guard);
+      try {
+        await check(step, result, execution, steps);
+      } catch (error) {
+        execution.failedStep = step;
+        throw error;
+      }
     });
   }
   return execution;

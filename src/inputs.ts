@@ -29,6 +29,7 @@ export const INPUT_NAMES = [
   'audit-ignore',
   'push',
   'dry-run',
+  'summary',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 export type RawInputs = Record<InputName, string>;
@@ -195,6 +196,7 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       auditIgnore: auditIgnoreInput(raw['audit-ignore']),
       push: booleanInput(raw, 'push', true),
       dryRun: booleanInput(raw, 'dry-run', false),
+      summary: booleanInput(raw, 'summary', true),
     },
     notices,
   };

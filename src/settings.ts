@@ -43,6 +43,8 @@ export interface Settings {
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */
   dryRun: boolean;
+  /** Write the job summary (on by default). */
+  summary: boolean;
 }
 
 /** The `test-in-image` run: what it runs and the only environment the container gets. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { StepError } from '../../src/errors.js';
-import { execute, type Log } from '../../src/executor.js';
+import { execute, type Log, newExecution } from '../../src/executor.js';
 import type { InterruptGuard } from '../../src/interrupt.js';
 import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan.js';
 import { Secret } from '../../src/secret.js';
@@ -31,6 +31,7 @@ const log: Log = {
   info: (message) => {
     infos.push(message);
   },
+  debug: () => undefined,
 };
 
 beforeEach(async () => {
@@ -321,7 +322,7 @@ describe('execute: the in-image test', () => {
         return result(0);
       },
     );
-    await failure(execute(inImagePlan(), runner, log, guard));
+    await failure(execute(inImagePlan(), runner, log, newExecution(), guard));
     expect(order).toEqual([
       'container ran',
       'interrupted',
@@ -350,5 +351,38 @@ describe('execute: the in-image test', () => {
     const steps = inImagePlan().filter((step) => step.kind === 'test-in-image');
     const error = await failure(execute(steps, new FakeRunner(), log));
     expect(error.message).toBe('The in-image test needs the image id of a build before it.');
+  });
+});
+
+describe('execute records what happened, also when a step fails', () => {
+  it('counts the build output line by line, orders timings, and logs commands only as debug', async () => {
+    const debug: string[] = [];
+    const runner = new FakeRunner(
+      result(0),
+      result(0),
+      async () => {
+        await built('sha256:feed')();
+        return result(0, dockerLines('buildx-cached.txt'));
+      },
+      pushed('main', 'a'),
+      pushed('0123456', 'b'),
+    );
+    const execution = await execute(plan(), runner, { ...log, debug: (m) => debug.push(m) });
+    expect(execution.buildOutput.cache()).toEqual({ cached: 4, steps: 4 });
+    const starts = execution.timings.map((t) => t.start);
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    expect(execution.failedStep).toBeUndefined();
+    expect(debug.filter((m) => m.startsWith('Command: '))).toHaveLength(5);
+    expect(debug.join('\n')).toContain('Command: DOCKER_CONFIG=');
+    expect(debug.join('\n')).not.toContain('hunter2');
+  });
+
+  it('a failing step is left in failedStep, with what ran before it', async () => {
+    const execution = newExecution();
+    const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), result(1, ['denied']));
+    await failure(execute(plan(), runner, log, execution));
+    expect(execution.failedStep?.kind).toBe('push');
+    expect(execution.imageId).toBe('sha256:feed');
+    expect(execution.timings.map((t) => t.kind)).toEqual(['test', 'login', 'build', 'push']);
   });
 });

@@ -44,6 +44,7 @@ describe('parseInputs', () => {
         target: undefined,
         audit: 'warn',
         auditIgnore: [],
+        summary: true,
       },
       notices: [],
     });
@@ -61,6 +62,7 @@ describe('parseInputs', () => {
     ['blank username with password', { username: '  ', password: 's3cret' }, 'username', 'is empty'],
     ['push not a boolean', { push: 'yes' }, 'push', '"yes" is not a boolean; use true or false'],
     ['dry-run not a boolean', { 'dry-run': '1' }, 'dry-run', '"1" is not a boolean'],
+    ['summary not a boolean', { summary: 'no' }, 'summary', '"no" is not a boolean'],
     ['build-args without =', { 'build-args': 'FOO' }, 'build-args', 'line "FOO" is not KEY=VALUE'],
     ['build-args bad key', { 'build-args': 'A=1\n1X=2' }, 'build-args', 'line "1X=2" is not KEY=VALUE'],
     ['build-args empty key', { 'build-args': '=value' }, 'build-args', 'line "=value"'],
@@ -142,6 +144,8 @@ describe('parseInputs', () => {
     ['push False with spaces', { push: ' False ' }, 'push', false],
     ['push empty: true', { push: '' }, 'push', true],
     ['dry-run TRUE', { 'dry-run': 'TRUE' }, 'dryRun', true],
+    ['summary false', { summary: 'false' }, 'summary', false],
+    ['summary empty: true', { summary: '' }, 'summary', true],
     [
       'test command kept as written',
       { 'test-command': 'npm ci\nnpm test\n' },

@@ -74,7 +74,7 @@ class FakeDocker implements CommandRunner {
   }
 }
 
-const quiet: Log = { group: (_title, body) => body(), info: () => undefined };
+const quiet: Log = { group: (_title, body) => body(), info: () => undefined, debug: () => undefined };
 
 describe('a push refused for missing credentials', () => {
   let jobDir: string;
