@@ -125,9 +125,9 @@ describe.each(BUILDERS)('test-in-image with %s', (_name, buildx) => {
     });
     expect(run.exitCode).toBe(1);
     // stdout and stderr arrive through two pipes: their order in the tail is not fixed.
-    const error = run.log.split('\n').find((line) => line.startsWith('::error::')) ?? '';
+    const error = run.log.split('\n').find((line) => line.startsWith('::error')) ?? '';
     expect(error).toMatch(
-      /^::error::Test inside the image failed with exit code 1; nothing was pushed\. Last lines of its output:%0A/,
+      /^::error title=Test inside the image failed with exit code 1::Test inside the image failed with exit code 1; nothing was pushed\. Last lines of its output:%0A/,
     );
     expect(error).toContain("cat: can't open '/app/config.yml': No such file or directory");
     expect(error).toContain('%0Achecking');
