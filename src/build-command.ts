@@ -14,8 +14,17 @@ export function buildOutput(settings: Settings, engine: Engine): BuildOutput {
   return settings.push ? 'push' : 'none';
 }
 
-/** Inputs that only buildx understands fail clearly when this runner has the classic builder. */
+/**
+ * Inputs that only buildx understands fail clearly when this runner has the classic builder; a
+ * multi-platform image is never in docker, so it cannot be tested inside before it is pushed.
+ */
 export function checkBuilderSupport(settings: Settings, engine: Engine): void {
+  if (engine.buildx && buildOutput(settings, engine) !== 'load' && settings.testInImage !== undefined) {
+    throw new InputError(
+      'platforms',
+      'with several platforms the image is pushed by buildx and never loaded into docker, so `test-in-image` cannot run it; test one platform, or drop `test-in-image`',
+    );
+  }
   if (engine.buildx) return;
   const used: [string, boolean][] = [
     ['cache-from', settings.cacheFrom.length > 0],
@@ -48,8 +57,8 @@ export interface BuildCommandInput {
   engine: Engine;
   references: string[];
   labels: Record<string, string>;
-  /** Registry images to reuse layers from (pulled beforehand for the classic builder). */
-  cacheImages: string[];
+  /** Registry images to reuse layers from (pulled beforehand unless another builder builds). */
+  cacheImages?: string[];
   iidFile: string;
   /** Where buildx writes the pushed digest when it pushes itself. */
   metadataFile: string;
@@ -78,8 +87,8 @@ export function buildArgs(input: BuildCommandInput): string[] {
       ]
     : ['build'];
   const cache = engine.buildx
-    ? buildxCacheArgs(settings, input.cacheImages)
-    : input.cacheImages.flatMap((reference) => ['--cache-from', reference]);
+    ? buildxCacheArgs(settings, input.cacheImages ?? [])
+    : (input.cacheImages ?? []).flatMap((reference) => ['--cache-from', reference]);
   return [
     ...head,
     '--file',
@@ -90,6 +99,7 @@ export function buildArgs(input: BuildCommandInput): string[] {
     ...Object.entries(input.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
     ...cache,
+    ...(settings.target === undefined ? [] : ['--target', settings.target]),
     // An absolute path: a context named "-" must never turn into "read the context from stdin".
     settings.context,
   ];

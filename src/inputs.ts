@@ -1,10 +1,12 @@
 import * as path from 'node:path';
+import { auditInput, auditIgnoreInput } from './audit/audit-inputs.js';
 import { parseBuildInputs } from './build-inputs.js';
 import { InputError } from './errors.js';
+import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-image-command.js';
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
 import { Secret } from './secret.js';
-import type { Settings } from './settings.js';
+import type { LatestPolicy, Settings } from './settings.js';
 
 /** Input names as action.yml declares them. */
 export const INPUT_NAMES = [
@@ -13,7 +15,12 @@ export const INPUT_NAMES = [
   'username',
   'password',
   'tag',
+  'semver',
+  'latest',
+  'labels',
   'test-command',
+  'test-in-image',
+  'test-in-image-env',
   'working-directory',
   'context',
   'file',
@@ -23,8 +30,12 @@ export const INPUT_NAMES = [
   'cache-to',
   'builder',
   'platforms',
+  'target',
+  'audit',
+  'audit-ignore',
   'push',
   'dry-run',
+  'summary',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 export type RawInputs = Record<InputName, string>;
@@ -92,14 +103,65 @@ function credentialsInput(raw: RawInputs): Settings['credentials'] {
   return { username, password: new Secret(password) };
 }
 
-function buildArgsInput(raw: RawInputs): string[] {
-  return parseList(raw['build-args']).map((line) => {
+/** `KEY=VALUE` lines (values may contain `=`). */
+function keyValueInput(raw: RawInputs, name: InputName): string[] {
+  return parseList(raw[name]).map((line) => {
     const key = line.split('=', 1)[0] ?? '';
     if (!line.includes('=') || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw new InputError('build-args', `line "${line}" is not KEY=VALUE (KEY: letters, digits and _)`);
+      throw new InputError(name, `line "${line}" is not KEY=VALUE (KEY: letters, digits and _)`);
     }
     return line;
   });
+}
+
+function testInImageInput(raw: RawInputs, notices: string[]): Settings['testInImage'] {
+  const env = keyValueInput(raw, 'test-in-image-env');
+  if (raw['test-in-image'].trim() === '') {
+    if (env.length > 0) notices.push('`test-in-image-env` is ignored: `test-in-image` is empty.');
+    return undefined;
+  }
+  try {
+    return { command: parseInImageCommand(raw['test-in-image']), env: mergeEnvLines(env) };
+  } catch (error) {
+    if (error instanceof InImageCommandError) throw new InputError('test-in-image', error.message);
+    throw error;
+  }
+}
+
+function latestInput(raw: RawInputs): LatestPolicy {
+  const text = raw.latest.trim();
+  if (text === '' || text.toLowerCase() === 'auto') return 'auto';
+  const value = parseBoolean(text);
+  if (value === undefined) throw new InputError('latest', `"${text}" is not valid; use auto, true or false`);
+  return value ? 'always' : 'never';
+}
+
+function labelsInput(raw: RawInputs): Record<string, string> {
+  const entries = parseList(raw.labels).map((line): [string, string] => {
+    const separator = line.indexOf('=');
+    const key = separator > 0 ? line.slice(0, separator).trim() : '';
+    if (key === '' || /\s/.test(key)) {
+      throw new InputError(
+        'labels',
+        `line "${line}" is not KEY=VALUE (a key without spaces, e.g. org.opencontainers.image.vendor=Acme)`,
+      );
+    }
+    return [key, line.slice(separator + 1).trim()];
+  });
+  // fromEntries defines own properties: a key such as __proto__ stays a plain label.
+  return Object.fromEntries(entries);
+}
+
+function targetInput(raw: RawInputs): string | undefined {
+  const target = raw.target.trim();
+  if (target === '') return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(target)) {
+    throw new InputError(
+      'target',
+      `"${target}" is not a build stage name; use the name after AS in the Dockerfile (letters, digits, _ . -)`,
+    );
+  }
+  return target;
 }
 
 function directoryInput(raw: RawInputs, name: InputName, base: string, fallback: string): string {
@@ -126,14 +188,22 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       loginRegistry: loginRegistry ?? firstHost(images),
       credentials: credentialsInput(raw),
       tagTemplates: tagTemplates.length > 0 ? tagTemplates : ['{ref}'],
+      semver: booleanInput(raw, 'semver', true),
+      latest: latestInput(raw),
+      labels: labelsInput(raw),
       testCommand,
+      testInImage: testInImageInput(raw, notices),
       workingDirectory,
       context,
       file,
-      buildArgs: buildArgsInput(raw),
+      buildArgs: keyValueInput(raw, 'build-args'),
       ...parseBuildInputs(raw),
+      target: targetInput(raw),
+      audit: auditInput(raw.audit),
+      auditIgnore: auditIgnoreInput(raw['audit-ignore']),
       push: booleanInput(raw, 'push', true),
       dryRun: booleanInput(raw, 'dry-run', false),
+      summary: booleanInput(raw, 'summary', true),
     },
     notices,
   };

@@ -1,32 +1,28 @@
 import * as core from '@actions/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runAudit } from './audit/run-audit.js';
 import { registryCacheImages } from './cache.js';
 import { toRefContext } from './context.js';
 import { createJobDir, createJobDockerConfig, userDockerConfig } from './credentials.js';
 import { type Engine } from './docker.js';
 import { builderContext, probeEngine } from './engine.js';
-import { errorMessage, InputError } from './errors.js';
-import { execute, type Log } from './executor.js';
-import { currentBranch } from './git.js';
-import { parseInputs } from './inputs.js';
+import { errorMessage } from './errors.js';
+import { execute } from './executor.js';
+import { readHead } from './git.js';
+import { parseInputs, type RawInputs } from './inputs.js';
 import { imageLabels } from './labels.js';
 import { collectOutputs } from './outputs.js';
 import { formatCommand, makePlan } from './plan.js';
 import { checkPaths } from './preflight.js';
 import { readRawInputs } from './read-inputs.js';
+import { fullReferences, resolveTags } from './resolve-tags.js';
 import { ExecRunner } from './runner.js';
 import { githubContext } from './runner-context.js';
 import { State } from './state.js';
-import { renderSummary } from './summary.js';
-import { refNames, renderTags } from './tags.js';
-
-const log: Log = {
-  group: (title, body) => core.group(title, body),
-  info: (message) => {
-    core.info(message);
-  },
-};
+import { actionLog, RunReport } from './run-report.js';
+import { newTestContainerName } from './test-container.js';
+import { describeTag } from './tags.js';
 
 async function engineFor(runner: ExecRunner, dryRun: boolean): Promise<Engine> {
   try {
@@ -38,30 +34,28 @@ async function engineFor(runner: ExecRunner, dryRun: boolean): Promise<Engine> {
   }
 }
 
-async function main(env: NodeJS.ProcessEnv): Promise<void> {
-  const { settings, notices } = parseInputs(readRawInputs(), env.GITHUB_WORKSPACE || process.cwd());
+/** Inputs, audit, branch, tags, engine and plan, all printed in the `Resolve` log group. */
+async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport) {
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const { settings, notices } = parseInputs(raw, workspace);
   for (const notice of notices) core.notice(notice);
   await checkPaths(settings);
+  await report.settings(settings);
+  // Before anything runs: with `audit: error` a finding stops the step here.
+  report.record.audit = await runAudit(settings, workspace);
 
   const runner = new ExecRunner();
   // The daemon probe runs while git and the tag checks do; its failure is reported after theirs.
   const probe = engineFor(runner, settings.dryRun);
   probe.catch(() => undefined);
-  const git = await currentBranch(settings.workingDirectory);
-  if (git.problem !== undefined) core.debug(`git could not name the branch: ${git.problem}`);
-  const context = toRefContext(githubContext(env), git.branch);
-  const names = refNames(context);
-  const { tags, skipped } = renderTags(settings.tagTemplates, context);
+  const head = await readHead(settings.workingDirectory);
+  if (head.problem !== undefined) core.debug(`git could not read HEAD: ${head.problem}`);
+  const context = toRefContext(githubContext(env), head);
+  const { names, tags, skipped } = resolveTags(settings, context, new Date());
   for (const skip of skipped) {
     core.notice(`Tag template "${skip.template}" skipped: {${skip.placeholder}} has no value on this run.`);
   }
-  if (tags.length === 0) {
-    throw new InputError(
-      'tag',
-      'no template gave a tag on this run; add one that always has a value, e.g. {short-sha}',
-    );
-  }
-  const references = settings.images.flatMap((image) => tags.map((tag) => `${image}:${tag}`));
+  const references = fullReferences(settings.images, tags);
   if (settings.testCommand === undefined)
     core.notice('No `test-command` given: the image is built without running tests first.');
 
@@ -69,34 +63,47 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const runnerTemp = env.RUNNER_TEMP || os.tmpdir();
   let jobDir = path.join(runnerTemp, 'build-test-push-dry-run');
   let dockerConfig = settings.credentials === undefined ? undefined : path.join(jobDir, 'docker-config');
+  const testContainer = newTestContainerName();
   if (!settings.dryRun) {
     jobDir = await createJobDir(runnerTemp);
     core.saveState(State.JobDir, jobDir);
+    if (settings.testInImage !== undefined) core.saveState(State.TestContainer, testContainer);
     if (settings.credentials !== undefined)
-      dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env));
+      dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env), settings.loginRegistry);
   }
   const steps = makePlan({
     settings,
     engine,
     references,
-    labels: imageLabels(context),
+    labels: imageLabels(context, tags[0]?.tag, settings.labels),
     cacheImages: registryCacheImages(settings, context),
     dockerContext: await builderContext(runner, settings.builder, engine),
     jobDir,
     dockerConfig,
+    testContainer,
   });
 
-  core.startGroup(settings.dryRun ? 'Plan (dry run: nothing is run)' : 'Plan');
+  report.resolved(tags, references, engine);
   core.info(
     `Branch: ${names.branch ?? '(none)'}; {ref} = ${names.ref ?? '(none)'} (${names.refSource ?? 'no ref'})`,
   );
   core.info(
     `Builder: ${engine.buildx ? 'docker buildx build' : 'docker build (no buildx plugin)'}; daemon ${engine.serverVersion}`,
   );
+  for (const tag of tags) core.info(`Tag: ${describeTag(tag)}`);
+  core.info(settings.dryRun ? 'Plan (dry run: nothing is run):' : 'Plan:');
   for (const step of steps) core.info(`${step.title}:\n  ${formatCommand(step.command)}`);
-  core.endGroup();
+  return { settings, names, tags, references, runner, steps };
+}
 
-  const execution = settings.dryRun ? undefined : await execute(steps, runner, log);
+async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
+  const raw = readRawInputs(); // first: it masks the password before anything is logged
+  const { settings, names, tags, references, runner, steps } = await core.group(
+    'Resolve: settings, branch, tags and plan',
+    () => resolve(env, raw, report),
+  );
+  const execution = settings.dryRun ? undefined : await execute(steps, runner, actionLog, report.execution);
+  await report.measureImage(runner);
   const outputs = collectOutputs(names.branch, tags, references, execution);
   core.startGroup('Outputs');
   for (const [key, value] of Object.entries(outputs)) {
@@ -104,19 +111,16 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     core.info(`${key} = ${value}`);
   }
   core.endGroup();
-  if (env.GITHUB_STEP_SUMMARY) {
-    await core.summary
-      .addRaw(renderSummary({ references, pushed: settings.push, dryRun: settings.dryRun, execution }))
-      .write();
-  }
 }
 
-/** The main step: parse, resolve, plan, execute; one setFailed at the top. */
+/** The main step: parse, resolve, plan, execute; a failure is annotated, and the summary always written. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   core.saveState(State.IsPost, 'true');
+  const report = new RunReport(env);
   try {
-    await main(env);
+    await main(env, report);
   } catch (error) {
-    core.setFailed(errorMessage(error));
+    report.failed(error);
   }
+  await report.finish();
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from './build-command.js';
 import type { Engine } from './docker.js';
+import { registryOf, sameRegistry } from './reference.js';
 import type { Command } from './runner.js';
 import type { Settings } from './settings.js';
 
@@ -20,7 +21,23 @@ export type Step =
       /** References the build pushes itself (several platforms); empty when `docker push` does it. */
       pushes: string[];
     })
-  | (StepBase & { kind: 'push'; reference: string });
+  | (StepBase & {
+      kind: 'test-in-image';
+      /** The container's unique name, so it can be removed whatever happens to the run. */
+      container: string;
+      /** Index in `command.args` that holds IMAGE_ID_PLACEHOLDER until the build has run. */
+      imageArg: number;
+      /** Removes the container; run after the test, whether it passed, failed or was interrupted. */
+      cleanup: Command;
+    })
+  | (StepBase & {
+      kind: 'push';
+      reference: string;
+      /** Registry host the reference goes to, or Docker Hub. */
+      registry: string;
+      /** Whether the plan logs in to that registry (else the runner's own logins are used). */
+      loggedIn: boolean;
+    });
 
 export interface PlanInput {
   settings: Settings;
@@ -28,15 +45,24 @@ export interface PlanInput {
   /** Every full reference (repository:tag) the image gets. */
   references: string[];
   labels: Record<string, string>;
-  /** Registry images whose layers the build may reuse, best first; empty: no registry cache. */
-  cacheImages: string[];
+  /** Registry images whose layers the build may reuse, best first; empty or absent: no registry cache. */
+  cacheImages?: string[];
   /** Private folder of this job for the files the plan writes (image id). */
   jobDir: string;
   /** Docker context that `builder` names (a docker-driver builder); every docker command uses it. */
   dockerContext?: string | undefined;
   /** DOCKER_CONFIG holding this job's login; undefined when the action does not log in. */
   dockerConfig: string | undefined;
+  /** Unique name of the in-image test's container (TEST_CONTAINER_PREFIX + something unique). */
+  testContainer: string;
 }
+
+/** Every in-image test container's name starts with this. */
+export const TEST_CONTAINER_PREFIX = 'build-test-push-in-image-';
+/** Stands for the built image's id in the plan (and the printed plan) until the build has run. */
+export const IMAGE_ID_PLACEHOLDER = '<image-id>';
+/** The shell of the shell form, as a Dockerfile's RUN uses it; -e so every failing line counts. */
+export const IN_IMAGE_SHELL = ['/bin/sh', '-e', '-c'] as const;
 
 export const DOCKER_HUB = 'Docker Hub';
 
@@ -86,7 +112,7 @@ function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
   const { settings, engine } = input;
   const otherBuilder = settings.builder !== undefined && input.dockerContext === undefined;
   if (engine.buildx && (otherBuilder || buildOutput(settings, engine) !== 'load')) return [];
-  return input.cacheImages.map((reference, index) => ({
+  return (input.cacheImages ?? []).map((reference, index) => ({
     kind: 'cache-pull',
     title: `Pull cache image ${reference}`,
     reference,
@@ -118,17 +144,54 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   };
 }
 
-function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
-  if (!input.settings.push || buildOutput(input.settings, input.engine) !== 'load') return [];
-  return input.references.map((reference) => ({
-    kind: 'push',
-    title: `Push ${reference}`,
-    reference,
-    command: { program: 'docker', args: ['push', reference], env },
-  }));
+export function removeContainerCommand(name: string, env: Record<string, string> = {}): Command {
+  return { program: 'docker', args: ['rm', '--force', name], env };
 }
 
-/** The ordered commands of a run: tests, login, cache pulls, build, push. Pure. */
+function testInImageStep(input: PlanInput, env: Record<string, string>): Step[] {
+  const test = input.settings.testInImage;
+  if (test === undefined) return [];
+  const [entrypoint, ...args] =
+    test.command.form === 'shell' ? [...IN_IMAGE_SHELL, test.command.script] : test.command.argv;
+  const name = input.testContainer;
+  // The image's own user; no network, mounts or secrets; the image id, so no registry is involved.
+  const head = ['run', '--rm', '--name', name, '--pull', 'never', '--network', 'none'];
+  const options = ['--entrypoint', entrypoint, ...test.env.flatMap((line) => ['--env', line])];
+  return [
+    {
+      kind: 'test-in-image',
+      title: 'Test inside the built image',
+      container: name,
+      imageArg: head.length + options.length,
+      cleanup: removeContainerCommand(name, env),
+      command: { program: 'docker', args: [...head, ...options, IMAGE_ID_PLACEHOLDER, ...args], env },
+    },
+  ];
+}
+
+/** The in-image test's command with the built image's id in place of the placeholder. */
+export function withImageId(step: Step & { kind: 'test-in-image' }, imageId: string): Command {
+  const args = step.command.args.map((arg, index) => (index === step.imageArg ? imageId : arg));
+  return { ...step.command, args };
+}
+
+function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
+  const { push, credentials, loginRegistry } = input.settings;
+  if (!push || buildOutput(input.settings, input.engine) !== 'load') return [];
+  return input.references.map((reference) => {
+    const registry = registryOf(reference);
+    return {
+      kind: 'push',
+      title: `Push ${reference}`,
+      reference,
+      registry: registry ?? DOCKER_HUB,
+      loggedIn: credentials !== undefined && sameRegistry(registry, loginRegistry),
+      command: { program: 'docker', args: ['push', reference], env },
+    };
+  });
+}
+
+/** The ordered commands of a run: tests, login, cache pulls, build, test inside the image, push. Pure. */
 export function makePlan(input: PlanInput): Step[] {
   const env: Record<string, string> = {
     ...(input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig }),
@@ -139,6 +202,7 @@ export function makePlan(input: PlanInput): Step[] {
     ...loginStep(input, env),
     ...cachePullSteps(input, env),
     buildStep(input, env),
+    ...testInImageStep(input, env),
     ...pushSteps(input, env),
   ];
 }

@@ -1,4 +1,9 @@
+import type { AuditMode, RuleId } from './audit/rule-ids.js';
+import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
+
+/** When the image also gets `latest`. */
+export type LatestPolicy = 'auto' | 'always' | 'never';
 
 /** Everything the action was asked to do, validated and normalised once; the contract for the rest. */
 export interface Settings {
@@ -10,8 +15,16 @@ export interface Settings {
   credentials: { username: string; password: Secret } | undefined;
   /** Tag templates, one per line of `tag`. */
   tagTemplates: string[];
+  /** On a semantic-version git tag, also tag the bare version, `major.minor` and `major`. */
+  semver: boolean;
+  /** `auto`: on runs for a git tag that is not a pre-release; `always`: every run; `never`. */
+  latest: LatestPolicy;
+  /** `labels` input: added to the standard OCI labels, replacing those with the same key. */
+  labels: Record<string, string>;
   /** Shell code run with `bash -eo pipefail` before building; undefined: no tests. */
   testCommand: string | undefined;
+  /** Test run inside the built image after the build and before any push; undefined: none. */
+  testInImage: InImageTest | undefined;
   /** Absolute directory the tests run in, and that `context` and `file` are relative to. */
   workingDirectory: string;
   /** Absolute build context. */
@@ -33,8 +46,23 @@ export interface Settings {
   builder: string | undefined;
   /** Target platforms for buildx (os/arch[/variant]); empty: the builder's own. */
   platforms: string[];
+  /** Build stage to build (`--target`); undefined: the last stage. */
+  target: string | undefined;
+  /** What Dockerfile audit findings do: annotate (`warn`), fail the step first (`error`), or nothing (`off`). */
+  audit: AuditMode;
+  /** Audit rules silenced for the whole run. */
+  auditIgnore: RuleId[];
   /** Push the tags; false: build and tag locally only. */
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */
   dryRun: boolean;
+  /** Write the job summary (on by default). */
+  summary: boolean;
+}
+
+/** The `test-in-image` run: what it runs and the only environment the container gets. */
+export interface InImageTest {
+  command: InImageCommand;
+  /** `KEY=VALUE`, each key once: the defaults (PYTHONFAULTHANDLER=1) overridden by `test-in-image-env`. */
+  env: string[];
 }

