@@ -3,7 +3,7 @@ import { InputError } from './errors.js';
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
 import { Secret } from './secret.js';
-import type { Settings } from './settings.js';
+import type { OnCollision, Settings } from './settings.js';
 
 /** Input names as action.yml declares them. */
 export const INPUT_NAMES = [
@@ -19,6 +19,9 @@ export const INPUT_NAMES = [
   'build-args',
   'push',
   'dry-run',
+  'retries',
+  'push-timeout',
+  'on-collision',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 export type RawInputs = Record<InputName, string>;
@@ -96,6 +99,38 @@ function buildArgsInput(raw: RawInputs): string[] {
   });
 }
 
+const MAX_RETRIES = 10;
+
+function retriesInput(raw: RawInputs): number {
+  const text = raw.retries.trim();
+  if (text === '') return 3;
+  if (!/^\d+$/.test(text) || Number(text) > MAX_RETRIES) {
+    throw new InputError('retries', `"${text}" is not a whole number from 0 to ${MAX_RETRIES}`);
+  }
+  return Number(text);
+}
+
+function pushTimeoutInput(raw: RawInputs): number {
+  const text = raw['push-timeout'].trim();
+  if (text === '') return 600;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new InputError('push-timeout', `"${text}" is not a whole number of seconds (1 or more)`);
+  }
+  return Number(text);
+}
+
+const COLLISION_POLICIES: readonly OnCollision[] = ['fail', 'warn', 'overwrite'];
+
+function onCollisionInput(raw: RawInputs): OnCollision {
+  const text = raw['on-collision'].trim().toLowerCase();
+  if (text === '') return 'fail';
+  const policy = COLLISION_POLICIES.find((name) => name === text);
+  if (policy === undefined) {
+    throw new InputError('on-collision', `"${text}" is not one of ${COLLISION_POLICIES.join(', ')}`);
+  }
+  return policy;
+}
+
 function directoryInput(raw: RawInputs, name: InputName, base: string, fallback: string): string {
   const value = raw[name].trim() || fallback;
   return path.resolve(base, value);
@@ -127,6 +162,9 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       buildArgs: buildArgsInput(raw),
       push: booleanInput(raw, 'push', true),
       dryRun: booleanInput(raw, 'dry-run', false),
+      retries: retriesInput(raw),
+      pushTimeoutSeconds: pushTimeoutInput(raw),
+      onCollision: onCollisionInput(raw),
     },
     notices,
   };

@@ -25,6 +25,12 @@ const log: Log = {
   info: (message) => {
     core.info(message);
   },
+  notice: (message) => {
+    core.notice(message);
+  },
+  warning: (message) => {
+    core.warning(message);
+  },
 };
 
 async function engineFor(runner: ExecRunner, dryRun: boolean): Promise<Engine> {
@@ -90,7 +96,9 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   for (const step of steps) core.info(`${step.title}:\n  ${formatCommand(step.command)}`);
   core.endGroup();
 
-  const execution = settings.dryRun ? undefined : await execute(steps, runner, log);
+  const execution = settings.dryRun
+    ? undefined
+    : await execute(steps, runner, log, { retries: settings.retries });
   const outputs = collectOutputs(names.branch, tags, references, execution);
   core.startGroup('Outputs');
   for (const [key, value] of Object.entries(outputs)) {

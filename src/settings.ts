@@ -1,5 +1,8 @@
 import type { Secret } from './secret.js';
 
+/** What to do when a tag to push already exists and was built from another ref. */
+export type OnCollision = 'fail' | 'warn' | 'overwrite';
+
 /** Everything the action was asked to do, validated and normalised once; the contract for the rest. */
 export interface Settings {
   /** Repositories to tag and push, lower-cased, each with its registry host when it has one. */
@@ -24,4 +27,10 @@ export interface Settings {
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */
   dryRun: boolean;
+  /** How often a push that failed with a transient error is tried again (0: never). */
+  retries: number;
+  /** Longest one push attempt may take before it is stopped and counted as a transient failure. */
+  pushTimeoutSeconds: number;
+  /** Policy for an existing tag that another ref built. */
+  onCollision: OnCollision;
 }

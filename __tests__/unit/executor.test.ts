@@ -25,6 +25,8 @@ const log: Log = {
     return body();
   },
   info: () => undefined,
+  notice: () => undefined,
+  warning: () => undefined,
 };
 
 beforeEach(async () => {
@@ -50,6 +52,12 @@ function plan(references = [A, B]): Step[] {
   });
 }
 
+/** The registry has no such tag yet (buildx imagetools inspect). */
+const absent = result(1, ['ERROR: localhost:5000/team/app:main: not found']);
+/** The registry holds digest(n) at the tag. */
+const held = (n: string, labels: Record<string, string> = {}) =>
+  result(0, [], JSON.stringify({ manifest: { digest: digest(n) }, image: { config: { Labels: labels } } }));
+
 /** A successful build that writes the iidfile, as docker does. */
 const built = (id: string) => async () => {
   await writeFile(path.join(jobDir, 'image-id'), `${id}\n`);
@@ -71,19 +79,41 @@ describe('execute', () => {
     const runner = new FakeRunner(
       result(0),
       result(0),
+      absent,
+      absent,
       built('sha256:feed'),
       pushed('main', 'a'),
-      pushed('0123456', 'b'),
+      pushed('0123456', 'a'),
+      held('a'),
+      held('a'),
     );
     const execution = await execute(steps, runner, log);
     expect(runner.commands).toEqual(steps.map((step) => step.command));
-    expect(titles).toEqual(steps.map((step) => step.title));
+    expect(titles).toEqual([
+      'Run tests',
+      'Log in to localhost:5000',
+      `Check what ${A} holds now (and 1 more at once)`,
+      `Build ${A}, ${B} (buildx)`,
+      `Push ${A}`,
+      `Push ${B}`,
+      `Verify the registry's digest of ${A} (and 1 more at once)`,
+    ]);
     expect(execution.imageId).toBe('sha256:feed');
     expect([...execution.digests]).toEqual([
       [A, digest('a')],
-      [B, digest('b')],
+      [B, digest('a')],
     ]);
-    expect(execution.timings.map((t) => t.kind)).toEqual(['test', 'login', 'build', 'push', 'push']);
+    expect(execution.timings.map((t) => t.kind)).toEqual([
+      'test',
+      'login',
+      'lookup',
+      'lookup',
+      'build',
+      'push',
+      'push',
+      'verify',
+      'verify',
+    ]);
     for (const timing of execution.timings) expect(timing.seconds).toBeGreaterThanOrEqual(0);
   });
 
@@ -91,12 +121,12 @@ describe('execute', () => {
     ['empty', built('')],
     ['missing', () => result(0, ['#8 DONE 0.1s'])],
   ])('a build that leaves an %s iidfile fails and pushes nothing', async (_name, build) => {
-    const runner = new FakeRunner(result(0), result(0), build);
+    const runner = new FakeRunner(result(0), result(0), absent, absent, build);
     const error = await failure(execute(plan(), runner, log));
     expect(error.message).toMatch(
       /^Build reported success but wrote no image id to .*image-id; nothing was pushed\.$/,
     );
-    expect(runner.commands).toHaveLength(3);
+    expect(runner.commands).toHaveLength(5);
   });
 
   it('failing tests: exit code and the last 20 lines; nothing else runs', async () => {
@@ -137,15 +167,17 @@ describe('execute', () => {
       'Build failed at step 2/2: COPY missing /: COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist; nothing was pushed.',
     ],
   ])('failed %s build names the failing step; nothing is pushed', async (_label, file, message) => {
-    const runner = new FakeRunner(result(0), result(0), result(1, dockerLines(file)));
+    const runner = new FakeRunner(result(0), result(0), absent, absent, result(1, dockerLines(file)));
     const error = await failure(execute(plan(), runner, log));
     expect(error.message).toBe(message);
     expect(error.exitCode).toBe(1);
-    expect(runner.commands).toHaveLength(3);
+    expect(runner.commands).toHaveLength(5);
   });
 
   it('a build failure with no output still explains itself', async () => {
-    const error = await failure(execute(plan(), new FakeRunner(result(0), result(0), result(125)), log));
+    const error = await failure(
+      execute(plan(), new FakeRunner(result(0), result(0), absent, absent, result(125)), log),
+    );
     expect(error.message).toBe('Build failed: exit code 125; nothing was pushed.');
   });
 
@@ -153,6 +185,9 @@ describe('execute', () => {
     const runner = new FakeRunner(
       result(0),
       result(0),
+      absent,
+      absent,
+      absent,
       built('sha256:feed'),
       pushed('main', 'a'),
       result(1, [
@@ -160,18 +195,25 @@ describe('execute', () => {
         'denied: requested access to the resource is denied',
       ]),
     );
-    const error = await failure(execute(plan([A, B, C]), runner, log));
+    const error = await failure(execute(plan([A, B, C]), runner, log, { retries: 3 }));
     expect(error.message).toBe(
-      `Push of ${B} failed: denied: requested access to the resource is denied\nPushed: ${A}\nNot pushed: ${B}, ${C}`,
+      `Push of ${B} failed (not retried: a retry cannot fix this): denied: requested access to the resource is denied\nPushed: ${A}\nNot pushed: ${B}, ${C}`,
     );
-    expect(runner.commands).toHaveLength(5);
+    expect(runner.commands).toHaveLength(8);
   });
 
   it('a push that exits 0 without reporting a digest for its tag fails', async () => {
-    const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), pushed('other', 'a'));
+    const runner = new FakeRunner(
+      result(0),
+      result(0),
+      absent,
+      absent,
+      built('sha256:feed'),
+      pushed('other', 'a'),
+    );
     const error = await failure(execute(plan(), runner, log));
     expect(error.message).toBe(
-      `Push of ${A} failed: other: digest: ${digest('a')} size: 527\nPushed: nothing\nNot pushed: ${A}, ${B}`,
+      `Push of ${A} failed (not retried: a retry cannot fix this): other: digest: ${digest('a')} size: 527\nPushed: nothing\nNot pushed: ${A}, ${B}`,
     );
   });
 });

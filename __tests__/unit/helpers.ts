@@ -35,6 +35,9 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     buildArgs: [],
     push: true,
     dryRun: false,
+    retries: 3,
+    pushTimeoutSeconds: 600,
+    onCollision: 'fail',
     ...overrides,
   };
 }

@@ -37,6 +37,9 @@ describe('parseInputs', () => {
         buildArgs: [],
         push: true,
         dryRun: false,
+        retries: 3,
+        pushTimeoutSeconds: 600,
+        onCollision: 'fail',
       },
       notices: [],
     });
@@ -61,6 +64,17 @@ describe('parseInputs', () => {
     ['registry with a scheme', { registry: 'https://ghcr.io' }, 'registry', 'is not a host[:port]'],
     ['registry with a path', { registry: 'ghcr.io/acme' }, 'registry', 'is not a host[:port]'],
     ['registry invalid', { registry: 'ghcr..io' }, 'registry', 'is not a valid registry host'],
+    ['retries negative', { retries: '-1' }, 'retries', '"-1" is not a whole number from 0 to 10'],
+    ['retries too many', { retries: '11' }, 'retries', '"11" is not a whole number from 0 to 10'],
+    ['retries a fraction', { retries: '1.5' }, 'retries', 'is not a whole number'],
+    ['push-timeout zero', { 'push-timeout': '0' }, 'push-timeout', '"0" is not a whole number of seconds'],
+    ['push-timeout with a unit', { 'push-timeout': '10s' }, 'push-timeout', 'is not a whole number'],
+    [
+      'on-collision unknown',
+      { 'on-collision': 'ignore' },
+      'on-collision',
+      'is not one of fail, warn, overwrite',
+    ],
   ] as const)('%s → InputError naming `%s`', (_label, overrides, input, message) => {
     const attempt = () => parseInputs(raw(overrides), WS);
     expect(attempt).toThrow(InputError);
@@ -116,6 +130,12 @@ describe('parseInputs', () => {
     ['push False with spaces', { push: ' False ' }, 'push', false],
     ['push empty: true', { push: '' }, 'push', true],
     ['dry-run TRUE', { 'dry-run': 'TRUE' }, 'dryRun', true],
+    ['retries 0', { retries: '0' }, 'retries', 0],
+    ['retries with spaces', { retries: ' 5 \r\n' }, 'retries', 5],
+    ['retries empty', { retries: '' }, 'retries', 3],
+    ['push-timeout', { 'push-timeout': '30' }, 'pushTimeoutSeconds', 30],
+    ['on-collision WARN', { 'on-collision': ' WARN ' }, 'onCollision', 'warn'],
+    ['on-collision overwrite', { 'on-collision': 'overwrite' }, 'onCollision', 'overwrite'],
     [
       'test command kept as written',
       { 'test-command': 'npm ci\nnpm test\n' },

@@ -50,6 +50,19 @@ const buildArgv = (head: string[]) => [
   '/ws',
 ];
 
+const inspect = (kind: 'lookup' | 'verify', reference: string, env: Record<string, string>) => ({
+  kind,
+  reference,
+  buildx: true,
+  ...(kind === 'lookup' ? { labels, policy: 'fail' } : {}),
+  command: {
+    program: 'docker',
+    args: ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference],
+    env,
+    timeoutSeconds: 60,
+  },
+});
+
 describe('makePlan', () => {
   it('tests, login, buildx build, one push per reference, in order', () => {
     const env = { DOCKER_CONFIG: '/tmp/job/docker-config' };
@@ -71,6 +84,14 @@ describe('makePlan', () => {
         },
       },
       {
+        ...inspect('lookup', 'ghcr.io/acme/app:main', env),
+        title: 'Check what ghcr.io/acme/app:main holds now',
+      },
+      {
+        ...inspect('lookup', 'ghcr.io/acme/app:0123456', env),
+        title: 'Check what ghcr.io/acme/app:0123456 holds now',
+      },
+      {
         kind: 'build',
         title: 'Build ghcr.io/acme/app:main, ghcr.io/acme/app:0123456 (buildx)',
         iidFile: '/tmp/job/image-id',
@@ -85,13 +106,21 @@ describe('makePlan', () => {
         kind: 'push',
         title: 'Push ghcr.io/acme/app:main',
         reference: 'ghcr.io/acme/app:main',
-        command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:main'], env },
+        command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:main'], env, timeoutSeconds: 600 },
       },
       {
         kind: 'push',
         title: 'Push ghcr.io/acme/app:0123456',
         reference: 'ghcr.io/acme/app:0123456',
-        command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:0123456'], env },
+        command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:0123456'], env, timeoutSeconds: 600 },
+      },
+      {
+        ...inspect('verify', 'ghcr.io/acme/app:main', env),
+        title: "Verify the registry's digest of ghcr.io/acme/app:main",
+      },
+      {
+        ...inspect('verify', 'ghcr.io/acme/app:0123456', env),
+        title: "Verify the registry's digest of ghcr.io/acme/app:0123456",
       },
     ]);
   });
@@ -106,8 +135,16 @@ describe('makePlan', () => {
   });
 
   it.each([
-    ['no test command, no credentials, push', {}, ['build', 'push', 'push']],
-    ['tests', { testCommand: 'make test' }, ['test', 'build', 'push', 'push']],
+    [
+      'no test command, no credentials, push',
+      {},
+      ['lookup', 'lookup', 'build', 'push', 'push', 'verify', 'verify'],
+    ],
+    [
+      'tests',
+      { testCommand: 'make test' },
+      ['test', 'lookup', 'lookup', 'build', 'push', 'push', 'verify', 'verify'],
+    ],
     ['push=false: no push', { push: false }, ['build']],
     [
       'push=false keeps the login',
@@ -137,13 +174,22 @@ describe('makePlan', () => {
 
   it('no DOCKER_CONFIG without a job docker config; tests never get one', () => {
     const plan = makePlan(input({ settings: settings({ testCommand: 'true' }) }));
-    expect(plan.map((step) => step.command.env)).toEqual([undefined, { BUILDKIT_PROGRESS: 'plain' }, {}, {}]);
+    expect(plan.map((step) => step.command.env)).toEqual([
+      undefined,
+      {},
+      {},
+      { BUILDKIT_PROGRESS: 'plain' },
+      {},
+      {},
+      {},
+      {},
+    ]);
     expect(makePlan(withEverything)[0]?.command.env).toBeUndefined();
   });
 
   it('DOCKER_CONFIG is on every docker command when given', () => {
     const docker = makePlan(withEverything).filter((step) => step.command.program === 'docker');
-    expect(docker).toHaveLength(4);
+    expect(docker).toHaveLength(8);
     for (const step of docker) expect(step.command.env?.DOCKER_CONFIG).toBe('/tmp/job/docker-config');
   });
 
