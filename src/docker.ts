@@ -107,9 +107,7 @@ function imageLabelsOf(image: ImagetoolsJson['image']): Record<string, string> {
   if (image === undefined) return {};
   // A multi-platform index gives one config per platform; the label is the same in each.
   const single: ImagetoolsImage | undefined =
-    'config' in image
-      ? (image)
-      : Object.values(image as Record<string, ImagetoolsImage>)[0];
+    'config' in image ? image : Object.values(image as Record<string, ImagetoolsImage>)[0];
   return single?.config?.Labels ?? {};
 }
 

@@ -20,6 +20,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Record every process's argv while the step runs (to prove no secret is in any). */
   watchArgv?: boolean;
+  /** Send `signal` to the step once its log matches `pattern`, as a runner does on cancel. */
+  stopWhen?: { pattern: RegExp; signal: NodeJS.Signals };
 }
 
 export interface StepRun {
@@ -74,11 +76,24 @@ function allArgv(): string[] {
   return seen;
 }
 
-async function runBundle(env: Record<string, string>, cwd: string, watchArgv: boolean): Promise<StepRun> {
+async function runBundle(
+  env: Record<string, string>,
+  cwd: string,
+  watchArgv: boolean,
+  stopWhen?: RunOptions['stopWhen'],
+): Promise<StepRun> {
   const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout.on('data', (data: Buffer) => (log += data.toString()));
-  child.stderr.on('data', (data: Buffer) => (log += data.toString()));
+  let stopped = false;
+  const append = (data: Buffer): void => {
+    log += data.toString();
+    if (stopWhen !== undefined && !stopped && stopWhen.pattern.test(log)) {
+      stopped = true;
+      child.kill(stopWhen.signal);
+    }
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
   const argvSeen = new Set<string>();
   const watcher = watchArgv
     ? setInterval(() => {
@@ -86,8 +101,8 @@ async function runBundle(env: Record<string, string>, cwd: string, watchArgv: bo
       }, 5)
     : undefined;
   const exitCode = await new Promise<number>((resolve) =>
-    child.on('close', (code) => {
-      resolve(code ?? -1);
+    child.on('close', (code, signal) => {
+      resolve(code ?? (signal === null ? -1 : 128 + os.constants.signals[signal]));
     }),
   );
   clearInterval(watcher);
@@ -136,7 +151,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
     ),
   };
-  const run = await runBundle(env, options.workspace, options.watchArgv ?? false);
+  const run = await runBundle(env, options.workspace, options.watchArgv ?? false, options.stopWhen);
   return {
     ...run,
     outputs: readFileCommands(files.GITHUB_OUTPUT ?? ''),
