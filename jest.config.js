@@ -9,8 +9,10 @@ const common = {
   testEnvironment: 'node',
 };
 export default {
-  // The e2e tests share one dockerd and compare its image list: one test file at a time.
+  // The e2e tests share one dockerd and one pair of registries: one test file at a time.
   maxWorkers: 1,
+  // Real builds and pushes; jest ignores testTimeout inside a project, so it is set here for all.
+  testTimeout: 180000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {
@@ -19,7 +21,6 @@ export default {
       testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/__tests__/e2e/global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/e2e/global-teardown.ts',
-      testTimeout: 180000,
     },
   ],
 };

@@ -1,3 +1,5 @@
+import type { Head } from './git.js';
+
 /** What the runner tells about the run, as plain data: every ref case is a table row in tests. */
 export interface RefContext {
   /** Event that started the workflow: push, pull_request, schedule, ... */
@@ -6,6 +8,8 @@ export interface RefContext {
   ref: string;
   /** Commit being built (40 hex characters on a runner). */
   sha: string;
+  /** Committer date of the checked-out commit per git (ISO 8601); undefined when git has none. */
+  commitTime: string | undefined;
   /** Branch checked out in the workspace per git; undefined when HEAD is detached or git has none. */
   gitBranch: string | undefined;
   /** Set on pull request events (pull_request, pull_request_target, reviews). */
@@ -69,15 +73,16 @@ function pullRequestOf(github: GithubContextLike): PullRequest | undefined {
   };
 }
 
-/** Builds the typed ref context from the runner's context and the branch git reports. */
-export function toRefContext(github: GithubContextLike, gitBranch: string | undefined): RefContext {
+/** Builds the typed ref context from the runner's context and what git reports about HEAD. */
+export function toRefContext(github: GithubContextLike, head: Omit<Head, 'problem'>): RefContext {
   const repository = github.repository ?? text(field(github.payload, 'repository', 'full_name')) ?? undefined;
   const serverUrl = (github.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
   return {
     eventName: github.eventName ?? '',
     ref: github.ref ?? '',
     sha: github.sha ?? '',
-    gitBranch: gitBranch === 'HEAD' || gitBranch === '' ? undefined : gitBranch,
+    commitTime: head.commitTime,
+    gitBranch: head.branch === 'HEAD' || head.branch === '' ? undefined : head.branch,
     pullRequest: pullRequestOf(github),
     repository,
     repositoryUrl: repository === undefined ? undefined : `${serverUrl}/${repository}`,

@@ -1,6 +1,7 @@
 import { access, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sameRegistry } from './reference.js';
 
 /** The docker CLI's own config folder: DOCKER_CONFIG, else ~/.docker. */
 export function userDockerConfig(env: NodeJS.ProcessEnv): string {
@@ -11,6 +12,17 @@ export function userDockerConfig(env: NodeJS.ProcessEnv): string {
 export async function createJobDir(runnerTemp: string): Promise<string> {
   await mkdir(runnerTemp, { recursive: true });
   return mkdtemp(path.join(runnerTemp, 'build-test-push-'));
+}
+
+/** credHelpers keys are hosts, or a URL for Docker Hub (https://index.docker.io/v1/). */
+function otherHelpers(helpers: unknown, loginRegistry: string | undefined): Record<string, unknown> {
+  if (typeof helpers !== 'object' || helpers === null) return {};
+  return Object.fromEntries(
+    Object.entries(helpers).filter(([key]) => {
+      const host = key.replace(/^[a-z]+:\/\//i, '').split('/')[0];
+      return !sameRegistry(host, loginRegistry);
+    }),
+  );
 }
 
 async function readConfig(file: string): Promise<Record<string, unknown>> {
@@ -24,15 +36,20 @@ async function readConfig(file: string): Promise<Record<string, unknown>> {
 /**
  * A DOCKER_CONFIG for this job only, so that our login lives nowhere else and two jobs on one machine
  * never share it. It keeps the user's other settings and logins, plugins (buildx) and builders, but
- * drops credential stores: `docker login` must write to this folder, which the post step deletes,
- * not to a keychain that would outlive the job.
+ * drops the credential store and `loginRegistry`'s helper: `docker login` must write to this folder,
+ * which the post step deletes, not to a keychain that would outlive the job. Helpers of other
+ * registries stay, so that pushes to them keep the runner's logins.
  */
-export async function createJobDockerConfig(jobDir: string, userConfig: string): Promise<string> {
+export async function createJobDockerConfig(
+  jobDir: string,
+  userConfig: string,
+  loginRegistry: string | undefined,
+): Promise<string> {
   const dir = path.join(jobDir, 'docker-config');
   await mkdir(dir, { mode: 0o700 });
   const config = await readConfig(path.join(userConfig, 'config.json'));
   delete config.credsStore;
-  delete config.credHelpers;
+  config.credHelpers = otherHelpers(config.credHelpers, loginRegistry);
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
   for (const shared of ['cli-plugins', 'buildx', 'contexts']) {
     const target = path.join(userConfig, shared);

@@ -62,6 +62,14 @@ export function parsePushDigest(lines: readonly string[], tag: string): string |
   return undefined;
 }
 
+const AUTH_REFUSAL =
+  /unauthorized|authentication required|no basic auth credentials|insufficient_scope|denied|forbidden/i;
+
+/** Whether a registry refused a push for missing or insufficient credentials. */
+export function isAuthRefusal(lines: readonly string[]): boolean {
+  return lines.some((line) => AUTH_REFUSAL.test(line));
+}
+
 const ERROR_LINE =
   /(^ERROR\b|^error\b|^Error\b|Error response from daemon|unauthorized|denied|not found|no such|failed to|cannot|returned a non-zero code|did not complete successfully)/i;
 

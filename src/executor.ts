@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { judgeCollision } from './collisions.js';
-import { failingBuildStep, meaningfulLine, parseRemoteImage } from './docker.js';
+import { failingBuildStep, isAuthRefusal, meaningfulLine, parseRemoteImage } from './docker.js';
 import { errorMessage, StepError } from './errors.js';
 import { PARALLEL_KINDS, type Step } from './plan.js';
 import { pushWithRetries } from './push.js';
@@ -40,6 +40,16 @@ const SHOWN_LINES = 20;
 
 function lastLines(result: CommandResult): string {
   return result.tail.slice(-SHOWN_LINES).join('\n');
+}
+
+function loginAdvice(step: Step & { kind: 'push' }): string {
+  if (step.loggedIn) {
+    return `${step.registry} refused the credentials given in \`username\`/\`password\`: check that they may push to this repository.`;
+  }
+  return (
+    `${step.registry} needs a login: this step has no credentials for it. Log in to ${step.registry} in an ` +
+    'earlier step (e.g. docker/login-action), or name it in `registry` with `username` and `password`.'
+  );
 }
 
 function pushedSoFar(execution: Execution, all: Step[]): string {
@@ -173,8 +183,9 @@ async function runPush(
   }
   const tries = outcome.attempts === 1 ? '' : ` after ${outcome.attempts} attempts`;
   const why = outcome.failure.transient ? tries : `${tries} (not retried: a retry cannot fix this)`;
+  const advice = isAuthRefusal(outcome.result.tail) ? `${loginAdvice(step)}\n` : '';
   throw new StepError(
-    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${pushedSoFar(execution, all)}`,
+    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(execution, all)}`,
     outcome.result.exitCode,
     outcome.result.tail,
   );

@@ -1,16 +1,39 @@
 import { simpleGit } from 'simple-git';
 
-/** `git rev-parse --abbrev-ref HEAD`, as the article's script; undefined when git cannot tell. */
-export async function currentBranch(
-  directory: string,
-): Promise<{ branch: string | undefined; problem?: string }> {
+/** What git says about the checked-out commit. */
+export interface Head {
+  /** The checked-out branch; undefined when HEAD is detached or git cannot tell. */
+  branch: string | undefined;
+  /** Committer date of HEAD, ISO 8601 (`%cI`); undefined when git cannot tell. */
+  commitTime: string | undefined;
+  /** Why git could not answer, for the debug log. */
+  problem?: string;
+}
+
+/**
+ * Reads `git rev-parse --abbrev-ref HEAD` (the article's command): `HEAD` means detached. When a tag
+ * shares the branch's name git disambiguates as `heads/<branch>`; that prefix is not part of the name.
+ */
+export function parseAbbrevRef(stdout: string): string | undefined {
+  const name = stdout.trim();
+  if (name === '' || name === 'HEAD') return undefined;
+  return name.startsWith('heads/') ? name.slice('heads/'.length) : name;
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+}
+
+/** The branch and the commit time: two small git calls, run side by side. */
+export async function readHead(directory: string): Promise<Head> {
   try {
-    const name = (await simpleGit({ baseDir: directory }).revparse(['--abbrev-ref', 'HEAD'])).trim();
-    return { branch: name === '' || name === 'HEAD' ? undefined : name };
+    const git = simpleGit({ baseDir: directory });
+    const [abbrevRef, time] = await Promise.all([
+      git.revparse(['--abbrev-ref', 'HEAD']),
+      git.raw(['log', '-1', '--no-show-signature', '--format=%cI', 'HEAD', '--']),
+    ]);
+    return { branch: parseAbbrevRef(abbrevRef), commitTime: time.trim() || undefined };
   } catch (error) {
-    return {
-      branch: undefined,
-      problem: error instanceof Error ? error.message.split('\n')[0] : String(error),
-    };
+    return { branch: undefined, commitTime: undefined, problem: firstLine(error) };
   }
 }

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
+import { auditInput, auditIgnoreInput } from './audit/audit-inputs.js';
 import { InputError } from './errors.js';
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
 import { Secret } from './secret.js';
-import type { OnCollision, Settings } from './settings.js';
+import type { LatestPolicy, OnCollision, Settings } from './settings.js';
 
 /** Input names as action.yml declares them. */
 export const INPUT_NAMES = [
@@ -12,11 +13,17 @@ export const INPUT_NAMES = [
   'username',
   'password',
   'tag',
+  'semver',
+  'latest',
+  'labels',
   'test-command',
   'working-directory',
   'context',
   'file',
   'build-args',
+  'target',
+  'audit',
+  'audit-ignore',
   'push',
   'dry-run',
   'retries',
@@ -131,6 +138,42 @@ function onCollisionInput(raw: RawInputs): OnCollision {
   return policy;
 }
 
+function latestInput(raw: RawInputs): LatestPolicy {
+  const text = raw.latest.trim();
+  if (text === '' || text.toLowerCase() === 'auto') return 'auto';
+  const value = parseBoolean(text);
+  if (value === undefined) throw new InputError('latest', `"${text}" is not valid; use auto, true or false`);
+  return value ? 'always' : 'never';
+}
+
+function labelsInput(raw: RawInputs): Record<string, string> {
+  const entries = parseList(raw.labels).map((line): [string, string] => {
+    const separator = line.indexOf('=');
+    const key = separator > 0 ? line.slice(0, separator).trim() : '';
+    if (key === '' || /\s/.test(key)) {
+      throw new InputError(
+        'labels',
+        `line "${line}" is not KEY=VALUE (a key without spaces, e.g. org.opencontainers.image.vendor=Acme)`,
+      );
+    }
+    return [key, line.slice(separator + 1).trim()];
+  });
+  // fromEntries defines own properties: a key such as __proto__ stays a plain label.
+  return Object.fromEntries(entries);
+}
+
+function targetInput(raw: RawInputs): string | undefined {
+  const target = raw.target.trim();
+  if (target === '') return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9_.-]*$/.test(target)) {
+    throw new InputError(
+      'target',
+      `"${target}" is not a build stage name; use the name after AS in the Dockerfile (letters, digits, _ . -)`,
+    );
+  }
+  return target;
+}
+
 function directoryInput(raw: RawInputs, name: InputName, base: string, fallback: string): string {
   const value = raw[name].trim() || fallback;
   return path.resolve(base, value);
@@ -155,11 +198,17 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       loginRegistry: loginRegistry ?? firstHost(images),
       credentials: credentialsInput(raw),
       tagTemplates: tagTemplates.length > 0 ? tagTemplates : ['{ref}'],
+      semver: booleanInput(raw, 'semver', true),
+      latest: latestInput(raw),
+      labels: labelsInput(raw),
       testCommand,
       workingDirectory,
       context,
       file,
       buildArgs: buildArgsInput(raw),
+      target: targetInput(raw),
+      audit: auditInput(raw.audit),
+      auditIgnore: auditIgnoreInput(raw['audit-ignore']),
       push: booleanInput(raw, 'push', true),
       dryRun: booleanInput(raw, 'dry-run', false),
       retries: retriesInput(raw),

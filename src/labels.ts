@@ -1,6 +1,8 @@
 import type { RefContext } from './context.js';
 import { refNames } from './tags.js';
 
+const OCI = 'org.opencontainers.image';
+
 export const REVISION_LABEL = 'org.opencontainers.image.revision';
 /**
  * The git ref an image was built from, in the action's own namespace (the OCI `ref.name` key means
@@ -25,12 +27,29 @@ export function sourceRef(context: RefContext): string | undefined {
   }
 }
 
-/** Labels put on every image: the OCI revision and source, and the ref it was built from. */
-export function imageLabels(context: RefContext): Record<string, string> {
-  const labels: Record<string, string> = {};
-  if (context.sha) labels[REVISION_LABEL] = context.sha;
-  if (context.repositoryUrl) labels['org.opencontainers.image.source'] = context.repositoryUrl;
+/**
+ * The standard OCI labels, then the `labels` input, which adds or replaces, then the source ref,
+ * which the input cannot replace (tag collisions are judged by it). `.created` is the commit
+ * time, not the wall clock, so that building one commit twice gives the same labels.
+ */
+export function imageLabels(
+  context: RefContext,
+  version: string | undefined,
+  extra: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const standard: [string, string | undefined][] = [
+    [`${OCI}.title`, context.repository?.split('/').pop()],
+    [`${OCI}.url`, context.repositoryUrl],
+    [`${OCI}.source`, context.repositoryUrl],
+    [`${OCI}.revision`, context.sha],
+    [`${OCI}.created`, context.commitTime],
+    [`${OCI}.version`, version],
+  ];
+  const known = standard.filter((entry): entry is [string, string] => Boolean(entry[1]));
   const ref = sourceRef(context);
-  if (ref !== undefined) labels[SOURCE_REF_LABEL] = ref;
-  return labels;
+  return {
+    ...Object.fromEntries(known),
+    ...extra,
+    ...(ref === undefined ? {} : { [SOURCE_REF_LABEL]: ref }),
+  };
 }

@@ -1,24 +1,26 @@
 import * as core from '@actions/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runAudit } from './audit/run-audit.js';
 import { toRefContext } from './context.js';
 import { createJobDir, createJobDockerConfig, userDockerConfig } from './credentials.js';
 import { type Engine } from './docker.js';
 import { probeEngine } from './engine.js';
-import { errorMessage, InputError } from './errors.js';
+import { errorMessage } from './errors.js';
 import { execute, type Log } from './executor.js';
-import { currentBranch } from './git.js';
+import { readHead } from './git.js';
 import { parseInputs } from './inputs.js';
 import { imageLabels } from './labels.js';
 import { collectOutputs } from './outputs.js';
 import { formatCommand, makePlan } from './plan.js';
 import { checkPaths } from './preflight.js';
 import { readRawInputs } from './read-inputs.js';
+import { fullReferences, resolveTags } from './resolve-tags.js';
 import { ExecRunner } from './runner.js';
 import { githubContext } from './runner-context.js';
 import { State } from './state.js';
 import { renderSummary } from './summary.js';
-import { refNames, renderTags } from './tags.js';
+import { describeTag } from './tags.js';
 
 const log: Log = {
   group: (title, body) => core.group(title, body),
@@ -44,25 +46,21 @@ async function engineFor(runner: ExecRunner, dryRun: boolean): Promise<Engine> {
 }
 
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
-  const { settings, notices } = parseInputs(readRawInputs(), env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const { settings, notices } = parseInputs(readRawInputs(), workspace);
   for (const notice of notices) core.notice(notice);
   await checkPaths(settings);
+  // Before anything runs: with `audit: error` a finding stops the step here.
+  const audit = await runAudit(settings, workspace);
 
-  const git = await currentBranch(settings.workingDirectory);
-  if (git.problem !== undefined) core.debug(`git could not name the branch: ${git.problem}`);
-  const context = toRefContext(githubContext(env), git.branch);
-  const names = refNames(context);
-  const { tags, skipped } = renderTags(settings.tagTemplates, context);
+  const head = await readHead(settings.workingDirectory);
+  if (head.problem !== undefined) core.debug(`git could not read HEAD: ${head.problem}`);
+  const context = toRefContext(githubContext(env), head);
+  const { names, tags, skipped } = resolveTags(settings, context, new Date());
   for (const skip of skipped) {
     core.notice(`Tag template "${skip.template}" skipped: {${skip.placeholder}} has no value on this run.`);
   }
-  if (tags.length === 0) {
-    throw new InputError(
-      'tag',
-      'no template gave a tag on this run; add one that always has a value, e.g. {short-sha}',
-    );
-  }
-  const references = settings.images.flatMap((image) => tags.map((tag) => `${image}:${tag}`));
+  const references = fullReferences(settings.images, tags);
   if (settings.testCommand === undefined)
     core.notice('No `test-command` given: the image is built without running tests first.');
 
@@ -75,13 +73,13 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     jobDir = await createJobDir(runnerTemp);
     core.saveState(State.JobDir, jobDir);
     if (settings.credentials !== undefined)
-      dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env));
+      dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env), settings.loginRegistry);
   }
   const steps = makePlan({
     settings,
     engine,
     references,
-    labels: imageLabels(context),
+    labels: imageLabels(context, tags[0]?.tag, settings.labels),
     jobDir,
     dockerConfig,
   });
@@ -93,6 +91,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   core.info(
     `Builder: ${engine.buildx ? 'docker buildx build' : 'docker build (no buildx plugin)'}; daemon ${engine.serverVersion}`,
   );
+  for (const tag of tags) core.info(`Tag: ${describeTag(tag)}`);
   for (const step of steps) core.info(`${step.title}:\n  ${formatCommand(step.command)}`);
   core.endGroup();
 
@@ -108,7 +107,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   core.endGroup();
   if (env.GITHUB_STEP_SUMMARY) {
     await core.summary
-      .addRaw(renderSummary({ references, pushed: settings.push, dryRun: settings.dryRun, execution }))
+      .addRaw(renderSummary({ references, pushed: settings.push, dryRun: settings.dryRun, execution, audit }))
       .write();
   }
 }

@@ -1,4 +1,5 @@
 import type { Execution } from './executor.js';
+import type { ResolvedTag } from './tags.js';
 
 export interface Outputs {
   branch: string;
@@ -12,14 +13,14 @@ export interface Outputs {
 /** The step's outputs, collected once. */
 export function collectOutputs(
   branch: string | undefined,
-  tags: string[],
+  tags: readonly ResolvedTag[],
   references: string[],
   execution: Execution | undefined,
 ): Outputs {
   const first = references[0] ?? '';
   return {
     branch: branch ?? '',
-    tag: tags[0] ?? '',
+    tag: tags[0]?.tag ?? '',
     tags: references.join('\n'),
     image: first,
     digest: execution?.digests.get(first) ?? '',

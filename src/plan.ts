@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Engine } from './docker.js';
 import { isInsecureRegistry } from './insecure.js';
+import { registryOf, sameRegistry } from './reference.js';
 import type { Command } from './runner.js';
 import type { OnCollision, Settings } from './settings.js';
 
@@ -21,7 +22,14 @@ export type Step =
       /** The command prints labels (buildx) or only the digest (docker manifest inspect). */
       buildx: boolean;
     })
-  | (StepBase & { kind: 'push'; reference: string })
+  | (StepBase & {
+      kind: 'push';
+      reference: string;
+      /** Registry host the reference goes to, or Docker Hub. */
+      registry: string;
+      /** Whether the plan logs in to that registry (else the runner's own logins are used). */
+      loggedIn: boolean;
+    })
   | (StepBase & { kind: 'verify'; reference: string; buildx: boolean });
 
 /** Kinds whose consecutive steps are independent reads of the registry, run together. */
@@ -90,6 +98,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     ...references.flatMap((reference) => ['--tag', reference]),
     ...Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
+    ...(settings.target === undefined ? [] : ['--target', settings.target]),
     // An absolute path: a context named "-" must never turn into "read the context from stdin".
     settings.context,
   ];
@@ -105,11 +114,6 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   };
 }
 
-function registryHost(reference: string): string {
-  const first = reference.split('/', 1)[0] ?? '';
-  return reference.includes('/') && /[.:]|^localhost$/.test(first) ? first : 'docker.io';
-}
-
 /**
  * Reads a tag from the registry through docker, with this job's login: `buildx imagetools inspect`
  * (digest and labels) when buildx is there, else `docker manifest inspect` (digest only), which
@@ -122,7 +126,7 @@ function inspectCommand(engine: Engine, reference: string, env: Record<string, s
         'manifest',
         'inspect',
         '--verbose',
-        ...(isInsecureRegistry(registryHost(reference), engine) ? ['--insecure'] : []),
+        ...(isInsecureRegistry(registryOf(reference) ?? 'docker.io', engine) ? ['--insecure'] : []),
         reference,
       ];
   return { program: 'docker', args, env, timeoutSeconds: INSPECT_TIMEOUT_SECONDS };
@@ -142,18 +146,24 @@ function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
 }
 
 function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
-  if (!input.settings.push) return [];
-  return input.references.map((reference) => ({
-    kind: 'push',
-    title: `Push ${reference}`,
-    reference,
-    command: {
-      program: 'docker',
-      args: ['push', reference],
-      env,
-      timeoutSeconds: input.settings.pushTimeoutSeconds,
-    },
-  }));
+  const { push, credentials, loginRegistry } = input.settings;
+  if (!push) return [];
+  return input.references.map((reference) => {
+    const registry = registryOf(reference);
+    return {
+      kind: 'push',
+      title: `Push ${reference}`,
+      reference,
+      registry: registry ?? DOCKER_HUB,
+      loggedIn: credentials !== undefined && sameRegistry(registry, loginRegistry),
+      command: {
+        program: 'docker',
+        args: ['push', reference],
+        env,
+        timeoutSeconds: input.settings.pushTimeoutSeconds,
+      },
+    };
+  });
 }
 
 function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {

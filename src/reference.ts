@@ -66,3 +66,19 @@ export function parseRepository(text: string, defaultHost?: string): Repository 
   }
   return { host, name };
 }
+
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/** The registry a full reference (`repository:tag`) goes to; undefined for Docker Hub. */
+export function registryOf(reference: string): string | undefined {
+  const repository = reference.replace(/:[^:/]*$/, '');
+  const host = parseRepository(repository).host;
+  return host === undefined || DOCKER_HUB_HOSTS.has(host) ? undefined : host;
+}
+
+/** Whether two registry hosts name the same registry (undefined and docker.io are both Docker Hub). */
+export function sameRegistry(a: string | undefined, b: string | undefined): boolean {
+  const hub = (host: string | undefined): string | undefined =>
+    host === undefined || DOCKER_HUB_HOSTS.has(host) ? undefined : host;
+  return hub(a) === hub(b);
+}

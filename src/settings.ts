@@ -1,7 +1,11 @@
+import type { AuditMode, RuleId } from './audit/rule-ids.js';
 import type { Secret } from './secret.js';
 
 /** What to do when a tag to push already exists and was built from another ref. */
 export type OnCollision = 'fail' | 'warn' | 'overwrite';
+
+/** When the image also gets `latest`. */
+export type LatestPolicy = 'auto' | 'always' | 'never';
 
 /** Everything the action was asked to do, validated and normalised once; the contract for the rest. */
 export interface Settings {
@@ -13,6 +17,12 @@ export interface Settings {
   credentials: { username: string; password: Secret } | undefined;
   /** Tag templates, one per line of `tag`. */
   tagTemplates: string[];
+  /** On a semantic-version git tag, also tag the bare version, `major.minor` and `major`. */
+  semver: boolean;
+  /** `auto`: on runs for a git tag that is not a pre-release; `always`: every run; `never`. */
+  latest: LatestPolicy;
+  /** `labels` input: added to the standard OCI labels, replacing those with the same key. */
+  labels: Record<string, string>;
   /** Shell code run with `bash -eo pipefail` before building; undefined: no tests. */
   testCommand: string | undefined;
   /** Absolute directory the tests run in, and that `context` and `file` are relative to. */
@@ -23,6 +33,12 @@ export interface Settings {
   file: string;
   /** `KEY=VALUE` build arguments. */
   buildArgs: string[];
+  /** Build stage to build (`--target`); undefined: the last stage. */
+  target: string | undefined;
+  /** What Dockerfile audit findings do: annotate (`warn`), fail the step first (`error`), or nothing (`off`). */
+  audit: AuditMode;
+  /** Audit rules silenced for the whole run. */
+  auditIgnore: RuleId[];
   /** Push the tags; false: build and tag locally only. */
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */

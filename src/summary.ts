@@ -1,3 +1,4 @@
+import type { Finding } from './audit/finding.js';
 import type { Execution } from './executor.js';
 
 export interface SummaryInput {
@@ -5,6 +6,8 @@ export interface SummaryInput {
   pushed: boolean;
   dryRun: boolean;
   execution: Execution | undefined;
+  /** Dockerfile audit findings; undefined when the audit is off. */
+  audit: Finding[] | undefined;
 }
 
 function escape(text: string): string {
@@ -26,5 +29,19 @@ export function renderSummary(input: SummaryInput): string {
     ...rows,
   ];
   if (input.execution?.imageId) lines.push('', `Image id: \`${input.execution.imageId}\``);
+  if (input.audit !== undefined) lines.push('', ...auditLines(input.audit));
   return `${lines.join('\n')}\n`;
+}
+
+function auditLines(findings: Finding[]): string[] {
+  if (findings.length === 0) return ['### Dockerfile audit', '', 'No findings.'];
+  return [
+    '### Dockerfile audit',
+    '',
+    '| rule | where | finding |',
+    '| --- | --- | --- |',
+    ...findings.map(
+      (f) => `| \`${f.rule}\` | ${escape(`${f.file}:${f.line}`)} | ${f.message.replace(/\|/g, '\\|')} |`,
+    ),
+  ];
 }

@@ -66,15 +66,68 @@ export function refNames(context: RefContext): RefNames {
   return { ref: undefined, refSource: undefined, branch, gitTag };
 }
 
+/** UTC date as YYYYMMDD. */
+export function compactDate(now: Date): string {
+  return now.toISOString().slice(0, 10).replace(/-/g, '');
+}
+
 /** The values a tag template may use; undefined where the run has none. */
-export function placeholderValues(context: RefContext, names: RefNames): Record<string, string | undefined> {
+export function placeholderValues(
+  context: RefContext,
+  names: RefNames,
+  now: Date,
+): Record<string, string | undefined> {
   const sha = context.sha || undefined;
   return {
     ref: names.ref,
     branch: names.branch,
+    tag: names.gitTag,
+    pr: context.pullRequest?.number.toString(),
     sha,
     'short-sha': sha?.slice(0, 7),
+    'run-number': context.runNumber?.toString(),
+    date: compactDate(now),
   };
+}
+
+/** Which rule produced a tag: shown next to it in logs and the job summary. */
+export type TagRule = RefSource | 'sha' | 'run number' | 'date' | 'template' | 'semver' | 'latest';
+
+export interface ResolvedTag {
+  /** The tag as pushed: sanitised and valid. */
+  tag: string;
+  /** What it was made from, before sanitising: the branch, git tag, rendered template... */
+  source: string;
+  rule: TagRule;
+}
+
+/** `feature/Login-Page → feature-Login-Page (branch)`. */
+export function describeTag({ tag, source, rule }: ResolvedTag): string {
+  return `${source} → ${tag} (${rule})`;
+}
+
+/** A template that is one placeholder alone is named after what it stands for. */
+function templateRule(template: string, names: RefNames): TagRule {
+  const only = /^\{([^{}]*)\}$/.exec(template)?.[1];
+  switch (only) {
+    case 'ref':
+      return names.refSource ?? 'template';
+    case 'branch':
+      return 'branch';
+    case 'tag':
+      return 'tag';
+    case 'pr':
+      return 'pull request';
+    case 'sha':
+    case 'short-sha':
+      return 'sha';
+    case 'run-number':
+      return 'run number';
+    case 'date':
+      return 'date';
+    default:
+      return 'template';
+  }
 }
 
 function detachedHeadMessage(context: RefContext): string {
@@ -86,8 +139,8 @@ function detachedHeadMessage(context: RefContext): string {
 }
 
 export interface RenderedTags {
-  /** Sanitised, valid, without duplicates, in template order. */
-  tags: string[];
+  /** One per template that rendered, in template order (duplicates included). */
+  tags: ResolvedTag[];
   /** Templates skipped because a placeholder has no value on this run. */
   skipped: { template: string; placeholder: string }[];
 }
@@ -95,9 +148,10 @@ export interface RenderedTags {
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /** Renders the `tag` templates. Unknown placeholders and an unresolvable `{ref}` are errors. */
-export function renderTags(templates: readonly string[], context: RefContext): RenderedTags {
-  const values = placeholderValues(context, refNames(context));
-  const tags: string[] = [];
+export function renderTags(templates: readonly string[], context: RefContext, now: Date): RenderedTags {
+  const names = refNames(context);
+  const values = placeholderValues(context, names, now);
+  const tags: ResolvedTag[] = [];
   const skipped: RenderedTags['skipped'] = [];
   for (const template of templates) {
     let missing: string | undefined;
@@ -118,12 +172,8 @@ export function renderTags(templates: readonly string[], context: RefContext): R
       }
       return value;
     });
-    if (missing !== undefined) {
-      skipped.push({ template, placeholder: missing });
-      continue;
-    }
-    const tag = sanitizeTag(rendered);
-    if (!tags.includes(tag)) tags.push(tag);
+    if (missing !== undefined) skipped.push({ template, placeholder: missing });
+    else tags.push({ tag: sanitizeTag(rendered), source: rendered, rule: templateRule(template, names) });
   }
   return { tags, skipped };
 }

@@ -82,7 +82,9 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
       expect(run.exitCode).toBe(1);
       expect(manifestPuts).toHaveLength(2);
       expect(run.log).toMatch(
-        new RegExp(`::error::Push of ${proxy.host}/${repository}:main failed after 2 attempts: .*(503|reset)`),
+        new RegExp(
+          `::error::Push of ${proxy.host}/${repository}:main failed after 2 attempts: .*(503|reset)`,
+        ),
       );
       expect(run.log).toContain(`Not pushed: ${proxy.host}/${repository}:main`);
       expect(await registryTags(environment, repository)).toEqual([]);

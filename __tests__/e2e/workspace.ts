@@ -36,7 +36,11 @@ export function uniqueRepository(prefix: string): string {
 }
 
 export function docker(args: string[], env: Record<string, string> = {}): string {
-  return execFileSync('docker', args, { encoding: 'utf8', env: { ...process.env, ...env } }).trim();
+  return execFileSync('docker', args, {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 /** Whether the local daemon has an image by that reference. */

@@ -24,12 +24,15 @@ const prPayload = (head: string, base = 'acme/app') => ({
   repository: { full_name: 'acme/app', default_branch: 'trunk' },
 });
 
+const head = (branch: string | undefined, commitTime?: string) => ({ branch, commitTime });
+
 describe('toRefContext', () => {
   it('a push', () => {
-    expect(toRefContext(github(), 'main')).toEqual({
+    expect(toRefContext(github(), head('main', '2026-11-27T16:20:31+01:00'))).toEqual({
       eventName: 'push',
       ref: 'refs/heads/main',
       sha: SHA,
+      commitTime: '2026-11-27T16:20:31+01:00',
       gitBranch: 'main',
       pullRequest: undefined,
       repository: 'acme/app',
@@ -87,14 +90,16 @@ describe('toRefContext', () => {
     ['fractional number', 'pull_request', { number: 1.5 }, undefined],
     ['not a PR event', 'push', prPayload('acme/app'), undefined],
   ] as const)('pull request: %s', (_label, eventName, payload, expected) => {
-    expect(toRefContext(github({ eventName, payload }), undefined).pullRequest).toEqual(expected);
+    expect(toRefContext(github({ eventName, payload }), head(undefined)).pullRequest).toEqual(expected);
   });
 
   it('reads the default branch from the payload', () => {
-    expect(toRefContext(github({ payload: prPayload('acme/app') }), 'main').defaultBranch).toBe('trunk');
-    expect(toRefContext(github({ payload: {} }), 'main').defaultBranch).toBeUndefined();
+    expect(toRefContext(github({ payload: prPayload('acme/app') }), head('main')).defaultBranch).toBe(
+      'trunk',
+    );
+    expect(toRefContext(github({ payload: {} }), head('main')).defaultBranch).toBeUndefined();
     expect(
-      toRefContext(github({ payload: { repository: { default_branch: '' } } }), 'main').defaultBranch,
+      toRefContext(github({ payload: { repository: { default_branch: '' } } }), head('main')).defaultBranch,
     ).toBeUndefined();
   });
 
@@ -120,7 +125,7 @@ describe('toRefContext', () => {
     ],
     ['no repository at all', { repository: undefined, payload: {} }, undefined, undefined],
   ] as const)('repository URL: %s', (_label, overrides, repository, url) => {
-    const context = toRefContext(github(overrides), 'main');
+    const context = toRefContext(github(overrides), head('main'));
     expect(context.repository).toBe(repository);
     expect(context.repositoryUrl).toBe(url);
   });
@@ -131,7 +136,7 @@ describe('toRefContext', () => {
     [Number.POSITIVE_INFINITY, undefined],
     [undefined, undefined],
   ])('runNumber %p → %p', (runNumber, expected) => {
-    expect(toRefContext(github({ runNumber }), 'main').runNumber).toBe(expected);
+    expect(toRefContext(github({ runNumber }), head('main')).runNumber).toBe(expected);
   });
 
   it.each([
@@ -141,11 +146,14 @@ describe('toRefContext', () => {
     ['', undefined],
     [undefined, undefined],
   ])('gitBranch %p → %p', (gitBranch, expected) => {
-    expect(toRefContext(github(), gitBranch).gitBranch).toBe(expected);
+    expect(toRefContext(github(), head(gitBranch)).gitBranch).toBe(expected);
   });
 
   it('missing runner fields become empty strings', () => {
-    const context = toRefContext(github({ eventName: undefined, ref: undefined, sha: undefined }), undefined);
+    const context = toRefContext(
+      github({ eventName: undefined, ref: undefined, sha: undefined }),
+      head(undefined),
+    );
     expect([context.eventName, context.ref, context.sha]).toEqual(['', '', '']);
   });
 });

@@ -197,7 +197,9 @@ describe('execute', () => {
     );
     const error = await failure(execute(plan([A, B, C]), runner, log, { retries: 3 }));
     expect(error.message).toBe(
-      `Push of ${B} failed (not retried: a retry cannot fix this): denied: requested access to the resource is denied\nPushed: ${A}\nNot pushed: ${B}, ${C}`,
+      `Push of ${B} failed (not retried: a retry cannot fix this): denied: requested access to the resource is denied\n` +
+        'localhost:5000 refused the credentials given in `username`/`password`: check that they may push to this repository.\n' +
+        `Pushed: ${A}\nNot pushed: ${B}, ${C}`,
     );
     expect(runner.commands).toHaveLength(8);
   });

@@ -12,6 +12,7 @@ export function refContext(overrides: Partial<RefContext> = {}): RefContext {
     eventName: 'push',
     ref: 'refs/heads/main',
     sha: SHA,
+    commitTime: undefined,
     gitBranch: 'main',
     pullRequest: undefined,
     repository: 'acme/app',
@@ -28,6 +29,9 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     loginRegistry: 'ghcr.io',
     credentials: undefined,
     tagTemplates: ['{ref}'],
+    semver: true,
+    latest: 'auto',
+    labels: {},
     testCommand: undefined,
     workingDirectory: '/ws',
     context: '/ws',
@@ -38,6 +42,9 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     retries: 3,
     pushTimeoutSeconds: 600,
     onCollision: 'fail',
+    target: undefined,
+    audit: 'warn',
+    auditIgnore: [],
     ...overrides,
   };
 }

@@ -106,12 +106,16 @@ describe('makePlan', () => {
         kind: 'push',
         title: 'Push ghcr.io/acme/app:main',
         reference: 'ghcr.io/acme/app:main',
+        registry: 'ghcr.io',
+        loggedIn: true,
         command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:main'], env, timeoutSeconds: 600 },
       },
       {
         kind: 'push',
         title: 'Push ghcr.io/acme/app:0123456',
         reference: 'ghcr.io/acme/app:0123456',
+        registry: 'ghcr.io',
+        loggedIn: true,
         command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:0123456'], env, timeoutSeconds: 600 },
       },
       {

@@ -97,6 +97,6 @@ describe('the source-ref label', () => {
     ['nothing names a ref', refContext({ gitBranch: undefined, ref: '' }), undefined],
   ])('%s → %s', (_name, context, ref) => {
     expect(sourceRef(context)).toBe(ref);
-    expect(imageLabels(context)[SOURCE_REF_LABEL]).toBe(ref);
+    expect(imageLabels(context, undefined, {})[SOURCE_REF_LABEL]).toBe(ref);
   });
 });

@@ -1,7 +1,19 @@
 import { createHash } from 'node:crypto';
 import * as fc from 'fast-check';
-import { refNames, renderTags, sanitizeTag, TAG_PATTERN, TagError } from '../../src/tags.js';
+import type { RefContext } from '../../src/context.js';
+import { resolveTags } from '../../src/resolve-tags.js';
+import { refNames, sanitizeTag, TAG_PATTERN, TagError } from '../../src/tags.js';
 import { refContext, SHA } from './helpers.js';
+
+/** The templates' tags alone (no version tags, no latest), as plain names. */
+function renderTags(templates: readonly string[], context: RefContext) {
+  const resolved = resolveTags(
+    { tagTemplates: [...templates], semver: false, latest: 'never' },
+    context,
+    new Date('2026-11-28T12:00:00Z'),
+  );
+  return { tags: resolved.tags.map(({ tag }) => tag), skipped: resolved.skipped };
+}
 
 describe('sanitizeTag', () => {
   it.each([
@@ -240,7 +252,7 @@ describe('renderTags', () => {
       const name = /\{([^{}]*)\}/.exec(template)?.[1] ?? '';
       expect(() => renderTags([template], refContext())).toThrow(TagError);
       expect(() => renderTags([template], refContext())).toThrow(
-        `tag template ${JSON.stringify(template)} uses unknown placeholder {${name}}; known: {ref}, {branch}, {sha}, {short-sha}`,
+        `tag template ${JSON.stringify(template)} uses unknown placeholder {${name}}; known: {ref}, {branch}, {tag}, {pr}, {sha}, {short-sha}, {run-number}, {date}`,
       );
     },
   );

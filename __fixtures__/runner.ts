@@ -1,0 +1,58 @@
+// Captured-looking runner environments: the GITHUB_* variables, the event payload the runner writes to
+// GITHUB_EVENT_PATH, and what git says in the workspace after actions/checkout.
+import { readFileSync } from 'node:fs';
+import { type GithubContextLike, type RefContext, toRefContext } from '../src/context.js';
+import type { Head } from '../src/git.js';
+
+export const RUNNER_FIXTURES = [
+  'push-default-branch',
+  'push-feature-branch',
+  'pull-request',
+  'pull-request-fork',
+  'tag-v1.2.3',
+  'tag-v2.0.0-rc.1',
+  'tag-v0.3.1',
+  'tag-non-semver',
+  'schedule',
+  'workflow-dispatch',
+] as const;
+export type RunnerFixtureName = (typeof RUNNER_FIXTURES)[number];
+
+export interface RunnerFixture {
+  description: string;
+  env: Record<string, string>;
+  event: Record<string, unknown>;
+  git: Omit<Head, 'problem'>;
+}
+
+export function loadRunnerFixture(name: RunnerFixtureName): RunnerFixture {
+  const raw = JSON.parse(readFileSync(new URL(`runner/${name}.json`, import.meta.url), 'utf8')) as {
+    description: string;
+    env: Record<string, string>;
+    event: Record<string, unknown>;
+    git: { branch: string | null; commitTime: string | null };
+  };
+  return {
+    ...raw,
+    git: { branch: raw.git.branch ?? undefined, commitTime: raw.git.commitTime ?? undefined },
+  };
+}
+
+/** What src/runner-context.ts reads from @actions/github's context when the runner has this environment. */
+export function githubContextOf(fixture: RunnerFixture): GithubContextLike {
+  const runNumber = parseInt(fixture.env.GITHUB_RUN_NUMBER ?? '', 10);
+  return {
+    eventName: fixture.env.GITHUB_EVENT_NAME,
+    ref: fixture.env.GITHUB_REF,
+    sha: fixture.env.GITHUB_SHA,
+    serverUrl: fixture.env.GITHUB_SERVER_URL ?? 'https://github.com',
+    runNumber: Number.isFinite(runNumber) ? runNumber : undefined,
+    repository: fixture.env.GITHUB_REPOSITORY || undefined,
+    payload: fixture.event,
+  };
+}
+
+export function refContextOf(name: RunnerFixtureName): RefContext {
+  const fixture = loadRunnerFixture(name);
+  return toRefContext(githubContextOf(fixture), fixture.git);
+}

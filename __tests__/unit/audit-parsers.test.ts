@@ -1,0 +1,116 @@
+import { expandVariables } from '../../src/audit/expand.js';
+import { parseImageRef } from '../../src/audit/image-ref.js';
+import { osPackageCommand } from '../../src/audit/os-packages.js';
+import { isPinned, pipInstall } from '../../src/audit/pip-command.js';
+import { parseRequirements } from '../../src/audit/requirements.js';
+import { shellCommands } from '../../src/audit/shell.js';
+
+describe('shellCommands', () => {
+  test.each([
+    [
+      'apt-get update && apt-get install -y x; rm -rf /a',
+      [
+        ['apt-get', 'update'],
+        ['apt-get', 'install', '-y', 'x'],
+        ['rm', '-rf', '/a'],
+      ],
+    ],
+    [`pip install "flask>=2" 'a b' c\\ d`, [['pip', 'install', 'flask>=2', 'a b', 'c d']]],
+    ['echo a | tee b || (true)', [['echo', 'a'], ['tee', 'b'], ['true']]],
+    ['apt-get install x # not y', [['apt-get', 'install', 'x']]],
+    ['["pip", "install", "x y"]', [['pip', 'install', 'x y']]],
+  ])('%s', (code, commands) => {
+    expect(shellCommands(code)).toEqual(commands);
+  });
+});
+
+describe('pipInstall', () => {
+  test('reads files, specifiers, local paths and options with values', () => {
+    const words = shellCommands(
+      'python3 -m pip install --no-cache-dir -i https://x/simple -r a.txt --requirement=b.txt -rc.txt -e . flask==3.0.3 ./lib',
+    )[0];
+    expect(pipInstall(words ?? [])).toEqual({
+      requirementFiles: ['a.txt', 'b.txt', 'c.txt'],
+      constrained: false,
+      specifiers: ['flask==3.0.3'],
+      localPaths: ['.', './lib'],
+      noDeps: false,
+    });
+  });
+
+  test('is undefined for other commands', () => {
+    expect(pipInstall(['pip', 'freeze'])).toBeUndefined();
+    expect(pipInstall(['npm', 'install'])).toBeUndefined();
+  });
+
+  test.each([
+    ['flask==3.0.3', true],
+    ['flask[async]===3.0.3 ; python_version > "3.8"', true],
+    ['app @ https://example.invalid/app.whl', true],
+    ['flask', false],
+    ['flask>=3', false],
+    ['flask==3.*', false],
+    ['flask~=3.0', false],
+  ])('isPinned(%j) is %s', (specifier, pinned) => {
+    expect(isPinned(specifier)).toBe(pinned);
+  });
+});
+
+test('parseRequirements reports unpinned lines, includes and constraints', () => {
+  const text = [
+    '# top',
+    'flask==3.0.3',
+    'requests>=2  # comment',
+    'numpy \\',
+    '  --hash=sha256:1',
+    '-r more.txt',
+    '-e ./lib',
+    'click',
+  ].join('\n');
+  expect(parseRequirements(text)).toEqual({
+    unpinned: [
+      { requirement: 'requests', line: 3 },
+      { requirement: 'click', line: 8 },
+    ],
+    includes: ['more.txt'],
+    constrained: false,
+  });
+});
+
+test('osPackageCommand reads installs, removals, recommends and apk virtual packages', () => {
+  expect(
+    osPackageCommand([
+      'sudo',
+      'apt-get',
+      '-o',
+      'APT::Install-Recommends=false',
+      'install',
+      '-y',
+      'curl=8.0',
+      'gcc-12',
+    ]),
+  ).toEqual({
+    manager: 'apt',
+    action: 'install',
+    packages: ['curl', 'gcc-12'],
+    noRecommends: true,
+    virtual: undefined,
+  });
+  expect(osPackageCommand(['apk', 'add', '--virtual', '.deps', 'musl-dev'])).toMatchObject({
+    virtual: '.deps',
+    packages: ['musl-dev'],
+  });
+  expect(osPackageCommand(['apt-get', 'update'])).toBeUndefined();
+});
+
+test('expandVariables and parseImageRef', () => {
+  const values = new Map([['V', '3.12']]);
+  expect(expandVariables('python:${V}-slim $V ${NONE:-x$V} ${V:+y}', values)).toBe(
+    'python:3.12-slim 3.12 x3.12 y',
+  );
+  expect(parseImageRef('localhost:5000/a/python:3.12@sha256:ab')).toEqual({
+    name: 'localhost:5000/a/python',
+    tag: '3.12',
+    digest: 'sha256:ab',
+  });
+});

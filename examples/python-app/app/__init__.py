@@ -1,0 +1,1 @@
+"""Example app for the Dockerfile audit."""

@@ -1,0 +1,28 @@
+import { InputError } from '../errors.js';
+import { parseList } from '../lists.js';
+import { AUDIT_MODES, type AuditMode, isRuleId, RULE_IDS, type RuleId } from './rule-ids.js';
+
+/** `audit`: warn (the default), error or off. */
+export function auditInput(text: string): AuditMode {
+  const value = text.trim().toLowerCase() || 'warn';
+  const mode = AUDIT_MODES.find((known) => known === value);
+  if (mode === undefined)
+    throw new InputError('audit', `"${text.trim()}" is not one of ${AUDIT_MODES.join(', ')}`);
+  return mode;
+}
+
+/** `audit-ignore`: rule ids, one per line or separated by commas or spaces. */
+export function auditIgnoreInput(text: string): RuleId[] {
+  const words = parseList(text).flatMap((line) => line.split(/[\s,]+/).filter((word) => word !== ''));
+  const ids: RuleId[] = [];
+  for (const word of words) {
+    if (!isRuleId(word)) {
+      throw new InputError(
+        'audit-ignore',
+        `"${word}" is not an audit rule id; known ids: ${RULE_IDS.join(', ')}`,
+      );
+    }
+    if (!ids.includes(word)) ids.push(word);
+  }
+  return ids;
+}

@@ -1,0 +1,58 @@
+import { InputError } from '../errors.js';
+import { parseDockerfile, type Stage } from './dockerfile-model.js';
+import type { Finding } from './finding.js';
+import { ignoredAt } from './ignore.js';
+import type { RuleId } from './rule-ids.js';
+import { RULES } from './rules/index.js';
+
+export interface AuditRequest {
+  /** The Dockerfile's path, copied into each finding. */
+  file: string;
+  text: string;
+  /** The `target` stage; undefined: the last stage is the final one. */
+  target: string | undefined;
+  /** `KEY=VALUE` build arguments: they override the defaults of ARGs used in FROM lines. */
+  buildArgs: string[];
+  /** Rules silenced for the whole run. */
+  ignore: readonly RuleId[];
+  /** Text of a file in the build context (requirements files); undefined when there is none. */
+  readContextFile: (relativePath: string) => string | undefined;
+}
+
+/** The stages a build of `target` goes through, in order, ending with the target. */
+function builtStages(stages: Stage[], target: string | undefined): Stage[] {
+  if (target === undefined) return stages;
+  const index = stages.findIndex((stage) => stage.name === target.toLowerCase());
+  if (index === -1) {
+    const names = stages.flatMap((stage) => (stage.name === undefined ? [] : [stage.name]));
+    throw new InputError(
+      'target',
+      `the Dockerfile has no stage "${target}"; ${names.length > 0 ? `its stages are ${names.join(', ')}` : 'it names no stage (FROM ... AS <name>)'}`,
+    );
+  }
+  return stages.slice(0, index + 1);
+}
+
+function buildArgValues(buildArgs: string[]): Map<string, string> {
+  return new Map(
+    buildArgs.map((arg): [string, string] => [
+      arg.slice(0, arg.indexOf('=')),
+      arg.slice(arg.indexOf('=') + 1),
+    ]),
+  );
+}
+
+/** Checks a Dockerfile against every rule; findings in line order. Pure apart from `readContextFile`. */
+export function auditDockerfile(request: AuditRequest): Finding[] {
+  const model = parseDockerfile(request.text, buildArgValues(request.buildArgs));
+  const stages = builtStages(model.stages, request.target);
+  const final = stages.at(-1);
+  // Without a FROM there is nothing to audit; the build itself reports that error.
+  if (final === undefined) return [];
+  const build = { stages, final, readContextFile: request.readContextFile };
+  return RULES.flatMap((rule) => rule(build))
+    .filter((finding) => !request.ignore.includes(finding.rule))
+    .filter((finding) => !ignoredAt(finding.line, model.comments).has(finding.rule))
+    .map((finding) => ({ ...finding, file: request.file }))
+    .sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
+}

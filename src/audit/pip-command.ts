@@ -1,0 +1,117 @@
+import { programAndArgs } from './shell.js';
+
+/** A `pip install` (or `pip wheel` / `pip download`, which resolve the same way) read from one shell command. */
+export interface PipInstall {
+  /** Files given with `-r` / `--requirement`, as written. */
+  requirementFiles: string[];
+  /** `-c` / `--constraint` was given: the constraints file pins the versions. */
+  constrained: boolean;
+  /** Requirement specifiers named on the command line, e.g. `flask` or `flask==3.0.3`. */
+  specifiers: string[];
+  /** Local projects or archives (`.`, `./lib`, `dist/app.whl`), which pin nothing by themselves. */
+  localPaths: string[];
+  /** `--no-deps`: only the named projects, none of their dependencies. */
+  noDeps: boolean;
+}
+
+/** Options of `pip install` that take the next word as their value. */
+const OPTIONS_WITH_VALUE = new Set([
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--no-binary',
+  '--only-binary',
+  '--progress-bar',
+  '--cache-dir',
+  '--src',
+  '--trusted-host',
+  '--upgrade-strategy',
+  '--log',
+  '--timeout',
+  '--retries',
+  '--proxy',
+  '--cert',
+  '--client-cert',
+  '--exists-action',
+  '--global-option',
+  '-C',
+  '--config-settings',
+  '--report',
+  '--python',
+]);
+
+/** The words after the subcommand when the command is pip's install, wheel or download, run any of the usual ways. */
+function installArgs(words: string[]): string[] | undefined {
+  const command = programAndArgs(words);
+  if (command === undefined) return undefined;
+  let { program, args } = command;
+  if (/^python[\d.]*$/.test(program) && args[0] === '-m' && args[1] === 'pip')
+    [program, args] = ['pip', args.slice(2)];
+  if (program === 'uv' && args[0] === 'pip') [program, args] = ['pip', args.slice(1)];
+  if (!/^pip[\d.]*$/.test(program)) return undefined;
+  const at = args.findIndex((arg) => !arg.startsWith('-'));
+  return at !== -1 && ['install', 'wheel', 'download'].includes(args[at] ?? '')
+    ? args.slice(at + 1)
+    : undefined;
+}
+
+function isLocalPath(word: string): boolean {
+  return (
+    /^(\.|\/|~)/.test(word) ||
+    /\.(whl|tar\.gz|zip)$/.test(word) ||
+    (word.includes('/') && !word.includes('://'))
+  );
+}
+
+/** Reads `pip install` (also `python -m pip install` and `uv pip install`); undefined when it is none. */
+export function pipInstall(words: string[]): PipInstall | undefined {
+  const args = installArgs(words);
+  if (args === undefined) return undefined;
+  const found: PipInstall = {
+    requirementFiles: [],
+    constrained: false,
+    specifiers: [],
+    localPaths: [],
+    noDeps: false,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const option = equals === -1 ? arg : arg.slice(0, equals);
+    // The value of an option: after `=`, glued to a short option (`-rreqs.txt`), or the next word.
+    const value = (): string =>
+      equals !== -1
+        ? arg.slice(equals + 1)
+        : option.length > 2 && !option.startsWith('--')
+          ? option.slice(2)
+          : (args[++i] ?? '');
+    const short = option.startsWith('--') ? option : option.slice(0, 2);
+    if (short === '-r' || option === '--requirement') found.requirementFiles.push(value());
+    else if (short === '-c' || option === '--constraint') found.constrained = value() !== '';
+    else if (short === '-e' || option === '--editable') found.localPaths.push(value());
+    else if (option === '--no-deps') found.noDeps = true;
+    else if (OPTIONS_WITH_VALUE.has(option)) value();
+    else if (option.startsWith('-')) continue;
+    else if (isLocalPath(arg)) found.localPaths.push(arg);
+    else found.specifiers.push(arg);
+  }
+  return found;
+}
+
+/** `name==1.2.3` or `name===1.2.3`, or a direct URL reference; `==1.*` is a range, not a pin. */
+export function isPinned(specifier: string): boolean {
+  const requirement = specifier.split(';', 1)[0] ?? '';
+  if (/\s@\s|^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@/.test(requirement) || requirement.includes('://')) return true;
+  const exact = /===?\s*([^\s,;]+)/.exec(requirement);
+  return exact !== null && !(exact[1] ?? '').endsWith('*');
+}

@@ -1,0 +1,49 @@
+import * as core from '@actions/core';
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Settings } from '../settings.js';
+import { auditDockerfile } from './audit.js';
+import type { Finding } from './finding.js';
+import { auditFailure, displayPath } from './report.js';
+
+/** Reads a file of the build context; never one outside it. */
+function contextReader(context: string): (relativePath: string) => string | undefined {
+  return (relativePath) => {
+    const file = path.resolve(context, relativePath);
+    if (path.relative(context, file).startsWith('..')) return undefined;
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
+ * Audits the Dockerfile and annotates each finding. With `audit: error` and any finding it throws,
+ * listing them all, so that it must run before the plan. Returns the findings (file paths relative
+ * to the workspace) for the summary; undefined with `audit: off`.
+ */
+export async function runAudit(settings: Settings, workspace: string): Promise<Finding[] | undefined> {
+  if (settings.audit === 'off') return undefined;
+  const findings = auditDockerfile({
+    file: settings.file,
+    text: await readFile(settings.file, 'utf8'),
+    target: settings.target,
+    buildArgs: settings.buildArgs,
+    ignore: settings.auditIgnore,
+    readContextFile: contextReader(settings.context),
+  }).map((finding) => ({ ...finding, file: displayPath(finding.file, workspace) }));
+  const annotate = settings.audit === 'error' ? core.error : core.warning;
+  for (const finding of findings) {
+    annotate(finding.message, {
+      file: finding.file,
+      startLine: finding.line,
+      title: `Dockerfile audit: ${finding.rule}`,
+    });
+  }
+  if (findings.length === 0) core.info('Dockerfile audit: no findings.');
+  if (settings.audit === 'error' && findings.length > 0) throw new Error(auditFailure(findings));
+  return findings;
+}
