@@ -23,7 +23,13 @@ afterAll(async () => {
 describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buildx) => {
   const dockerConfig = userDockerConfig(environment, buildx);
 
-  async function pushThroughProxy(fault: Fault, count: number, targets: Target[], retries: number) {
+  async function pushThroughProxy(
+    fault: Fault,
+    count: number,
+    targets: Target[],
+    retries: number,
+    pushTimeout = 5,
+  ) {
     const repository = uniqueRepository(`fault-${fault}`);
     const workspace = makeWorkspace(files(repository), 'main');
     proxy.setPlan({ fault, count, targets });
@@ -34,7 +40,7 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
         username: environment.user,
         password: environment.password,
         retries: String(retries),
-        'push-timeout': '5',
+        'push-timeout': String(pushTimeout),
       },
       workspace: workspace.dir,
       ref: 'refs/heads/main',
@@ -100,8 +106,9 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
     expect(await registryTags(environment, repository)).toEqual([]);
   });
 
+  // dockerd waits 5 s before its own retry of a layer, so push-timeout must leave room for that.
   it('a blob upload 503 is retried by dockerd itself; the action never sees it', async () => {
-    const { run, repository } = await pushThroughProxy('503', 1, ['upload'], 0);
+    const { run, repository } = await pushThroughProxy('503', 1, ['upload'], 0, 60);
     expect(run.exitCode).toBe(0);
     expect(run.log).toMatch(/Retrying in \d+ seconds?/);
     expect(await registryTagComplete(environment, repository, 'main')).toBe(true);
