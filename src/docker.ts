@@ -80,13 +80,61 @@ export function meaningfulLine(lines: readonly string[]): string | undefined {
   return match ?? cleaned[cleaned.length - 1];
 }
 
+/** Where Docker says a build stopped, before it is mapped to a Dockerfile line. */
+export type FailedStep =
+  /** Newer BuildKit prints the source itself: `Dockerfile:3` above the lines it marks with `>>>`. */
+  | { kind: 'source'; line: number }
+  /** buildx names the vertex: ` > [build 2/3] RUN make:`; `stage` is undefined for `[2/3]`. */
+  | { kind: 'buildx'; stage: string | undefined; instruction: string }
+  /** The classic builder numbers every instruction: `Step 3/4 : RUN make`. */
+  | { kind: 'classic'; step: number; instruction: string };
+
+const SOURCE_HEADER = /^(?:\S*\/)?[^/\s]+:(\d+)$/;
+const BUILDX_VERTEX = /^\s*> \[([^\]]+)\] (.+?):?$/;
+const CLASSIC_STEP = /^Step (\d+)\/\d+ : (.+)$/;
+
+function buildxStage(label: string): string | undefined {
+  // "[build 2/3]" → "build"; "[2/3]" → no stage name.
+  const parts = label.trim().split(/\s+/);
+  return parts.length > 1 ? parts.slice(0, -1).join(' ') : undefined;
+}
+
+/** Parses a classic `Step k/n : INSTR` line. */
+export function classicStep(line: string): { step: number; instruction: string } | undefined {
+  const match = CLASSIC_STEP.exec(line.trim());
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  return { step: Number(match[1]), instruction: match[2] };
+}
+
+/**
+ * The step a failed build stopped at. Prefers BuildKit's own `Dockerfile:N` source block, then
+ * buildx's failing vertex, then the last classic `Step k/n`.
+ */
+export function failedBuildStep(lines: readonly string[]): FailedStep | undefined {
+  for (let i = lines.length - 2; i >= 0; i--) {
+    const header = SOURCE_HEADER.exec((lines[i] ?? '').trim());
+    if (header?.[1] !== undefined && /^-{10,}$/.test((lines[i + 1] ?? '').trim())) {
+      return { kind: 'source', line: Number(header[1]) };
+    }
+  }
+  for (const line of [...lines].reverse()) {
+    const buildx = BUILDX_VERTEX.exec(line);
+    if (buildx?.[1] !== undefined && buildx[2] !== undefined) {
+      return { kind: 'buildx', stage: buildxStage(buildx[1]), instruction: buildx[2] };
+    }
+    const classic = classicStep(line);
+    if (classic !== undefined) return { kind: 'classic', ...classic };
+  }
+  return undefined;
+}
+
 /**
  * The build instruction that failed: buildx prints ` > [stage 2/3] RUN ...:` before its error block,
  * the classic builder `Step 2/3 : RUN ...` before running each step.
  */
 export function failingBuildStep(lines: readonly string[]): string | undefined {
   for (const line of [...lines].reverse()) {
-    const buildx = /^\s*> \[([^\]]+)\] (.+?):?$/.exec(line);
+    const buildx = BUILDX_VERTEX.exec(line);
     if (buildx?.[1] !== undefined && buildx[2] !== undefined) return `[${buildx[1]}] ${buildx[2]}`;
     const classic = /^Step (\d+\/\d+) : (.+)$/.exec(line.trim());
     if (classic?.[1] !== undefined && classic[2] !== undefined) return `step ${classic[1]}: ${classic[2]}`;
@@ -145,4 +193,71 @@ export function parseRemoteImage(
   const digest = Array.isArray(parsed) ? undefined : (parsed as ManifestInspectJson).Descriptor?.digest;
   if (digest === undefined) throw new Error('docker manifest inspect printed no digest');
   return { found: true, digest, labels: undefined };
+}
+
+/** The program `docker run` could not start: `exec: "/bin/sh": stat /bin/sh: no such file or directory`. */
+export function missingExecutable(lines: readonly string[]): string | undefined {
+  for (const line of [...lines].reverse()) {
+    const match =
+      /exec: "([^"]+)": (?:stat \S+: )?(?:no such file or directory|executable file not found)/.exec(line);
+    if (match?.[1] !== undefined) return match[1];
+  }
+  return undefined;
+}
+
+/** How many build steps (FROM excluded: it is a pull, not a step) came from the cache. */
+export interface CacheStats {
+  cached: number;
+  steps: number;
+}
+
+const BUILDX_STEP = /^#(\d+) \[(?!internal\]|auth\])[^\]]+\] (\S+)/;
+const BUILDX_CACHED = /^#(\d+) CACHED$/;
+
+/**
+ * Counts build steps and cache hits line by line as the build prints them, so that a long build
+ * is counted in full (the runner keeps only the last lines). Also remembers the last classic step,
+ * which a step printing many lines would push out of that tail.
+ */
+export class BuildOutputCounter {
+  readonly #buildxSteps = new Set<string>();
+  readonly #buildxCached = new Set<string>();
+  #classicSteps = 0;
+  #classicCached = 0;
+  #lastClassic: { step: number; instruction: string } | undefined;
+
+  add(line: string): void {
+    const text = line.trim();
+    const buildx = BUILDX_STEP.exec(text);
+    if (buildx?.[1] !== undefined && buildx[2]?.toUpperCase() !== 'FROM') this.#buildxSteps.add(buildx[1]);
+    const cached = BUILDX_CACHED.exec(text);
+    if (cached?.[1] !== undefined) this.#buildxCached.add(cached[1]);
+    const classic = classicStep(text);
+    if (classic !== undefined) {
+      this.#lastClassic = classic;
+      if (!/^FROM\b/i.test(classic.instruction)) this.#classicSteps++;
+    }
+    if (text === '---> Using cache') this.#classicCached++;
+  }
+
+  /** Undefined when the output showed no build step at all. */
+  cache(): CacheStats | undefined {
+    const buildxCached = [...this.#buildxCached].filter((id) => this.#buildxSteps.has(id)).length;
+    const steps = this.#buildxSteps.size + this.#classicSteps;
+    if (steps === 0) return undefined;
+    return { cached: buildxCached + this.#classicCached, steps };
+  }
+
+  /** The last `Step k/n` the classic builder started. */
+  lastClassicStep(): FailedStep | undefined {
+    return this.#lastClassic === undefined ? undefined : { kind: 'classic', ...this.#lastClassic };
+  }
+}
+
+/** Parses `docker image inspect --format '{{.Size}}'`: the image size in bytes. */
+export function parseImageSize(stdout: string): number | undefined {
+  const text = stdout.trim();
+  if (!/^\d+$/.test(text)) return undefined;
+  const size = Number(text);
+  return Number.isSafeInteger(size) ? size : undefined;
 }

@@ -1,11 +1,20 @@
 import { readFile } from 'node:fs/promises';
-import { judgeCollision } from './collisions.js';
-import { failingBuildStep, isAuthRefusal, meaningfulLine, parseRemoteImage } from './docker.js';
+import {
+  BuildOutputCounter,
+  failingBuildStep,
+  isAuthRefusal,
+  meaningfulLine,
+  missingExecutable,
+} from './docker.js';
+import { formatSeconds } from './duration.js';
 import { errorMessage, StepError } from './errors.js';
-import { PARALLEL_KINDS, type Step } from './plan.js';
+import { withHeartbeat } from './heartbeat.js';
+import { type InterruptGuard, signalGuard } from './interrupt.js';
+import { formatCommand, IN_IMAGE_SHELL, PARALLEL_KINDS, type Step, withImageId } from './plan.js';
 import { pushWithRetries } from './push.js';
+import { checkLookup, checkPushedDigestsAgree, checkVerify } from './registry-checks.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
-import type { CommandResult, CommandRunner } from './runner.js';
+import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
 
 /** Where the executor reports progress; main passes @actions/core, tests a recorder. */
 export interface Log {
@@ -13,6 +22,8 @@ export interface Log {
   info(message: string): void;
   notice(message: string): void;
   warning(message: string): void;
+  /** Shown only with step debug logging (RUNNER_DEBUG). */
+  debug(message: string): void;
 }
 
 /** How pushes are retried; tests pass a sleep that does not wait. */
@@ -25,15 +36,35 @@ export interface ExecuteOptions {
 export interface StepTiming {
   kind: Step['kind'];
   title: string;
+  /** When the step started, in seconds since the execution's `origin`. */
+  start: number;
   seconds: number;
 }
 
+/** What the run did so far; filled step by step, so a failure leaves what happened before it. */
 export interface Execution {
+  /** `performance.now()` that timings count from. */
+  origin: number;
   /** Image id from the build's iidfile. */
   imageId: string | undefined;
   /** Digest the registry reported, per pushed reference, in push order. */
   digests: Map<string, string>;
   timings: StepTiming[];
+  /** Counts the build's steps and cache hits while it prints. */
+  buildOutput: BuildOutputCounter;
+  /** The step that failed, when one did. */
+  failedStep: Step | undefined;
+}
+
+export function newExecution(origin = performance.now()): Execution {
+  return {
+    origin,
+    imageId: undefined,
+    digests: new Map(),
+    timings: [],
+    buildOutput: new BuildOutputCounter(),
+    failedStep: undefined,
+  };
 }
 
 const SHOWN_LINES = 20;
@@ -60,11 +91,26 @@ function pushedSoFar(execution: Execution, all: Step[]): string {
   return `Pushed: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}\nNot pushed: ${notPushed.length > 0 ? notPushed.join(', ') : 'nothing'}`;
 }
 
+function inImageFailure(result: CommandResult): StepError {
+  const missing =
+    result.exitCode === 126 || result.exitCode === 127 ? missingExecutable(result.tail) : undefined;
+  const hint =
+    missing === undefined
+      ? ''
+      : missing === IN_IMAGE_SHELL[0]
+        ? ` The image has no ${missing}: write \`test-in-image\` in exec form, e.g. ["/app/server", "--version"], which needs no shell.`
+        : ` The image has no ${missing}.`;
+  return new StepError(
+    `Test inside the image failed with exit code ${result.exitCode}; nothing was pushed.${hint} Last lines of its output:\n${lastLines(result)}`,
+    result.exitCode,
+    result.tail,
+  );
+}
+
 async function check(
   step: Exclude<Step, { kind: 'push' }>,
   result: CommandResult,
   execution: Execution,
-  all: Step[],
   log: Log,
 ): Promise<void> {
   switch (step.kind) {
@@ -106,70 +152,97 @@ async function check(
       execution.imageId = imageId.trim();
       return;
     }
-    case 'lookup': {
-      let existing;
-      try {
-        existing = parseRemoteImage(result.stdout, result.exitCode, result.tail, step.buildx);
-      } catch (error) {
-        log.warning(
-          `Could not read what ${step.reference} holds now (${errorMessage(error)}); pushing without the tag collision check.`,
-        );
-        return;
-      }
-      const verdict = judgeCollision(
-        step.reference,
-        existing.found ? { digest: existing.digest, labels: existing.labels } : undefined,
-        step.labels,
-        step.policy,
-      );
-      if (verdict.action === 'fail') throw new StepError(verdict.message, 1, result.tail);
-      if (verdict.notice !== undefined) log.notice(verdict.notice);
-      if (verdict.warning !== undefined) log.warning(verdict.warning);
-      if (verdict.info !== undefined) log.info(verdict.info);
+    case 'test-in-image':
+      if (result.exitCode !== 0) throw inImageFailure(result);
       return;
-    }
-    case 'verify': {
-      const pushed = execution.digests.get(step.reference);
-      let remote;
-      try {
-        remote = parseRemoteImage(result.stdout, result.exitCode, result.tail, step.buildx);
-      } catch (error) {
-        throw new StepError(
-          `Could not read back ${step.reference} from the registry: ${errorMessage(error)}`,
-          result.exitCode,
-          result.tail,
-        );
-      }
-      const held = remote.found ? remote.digest : 'no such tag';
-      if (held !== pushed) {
-        throw new StepError(
-          `The registry holds ${held} for ${step.reference}, but the push reported ${pushed ?? 'nothing'}: another push may have overwritten it.`,
-          1,
-          result.tail,
-        );
-      }
+    case 'lookup':
+      checkLookup(step, result, log);
       return;
-    }
+    case 'verify':
+      checkVerify(step, result, execution.digests);
+      return;
   }
 }
 
-function verifyPushedDigestsAgree(execution: Execution): void {
-  const distinct = new Set(execution.digests.values());
-  if (distinct.size > 1) {
-    const listing = [...execution.digests].map(([reference, digest]) => `${reference}: ${digest}`);
-    throw new StepError(`The pushed tags of one build report different digests:\n${listing.join('\n')}`, 1);
+/**
+ * Runs the in-image test on the built image and removes its container afterwards: when the test
+ * passed, failed, or the run was interrupted (`--rm` alone leaves it behind if the CLI is killed).
+ */
+async function runInImage(
+  step: Step & { kind: 'test-in-image' },
+  imageId: string | undefined,
+  runner: CommandRunner,
+  log: Log,
+  guard: InterruptGuard,
+  options: RunOptions,
+): Promise<CommandResult> {
+  if (imageId === undefined)
+    throw new StepError('The in-image test needs the image id of a build before it.', 1);
+  const remove = async (): Promise<void> => {
+    let problem: string | undefined;
+    try {
+      const removal = await runner.run(step.cleanup, { silent: true });
+      if (removal.exitCode !== 0) problem = meaningfulLine(removal.tail) ?? `exit code ${removal.exitCode}`;
+    } catch (error) {
+      problem = errorMessage(error);
+    }
+    if (problem !== undefined) log.info(`Could not remove container ${step.container}: ${problem}`);
+  };
+  try {
+    return await guard.protect(remove, () => runner.run(withImageId(step, imageId), options));
+  } finally {
+    await remove();
   }
 }
 
+async function runStep(
+  step: Step,
+  runner: CommandRunner,
+  log: Log,
+  execution: Execution,
+  guard: InterruptGuard,
+): Promise<CommandResult> {
+  log.debug(`Command: ${formatCommand(step.command)}${step.command.cwd ? ` (in ${step.command.cwd})` : ''}`);
+  const started = performance.now();
+  const result = await withHeartbeat(
+    step.title,
+    (message) => {
+      log.info(message);
+    },
+    (heard) => {
+      const options: RunOptions = {
+        onLine: (line) => {
+          heard(line);
+          if (step.kind === 'build') execution.buildOutput.add(line);
+        },
+      };
+      return step.kind === 'test-in-image'
+        ? runInImage(step, execution.imageId, runner, log, guard, options)
+        : runner.run(step.command, options);
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  execution.timings.push({
+    kind: step.kind,
+    title: step.title,
+    start: (started - execution.origin) / 1000,
+    seconds,
+  });
+  log.debug(`${step.title}: exit code ${result.exitCode} after ${formatSeconds(seconds)}`);
+  return result;
+}
+
+/** Pushes one reference, each attempt run like any step; retries transient failures. */
 async function runPush(
   step: Step & { kind: 'push' },
   runner: CommandRunner,
   log: Log,
-  options: ExecuteOptions,
   execution: Execution,
+  guard: InterruptGuard,
+  options: ExecuteOptions,
   all: Step[],
 ): Promise<void> {
-  const outcome = await pushWithRetries(step, runner, {
+  const outcome = await pushWithRetries(step, () => runStep(step, runner, log, execution, guard), {
     policy: { retries: options.retries, ...PUSH_RETRY_DELAYS },
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
@@ -191,58 +264,71 @@ async function runPush(
   );
 }
 
-async function timed<T>(step: Step, execution: Execution, body: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    return await body();
-  } finally {
-    execution.timings.push({
-      kind: step.kind,
-      title: step.title,
-      seconds: (performance.now() - started) / 1000,
-    });
-  }
-}
-
 /** The steps from `start` on that run together: a run of consecutive lookups or verifications. */
 function batchAt(steps: Step[], start: number): Step[] {
   const first = steps[start];
-  if (first === undefined || !PARALLEL_KINDS.includes(first.kind)) return first === undefined ? [] : [first];
+  if (first === undefined) return [];
+  if (!PARALLEL_KINDS.includes(first.kind)) return [first];
   let end = start;
   while (steps[end]?.kind === first.kind) end++;
   return steps.slice(start, end);
 }
 
+async function runBatch(
+  batch: Step[],
+  runner: CommandRunner,
+  log: Log,
+  execution: Execution,
+  guard: InterruptGuard,
+  options: ExecuteOptions,
+  all: Step[],
+): Promise<void> {
+  const first = batch[0];
+  if (first === undefined) return;
+  if (first.kind === 'push') {
+    await runPush(first, runner, log, execution, guard, options, all);
+    return;
+  }
+  if (first.kind === 'verify') checkPushedDigestsAgree(execution.digests);
+  const steps = batch.filter((step) => step.kind !== 'push');
+  const results = await Promise.all(steps.map((step) => runStep(step, runner, log, execution, guard)));
+  for (const [index, step] of steps.entries()) {
+    const result = results[index];
+    if (result === undefined) continue;
+    try {
+      await check(step, result, execution, log);
+    } catch (error) {
+      execution.failedStep = step;
+      throw error;
+    }
+  }
+}
+
 /**
- * Runs the plan in order; the first failing step stops it with a StepError that explains it.
- * Lookups and verifications of several tags run at once; pushes are retried as `options` says.
+ * Runs the plan in order, recording into `execution`; the first failing step stops it with a
+ * StepError that explains it, and is left in `execution.failedStep`. Lookups and read-backs of
+ * several tags run at once; pushes are retried as `options` says.
  */
 export async function execute(
   steps: Step[],
   runner: CommandRunner,
   log: Log,
+  execution: Execution = newExecution(),
+  guard: InterruptGuard = signalGuard,
   options: ExecuteOptions = { retries: 0 },
 ): Promise<Execution> {
-  const execution: Execution = { imageId: undefined, digests: new Map(), timings: [] };
   for (let index = 0; index < steps.length;) {
     const batch = batchAt(steps, index);
     index += batch.length;
     const first = batch[0];
     if (first === undefined) break;
-    if (first.kind === 'verify') verifyPushedDigestsAgree(execution);
     const title = batch.length === 1 ? first.title : `${first.title} (and ${batch.length - 1} more at once)`;
     await log.group(title, async () => {
-      if (first.kind === 'push') {
-        await timed(first, execution, () => runPush(first, runner, log, options, execution, steps));
-        return;
-      }
-      const others = batch.filter((step) => step.kind !== 'push');
-      const results = await Promise.all(
-        others.map((step) => timed(step, execution, () => runner.run(step.command))),
-      );
-      for (const [i, step] of others.entries()) {
-        const result = results[i];
-        if (result !== undefined) await check(step, result, execution, steps, log);
+      try {
+        await runBatch(batch, runner, log, execution, guard, options, steps);
+      } catch (error) {
+        execution.failedStep ??= first;
+        throw error;
       }
     });
   }

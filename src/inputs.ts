@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { auditInput, auditIgnoreInput } from './audit/audit-inputs.js';
 import { InputError } from './errors.js';
+import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-image-command.js';
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
 import { Secret } from './secret.js';
@@ -17,6 +18,8 @@ export const INPUT_NAMES = [
   'latest',
   'labels',
   'test-command',
+  'test-in-image',
+  'test-in-image-env',
   'working-directory',
   'context',
   'file',
@@ -29,6 +32,7 @@ export const INPUT_NAMES = [
   'retries',
   'push-timeout',
   'on-collision',
+  'summary',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 export type RawInputs = Record<InputName, string>;
@@ -96,11 +100,12 @@ function credentialsInput(raw: RawInputs): Settings['credentials'] {
   return { username, password: new Secret(password) };
 }
 
-function buildArgsInput(raw: RawInputs): string[] {
-  return parseList(raw['build-args']).map((line) => {
+/** `KEY=VALUE` lines (values may contain `=`). */
+function keyValueInput(raw: RawInputs, name: InputName): string[] {
+  return parseList(raw[name]).map((line) => {
     const key = line.split('=', 1)[0] ?? '';
     if (!line.includes('=') || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      throw new InputError('build-args', `line "${line}" is not KEY=VALUE (KEY: letters, digits and _)`);
+      throw new InputError(name, `line "${line}" is not KEY=VALUE (KEY: letters, digits and _)`);
     }
     return line;
   });
@@ -136,6 +141,20 @@ function onCollisionInput(raw: RawInputs): OnCollision {
     throw new InputError('on-collision', `"${text}" is not one of ${COLLISION_POLICIES.join(', ')}`);
   }
   return policy;
+}
+
+function testInImageInput(raw: RawInputs, notices: string[]): Settings['testInImage'] {
+  const env = keyValueInput(raw, 'test-in-image-env');
+  if (raw['test-in-image'].trim() === '') {
+    if (env.length > 0) notices.push('`test-in-image-env` is ignored: `test-in-image` is empty.');
+    return undefined;
+  }
+  try {
+    return { command: parseInImageCommand(raw['test-in-image']), env: mergeEnvLines(env) };
+  } catch (error) {
+    if (error instanceof InImageCommandError) throw new InputError('test-in-image', error.message);
+    throw error;
+  }
 }
 
 function latestInput(raw: RawInputs): LatestPolicy {
@@ -202,10 +221,11 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       latest: latestInput(raw),
       labels: labelsInput(raw),
       testCommand,
+      testInImage: testInImageInput(raw, notices),
       workingDirectory,
       context,
       file,
-      buildArgs: buildArgsInput(raw),
+      buildArgs: keyValueInput(raw, 'build-args'),
       target: targetInput(raw),
       audit: auditInput(raw.audit),
       auditIgnore: auditIgnoreInput(raw['audit-ignore']),
@@ -214,6 +234,7 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       retries: retriesInput(raw),
       pushTimeoutSeconds: pushTimeoutInput(raw),
       onCollision: onCollisionInput(raw),
+      summary: booleanInput(raw, 'summary', true),
     },
     notices,
   };

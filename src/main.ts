@@ -7,9 +7,9 @@ import { createJobDir, createJobDockerConfig, userDockerConfig } from './credent
 import { type Engine } from './docker.js';
 import { probeEngine } from './engine.js';
 import { errorMessage } from './errors.js';
-import { execute, type Log } from './executor.js';
+import { execute } from './executor.js';
 import { readHead } from './git.js';
-import { parseInputs } from './inputs.js';
+import { parseInputs, type RawInputs } from './inputs.js';
 import { imageLabels } from './labels.js';
 import { collectOutputs } from './outputs.js';
 import { formatCommand, makePlan } from './plan.js';
@@ -17,23 +17,12 @@ import { checkPaths } from './preflight.js';
 import { readRawInputs } from './read-inputs.js';
 import { fullReferences, resolveTags } from './resolve-tags.js';
 import { ExecRunner } from './runner.js';
+import { signalGuard } from './interrupt.js';
 import { githubContext } from './runner-context.js';
 import { State } from './state.js';
-import { renderSummary } from './summary.js';
+import { actionLog, RunReport } from './run-report.js';
+import { newTestContainerName } from './test-container.js';
 import { describeTag } from './tags.js';
-
-const log: Log = {
-  group: (title, body) => core.group(title, body),
-  info: (message) => {
-    core.info(message);
-  },
-  notice: (message) => {
-    core.notice(message);
-  },
-  warning: (message) => {
-    core.warning(message);
-  },
-};
 
 async function engineFor(runner: ExecRunner, dryRun: boolean): Promise<Engine> {
   try {
@@ -45,13 +34,15 @@ async function engineFor(runner: ExecRunner, dryRun: boolean): Promise<Engine> {
   }
 }
 
-async function main(env: NodeJS.ProcessEnv): Promise<void> {
+/** Inputs, audit, branch, tags, engine and plan, all printed in the `Resolve` log group. */
+async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const { settings, notices } = parseInputs(readRawInputs(), workspace);
+  const { settings, notices } = parseInputs(raw, workspace);
   for (const notice of notices) core.notice(notice);
   await checkPaths(settings);
+  await report.settings(settings);
   // Before anything runs: with `audit: error` a finding stops the step here.
-  const audit = await runAudit(settings, workspace);
+  report.record.audit = await runAudit(settings, workspace);
 
   const head = await readHead(settings.workingDirectory);
   if (head.problem !== undefined) core.debug(`git could not read HEAD: ${head.problem}`);
@@ -69,9 +60,11 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const runnerTemp = env.RUNNER_TEMP || os.tmpdir();
   let jobDir = path.join(runnerTemp, 'build-test-push-dry-run');
   let dockerConfig = settings.credentials === undefined ? undefined : path.join(jobDir, 'docker-config');
+  const testContainer = newTestContainerName();
   if (!settings.dryRun) {
     jobDir = await createJobDir(runnerTemp);
     core.saveState(State.JobDir, jobDir);
+    if (settings.testInImage !== undefined) core.saveState(State.TestContainer, testContainer);
     if (settings.credentials !== undefined)
       dockerConfig = await createJobDockerConfig(jobDir, userDockerConfig(env), settings.loginRegistry);
   }
@@ -82,9 +75,10 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     labels: imageLabels(context, tags[0]?.tag, settings.labels),
     jobDir,
     dockerConfig,
+    testContainer,
   });
 
-  core.startGroup(settings.dryRun ? 'Plan (dry run: nothing is run)' : 'Plan');
+  report.resolved(tags, references, engine);
   core.info(
     `Branch: ${names.branch ?? '(none)'}; {ref} = ${names.ref ?? '(none)'} (${names.refSource ?? 'no ref'})`,
   );
@@ -92,12 +86,21 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     `Builder: ${engine.buildx ? 'docker buildx build' : 'docker build (no buildx plugin)'}; daemon ${engine.serverVersion}`,
   );
   for (const tag of tags) core.info(`Tag: ${describeTag(tag)}`);
+  core.info(settings.dryRun ? 'Plan (dry run: nothing is run):' : 'Plan:');
   for (const step of steps) core.info(`${step.title}:\n  ${formatCommand(step.command)}`);
-  core.endGroup();
+  return { settings, names, tags, references, runner, steps };
+}
 
+async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
+  const raw = readRawInputs(); // first: it masks the password before anything is logged
+  const { settings, names, tags, references, runner, steps } = await core.group(
+    'Resolve: settings, branch, tags and plan',
+    () => resolve(env, raw, report),
+  );
   const execution = settings.dryRun
     ? undefined
-    : await execute(steps, runner, log, { retries: settings.retries });
+    : await execute(steps, runner, actionLog, report.execution, signalGuard, { retries: settings.retries });
+  await report.measureImage(runner);
   const outputs = collectOutputs(names.branch, tags, references, execution);
   core.startGroup('Outputs');
   for (const [key, value] of Object.entries(outputs)) {
@@ -105,19 +108,16 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
     core.info(`${key} = ${value}`);
   }
   core.endGroup();
-  if (env.GITHUB_STEP_SUMMARY) {
-    await core.summary
-      .addRaw(renderSummary({ references, pushed: settings.push, dryRun: settings.dryRun, execution, audit }))
-      .write();
-  }
 }
 
-/** The main step: parse, resolve, plan, execute; one setFailed at the top. */
+/** The main step: parse, resolve, plan, execute; a failure is annotated, and the summary always written. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   core.saveState(State.IsPost, 'true');
+  const report = new RunReport(env);
   try {
-    await main(env);
+    await main(env, report);
   } catch (error) {
-    core.setFailed(errorMessage(error));
+    report.failed(error);
   }
+  await report.finish();
 }

@@ -23,6 +23,15 @@ export type Step =
       buildx: boolean;
     })
   | (StepBase & {
+      kind: 'test-in-image';
+      /** The container's unique name, so it can be removed whatever happens to the run. */
+      container: string;
+      /** Index in `command.args` that holds IMAGE_ID_PLACEHOLDER until the build has run. */
+      imageArg: number;
+      /** Removes the container; run after the test, whether it passed, failed or was interrupted. */
+      cleanup: Command;
+    })
+  | (StepBase & {
       kind: 'push';
       reference: string;
       /** Registry host the reference goes to, or Docker Hub. */
@@ -48,7 +57,16 @@ export interface PlanInput {
   jobDir: string;
   /** DOCKER_CONFIG holding this job's login; undefined when the action does not log in. */
   dockerConfig: string | undefined;
+  /** Unique name of the in-image test's container (TEST_CONTAINER_PREFIX + something unique). */
+  testContainer: string;
 }
+
+/** Every in-image test container's name starts with this. */
+export const TEST_CONTAINER_PREFIX = 'build-test-push-in-image-';
+/** Stands for the built image's id in the plan (and the printed plan) until the build has run. */
+export const IMAGE_ID_PLACEHOLDER = '<image-id>';
+/** The shell of the shell form, as a Dockerfile's RUN uses it; -e so every failing line counts. */
+export const IN_IMAGE_SHELL = ['/bin/sh', '-e', '-c'] as const;
 
 export const DOCKER_HUB = 'Docker Hub';
 
@@ -145,6 +163,37 @@ function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
   }));
 }
 
+export function removeContainerCommand(name: string, env: Record<string, string> = {}): Command {
+  return { program: 'docker', args: ['rm', '--force', name], env };
+}
+
+function testInImageStep(input: PlanInput, env: Record<string, string>): Step[] {
+  const test = input.settings.testInImage;
+  if (test === undefined) return [];
+  const [entrypoint, ...args] =
+    test.command.form === 'shell' ? [...IN_IMAGE_SHELL, test.command.script] : test.command.argv;
+  const name = input.testContainer;
+  // The image's own user; no network, mounts or secrets; the image id, so no registry is involved.
+  const head = ['run', '--rm', '--name', name, '--pull', 'never', '--network', 'none'];
+  const options = ['--entrypoint', entrypoint, ...test.env.flatMap((line) => ['--env', line])];
+  return [
+    {
+      kind: 'test-in-image',
+      title: 'Test inside the built image',
+      container: name,
+      imageArg: head.length + options.length,
+      cleanup: removeContainerCommand(name, env),
+      command: { program: 'docker', args: [...head, ...options, IMAGE_ID_PLACEHOLDER, ...args], env },
+    },
+  ];
+}
+
+/** The in-image test's command with the built image's id in place of the placeholder. */
+export function withImageId(step: Step & { kind: 'test-in-image' }, imageId: string): Command {
+  const args = step.command.args.map((arg, index) => (index === step.imageArg ? imageId : arg));
+  return { ...step.command, args };
+}
+
 function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
   const { push, credentials, loginRegistry } = input.settings;
   if (!push) return [];
@@ -179,7 +228,8 @@ function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
 
 /**
  * The ordered commands of a run: tests, login, a look at the tags to be pushed over (before the
- * build, so a collision fails fast), build, push, and a check of what the registry holds. Pure.
+ * build, so a collision fails fast), build, test inside the image, push, and a check of what the
+ * registry holds. Pure.
  */
 export function makePlan(input: PlanInput): Step[] {
   const env: Record<string, string> =
@@ -189,6 +239,7 @@ export function makePlan(input: PlanInput): Step[] {
     ...loginStep(input, env),
     ...lookupSteps(input, env),
     buildStep(input, env),
+    ...testInImageStep(input, env),
     ...pushSteps(input, env),
     ...verifySteps(input, env),
   ];

@@ -1,10 +1,17 @@
 import * as core from '@actions/core';
 import { removeJobDir } from './credentials.js';
 import { errorMessage } from './errors.js';
+import { ExecRunner } from './runner.js';
 import { State } from './state.js';
+import { removeTestContainer } from './test-container.js';
 
-/** Post step: removes this job's login and files. It warns, never fails the job. */
+/** Post step: removes this job's login and files, and a test container main left behind. It warns, never fails the job. */
 export async function post(): Promise<void> {
+  const container = core.getState(State.TestContainer);
+  if (container !== '') {
+    const problem = await removeTestContainer(new ExecRunner(), container).catch(errorMessage);
+    if (problem !== undefined) core.warning(`Could not remove container ${container}: ${problem}`);
+  }
   const jobDir = core.getState(State.JobDir);
   if (jobDir === '') return;
   try {

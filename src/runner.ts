@@ -21,6 +21,8 @@ export interface Command {
 export interface RunOptions {
   /** Keep the command and its output out of the log (probes whose output is parsed). */
   silent?: boolean;
+  /** Called with every line the command prints (stdout and stderr), as it prints it. */
+  onLine?: (line: string) => void;
 }
 
 export interface CommandResult {
@@ -85,6 +87,7 @@ export class ExecRunner implements CommandRunner {
     const keep = (line: string): void => {
       tail.push(line);
       if (tail.length > TAIL_LINES) tail.shift();
+      options.onLine?.(line);
     };
     let stdout = '';
     const child = spawn(command.program, command.args, {

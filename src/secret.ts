@@ -13,6 +13,11 @@ export class Secret {
     return this.#value;
   }
 
+  /** `text` with every occurrence of the value replaced by `***`. */
+  redact(text: string): string {
+    return this.#value === '' ? text : text.split(this.#value).join('***');
+  }
+
   toString(): string {
     return '***';
   }

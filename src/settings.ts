@@ -1,4 +1,5 @@
 import type { AuditMode, RuleId } from './audit/rule-ids.js';
+import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
 
 /** What to do when a tag to push already exists and was built from another ref. */
@@ -25,6 +26,8 @@ export interface Settings {
   labels: Record<string, string>;
   /** Shell code run with `bash -eo pipefail` before building; undefined: no tests. */
   testCommand: string | undefined;
+  /** Test run inside the built image after the build and before any push; undefined: none. */
+  testInImage: InImageTest | undefined;
   /** Absolute directory the tests run in, and that `context` and `file` are relative to. */
   workingDirectory: string;
   /** Absolute build context. */
@@ -49,4 +52,13 @@ export interface Settings {
   pushTimeoutSeconds: number;
   /** Policy for an existing tag that another ref built. */
   onCollision: OnCollision;
+  /** Write the job summary (on by default). */
+  summary: boolean;
+}
+
+/** The `test-in-image` run: what it runs and the only environment the container gets. */
+export interface InImageTest {
+  command: InImageCommand;
+  /** `KEY=VALUE`, each key once: the defaults (PYTHONFAULTHANDLER=1) overridden by `test-in-image-env`. */
+  env: string[];
 }

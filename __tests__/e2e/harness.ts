@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,6 +24,8 @@ export interface RunOptions {
   watchArgv?: boolean;
   /** Send `signal` to the step once its log matches `pattern`, as a runner does on cancel. */
   stopWhen?: { pattern: RegExp; signal: NodeJS.Signals };
+  /** Called with the step's process once it started (to interrupt it as a cancelled job would). */
+  onSpawn?: (child: ChildProcess) => void;
   /** The node binary to run the bundle with; this test's own node by default. */
   node?: string;
 }
@@ -86,6 +88,7 @@ async function runBundle(env: Record<string, string>, options: RunOptions): Prom
     cwd: options.workspace,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  options.onSpawn?.(child);
   let log = '';
   const stopWhen = options.stopWhen;
   let stopped = false;
@@ -106,6 +109,7 @@ async function runBundle(env: Record<string, string>, options: RunOptions): Prom
     : undefined;
   const exitCode = await new Promise<number>((resolve) =>
     child.on('close', (code, signal) => {
+      // Killed by a signal: the code a shell would report.
       resolve(code ?? (signal === null ? -1 : 128 + os.constants.signals[signal]));
     }),
   );

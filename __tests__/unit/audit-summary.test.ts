@@ -1,13 +1,8 @@
 import { displayPath } from '../../src/audit/report.js';
-import { renderSummary, type SummaryInput } from '../../src/summary.js';
+import { emptyRecord, type RunRecord } from '../../src/run-record.js';
+import { renderSummary } from '../../src/summary.js';
 
-const base: SummaryInput = {
-  references: ['acme/app:main'],
-  pushed: false,
-  dryRun: true,
-  execution: undefined,
-  audit: undefined,
-};
+const base: RunRecord = { ...emptyRecord(), references: ['acme/app:main'], push: false, dryRun: true };
 
 describe('the job summary', () => {
   test('has no audit section when the audit is off', () => {

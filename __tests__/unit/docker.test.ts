@@ -1,4 +1,5 @@
 import {
+  missingExecutable,
   EngineError,
   failingBuildStep,
   meaningfulLine,
@@ -137,5 +138,22 @@ describe('failingBuildStep (real build output)', () => {
     ['not a build', 'push-refused.txt', undefined],
   ])('%s', (_label, file, step) => {
     expect(failingBuildStep(dockerLines(file))).toBe(step);
+  });
+});
+
+describe('missingExecutable (real docker run output)', () => {
+  it.each([
+    [
+      'docker: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "/bin/sh": stat /bin/sh: no such file or directory: unknown',
+      '/bin/sh',
+    ],
+    [
+      'docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "python3": executable file not found in $PATH: unknown.',
+      'python3',
+    ],
+    ["cat: can't open '/app/config.yml': No such file or directory", undefined],
+    ['sh: python: not found', undefined],
+  ])('%s → %s', (line, program) => {
+    expect(missingExecutable(["Run 'docker run --help' for more information", line])).toBe(program);
   });
 });

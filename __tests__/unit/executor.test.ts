@@ -2,9 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { StepError } from '../../src/errors.js';
-import { execute, type Log } from '../../src/executor.js';
-import { makePlan, type Step } from '../../src/plan.js';
+import { execute, type Log, newExecution } from '../../src/executor.js';
+import type { InterruptGuard } from '../../src/interrupt.js';
+import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan.js';
 import { Secret } from '../../src/secret.js';
+import type { InImageTest } from '../../src/settings.js';
+import type { Command } from '../../src/runner.js';
 import { dockerLines, FakeRunner, result, settings } from './helpers.js';
 
 const A = 'localhost:5000/team/app:main';
@@ -19,12 +22,16 @@ const pushed = (tag: string, n: string) =>
 
 let jobDir: string;
 let titles: string[];
+let infos: string[];
 const log: Log = {
   group: (title, body) => {
     titles.push(title);
     return body();
   },
-  info: () => undefined,
+  info: (message) => {
+    infos.push(message);
+  },
+  debug: () => undefined,
   notice: () => undefined,
   warning: () => undefined,
 };
@@ -32,14 +39,16 @@ const log: Log = {
 beforeEach(async () => {
   jobDir = await mkdtemp(path.join(tmpdir(), 'executor-test-'));
   titles = [];
+  infos = [];
 });
 afterEach(async () => {
   await rm(jobDir, { recursive: true, force: true });
 });
 
-function plan(references = [A, B]): Step[] {
+function plan(references = [A, B], testInImage?: InImageTest): Step[] {
   return makePlan({
     settings: settings({
+      testInImage,
       testCommand: 'npm test',
       credentials: { username: 'me', password: new Secret('hunter2') },
       loginRegistry: 'localhost:5000',
@@ -49,7 +58,13 @@ function plan(references = [A, B]): Step[] {
     labels: {},
     jobDir,
     dockerConfig: path.join(jobDir, 'docker-config'),
+    testContainer: 'build-test-push-in-image-1234',
   });
+}
+
+/** The plan without its registry reads, for tests about other steps. */
+function withoutRegistryReads(steps: Step[]): Step[] {
+  return steps.filter((step) => step.kind !== 'lookup' && step.kind !== 'verify');
 }
 
 /** The registry has no such tag yet (buildx imagetools inspect). */
@@ -195,7 +210,9 @@ describe('execute', () => {
         'denied: requested access to the resource is denied',
       ]),
     );
-    const error = await failure(execute(plan([A, B, C]), runner, log, { retries: 3 }));
+    const error = await failure(
+      execute(plan([A, B, C]), runner, log, newExecution(), undefined, { retries: 3 }),
+    );
     expect(error.message).toBe(
       `Push of ${B} failed (not retried: a retry cannot fix this): denied: requested access to the resource is denied\n` +
         'localhost:5000 refused the credentials given in `username`/`password`: check that they may push to this repository.\n' +
@@ -217,5 +234,207 @@ describe('execute', () => {
     expect(error.message).toBe(
       `Push of ${A} failed (not retried: a retry cannot fix this): other: digest: ${digest('a')} size: 527\nPushed: nothing\nNot pushed: ${A}, ${B}`,
     );
+  });
+});
+
+describe('execute: the in-image test', () => {
+  const CONTAINER = 'build-test-push-in-image-1234';
+  const smoke: InImageTest = { command: { form: 'shell', script: 'test -f /app/hello.txt' }, env: [] };
+  const removal = ['rm', '--force', CONTAINER];
+  const inImagePlan = () => withoutRegistryReads(plan([A, B], smoke));
+  const args = (runner: FakeRunner) => runner.commands.map((c) => c.args.slice(0, 3).join(' '));
+
+  /** Records the command it answers, to check which image id it got. */
+  const answer = (exitCode: number, tail: string[] = []) => {
+    const seen: Command[] = [];
+    const fn = (command: Command) => {
+      seen.push(command);
+      return result(exitCode, tail);
+    };
+    return { fn, seen };
+  };
+
+  it('runs on the built image id between build and push, then removes its container', async () => {
+    const run = answer(0, ['ok']);
+    const runner = new FakeRunner(
+      result(0),
+      result(0),
+      built('sha256:feed'),
+      run.fn,
+      result(0),
+      pushed('main', 'a'),
+      pushed('0123456', 'b'),
+    );
+    const execution = await execute(inImagePlan(), runner, log);
+    expect(args(runner)).toEqual([
+      '-eo pipefail -c',
+      'login --username me',
+      'buildx build --progress=plain',
+      'run --rm --name',
+      removal.join(' '),
+      'push ' + A,
+      'push ' + B,
+    ]);
+    expect(run.seen[0]?.args).toContain('sha256:feed');
+    expect(run.seen[0]?.args).not.toContain(IMAGE_ID_PLACEHOLDER);
+    expect(run.seen[0]?.args.slice(-4)).toEqual(['sha256:feed', '-e', '-c', 'test -f /app/hello.txt']);
+    expect(execution.digests.size).toBe(2);
+    expect(execution.timings.map((t) => t.kind)).toEqual([
+      'test',
+      'login',
+      'build',
+      'test-in-image',
+      'push',
+      'push',
+    ]);
+    expect(infos).toEqual([]);
+  });
+
+  it('a failing test: exit code and the last 20 lines; the container is removed and nothing is pushed', async () => {
+    const output = Array.from({ length: 25 }, (_, i) => `line ${i + 1}`);
+    const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), result(1, output), result(0));
+    const error = await failure(execute(inImagePlan(), runner, log));
+    expect(error.message).toBe(
+      `Test inside the image failed with exit code 1; nothing was pushed. Last lines of its output:\n${output.slice(5).join('\n')}`,
+    );
+    expect(error.exitCode).toBe(1);
+    expect(error.tail).toEqual(output);
+    expect(runner.commands.at(-1)?.args).toEqual(removal);
+    expect(runner.commands).toHaveLength(5);
+  });
+
+  it.each([
+    [
+      'no /bin/sh',
+      127,
+      'docker: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "/bin/sh": stat /bin/sh: no such file or directory: unknown',
+      'The image has no /bin/sh: write `test-in-image` in exec form, e.g. ["/app/server", "--version"], which needs no shell.',
+    ],
+    [
+      'no such program (exec form)',
+      127,
+      'docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "/app/server": stat /app/server: no such file or directory: unknown.',
+      'The image has no /app/server.',
+    ],
+    ['a program that exits 127 itself', 127, 'sh: python: not found', ''],
+    ['not a docker start error', 1, 'exec: "/bin/sh": stat /bin/sh: no such file or directory', ''],
+  ])('%s: hint %j', async (_label, exitCode, line, hint) => {
+    const runner = new FakeRunner(
+      result(0),
+      result(0),
+      built('sha256:feed'),
+      result(exitCode, [line]),
+      result(0),
+    );
+    const error = await failure(execute(inImagePlan(), runner, log));
+    expect(error.message).toBe(
+      `Test inside the image failed with exit code ${exitCode}; nothing was pushed.${hint === '' ? '' : ` ${hint}`} Last lines of its output:\n${line}`,
+    );
+  });
+
+  it('the container is removed even when running docker itself throws', async () => {
+    const runner = new FakeRunner(
+      result(0),
+      result(0),
+      built('sha256:feed'),
+      () => Promise.reject(new Error('spawn docker ENOENT')),
+      result(0),
+    );
+    await expect(execute(inImagePlan(), runner, log)).rejects.toThrow('spawn docker ENOENT');
+    expect(runner.commands.at(-1)?.args).toEqual(removal);
+  });
+
+  it('an interruption while the container runs removes it at once', async () => {
+    const order: string[] = [];
+    const guard: InterruptGuard = {
+      async protect(cleanup, body) {
+        const running = body();
+        order.push('interrupted');
+        await cleanup();
+        return running;
+      },
+    };
+    const runner = new FakeRunner(
+      result(0),
+      result(0),
+      built('sha256:feed'),
+      () => {
+        order.push('container ran');
+        return result(130);
+      },
+      (command) => {
+        order.push(`cleanup: ${command.args.join(' ')}`);
+        return result(0);
+      },
+      (command) => {
+        order.push(`finally: ${command.args.join(' ')}`);
+        return result(0);
+      },
+    );
+    await failure(execute(inImagePlan(), runner, log, newExecution(), guard));
+    expect(order).toEqual([
+      'container ran',
+      'interrupted',
+      `cleanup: ${removal.join(' ')}`,
+      `finally: ${removal.join(' ')}`,
+    ]);
+  });
+
+  it('a container that cannot be removed is reported, not hidden, and does not hide the result', async () => {
+    const runner = new FakeRunner(
+      result(0),
+      result(0),
+      built('sha256:feed'),
+      result(0),
+      result(1, ['Error response from daemon: Cannot connect to the Docker daemon']),
+      pushed('main', 'a'),
+      pushed('0123456', 'b'),
+    );
+    await execute(inImagePlan(), runner, log);
+    expect(infos).toEqual([
+      `Could not remove container ${CONTAINER}: Error response from daemon: Cannot connect to the Docker daemon`,
+    ]);
+  });
+
+  it('without a build before it, the step refuses to run', async () => {
+    const steps = inImagePlan().filter((step) => step.kind === 'test-in-image');
+    const error = await failure(execute(steps, new FakeRunner(), log));
+    expect(error.message).toBe('The in-image test needs the image id of a build before it.');
+  });
+});
+
+describe('execute records what happened, also when a step fails', () => {
+  it('counts the build output line by line, orders timings, and logs commands only as debug', async () => {
+    const debug: string[] = [];
+    const runner = new FakeRunner(
+      result(0),
+      result(0),
+      async () => {
+        await built('sha256:feed')();
+        return result(0, dockerLines('buildx-cached.txt'));
+      },
+      pushed('main', 'a'),
+      pushed('0123456', 'b'),
+    );
+    const execution = await execute(withoutRegistryReads(plan()), runner, {
+      ...log,
+      debug: (m) => debug.push(m),
+    });
+    expect(execution.buildOutput.cache()).toEqual({ cached: 4, steps: 4 });
+    const starts = execution.timings.map((t) => t.start);
+    expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+    expect(execution.failedStep).toBeUndefined();
+    expect(debug.filter((m) => m.startsWith('Command: '))).toHaveLength(5);
+    expect(debug.join('\n')).toContain('Command: DOCKER_CONFIG=');
+    expect(debug.join('\n')).not.toContain('hunter2');
+  });
+
+  it('a failing step is left in failedStep, with what ran before it', async () => {
+    const execution = newExecution();
+    const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), result(1, ['denied']));
+    await failure(execute(withoutRegistryReads(plan()), runner, log, execution));
+    expect(execution.failedStep?.kind).toBe('push');
+    expect(execution.imageId).toBe('sha256:feed');
+    expect(execution.timings.map((t) => t.kind)).toEqual(['test', 'login', 'build', 'push']);
   });
 });

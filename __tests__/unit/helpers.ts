@@ -1,7 +1,7 @@
 // Shared builders for the unit tests: a RefContext, Settings and a scripted fake CommandRunner.
 import { readFileSync } from 'node:fs';
 import type { RefContext } from '../../src/context.js';
-import type { Command, CommandResult, CommandRunner } from '../../src/runner.js';
+import type { Command, CommandResult, CommandRunner, RunOptions } from '../../src/runner.js';
 import type { Settings } from '../../src/settings.js';
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -33,6 +33,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     latest: 'auto',
     labels: {},
     testCommand: undefined,
+    testInImage: undefined,
     workingDirectory: '/ws',
     context: '/ws',
     file: '/ws/Dockerfile',
@@ -45,6 +46,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     target: undefined,
     audit: 'warn',
     auditIgnore: [],
+    summary: true,
     ...overrides,
   };
 }
@@ -63,7 +65,7 @@ export function result(exitCode: number, tail: string[] = [], stdout = ''): Comm
   return { exitCode, stdout, tail };
 }
 
-/** Records every command and answers with the scripted results, in order. */
+/** Records every command and answers with the scripted results, in order; the tail goes to onLine. */
 export class FakeRunner implements CommandRunner {
   readonly commands: Command[] = [];
   readonly #results: ((command: Command) => CommandResult | Promise<CommandResult>)[];
@@ -74,11 +76,13 @@ export class FakeRunner implements CommandRunner {
     this.#results = results.map((r) => (typeof r === 'function' ? r : () => r));
   }
 
-  run(command: Command): Promise<CommandResult> {
+  async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const answer = this.#results[this.commands.length];
     this.commands.push(command);
     if (answer === undefined)
       throw new Error(`unexpected command: ${command.program} ${command.args.join(' ')}`);
-    return Promise.resolve(answer(command));
+    const result = await answer(command);
+    for (const line of result.tail) options.onLine?.(line);
+    return result;
   }
 }

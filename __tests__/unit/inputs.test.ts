@@ -34,6 +34,7 @@ describe('parseInputs', () => {
         latest: 'auto',
         labels: {},
         testCommand: undefined,
+        testInImage: undefined,
         workingDirectory: WS,
         context: WS,
         file: `${WS}/Dockerfile`,
@@ -46,6 +47,7 @@ describe('parseInputs', () => {
         target: undefined,
         audit: 'warn',
         auditIgnore: [],
+        summary: true,
       },
       notices: [],
     });
@@ -63,6 +65,7 @@ describe('parseInputs', () => {
     ['blank username with password', { username: '  ', password: 's3cret' }, 'username', 'is empty'],
     ['push not a boolean', { push: 'yes' }, 'push', '"yes" is not a boolean; use true or false'],
     ['dry-run not a boolean', { 'dry-run': '1' }, 'dry-run', '"1" is not a boolean'],
+    ['summary not a boolean', { summary: 'no' }, 'summary', '"no" is not a boolean'],
     ['build-args without =', { 'build-args': 'FOO' }, 'build-args', 'line "FOO" is not KEY=VALUE'],
     ['build-args bad key', { 'build-args': 'A=1\n1X=2' }, 'build-args', 'line "1X=2" is not KEY=VALUE'],
     ['build-args empty key', { 'build-args': '=value' }, 'build-args', 'line "=value"'],
@@ -80,6 +83,25 @@ describe('parseInputs', () => {
       { 'on-collision': 'ignore' },
       'on-collision',
       'is not one of fail, warn, overwrite',
+    ],
+    [
+      'test-in-image exec form without a comma',
+      { 'test-in-image': '["python" "--version"]' },
+      'test-in-image',
+      'starts like the exec form but is not a JSON array of strings',
+    ],
+    ['test-in-image empty array', { 'test-in-image': '[]' }, 'test-in-image', 'not a non-empty array'],
+    [
+      'test-in-image-env without =',
+      { 'test-in-image': 'true', 'test-in-image-env': 'DEBUG' },
+      'test-in-image-env',
+      'line "DEBUG" is not KEY=VALUE',
+    ],
+    [
+      'test-in-image-env bad key, even without test-in-image',
+      { 'test-in-image-env': 'A-B=1' },
+      'test-in-image-env',
+      'line "A-B=1" is not KEY=VALUE',
     ],
   ] as const)('%s → InputError naming `%s`', (_label, overrides, input, message) => {
     const attempt = () => parseInputs(raw(overrides), WS);
@@ -142,6 +164,8 @@ describe('parseInputs', () => {
     ['push-timeout', { 'push-timeout': '30' }, 'pushTimeoutSeconds', 30],
     ['on-collision WARN', { 'on-collision': ' WARN ' }, 'onCollision', 'warn'],
     ['on-collision overwrite', { 'on-collision': 'overwrite' }, 'onCollision', 'overwrite'],
+    ['summary false', { summary: 'false' }, 'summary', false],
+    ['summary empty: true', { summary: '' }, 'summary', true],
     [
       'test command kept as written',
       { 'test-command': 'npm ci\nnpm test\n' },
@@ -149,6 +173,34 @@ describe('parseInputs', () => {
       'npm ci\nnpm test\n',
     ],
     ['blank test command: none', { 'test-command': '  \n' }, 'testCommand', undefined],
+    ['no test-in-image', { 'test-in-image': ' \n' }, 'testInImage', undefined],
+    [
+      'test-in-image: shell code as written, PYTHONFAULTHANDLER=1 by default',
+      { 'test-in-image': 'python -m app --version\n' },
+      'testInImage',
+      { command: { form: 'shell', script: 'python -m app --version\n' }, env: ['PYTHONFAULTHANDLER=1'] },
+    ],
+    [
+      'test-in-image: exec form',
+      { 'test-in-image': ' ["/app/server", "--version"] ' },
+      'testInImage',
+      { command: { form: 'exec', argv: ['/app/server', '--version'] }, env: ['PYTHONFAULTHANDLER=1'] },
+    ],
+    [
+      'test-in-image-env: added after the default, values keep = and spaces',
+      { 'test-in-image': 'true', 'test-in-image-env': 'APP_MODE=smoke\r\n# comment\nDSN=a=b c' },
+      'testInImage',
+      {
+        command: { form: 'shell', script: 'true' },
+        env: ['PYTHONFAULTHANDLER=1', 'APP_MODE=smoke', 'DSN=a=b c'],
+      },
+    ],
+    [
+      'test-in-image-env: overrides the default, may empty it',
+      { 'test-in-image': 'true', 'test-in-image-env': 'PYTHONFAULTHANDLER=' },
+      'testInImage',
+      { command: { form: 'shell', script: 'true' }, env: ['PYTHONFAULTHANDLER='] },
+    ],
   ] as const)('%s', (_label, overrides, key, expected) => {
     expect(parseInputs(raw(overrides), WS).settings[key]).toEqual(expected);
   });
@@ -193,6 +245,12 @@ describe('parseInputs', () => {
     ['ghcr.io/acme/app', []],
   ])('lower-case notice for %j', (image, notices) => {
     expect(parseInputs(raw({ image }), WS).notices).toEqual(notices);
+  });
+
+  it('test-in-image-env without test-in-image is ignored, with a notice', () => {
+    const parsed = parseInputs(raw({ 'test-in-image-env': 'A=1' }), WS);
+    expect(parsed.settings.testInImage).toBeUndefined();
+    expect(parsed.notices).toEqual(['`test-in-image-env` is ignored: `test-in-image` is empty.']);
   });
 
   describe('the password', () => {

@@ -11,6 +11,7 @@ function buildArgs(target: string, buildx: boolean): string[] {
     labels: {},
     jobDir: '/tmp/job',
     dockerConfig: undefined,
+    testContainer: 'build-test-push-in-image-1',
   });
   return steps.find((step) => step.kind === 'build')?.command.args ?? [];
 }

@@ -1,5 +1,14 @@
-import { formatCommand, makePlan, type PlanInput } from '../../src/plan.js';
+import {
+  formatCommand,
+  IMAGE_ID_PLACEHOLDER,
+  makePlan,
+  removeContainerCommand,
+  type PlanInput,
+  type Step,
+  withImageId,
+} from '../../src/plan.js';
 import { Secret } from '../../src/secret.js';
+import type { InImageTest } from '../../src/settings.js';
 import { SHA, settings } from './helpers.js';
 
 const PASSWORD = 'hunter2-Pa55';
@@ -16,6 +25,7 @@ function input(overrides: Partial<PlanInput> = {}): PlanInput {
     labels,
     jobDir: '/tmp/job',
     dockerConfig: undefined,
+    testContainer: 'build-test-push-in-image-1234',
     ...overrides,
   };
 }
@@ -216,6 +226,138 @@ describe('makePlan', () => {
       'login',
     ]);
     expect(plan[1]?.command.stdin?.reveal()).toBe(PASSWORD);
+  });
+});
+
+describe('the in-image test', () => {
+  const NAME = 'build-test-push-in-image-1234';
+  const shell: InImageTest = {
+    command: { form: 'shell', script: 'python -m app --version' },
+    env: ['PYTHONFAULTHANDLER=1'],
+  };
+  const run = (...options: string[]) => [
+    'run',
+    '--rm',
+    '--name',
+    NAME,
+    '--pull',
+    'never',
+    '--network',
+    'none',
+    ...options,
+  ];
+
+  function inImageStep(overrides: Partial<PlanInput> = {}): Step & { kind: 'test-in-image' } {
+    const step = makePlan(input({ settings: settings({ testInImage: shell }), ...overrides })).find(
+      (s) => s.kind === 'test-in-image',
+    );
+    if (step?.kind !== 'test-in-image') throw new Error('no test-in-image step');
+    return step;
+  }
+
+  it('shell form: /bin/sh -e -c as the entrypoint, env lines, the image id placeholder', () => {
+    expect(inImageStep()).toEqual({
+      kind: 'test-in-image',
+      title: 'Test inside the built image',
+      container: NAME,
+      imageArg: 12,
+      cleanup: { program: 'docker', args: ['rm', '--force', NAME], env: {} },
+      command: {
+        program: 'docker',
+        args: [
+          ...run('--entrypoint', '/bin/sh', '--env', 'PYTHONFAULTHANDLER=1'),
+          IMAGE_ID_PLACEHOLDER,
+          '-e',
+          '-c',
+          'python -m app --version',
+        ],
+        env: {},
+      },
+    });
+  });
+
+  it.each([
+    [['/app/server'], ['--entrypoint', '/app/server'], []],
+    [['/app/server', '--version'], ['--entrypoint', '/app/server'], ['--version']],
+    [
+      ['python', '-c', 'import app; print(1)'],
+      ['--entrypoint', 'python'],
+      ['-c', 'import app; print(1)'],
+    ],
+    // an argument that looks like the placeholder or an option stays an argument of the program
+    [
+      ['/bin/echo', IMAGE_ID_PLACEHOLDER, '--rm'],
+      ['--entrypoint', '/bin/echo'],
+      [IMAGE_ID_PLACEHOLDER, '--rm'],
+    ],
+  ] as const)('exec form %j: the program as entrypoint, the rest after the image', (argv, entry, args) => {
+    const step = inImageStep({
+      settings: settings({ testInImage: { command: { form: 'exec', argv: [...argv] }, env: [] } }),
+    });
+    expect(step.command.args).toEqual([...run(...entry), IMAGE_ID_PLACEHOLDER, ...args]);
+    expect(step.command.args[step.imageArg]).toBe(IMAGE_ID_PLACEHOLDER);
+  });
+
+  it.each([
+    [[], []],
+    [['PYTHONFAULTHANDLER=1'], ['--env', 'PYTHONFAULTHANDLER=1']],
+    [
+      ['PYTHONFAULTHANDLER=', 'DSN=a=b c', 'A=$(id)'],
+      ['--env', 'PYTHONFAULTHANDLER=', '--env', 'DSN=a=b c', '--env', 'A=$(id)'],
+    ],
+  ])('env %j → %j, before the image', (env, options) => {
+    const step = inImageStep({ settings: settings({ testInImage: { ...shell, env } }) });
+    expect(step.command.args.slice(0, step.imageArg)).toEqual(run('--entrypoint', '/bin/sh', ...options));
+  });
+
+  it('never a mount, a user, a port, a privilege or the host network', () => {
+    const args = inImageStep().command.args.slice(0, inImageStep().imageArg);
+    for (const flag of ['-v', '--volume', '--mount', '-u', '--user', '-p', '--privileged', '--cap-add'])
+      expect(args).not.toContain(flag);
+    expect(args.join(' ')).toContain('--network none');
+  });
+
+  it.each([
+    [
+      'push',
+      {},
+      ['test', 'login', 'lookup', 'lookup', 'build', 'test-in-image', 'push', 'push', 'verify', 'verify'],
+    ],
+    ['push=false still tests the image', { push: false }, ['test', 'login', 'build', 'test-in-image']],
+  ] as const)('order: %s', (_label, overrides, kinds) => {
+    const plan = makePlan({
+      ...withEverything,
+      settings: { ...withEverything.settings, testInImage: shell, ...overrides },
+    });
+    expect(plan.map((step) => step.kind)).toEqual(kinds);
+  });
+
+  it('DOCKER_CONFIG on the run and the cleanup when the job logs in', () => {
+    const step = inImageStep({ dockerConfig: '/tmp/job/docker-config' });
+    expect(step.command.env).toEqual({ DOCKER_CONFIG: '/tmp/job/docker-config' });
+    expect(step.cleanup.env).toEqual({ DOCKER_CONFIG: '/tmp/job/docker-config' });
+  });
+
+  it('withImageId fills in the id by position, leaving everything else as it was', () => {
+    const step = inImageStep({
+      settings: settings({
+        testInImage: { command: { form: 'exec', argv: ['/bin/echo', IMAGE_ID_PLACEHOLDER] }, env: [] },
+      }),
+    });
+    const command = withImageId(step, 'sha256:feed');
+    expect(command.args).toEqual([...run('--entrypoint', '/bin/echo'), 'sha256:feed', IMAGE_ID_PLACEHOLDER]);
+    expect(command.env).toBe(step.command.env);
+    expect(step.command.args[step.imageArg]).toBe(IMAGE_ID_PLACEHOLDER);
+  });
+
+  it('the printed plan shows the placeholder', () => {
+    expect(formatCommand(inImageStep().command)).toBe(
+      `docker run --rm --name ${NAME} --pull never --network none --entrypoint /bin/sh --env PYTHONFAULTHANDLER=1 '<image-id>' -e -c 'python -m app --version'`,
+    );
+  });
+
+  it('removeContainerCommand', () => {
+    expect(removeContainerCommand('x')).toEqual({ program: 'docker', args: ['rm', '--force', 'x'], env: {} });
   });
 });
 

@@ -10,6 +10,7 @@ const pushStep = makePlan({
   labels: {},
   jobDir: '/tmp/job',
   dockerConfig: undefined,
+  testContainer: 'bpa-test',
 }).find((step): step is Step & { kind: 'push' } => step.kind === 'push');
 if (pushStep === undefined) throw new Error('the plan has no push step');
 const step: Step & { kind: 'push' } = pushStep;
@@ -24,7 +25,7 @@ async function push(retries: number, ...answers: ReturnType<typeof result>[]) {
   const runner = new FakeRunner(...answers);
   const slept: number[] = [];
   const logged: string[] = [];
-  const outcome = await pushWithRetries(step, runner, {
+  const outcome = await pushWithRetries(step, () => runner.run(step.command), {
     policy: { retries, baseDelayMs: 1000, maxDelayMs: 8000 },
     sleep: (ms) => {
       slept.push(ms);
@@ -84,7 +85,7 @@ describe('pushWithRetries', () => {
 
   it('every attempt runs the same command, with the per-attempt timeout', async () => {
     const runner = new FakeRunner(reset, ok);
-    await pushWithRetries(step, runner, {
+    await pushWithRetries(step, () => runner.run(step.command), {
       policy: { retries: 1, baseDelayMs: 1, maxDelayMs: 1 },
       sleep: () => Promise.resolve(),
       random: () => 0,

@@ -20,6 +20,7 @@ function planFor(inputs: Partial<RawInputs>, tags = ['v1.2.3', 'latest'], jobDir
     labels: {},
     jobDir,
     dockerConfig: settings.credentials === undefined ? undefined : path.join(jobDir, 'docker-config'),
+    testContainer: 'build-test-push-in-image-1',
   });
 }
 
@@ -78,6 +79,7 @@ const quiet: Log = {
   info: () => undefined,
   notice: () => undefined,
   warning: () => undefined,
+  debug: () => undefined,
 };
 
 describe('a push refused for missing credentials', () => {

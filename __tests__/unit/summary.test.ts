@@ -1,0 +1,248 @@
+import { emptyRecord, outcomeOf, type RunRecord } from '../../src/run-record.js';
+import { formatBytes, renderSummary } from '../../src/summary.js';
+
+const IMAGE = 'ghcr.io/acme/app';
+const MAIN = `${IMAGE}:feature-Login-Page`;
+const SHORT = `${IMAGE}:0123456`;
+const DIGEST_A = `sha256:${'a'.repeat(64)}`;
+const DIGEST_B = `sha256:${'b'.repeat(64)}`;
+
+/** A recorded run that pushed two tags; rows below change what their case changes. */
+function pushed(overrides: Partial<RunRecord> = {}): RunRecord {
+  return {
+    ...emptyRecord(),
+    images: [IMAGE],
+    tags: [
+      { tag: 'feature-Login-Page', source: 'feature/Login-Page', rule: 'branch' },
+      { tag: '0123456', source: '0123456', rule: 'sha' },
+    ],
+    references: [MAIN, SHORT],
+    builder: 'buildx',
+    phases: [
+      { phase: 'resolve', title: 'Resolve', start: 0, seconds: 0.25 },
+      { phase: 'tests', title: 'Run tests', start: 0.25, seconds: 12.4 },
+      { phase: 'build', title: `Build ${MAIN}, ${SHORT} (buildx)`, start: 12.7, seconds: 75 },
+      { phase: 'push', title: `Push ${MAIN}`, start: 87.7, seconds: 2 },
+      { phase: 'push', title: `Push ${SHORT}`, start: 89.7, seconds: 0.0001 },
+    ],
+    digests: [
+      [MAIN, DIGEST_A],
+      [SHORT, DIGEST_B],
+    ],
+    imageId: 'sha256:feed',
+    imageSize: 1_983_840,
+    cache: { cached: 3, steps: 5 },
+    ...overrides,
+  };
+}
+
+const testOutput = Array.from({ length: 40 }, (_, i) => `test ${i + 1}`);
+
+describe('renderSummary on recorded runs', () => {
+  it('pushed: every reference with its rule and digest, image facts, the phase chart', () => {
+    expect(renderSummary(pushed())).toBe(
+      [
+        '## ✅ Pushed: `ghcr.io/acme/app`',
+        '',
+        '| reference | tag from | digest |',
+        '| --- | --- | --- |',
+        `| \`${MAIN}\` | \`feature/Login-Page\` → \`feature-Login-Page\` (branch) | \`${DIGEST_A}\` |`,
+        `| \`${SHORT}\` | \`0123456\` (sha) | \`${DIGEST_B}\` |`,
+        '',
+        '- Image id: `sha256:feed`',
+        '- Size: 1.98 MB',
+        '- Cache: 3 of 5 build steps came from the cache',
+        '- Builder: `buildx`',
+        '',
+        '```mermaid',
+        'gantt',
+        '  title Phases (seconds)',
+        '  dateFormat x',
+        '  axisFormat %s',
+        '  section run',
+        '  resolve 0.3 s : 0, 250',
+        '  tests 12 s : 250, 12650',
+        '  build 1 min 15 s : 12700, 87700',
+        '  push feature-Login-Page 2.0 s : 87700, 89700',
+        '  push 0123456 0.0 s : 89700, 89701',
+        '```',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    ['pushed', pushed(), 'pushed', '## ✅ Pushed: `ghcr.io/acme/app`', ['sha256:aaaa']],
+    [
+      'built only',
+      pushed({ push: false, digests: [] }),
+      'built only',
+      '## ✅ Built (not pushed): `ghcr.io/acme/app`',
+      [`| \`${MAIN}\` | \`feature/Login-Page\` → \`feature-Login-Page\` (branch) | push: false |`],
+    ],
+    [
+      'dry run',
+      pushed({
+        dryRun: true,
+        digests: [],
+        phases: [],
+        imageId: undefined,
+        imageSize: undefined,
+        cache: undefined,
+      }),
+      'dry run',
+      '## 📝 Dry run (nothing was run): `ghcr.io/acme/app`',
+      [`| \`${SHORT}\` | \`0123456\` (sha) | dry run |`],
+    ],
+    [
+      'failed at tests',
+      pushed({
+        digests: [],
+        imageId: undefined,
+        imageSize: undefined,
+        cache: undefined,
+        failure: {
+          phase: 'tests',
+          message: 'Tests failed with exit code 3; ...',
+          exitCode: 3,
+          output: testOutput,
+          location: undefined,
+        },
+      }),
+      'failed at tests',
+      '## ❌ Failed at tests: `ghcr.io/acme/app`',
+      [
+        '**The tests failed with exit code 3**; nothing was built or pushed.',
+        ['<details>', '<summary>Test output (last 30 lines)</summary>', '', '```text', 'test 11'].join('\n'),
+        ['test 40', '```', '', '</details>'].join('\n'),
+        `| \`${MAIN}\` | \`feature/Login-Page\` → \`feature-Login-Page\` (branch) | not pushed |`,
+      ],
+    ],
+    [
+      'failed at the test inside the image',
+      pushed({
+        digests: [],
+        failure: {
+          phase: 'test in image',
+          message: 'Test inside the image failed with exit code 1; nothing was pushed.',
+          exitCode: 1,
+          output: ['cat: /app/hello.txt: No such file or directory'],
+          location: undefined,
+        },
+      }),
+      'failed at test in image',
+      '## ❌ Failed at test in image: `ghcr.io/acme/app`',
+      [
+        '**The test inside the image failed with exit code 1**; nothing was pushed.',
+        [
+          '<details>',
+          '<summary>Output of the test inside the image (last 1 lines)</summary>',
+          '',
+          '```text',
+          'cat: /app/hello.txt: No such file or directory',
+        ].join('\n'),
+      ],
+    ],
+    [
+      'failed at build',
+      pushed({
+        digests: [],
+        failure: {
+          phase: 'build',
+          message: 'Build failed at [3/4] RUN make: ERROR: exit code: 2; nothing was pushed.',
+          exitCode: 1,
+          output: ['#7 [3/4] RUN make', '#7 ERROR: exit code: 2'],
+          location: { file: 'app/Dockerfile', line: 3 },
+        },
+      }),
+      'failed at build',
+      '## ❌ Failed at build: `ghcr.io/acme/app`',
+      [
+        '**The build failed at `app/Dockerfile:3` with exit code 1**; nothing was pushed.',
+        '```text\nBuild failed at [3/4] RUN make: ERROR: exit code: 2; nothing was pushed.\n```',
+        '<summary>Build output (last 2 lines)</summary>',
+      ],
+    ],
+    [
+      'failed at push',
+      pushed({
+        digests: [[MAIN, DIGEST_A]],
+        failure: {
+          phase: 'push',
+          message: `Push of ${SHORT} failed: denied\nPushed: ${MAIN}\nNot pushed: ${SHORT}`,
+          exitCode: 1,
+          output: [],
+          location: undefined,
+        },
+      }),
+      'failed at push',
+      '## ❌ Failed at push: `ghcr.io/acme/app`',
+      [
+        '**Push failed with exit code 1.**',
+        `\`\`\`text\nPush of ${SHORT} failed: denied\nPushed: ${MAIN}\nNot pushed: ${SHORT}\n\`\`\``,
+        `| \`${MAIN}\` | \`feature/Login-Page\` → \`feature-Login-Page\` (branch) | \`${DIGEST_A}\` |`,
+        `| \`${SHORT}\` | \`0123456\` (sha) | not pushed |`,
+      ],
+    ],
+    [
+      'failed at resolve (bad input): no references yet',
+      {
+        ...emptyRecord(),
+        failure: {
+          phase: 'resolve',
+          message: 'Input `image`: is required',
+          exitCode: undefined,
+          output: [],
+          location: undefined,
+        },
+      },
+      'failed at resolve',
+      '## ❌ Failed at resolve',
+      ['**Resolve failed.**', '```text\nInput `image`: is required\n```'],
+    ],
+  ] as const)('%s', (_label, record, outcome, heading, parts) => {
+    expect(outcomeOf(record)).toBe(outcome);
+    const markdown = renderSummary(record);
+    expect(markdown.split('\n')[0]).toBe(heading);
+    for (const part of parts) expect(markdown).toContain(part);
+  });
+
+  it('tests output cannot close its block or the details early', () => {
+    const output = ['```', '</details>', '````x'];
+    const markdown = renderSummary(
+      pushed({ failure: { phase: 'tests', message: 'x', exitCode: 1, output, location: undefined } }),
+    );
+    expect(markdown).toContain(['`````text', ...output, '`````'].join('\n'));
+  });
+
+  it('a branch with backticks and pipes stays one table cell', () => {
+    const markdown = renderSummary(
+      pushed({
+        tags: [{ tag: 'a-b-c', source: 'a|b`c', rule: 'branch' }],
+        references: [`${IMAGE}:a-b-c`],
+        digests: [],
+      }),
+    );
+    expect(markdown).toContain(`| \`${IMAGE}:a-b-c\` | \`\`a\\|b\`c\`\` → \`a-b-c\` (branch) | not pushed |`);
+  });
+
+  it('a task name in the chart never holds a colon', () => {
+    const markdown = renderSummary(
+      pushed({ phases: [{ phase: 'push', title: 'Push host:5000/app:v1', start: 0, seconds: 1 }] }),
+    );
+    expect(markdown).toContain('  push v1 1.0 s : 0, 1000');
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1000, '1.00 kB'],
+    [1_983_840, '1.98 MB'],
+    [123_456_789, '123.5 MB'],
+    [5_000_000_000_000_000, '5000.0 TB'],
+  ])('%d → %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
