@@ -77,7 +77,8 @@ function lineSplitter(onLine: (line: string) => void): { push(chunk: string): vo
 
 /**
  * Runs commands with child_process.spawn (no shell), echoing `[command]...` and streaming their
- * output to the log as @actions/exec does, and stopping a command that runs past its timeout.
+ * output to the log as the toolkit's exec does, and stopping a command that runs past its timeout
+ * (which @actions/exec cannot: it gives no handle on the child process).
  */
 export class ExecRunner implements CommandRunner {
   run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
@@ -97,13 +98,16 @@ export class ExecRunner implements CommandRunner {
     });
     const outLines = lineSplitter(keep);
     const errLines = lineSplitter(keep);
-    child.stdout.on('data', (data: Buffer) => {
-      stdout += data.toString();
-      outLines.push(data.toString());
+    // Decoded per stream, so a UTF-8 character split across two chunks stays whole.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (data: string) => {
+      stdout += data;
+      outLines.push(data);
       if (!silent) process.stdout.write(data);
     });
-    child.stderr.on('data', (data: Buffer) => {
-      errLines.push(data.toString());
+    child.stderr.on('data', (data: string) => {
+      errLines.push(data);
       if (!silent) process.stdout.write(data);
     });
     // Always give stdin an end, so a command that reads it (a test runner) never waits forever.

@@ -49,6 +49,16 @@ describe('ExecRunner', () => {
     expect(result).toEqual({ exitCode: 0, stdout: 'from stdin\n', tail: ['from stdin', '$(id); `x`'] });
   });
 
+  it('keeps a UTF-8 character whole when it arrives split across two writes', async () => {
+    // "ü" is 0xC3 0xBC: the two bytes are written a moment apart, so they reach us as two chunks.
+    const result = await runner.run(
+      { program: 'bash', args: ['-c', "printf 'f\\303'; sleep 0.2; printf '\\274r\\n'"] },
+      { silent: true },
+    );
+    expect(result.stdout).toBe('für\n');
+    expect(result.tail).toEqual(['für']);
+  });
+
   it('stops a command that runs past its timeout and says so', async () => {
     const result = await runner.run(
       { program: 'bash', args: ['-c', 'echo started; exec sleep 30'], timeoutSeconds: 0.2 },
