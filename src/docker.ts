@@ -6,12 +6,18 @@ export interface Engine {
   buildx: boolean;
   /** Daemon version, for the log. */
   serverVersion: string;
+  /** Registries the daemon talks plain HTTP to; undefined: the daemon's default (127.0.0.0/8). */
+  insecureRegistries?: { hosts: string[]; cidrs: string[] };
 }
 
 export class EngineError extends Error {}
 
 interface DockerInfo {
   ServerVersion?: string;
+  RegistryConfig?: {
+    InsecureRegistryCIDRs?: string[] | null;
+    IndexConfigs?: Record<string, { Name?: string; Secure?: boolean }> | null;
+  };
   ServerErrors?: string[] | null;
   ClientInfo?: { Plugins?: { Name?: string; Err?: string }[] | null };
 }
@@ -33,7 +39,16 @@ export function parseEngineInfo(stdout: string, exitCode: number, tail: readonly
     );
   }
   const buildx = (info.ClientInfo?.Plugins ?? []).some((plugin) => plugin.Name === 'buildx' && !plugin.Err);
-  return { buildx, serverVersion };
+  const registry = info.RegistryConfig;
+  if (registry === undefined) return { buildx, serverVersion };
+  const hosts = Object.values(registry.IndexConfigs ?? {})
+    .filter((index) => index.Secure === false && index.Name !== undefined)
+    .map((index) => index.Name ?? '');
+  return {
+    buildx,
+    serverVersion,
+    insecureRegistries: { hosts, cidrs: registry.InsecureRegistryCIDRs ?? [] },
+  };
 }
 
 const DIGEST_LINE = /^(\S+): digest: (sha256:[0-9a-f]{64}) size: \d+/;
@@ -138,6 +153,59 @@ export function parseBuildMetadata(text: string): string | undefined {
   if (typeof metadata !== 'object' || metadata === null) return undefined;
   const digest = (metadata as Record<string, unknown>)['containerimage.digest'];
   return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
+}
+
+/** What `docker buildx imagetools inspect` or `docker manifest inspect` said about a tag. */
+export type RemoteImage =
+  { found: true; digest: string; labels: Record<string, string> | undefined } | { found: false };
+
+interface ImagetoolsImage {
+  config?: { Labels?: Record<string, string> | null };
+}
+interface ImagetoolsJson {
+  manifest?: { digest?: string };
+  image?: ImagetoolsImage | Record<string, ImagetoolsImage>;
+}
+interface ManifestInspectJson {
+  Descriptor?: { digest?: string };
+}
+
+const NOT_FOUND = /(: not found$|no such manifest|manifest unknown)/i;
+
+function imageLabelsOf(image: ImagetoolsJson['image']): Record<string, string> {
+  if (image === undefined) return {};
+  // A multi-platform index gives one config per platform; the label is the same in each.
+  const single: ImagetoolsImage | undefined =
+    'config' in image ? image : Object.values(image as Record<string, ImagetoolsImage>)[0];
+  return single?.config?.Labels ?? {};
+}
+
+/**
+ * Parses `docker buildx imagetools inspect --format '{{json .}}'` (digest and labels) or
+ * `docker manifest inspect --verbose` (digest only; a list gives an array, whose index digest
+ * docker does not print). Throws with docker's message when the tag's presence cannot be told.
+ */
+export function parseRemoteImage(
+  stdout: string,
+  exitCode: number,
+  tail: readonly string[],
+  buildx: boolean,
+): RemoteImage {
+  if (exitCode !== 0) {
+    const reason = meaningfulLine(tail) ?? `exit code ${exitCode}`;
+    if (NOT_FOUND.test(reason)) return { found: false };
+    throw new Error(reason);
+  }
+  const parsed = JSON.parse(stdout) as ImagetoolsJson | ManifestInspectJson | ManifestInspectJson[];
+  if (buildx) {
+    const json = parsed as ImagetoolsJson;
+    const digest = json.manifest?.digest;
+    if (digest === undefined) throw new Error('imagetools printed no manifest digest');
+    return { found: true, digest, labels: imageLabelsOf(json.image) };
+  }
+  const digest = Array.isArray(parsed) ? undefined : (parsed as ManifestInspectJson).Descriptor?.digest;
+  if (digest === undefined) throw new Error('docker manifest inspect printed no digest');
+  return { found: true, digest, labels: undefined };
 }
 
 /** The program `docker run` could not start: `exec: "/bin/sh": stat /bin/sh: no such file or directory`. */

@@ -6,21 +6,32 @@ import {
   meaningfulLine,
   missingExecutable,
   parseBuildMetadata,
-  parsePushDigest,
 } from './docker.js';
 import { formatSeconds } from './duration.js';
 import { errorMessage, StepError } from './errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
-import { formatCommand, IN_IMAGE_SHELL, type Step, withImageId } from './plan.js';
+import { formatCommand, IN_IMAGE_SHELL, PARALLEL_KINDS, type Step, withImageId } from './plan.js';
+import { pushWithRetries } from './push.js';
+import { checkLookup, checkPushedDigestsAgree, checkVerify } from './registry-checks.js';
+import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
 import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
 
 /** Where the executor reports progress; main passes @actions/core, tests a recorder. */
 export interface Log {
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
   info(message: string): void;
+  notice(message: string): void;
+  warning(message: string): void;
   /** Shown only with step debug logging (RUNNER_DEBUG). */
   debug(message: string): void;
+}
+
+/** How pushes are retried; tests pass a sleep that does not wait. */
+export interface ExecuteOptions {
+  retries: number;
+  sleep?: Sleep;
+  random?: () => number;
 }
 
 export interface StepTiming {
@@ -76,24 +87,12 @@ function loginAdvice(step: Step & { kind: 'push' }): string {
   );
 }
 
-function pushFailure(
-  step: Step & { kind: 'push' },
-  result: CommandResult,
-  execution: Execution,
-  all: Step[],
-): StepError {
+function pushedSoFar(execution: Execution, all: Step[]): string {
   const pushed = [...execution.digests.keys()];
-  const notPushed = all
-    .filter((s) => s.kind === 'push' && !execution.digests.has(s.reference))
-    .map((s) => (s as { reference: string }).reference);
-  const reason = meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`;
-  const advice = isAuthRefusal(result.tail) ? `${loginAdvice(step)}\n` : '';
-  return new StepError(
-    `Push of ${step.reference} failed: ${reason}\n${advice}` +
-      `Pushed: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}\nNot pushed: ${notPushed.join(', ')}`,
-    result.exitCode,
-    result.tail,
+  const notPushed = all.flatMap((s) =>
+    s.kind === 'push' && !execution.digests.has(s.reference) ? [s.reference] : [],
   );
+  return `Pushed: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}\nNot pushed: ${notPushed.length > 0 ? notPushed.join(', ') : 'nothing'}`;
 }
 
 function inImageFailure(result: CommandResult): StepError {
@@ -112,7 +111,12 @@ function inImageFailure(result: CommandResult): StepError {
   );
 }
 
-async function check(step: Step, result: CommandResult, execution: Execution, all: Step[]): Promise<void> {
+async function check(
+  step: Exclude<Step, { kind: 'push' }>,
+  result: CommandResult,
+  execution: Execution,
+  log: Log,
+): Promise<void> {
   switch (step.kind) {
     case 'test':
       if (result.exitCode !== 0) {
@@ -125,6 +129,11 @@ async function check(step: Step, result: CommandResult, execution: Execution, al
       return;
     case 'cache-pull':
       if (result.exitCode === 0) execution.cachePulled.push(step.reference);
+      else {
+        log.info(
+          `No cache from ${step.reference} (${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}); normal for a new branch or a first build.`,
+        );
+      }
       return;
     case 'login':
       if (result.exitCode !== 0) {
@@ -168,13 +177,12 @@ async function check(step: Step, result: CommandResult, execution: Execution, al
     case 'test-in-image':
       if (result.exitCode !== 0) throw inImageFailure(result);
       return;
-    case 'push': {
-      const tag = step.reference.slice(step.reference.lastIndexOf(':') + 1);
-      const digest = result.exitCode === 0 ? parsePushDigest(result.tail, tag) : undefined;
-      if (digest === undefined) throw pushFailure(step, result, execution, all);
-      execution.digests.set(step.reference, digest);
+    case 'lookup':
+      checkLookup(step, result, log);
       return;
-    }
+    case 'verify':
+      checkVerify(step, result, execution.digests);
+      return;
   }
 }
 
@@ -246,9 +254,82 @@ async function runStep(
   return result;
 }
 
+/** Pushes one reference, each attempt run like any step; retries transient failures. */
+async function runPush(
+  step: Step & { kind: 'push' },
+  runner: CommandRunner,
+  log: Log,
+  execution: Execution,
+  guard: InterruptGuard,
+  options: ExecuteOptions,
+  all: Step[],
+): Promise<void> {
+  const outcome = await pushWithRetries(step, () => runStep(step, runner, log, execution, guard), {
+    policy: { retries: options.retries, ...PUSH_RETRY_DELAYS },
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+    info: (message) => {
+      log.warning(message);
+    },
+  });
+  if (outcome.pushed) {
+    execution.digests.set(step.reference, outcome.digest);
+    return;
+  }
+  const tries = outcome.attempts === 1 ? '' : ` after ${outcome.attempts} attempts`;
+  const why = outcome.failure.transient ? tries : `${tries} (not retried: a retry cannot fix this)`;
+  const advice = isAuthRefusal(outcome.result.tail) ? `${loginAdvice(step)}\n` : '';
+  throw new StepError(
+    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(execution, all)}`,
+    outcome.result.exitCode,
+    outcome.result.tail,
+  );
+}
+
+/** The steps from `start` on that run together: a run of consecutive lookups or verifications. */
+function batchAt(steps: Step[], start: number): Step[] {
+  const first = steps[start];
+  if (first === undefined) return [];
+  if (!PARALLEL_KINDS.includes(first.kind)) return [first];
+  let end = start;
+  while (steps[end]?.kind === first.kind) end++;
+  return steps.slice(start, end);
+}
+
+async function runBatch(
+  batch: Step[],
+  runner: CommandRunner,
+  log: Log,
+  execution: Execution,
+  guard: InterruptGuard,
+  options: ExecuteOptions,
+  all: Step[],
+): Promise<void> {
+  const first = batch[0];
+  if (first === undefined) return;
+  if (first.kind === 'push') {
+    await runPush(first, runner, log, execution, guard, options, all);
+    return;
+  }
+  if (first.kind === 'verify') checkPushedDigestsAgree(execution.digests);
+  const steps = batch.filter((step) => step.kind !== 'push');
+  const results = await Promise.all(steps.map((step) => runStep(step, runner, log, execution, guard)));
+  for (const [index, step] of steps.entries()) {
+    const result = results[index];
+    if (result === undefined) continue;
+    try {
+      await check(step, result, execution, log);
+    } catch (error) {
+      execution.failedStep = step;
+      throw error;
+    }
+  }
+}
+
 /**
  * Runs the plan in order, recording into `execution`; the first failing step stops it with a
- * StepError that explains it, and is left in `execution.failedStep`.
+ * StepError that explains it, and is left in `execution.failedStep`. Lookups and read-backs of
+ * several tags run at once; pushes are retried as `options` says.
  */
 export async function execute(
   steps: Step[],
@@ -256,23 +337,25 @@ export async function execute(
   log: Log,
   execution: Execution = newExecution(),
   guard: InterruptGuard = signalGuard,
+  options: ExecuteOptions = { retries: 0 },
 ): Promise<Execution> {
-  for (const step of steps) {
-    if (step.kind === 'cache-pull' && step.fallback && execution.cachePulled.length > 0) {
-      log.info(`Skipped pulling ${step.reference}: ${execution.cachePulled.join(', ')} is the closer cache.`);
+  for (let index = 0; index < steps.length;) {
+    const batch = batchAt(steps, index);
+    index += batch.length;
+    const first = batch[0];
+    if (first === undefined) break;
+    if (first.kind === 'cache-pull' && first.fallback && execution.cachePulled.length > 0) {
+      log.info(
+        `Skipped pulling ${first.reference}: ${execution.cachePulled.join(', ')} is the closer cache.`,
+      );
       continue;
     }
-    await log.group(step.title, async () => {
-      const result = await runStep(step, runner, log, execution, guard);
-      if (step.kind === 'cache-pull' && result.exitCode !== 0) {
-        log.info(
-          `No cache from ${step.reference} (${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}); normal for a new branch or a first build.`,
-        );
-      }
+    const title = batch.length === 1 ? first.title : `${first.title} (and ${batch.length - 1} more at once)`;
+    await log.group(title, async () => {
       try {
-        await check(step, result, execution, steps);
+        await runBatch(batch, runner, log, execution, guard, options, steps);
       } catch (error) {
-        execution.failedStep = step;
+        execution.failedStep ??= first;
         throw error;
       }
     });

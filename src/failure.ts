@@ -13,7 +13,10 @@ const PHASES: Record<Step['kind'], Phase> = {
   'cache-pull': 'build',
   build: 'build',
   'test-in-image': 'test in image',
+  // The registry reads before the build (tag collisions) and after the pushes (digests) serve the push.
+  lookup: 'push',
   push: 'push',
+  verify: 'push',
 };
 
 export function phaseOf(kind: Step['kind']): Phase {

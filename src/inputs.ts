@@ -6,7 +6,7 @@ import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-im
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from './reference.js';
 import { Secret } from './secret.js';
-import type { LatestPolicy, Settings } from './settings.js';
+import type { LatestPolicy, OnCollision, Settings } from './settings.js';
 
 /** Input names as action.yml declares them. */
 export const INPUT_NAMES = [
@@ -35,6 +35,9 @@ export const INPUT_NAMES = [
   'audit-ignore',
   'push',
   'dry-run',
+  'retries',
+  'push-timeout',
+  'on-collision',
   'summary',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -112,6 +115,38 @@ function keyValueInput(raw: RawInputs, name: InputName): string[] {
     }
     return line;
   });
+}
+
+const MAX_RETRIES = 10;
+
+function retriesInput(raw: RawInputs): number {
+  const text = raw.retries.trim();
+  if (text === '') return 3;
+  if (!/^\d+$/.test(text) || Number(text) > MAX_RETRIES) {
+    throw new InputError('retries', `"${text}" is not a whole number from 0 to ${MAX_RETRIES}`);
+  }
+  return Number(text);
+}
+
+function pushTimeoutInput(raw: RawInputs): number {
+  const text = raw['push-timeout'].trim();
+  if (text === '') return 600;
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new InputError('push-timeout', `"${text}" is not a whole number of seconds (1 or more)`);
+  }
+  return Number(text);
+}
+
+const COLLISION_POLICIES: readonly OnCollision[] = ['fail', 'warn', 'overwrite'];
+
+function onCollisionInput(raw: RawInputs): OnCollision {
+  const text = raw['on-collision'].trim().toLowerCase();
+  if (text === '') return 'fail';
+  const policy = COLLISION_POLICIES.find((name) => name === text);
+  if (policy === undefined) {
+    throw new InputError('on-collision', `"${text}" is not one of ${COLLISION_POLICIES.join(', ')}`);
+  }
+  return policy;
 }
 
 function testInImageInput(raw: RawInputs, notices: string[]): Settings['testInImage'] {
@@ -203,6 +238,9 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       auditIgnore: auditIgnoreInput(raw['audit-ignore']),
       push: booleanInput(raw, 'push', true),
       dryRun: booleanInput(raw, 'dry-run', false),
+      retries: retriesInput(raw),
+      pushTimeoutSeconds: pushTimeoutInput(raw),
+      onCollision: onCollisionInput(raw),
       summary: booleanInput(raw, 'summary', true),
     },
     notices,

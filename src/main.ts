@@ -18,6 +18,7 @@ import { checkPaths } from './preflight.js';
 import { readRawInputs } from './read-inputs.js';
 import { fullReferences, resolveTags } from './resolve-tags.js';
 import { ExecRunner } from './runner.js';
+import { signalGuard } from './interrupt.js';
 import { githubContext } from './runner-context.js';
 import { State } from './state.js';
 import { actionLog, RunReport } from './run-report.js';
@@ -102,7 +103,9 @@ async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
     'Resolve: settings, branch, tags and plan',
     () => resolve(env, raw, report),
   );
-  const execution = settings.dryRun ? undefined : await execute(steps, runner, actionLog, report.execution);
+  const execution = settings.dryRun
+    ? undefined
+    : await execute(steps, runner, actionLog, report.execution, signalGuard, { retries: settings.retries });
   await report.measureImage(runner);
   const outputs = collectOutputs(names.branch, tags, references, execution);
   core.startGroup('Outputs');

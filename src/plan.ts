@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from './build-command.js';
 import type { Engine } from './docker.js';
+import { isInsecureRegistry } from './insecure.js';
 import { registryOf, sameRegistry } from './reference.js';
 import type { Command } from './runner.js';
-import type { Settings } from './settings.js';
+import type { OnCollision, Settings } from './settings.js';
 
 interface StepBase {
   title: string;
@@ -22,6 +23,15 @@ export type Step =
       pushes: string[];
     })
   | (StepBase & {
+      kind: 'lookup';
+      reference: string;
+      /** This build's labels, compared with the existing image's. */
+      labels: Record<string, string>;
+      policy: OnCollision;
+      /** The command prints labels (buildx) or only the digest (docker manifest inspect). */
+      buildx: boolean;
+    })
+  | (StepBase & {
       kind: 'test-in-image';
       /** The container's unique name, so it can be removed whatever happens to the run. */
       container: string;
@@ -37,7 +47,14 @@ export type Step =
       registry: string;
       /** Whether the plan logs in to that registry (else the runner's own logins are used). */
       loggedIn: boolean;
-    });
+    })
+  | (StepBase & { kind: 'verify'; reference: string; buildx: boolean });
+
+/** Kinds whose consecutive steps are independent reads of the registry, run together. */
+export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify'];
+
+/** A read of the registry should answer in seconds; it gets this long before it counts as failed. */
+export const INSPECT_TIMEOUT_SECONDS = 60;
 
 export interface PlanInput {
   settings: Settings;
@@ -144,6 +161,37 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   };
 }
 
+/**
+ * Reads a tag from the registry through docker, with this job's login: `buildx imagetools inspect`
+ * (digest and labels) when buildx is there, else `docker manifest inspect` (digest only), which
+ * needs `--insecure` for the registries the daemon itself reaches over plain HTTP.
+ */
+function inspectCommand(engine: Engine, reference: string, env: Record<string, string>): Command {
+  const args = engine.buildx
+    ? ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference]
+    : [
+        'manifest',
+        'inspect',
+        '--verbose',
+        ...(isInsecureRegistry(registryOf(reference) ?? 'docker.io', engine) ? ['--insecure'] : []),
+        reference,
+      ];
+  return { program: 'docker', args, env, timeoutSeconds: INSPECT_TIMEOUT_SECONDS };
+}
+
+function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
+  if (!input.settings.push) return [];
+  return input.references.map((reference) => ({
+    kind: 'lookup',
+    title: `Check what ${reference} holds now`,
+    reference,
+    labels: input.labels,
+    policy: input.settings.onCollision,
+    buildx: input.engine.buildx,
+    command: inspectCommand(input.engine, reference, env),
+  }));
+}
+
 export function removeContainerCommand(name: string, env: Record<string, string> = {}): Command {
   return { program: 'docker', args: ['rm', '--force', name], env };
 }
@@ -186,12 +234,32 @@ function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
       reference,
       registry: registry ?? DOCKER_HUB,
       loggedIn: credentials !== undefined && sameRegistry(registry, loginRegistry),
-      command: { program: 'docker', args: ['push', reference], env },
+      command: {
+        program: 'docker',
+        args: ['push', reference],
+        env,
+        timeoutSeconds: input.settings.pushTimeoutSeconds,
+      },
     };
   });
 }
 
-/** The ordered commands of a run: tests, login, cache pulls, build, test inside the image, push. Pure. */
+function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
+  if (!input.settings.push) return [];
+  return input.references.map((reference) => ({
+    kind: 'verify',
+    title: `Verify the registry's digest of ${reference}`,
+    reference,
+    buildx: input.engine.buildx,
+    command: inspectCommand(input.engine, reference, env),
+  }));
+}
+
+/**
+ * The ordered commands of a run: tests, login, a look at the tags to be pushed over (before the
+ * build, so a collision fails fast), registry cache pulls, build, test inside the image, push, and a
+ * check of what the registry holds. Pure.
+ */
 export function makePlan(input: PlanInput): Step[] {
   const env: Record<string, string> = {
     ...(input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig }),
@@ -200,10 +268,12 @@ export function makePlan(input: PlanInput): Step[] {
   return [
     ...testStep(input.settings),
     ...loginStep(input, env),
+    ...lookupSteps(input, env),
     ...cachePullSteps(input, env),
     buildStep(input, env),
     ...testInImageStep(input, env),
     ...pushSteps(input, env),
+    ...verifySteps(input, env),
   ];
 }
 

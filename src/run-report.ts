@@ -25,6 +25,12 @@ export const actionLog: Log = {
   info: (message) => {
     core.info(message);
   },
+  notice: (message) => {
+    core.notice(message);
+  },
+  warning: (message) => {
+    core.warning(message);
+  },
   debug: (message) => {
     core.debug(message);
   },

@@ -1,4 +1,5 @@
-import * as exec from '@actions/exec';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import type { Secret } from './secret.js';
 
 /** One program run with an argv array: values are never pasted into shell code. */
@@ -10,6 +11,11 @@ export interface Command {
   env?: Record<string, string>;
   /** Written to the command's stdin; the only way a secret reaches a child process. */
   stdin?: Secret;
+  /**
+   * Stop the command after this long. `docker push` waits forever on a registry that accepted the
+   * connection and never answers; ending the CLI makes the daemon cancel that push.
+   */
+  timeoutSeconds?: number;
 }
 
 export interface RunOptions {
@@ -24,6 +30,8 @@ export interface CommandResult {
   stdout: string;
   /** The last lines of stdout and stderr together, for error messages and parsing. */
   tail: string[];
+  /** Set when the command was stopped because it ran past its `timeoutSeconds`. */
+  timedOut?: boolean;
 }
 
 /** The one way the action runs commands; tests substitute a fake. */
@@ -48,9 +56,34 @@ export function childEnvironment(
   return { ...env, ...extra };
 }
 
-/** Runs commands through @actions/exec, streaming their output to the log. */
+/** Grace period between SIGTERM and SIGKILL for a command that ran past its timeout. */
+const KILL_GRACE_MS = 10_000;
+
+/** Splits a stream into lines, handing each complete line (without CR/LF) to `onLine`. */
+function lineSplitter(onLine: (line: string) => void): { push(chunk: string): void; end(): void } {
+  let rest = '';
+  return {
+    push(chunk) {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop() ?? '';
+      for (const part of parts) onLine(part.replace(/\r$/, ''));
+    },
+    end() {
+      if (rest !== '') onLine(rest.replace(/\r$/, ''));
+      rest = '';
+    },
+  };
+}
+
+/**
+ * Runs commands with child_process.spawn (no shell), echoing `[command]...` and streaming their
+ * output to the log as the toolkit's exec does, and stopping a command that runs past its timeout
+ * (which @actions/exec cannot: it gives no handle on the child process).
+ */
 export class ExecRunner implements CommandRunner {
-  async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+  run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
+    const silent = options.silent ?? false;
+    if (!silent) process.stdout.write(`[command]${[command.program, ...command.args].join(' ')}\n`);
     const tail: string[] = [];
     const keep = (line: string): void => {
       tail.push(line);
@@ -58,19 +91,52 @@ export class ExecRunner implements CommandRunner {
       options.onLine?.(line);
     };
     let stdout = '';
-    const exitCode = await exec.exec(command.program, command.args, {
+    const child = spawn(command.program, command.args, {
       cwd: command.cwd,
       env: childEnvironment(process.env, command.env),
-      // Always give stdin an end, so a command that reads it (a test runner) never waits forever.
-      input: Buffer.from(command.stdin?.reveal() ?? ''),
-      ignoreReturnCode: true,
-      silent: options.silent ?? false,
-      listeners: {
-        stdout: (data: Buffer) => (stdout += data.toString()),
-        stdline: keep,
-        errline: keep,
-      },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    return { exitCode, stdout, tail };
+    const outLines = lineSplitter(keep);
+    const errLines = lineSplitter(keep);
+    // Decoded per stream, so a UTF-8 character split across two chunks stays whole.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (data: string) => {
+      stdout += data;
+      outLines.push(data);
+      if (!silent) process.stdout.write(data);
+    });
+    child.stderr.on('data', (data: string) => {
+      errLines.push(data);
+      if (!silent) process.stdout.write(data);
+    });
+    // Always give stdin an end, so a command that reads it (a test runner) never waits forever.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(command.stdin?.reveal() ?? '');
+
+    let timedOut = false;
+    const timers: NodeJS.Timeout[] = [];
+    if (command.timeoutSeconds !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGTERM');
+          timers.push(setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS));
+        }, command.timeoutSeconds * 1000),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      child.on('error', (error) => {
+        timers.forEach(clearTimeout);
+        reject(new Error(`Could not run ${command.program}: ${error.message}`, { cause: error }));
+      });
+      child.on('close', (code, signal) => {
+        timers.forEach(clearTimeout);
+        outLines.end();
+        errLines.end();
+        const exitCode = code ?? (signal === null ? 1 : 128 + constants.signals[signal]);
+        resolve(timedOut ? { exitCode, stdout, tail, timedOut } : { exitCode, stdout, tail });
+      });
+    });
   }
 }

@@ -2,6 +2,9 @@ import type { AuditMode, RuleId } from './audit/rule-ids.js';
 import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
 
+/** What to do when a tag to push already exists and was built from another ref. */
+export type OnCollision = 'fail' | 'warn' | 'overwrite';
+
 /** When the image also gets `latest`. */
 export type LatestPolicy = 'auto' | 'always' | 'never';
 
@@ -56,6 +59,12 @@ export interface Settings {
   push: boolean;
   /** Resolve and print the plan, set the outputs, run nothing. */
   dryRun: boolean;
+  /** How often a push that failed with a transient error is tried again (0: never). */
+  retries: number;
+  /** Longest one push attempt may take before it is stopped and counted as a transient failure. */
+  pushTimeoutSeconds: number;
+  /** Policy for an existing tag that another ref built. */
+  onCollision: OnCollision;
   /** Write the job summary (on by default). */
   summary: boolean;
 }

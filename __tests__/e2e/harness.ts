@@ -22,6 +22,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Record every process's argv while the step runs (to prove no secret is in any). */
   watchArgv?: boolean;
+  /** Send `signal` to the step once its log matches `pattern`, as a runner does on cancel. */
+  stopWhen?: { pattern: RegExp; signal: NodeJS.Signals };
   /** Called with the step's process once it started (to interrupt it as a cancelled job would). */
   onSpawn?: (child: ChildProcess) => void;
   /** The node binary to run the bundle with; this test's own node by default. */
@@ -88,8 +90,17 @@ async function runBundle(env: Record<string, string>, options: RunOptions): Prom
   });
   options.onSpawn?.(child);
   let log = '';
-  child.stdout.on('data', (data: Buffer) => (log += data.toString()));
-  child.stderr.on('data', (data: Buffer) => (log += data.toString()));
+  const stopWhen = options.stopWhen;
+  let stopped = false;
+  const append = (data: Buffer): void => {
+    log += data.toString();
+    if (stopWhen !== undefined && !stopped && stopWhen.pattern.test(log)) {
+      stopped = true;
+      child.kill(stopWhen.signal);
+    }
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
   const argvSeen = new Set<string>();
   const watcher = options.watchArgv
     ? setInterval(() => {
@@ -166,5 +177,6 @@ export async function runPost(main: ActionRun): Promise<StepRun> {
     ...baseEnv(main.options, main.runnerTemp),
     ...Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value])),
   };
-  return runBundle(env, main.options);
+  // The post step is never cancelled: the runner always gives it its turn.
+  return runBundle(env, { ...main.options, stopWhen: undefined });
 }

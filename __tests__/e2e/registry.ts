@@ -79,3 +79,23 @@ export async function registryImage(
   ).json()) as Record<string, unknown>;
   return { layers: manifest.layers.map((layer) => layer.digest), config };
 }
+
+/**
+ * Whether repository:tag is whole: its manifest and every blob it names (config and layers) can be
+ * fetched from the private registry. A tag that exists must always be whole.
+ */
+export async function registryTagComplete(
+  environment: E2eEnvironment,
+  repository: string,
+  tag: string,
+): Promise<boolean> {
+  const base = `http://${environment.privateRegistry}/v2/${repository}`;
+  const response = await fetch(`${base}/manifests/${tag}`, { headers: headers(environment) });
+  if (!response.ok) return false;
+  const manifest = (await response.json()) as { config: { digest: string }; layers: { digest: string }[] };
+  for (const digest of [manifest.config.digest, ...manifest.layers.map((layer) => layer.digest)]) {
+    const blob = await fetch(`${base}/blobs/${digest}`, { method: 'HEAD', headers: headers(environment) });
+    if (!blob.ok) return false;
+  }
+  return true;
+}

@@ -56,11 +56,13 @@ describe.each(BUILDERS)('what a user sees, with %s', (_name, buildx) => {
       '::group::Resolve: settings, branch, tags and plan',
       '::group::Run tests',
       `::group::Log in to ${environment.privateRegistry}`,
+      `::group::Check what ${image}:feature-Login-Page holds now (and 1 more at once)`,
       // The registry cache: this branch's image (none yet; the payload names no default branch).
       `::group::Pull cache image ${image}:feature-Login-Page`,
       `::group::Build ${image}:feature-Login-Page, ${image}:${shortSha}${buildx ? ' (buildx)' : ' (docker build)'}`,
       `::group::Push ${image}:feature-Login-Page`,
       `::group::Push ${image}:${shortSha}`,
+      `::group::Verify the registry's digest of ${image}:feature-Login-Page (and 1 more at once)`,
       '::group::Outputs',
     ]);
     expect(run.log).toContain(`  credentials = {"username":"${environment.user}","password":"***"}`);

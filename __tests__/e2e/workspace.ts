@@ -35,11 +35,13 @@ export function uniqueRepository(prefix: string): string {
   return `e2e/${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export function docker(args: string[], env: Record<string, string> = {}): string {
+/** Runs docker; `input` goes to its stdin (a password for `login --password-stdin`). */
+export function docker(args: string[], env: Record<string, string> = {}, input?: string): string {
   return execFileSync('docker', args, {
     encoding: 'utf8',
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    input,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   }).trim();
 }
 

@@ -32,6 +32,8 @@ const log: Log = {
     infos.push(message);
   },
   debug: () => undefined,
+  notice: () => undefined,
+  warning: () => undefined,
 };
 
 beforeEach(async () => {
@@ -61,6 +63,17 @@ function plan(references = [A, B], testInImage?: InImageTest): Step[] {
   });
 }
 
+/** The plan without its registry reads, for tests about other steps. */
+function withoutRegistryReads(steps: Step[]): Step[] {
+  return steps.filter((step) => step.kind !== 'lookup' && step.kind !== 'verify');
+}
+
+/** The registry has no such tag yet (buildx imagetools inspect). */
+const absent = result(1, ['ERROR: localhost:5000/team/app:main: not found']);
+/** The registry holds digest(n) at the tag. */
+const held = (n: string, labels: Record<string, string> = {}) =>
+  result(0, [], JSON.stringify({ manifest: { digest: digest(n) }, image: { config: { Labels: labels } } }));
+
 /** A successful build that writes the iidfile, as docker does. */
 const built = (id: string) => async () => {
   await writeFile(path.join(jobDir, 'image-id'), `${id}\n`);
@@ -82,19 +95,41 @@ describe('execute', () => {
     const runner = new FakeRunner(
       result(0),
       result(0),
+      absent,
+      absent,
       built('sha256:feed'),
       pushed('main', 'a'),
-      pushed('0123456', 'b'),
+      pushed('0123456', 'a'),
+      held('a'),
+      held('a'),
     );
     const execution = await execute(steps, runner, log);
     expect(runner.commands).toEqual(steps.map((step) => step.command));
-    expect(titles).toEqual(steps.map((step) => step.title));
+    expect(titles).toEqual([
+      'Run tests',
+      'Log in to localhost:5000',
+      `Check what ${A} holds now (and 1 more at once)`,
+      `Build ${A}, ${B} (buildx)`,
+      `Push ${A}`,
+      `Push ${B}`,
+      `Verify the registry's digest of ${A} (and 1 more at once)`,
+    ]);
     expect(execution.imageId).toBe('sha256:feed');
     expect([...execution.digests]).toEqual([
       [A, digest('a')],
-      [B, digest('b')],
+      [B, digest('a')],
     ]);
-    expect(execution.timings.map((t) => t.kind)).toEqual(['test', 'login', 'build', 'push', 'push']);
+    expect(execution.timings.map((t) => t.kind)).toEqual([
+      'test',
+      'login',
+      'lookup',
+      'lookup',
+      'build',
+      'push',
+      'push',
+      'verify',
+      'verify',
+    ]);
     for (const timing of execution.timings) expect(timing.seconds).toBeGreaterThanOrEqual(0);
   });
 
@@ -102,12 +137,12 @@ describe('execute', () => {
     ['empty', built('')],
     ['missing', () => result(0, ['#8 DONE 0.1s'])],
   ])('a build that leaves an %s iidfile fails and pushes nothing', async (_name, build) => {
-    const runner = new FakeRunner(result(0), result(0), build);
+    const runner = new FakeRunner(result(0), result(0), absent, absent, build);
     const error = await failure(execute(plan(), runner, log));
     expect(error.message).toMatch(
       /^Build reported success but wrote no image id to .*image-id; nothing was pushed\.$/,
     );
-    expect(runner.commands).toHaveLength(3);
+    expect(runner.commands).toHaveLength(5);
   });
 
   it('failing tests: exit code and the last 20 lines; nothing else runs', async () => {
@@ -148,15 +183,17 @@ describe('execute', () => {
       'Build failed at step 2/2: COPY missing /: COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist; nothing was pushed.',
     ],
   ])('failed %s build names the failing step; nothing is pushed', async (_label, file, message) => {
-    const runner = new FakeRunner(result(0), result(0), result(1, dockerLines(file)));
+    const runner = new FakeRunner(result(0), result(0), absent, absent, result(1, dockerLines(file)));
     const error = await failure(execute(plan(), runner, log));
     expect(error.message).toBe(message);
     expect(error.exitCode).toBe(1);
-    expect(runner.commands).toHaveLength(3);
+    expect(runner.commands).toHaveLength(5);
   });
 
   it('a build failure with no output still explains itself', async () => {
-    const error = await failure(execute(plan(), new FakeRunner(result(0), result(0), result(125)), log));
+    const error = await failure(
+      execute(plan(), new FakeRunner(result(0), result(0), absent, absent, result(125)), log),
+    );
     expect(error.message).toBe('Build failed: exit code 125; nothing was pushed.');
   });
 
@@ -164,6 +201,9 @@ describe('execute', () => {
     const runner = new FakeRunner(
       result(0),
       result(0),
+      absent,
+      absent,
+      absent,
       built('sha256:feed'),
       pushed('main', 'a'),
       result(1, [
@@ -171,20 +211,29 @@ describe('execute', () => {
         'denied: requested access to the resource is denied',
       ]),
     );
-    const error = await failure(execute(plan([A, B, C]), runner, log));
+    const error = await failure(
+      execute(plan([A, B, C]), runner, log, newExecution(), undefined, { retries: 3 }),
+    );
     expect(error.message).toBe(
-      `Push of ${B} failed: denied: requested access to the resource is denied\n` +
+      `Push of ${B} failed (not retried: a retry cannot fix this): denied: requested access to the resource is denied\n` +
         'localhost:5000 refused the credentials given in `username`/`password`: check that they may push to this repository.\n' +
         `Pushed: ${A}\nNot pushed: ${B}, ${C}`,
     );
-    expect(runner.commands).toHaveLength(5);
+    expect(runner.commands).toHaveLength(8);
   });
 
   it('a push that exits 0 without reporting a digest for its tag fails', async () => {
-    const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), pushed('other', 'a'));
+    const runner = new FakeRunner(
+      result(0),
+      result(0),
+      absent,
+      absent,
+      built('sha256:feed'),
+      pushed('other', 'a'),
+    );
     const error = await failure(execute(plan(), runner, log));
     expect(error.message).toBe(
-      `Push of ${A} failed: other: digest: ${digest('a')} size: 527\nPushed: nothing\nNot pushed: ${A}, ${B}`,
+      `Push of ${A} failed (not retried: a retry cannot fix this): other: digest: ${digest('a')} size: 527\nPushed: nothing\nNot pushed: ${A}, ${B}`,
     );
   });
 
@@ -208,7 +257,7 @@ describe('execute', () => {
 
     it('the branch image pulled: the default branch is skipped', async () => {
       const runner = new FakeRunner(result(0, [FEATURE]), built('sha256:feed'), pushed('feature', 'a'));
-      const execution = await execute(classicPlan(), runner, log);
+      const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
       expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
         ['pull', '--quiet'],
         ['build', '--file'],
@@ -219,7 +268,7 @@ describe('execute', () => {
 
     it('a new branch: its image is missing, the default branch is pulled, the build goes on', async () => {
       const runner = new FakeRunner(missing, result(0, [MAIN]), built('sha256:feed'), pushed('feature', 'a'));
-      const execution = await execute(classicPlan(), runner, log);
+      const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
       expect(runner.commands.map((c) => c.args.at(-1))).toEqual([FEATURE, MAIN, '/ws', FEATURE]);
       expect(execution.cachePulled).toEqual([MAIN]);
       expect(execution.digests.get(FEATURE)).toBe(digest('a'));
@@ -227,7 +276,7 @@ describe('execute', () => {
 
     it('no cache image anywhere (first build, or the registry refused): still builds and pushes', async () => {
       const runner = new FakeRunner(missing, missing, built('sha256:feed'), pushed('feature', 'a'));
-      const execution = await execute(classicPlan(), runner, log);
+      const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
       expect(execution.cachePulled).toEqual([]);
       expect(execution.imageId).toBe('sha256:feed');
     });
@@ -255,7 +304,7 @@ describe('execute', () => {
         );
         return result(0);
       });
-      const execution = await execute(multiPlatformPlan(), runner, log);
+      const execution = await execute(withoutRegistryReads(multiPlatformPlan()), runner, log);
       expect([...execution.digests]).toEqual([
         [A, digest('c')],
         [B, digest('c')],
@@ -265,14 +314,18 @@ describe('execute', () => {
 
     it('no digest recorded: fails', async () => {
       const runner = new FakeRunner(result(0));
-      const error = await failure(execute(multiPlatformPlan(), runner, log));
+      const error = await failure(execute(withoutRegistryReads(multiPlatformPlan()), runner, log));
       expect(error.message).toMatch(
         /^buildx reported success but recorded no pushed digest in .*build-metadata\.json\.$/,
       );
     });
 
     it('without push: nothing to read, nothing pushed', async () => {
-      const execution = await execute(multiPlatformPlan(false), new FakeRunner(result(0)), log);
+      const execution = await execute(
+        withoutRegistryReads(multiPlatformPlan(false)),
+        new FakeRunner(result(0)),
+        log,
+      );
       expect(execution.digests.size).toBe(0);
     });
   });
@@ -282,7 +335,7 @@ describe('execute: the in-image test', () => {
   const CONTAINER = 'build-test-push-in-image-1234';
   const smoke: InImageTest = { command: { form: 'shell', script: 'test -f /app/hello.txt' }, env: [] };
   const removal = ['rm', '--force', CONTAINER];
-  const inImagePlan = () => plan([A, B], smoke);
+  const inImagePlan = () => withoutRegistryReads(plan([A, B], smoke));
   const args = (runner: FakeRunner) => runner.commands.map((c) => c.args.slice(0, 3).join(' '));
 
   /** Records the command it answers, to check which image id it got. */
@@ -457,7 +510,10 @@ describe('execute records what happened, also when a step fails', () => {
       pushed('main', 'a'),
       pushed('0123456', 'b'),
     );
-    const execution = await execute(plan(), runner, { ...log, debug: (m) => debug.push(m) });
+    const execution = await execute(withoutRegistryReads(plan()), runner, {
+      ...log,
+      debug: (m) => debug.push(m),
+    });
     expect(execution.buildOutput.cache()).toEqual({ cached: 4, steps: 4 });
     const starts = execution.timings.map((t) => t.start);
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
@@ -470,7 +526,7 @@ describe('execute records what happened, also when a step fails', () => {
   it('a failing step is left in failedStep, with what ran before it', async () => {
     const execution = newExecution();
     const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), result(1, ['denied']));
-    await failure(execute(plan(), runner, log, execution));
+    await failure(execute(withoutRegistryReads(plan()), runner, log, execution));
     expect(execution.failedStep?.kind).toBe('push');
     expect(execution.imageId).toBe('sha256:feed');
     expect(execution.timings.map((t) => t.kind)).toEqual(['test', 'login', 'build', 'push']);

@@ -10,6 +10,7 @@ describe('imageLabels', () => {
       'org.opencontainers.image.revision': '4e1a6b2f9c3d5e7081a2b3c4d5e6f708192a3b4c',
       'org.opencontainers.image.created': '2026-11-27T16:20:31+01:00',
       'org.opencontainers.image.version': 'v1.2.3',
+      'build-test-push-action.source-ref': 'refs/tags/v1.2.3',
     });
   });
 
@@ -30,6 +31,16 @@ describe('imageLabels', () => {
       repositoryUrl: undefined,
       commitTime: undefined,
     };
-    expect(Object.keys(imageLabels(context, undefined, {}))).toEqual(['org.opencontainers.image.revision']);
+    expect(Object.keys(imageLabels(context, undefined, {}))).toEqual([
+      'org.opencontainers.image.revision',
+      'build-test-push-action.source-ref',
+    ]);
+  });
+
+  it('the labels input cannot replace the source ref', () => {
+    const labels = imageLabels(refContextOf('tag-v1.2.3'), 'v1.2.3', {
+      'build-test-push-action.source-ref': 'refs/heads/main',
+    });
+    expect(labels['build-test-push-action.source-ref']).toBe('refs/tags/v1.2.3');
   });
 });

@@ -63,6 +63,19 @@ const buildArgv = (head: string[], cache: string[]) => [
   '/ws',
 ];
 
+const inspect = (kind: 'lookup' | 'verify', reference: string, env: Record<string, string>) => ({
+  kind,
+  reference,
+  buildx: true,
+  ...(kind === 'lookup' ? { labels, policy: 'fail' } : {}),
+  command: {
+    program: 'docker',
+    args: ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference],
+    env,
+    timeoutSeconds: 60,
+  },
+});
+
 describe('makePlan', () => {
   it('tests, login, buildx build, one push per reference, in order', () => {
     const env = { DOCKER_CONFIG: '/tmp/job/docker-config' };
@@ -82,6 +95,14 @@ describe('makePlan', () => {
           env,
           stdin: withEverything.settings.credentials?.password,
         },
+      },
+      {
+        ...inspect('lookup', 'ghcr.io/acme/app:main', env),
+        title: 'Check what ghcr.io/acme/app:main holds now',
+      },
+      {
+        ...inspect('lookup', 'ghcr.io/acme/app:0123456', env),
+        title: 'Check what ghcr.io/acme/app:0123456 holds now',
       },
       {
         kind: 'cache-pull',
@@ -113,7 +134,7 @@ describe('makePlan', () => {
         reference: 'ghcr.io/acme/app:main',
         registry: 'ghcr.io',
         loggedIn: true,
-        command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:main'], env },
+        command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:main'], env, timeoutSeconds: 600 },
       },
       {
         kind: 'push',
@@ -121,7 +142,15 @@ describe('makePlan', () => {
         reference: 'ghcr.io/acme/app:0123456',
         registry: 'ghcr.io',
         loggedIn: true,
-        command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:0123456'], env },
+        command: { program: 'docker', args: ['push', 'ghcr.io/acme/app:0123456'], env, timeoutSeconds: 600 },
+      },
+      {
+        ...inspect('verify', 'ghcr.io/acme/app:main', env),
+        title: "Verify the registry's digest of ghcr.io/acme/app:main",
+      },
+      {
+        ...inspect('verify', 'ghcr.io/acme/app:0123456', env),
+        title: "Verify the registry's digest of ghcr.io/acme/app:0123456",
       },
     ]);
   });
@@ -136,8 +165,16 @@ describe('makePlan', () => {
   });
 
   it.each([
-    ['no test command, no credentials, push', {}, ['build', 'push', 'push']],
-    ['tests', { testCommand: 'make test' }, ['test', 'build', 'push', 'push']],
+    [
+      'no test command, no credentials, push',
+      {},
+      ['lookup', 'lookup', 'build', 'push', 'push', 'verify', 'verify'],
+    ],
+    [
+      'tests',
+      { testCommand: 'make test' },
+      ['test', 'lookup', 'lookup', 'build', 'push', 'push', 'verify', 'verify'],
+    ],
     ['push=false: no push', { push: false }, ['build']],
     [
       'push=false keeps the login',
@@ -169,7 +206,11 @@ describe('makePlan', () => {
     const plan = makePlan(input({ settings: settings({ testCommand: 'true' }) }));
     expect(plan.map((step) => step.command.env)).toEqual([
       undefined,
+      {},
+      {},
       { BUILDKIT_PROGRESS: 'plain', BUILDX_GIT_INFO: '0' },
+      {},
+      {},
       {},
       {},
     ]);
@@ -178,7 +219,7 @@ describe('makePlan', () => {
 
   it('DOCKER_CONFIG is on every docker command when given', () => {
     const docker = makePlan(withEverything).filter((step) => step.command.program === 'docker');
-    expect(docker).toHaveLength(5);
+    expect(docker).toHaveLength(9);
     for (const step of docker) expect(step.command.env?.DOCKER_CONFIG).toBe('/tmp/job/docker-config');
   });
 
@@ -213,11 +254,15 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
     expect(plan.map((step) => step.kind)).toEqual([
       'test',
       'login',
+      'lookup',
+      'lookup',
       'cache-pull',
       'cache-pull',
       'build',
       'push',
       'push',
+      'verify',
+      'verify',
     ]);
     expect(plan.filter((step) => step.kind === 'cache-pull')).toEqual([
       {
@@ -266,8 +311,8 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
 
   it('several platforms: the build pushes every reference; no docker push steps', () => {
     const plan = makePlan(input({ settings: settings({ platforms: ['linux/amd64', 'linux/arm64'] }) }));
-    expect(plan.map((step) => step.kind)).toEqual(['build']);
-    expect(plan[0]).toMatchObject({
+    expect(plan.map((step) => step.kind)).toEqual(['lookup', 'lookup', 'build', 'verify', 'verify']);
+    expect(plan.find((step) => step.kind === 'build')).toMatchObject({
       kind: 'build',
       output: 'push',
       metadataFile: '/tmp/job/build-metadata.json',
@@ -282,7 +327,17 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
       cacheImages,
       dockerContext: 'ci-daemon',
     });
-    expect(plan.map((step) => step.kind)).toEqual(['cache-pull', 'cache-pull', 'build', 'push', 'push']);
+    expect(plan.map((step) => step.kind)).toEqual([
+      'lookup',
+      'lookup',
+      'cache-pull',
+      'cache-pull',
+      'build',
+      'push',
+      'push',
+      'verify',
+      'verify',
+    ]);
     for (const step of plan) expect(step.command.env?.DOCKER_CONTEXT).toBe('ci-daemon');
     expect(plan.find((step) => step.kind === 'build')?.command.args).not.toContain('--builder');
   });
@@ -392,7 +447,23 @@ describe('the in-image test', () => {
   });
 
   it.each([
-    ['push', {}, ['test', 'login', 'cache-pull', 'build', 'test-in-image', 'push', 'push']],
+    [
+      'push',
+      {},
+      [
+        'test',
+        'login',
+        'lookup',
+        'lookup',
+        'cache-pull',
+        'build',
+        'test-in-image',
+        'push',
+        'push',
+        'verify',
+        'verify',
+      ],
+    ],
     [
       'push=false still tests the image',
       { push: false },

@@ -1,4 +1,5 @@
-import { childEnvironment } from '../../src/runner.js';
+import { childEnvironment, ExecRunner } from '../../src/runner.js';
+import { Secret } from '../../src/secret.js';
 
 describe('childEnvironment', () => {
   const parent = {
@@ -30,5 +31,45 @@ describe('childEnvironment', () => {
 
   it('never carries the password value', () => {
     expect(Object.values(childEnvironment(parent, { X: '1' }))).not.toContain('hunter2');
+  });
+});
+
+describe('ExecRunner', () => {
+  const runner = new ExecRunner();
+
+  it('runs argv without a shell, feeds stdin, keeps stdout and the tail', async () => {
+    const result = await runner.run(
+      {
+        program: 'bash',
+        args: ['-c', 'echo "$(cat)"; echo "$1" >&2', 'bash', '$(id); `x`'],
+        stdin: new Secret('from stdin'),
+      },
+      { silent: true },
+    );
+    expect(result).toEqual({ exitCode: 0, stdout: 'from stdin\n', tail: ['from stdin', '$(id); `x`'] });
+  });
+
+  it('keeps a UTF-8 character whole when it arrives split across two writes', async () => {
+    // "ü" is 0xC3 0xBC: the two bytes are written a moment apart, so they reach us as two chunks.
+    const result = await runner.run(
+      { program: 'bash', args: ['-c', "printf 'f\\303'; sleep 0.2; printf '\\274r\\n'"] },
+      { silent: true },
+    );
+    expect(result.stdout).toBe('für\n');
+    expect(result.tail).toEqual(['für']);
+  });
+
+  it('stops a command that runs past its timeout and says so', async () => {
+    const result = await runner.run(
+      { program: 'bash', args: ['-c', 'echo started; exec sleep 30'], timeoutSeconds: 0.2 },
+      { silent: true },
+    );
+    expect(result).toEqual({ exitCode: 143, stdout: 'started\n', tail: ['started'], timedOut: true });
+  });
+
+  it('a program that does not exist is an error naming it', async () => {
+    await expect(runner.run({ program: 'no-such-program-bpa', args: [] }, { silent: true })).rejects.toThrow(
+      'Could not run no-such-program-bpa',
+    );
   });
 });

@@ -74,7 +74,13 @@ class FakeDocker implements CommandRunner {
   }
 }
 
-const quiet: Log = { group: (_title, body) => body(), info: () => undefined, debug: () => undefined };
+const quiet: Log = {
+  group: (_title, body) => body(),
+  info: () => undefined,
+  notice: () => undefined,
+  warning: () => undefined,
+  debug: () => undefined,
+};
 
 describe('a push refused for missing credentials', () => {
   let jobDir: string;
@@ -88,7 +94,7 @@ describe('a push refused for missing credentials', () => {
   it('names the registry that needs a login', async () => {
     const steps = planFor({ username: 'u', password: 'p' }, undefined, jobDir);
     await expect(execute(steps, new FakeDocker(['docker.io']), quiet)).rejects.toThrow(
-      'Push of docker.io/acme/webapp:v1.2.3 failed: unauthorized: authentication required\n' +
+      'Push of docker.io/acme/webapp:v1.2.3 failed (not retried: a retry cannot fix this): unauthorized: authentication required\n' +
         'Docker Hub needs a login: this step has no credentials for it. Log in to Docker Hub in an earlier step ' +
         '(e.g. docker/login-action), or name it in `registry` with `username` and `password`.\n' +
         'Pushed: ghcr.io/acme/webapp:v1.2.3, ghcr.io/acme/webapp:latest\n' +

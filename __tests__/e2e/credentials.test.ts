@@ -1,0 +1,161 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadEnvironment, userDockerConfig } from './environment.js';
+import { runAction, runPost } from './harness.js';
+import { registryTags } from './registry.js';
+import { makeWorkspace, uniqueRepository } from './workspace.js';
+
+const environment = loadEnvironment();
+const files = (text: string) => ({
+  Dockerfile: `FROM ${environment.baseImage}\nCOPY hello.txt /app/hello.txt\n`,
+  'hello.txt': `${text}\n`,
+});
+
+function filesHolding(dir: string, secret: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => path.join(dir, name))
+    .filter((file) => statSync(file).isFile() && readFileSync(file, 'utf8').includes(secret));
+}
+
+describe('credentials', () => {
+  const login = {
+    registry: environment.privateRegistry,
+    username: environment.user,
+    password: environment.password,
+  };
+
+  it('a main step cancelled right after the login: post still removes the login, nothing keeps the password', async () => {
+    const repository = uniqueRepository('cancel');
+    const workspace = makeWorkspace(files(repository), 'main');
+    const run = await runAction({
+      inputs: { image: repository, ...login },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig: userDockerConfig(environment, true),
+      watchArgv: true,
+      stopWhen: { pattern: /Login Succeeded/, signal: 'SIGTERM' },
+    });
+    expect(run.exitCode).toBe(143);
+    const jobDir = run.state.jobDir ?? '';
+    expect(jobDir.startsWith(run.runnerTemp)).toBe(true);
+    // The login was really written to the job's folder before the cancel...
+    const config = readFileSync(path.join(jobDir, 'docker-config', 'config.json'), 'utf8');
+    expect(config).toContain(environment.privateRegistry);
+    expect(statSync(jobDir).mode & 0o777).toBe(0o700);
+
+    const post = await runPost(run);
+    expect(post.exitCode).toBe(0);
+    // ...and the post step removed it.
+    expect(existsSync(jobDir)).toBe(false);
+    expect(filesHolding(run.runnerDir, environment.password)).toEqual([]);
+    const basic = Buffer.from(`${environment.user}:${environment.password}`).toString('base64');
+    expect(filesHolding(run.runnerDir, basic)).toEqual([]);
+    expect(run.log.split('\n').slice(1).join('\n')).not.toContain(environment.password);
+    expect(JSON.stringify(run.state)).not.toContain(environment.password);
+    expect(run.argvSeen.filter((argv) => argv.includes(environment.password))).toEqual([]);
+    expect(run.argvSeen.some((argv) => argv.includes('login --username'))).toBe(true);
+    expect(await registryTags(environment, repository)).toEqual([]);
+  });
+
+  it("two jobs at once on one machine: the one without credentials never uses the other's login", async () => {
+    const shared = userDockerConfig(environment, true); // the machine's one docker config
+    const withLogin = uniqueRepository('concurrent-a');
+    const withoutLogin = uniqueRepository('concurrent-b');
+    const a = makeWorkspace(files(withLogin), 'main');
+    const b = makeWorkspace(files(withoutLogin), 'main');
+    const [runA, runB] = await Promise.all([
+      runAction({
+        inputs: { image: withLogin, ...login },
+        workspace: a.dir,
+        ref: 'refs/heads/main',
+        sha: a.sha,
+        dockerConfig: shared,
+      }),
+      runAction({
+        inputs: { image: `${environment.privateRegistry}/${withoutLogin}` },
+        workspace: b.dir,
+        ref: 'refs/heads/main',
+        sha: b.sha,
+        dockerConfig: shared,
+      }),
+    ]);
+    expect(runA.exitCode).toBe(0);
+    expect(runB.exitCode).toBe(1);
+    expect(runB.log).toMatch(/::error::Push of .* failed .*no basic auth credentials/);
+    expect(runA.state.jobDir).not.toBe(runB.state.jobDir);
+    expect(await registryTags(environment, withLogin)).toEqual(['main']);
+    expect(await registryTags(environment, withoutLogin)).toEqual([]);
+    const sharedConfig = path.join(shared, 'config.json');
+    expect(existsSync(sharedConfig) ? readFileSync(sharedConfig, 'utf8') : '').not.toContain(
+      environment.privateRegistry,
+    );
+    await Promise.all([runPost(runA), runPost(runB)]);
+    expect(existsSync(runA.state.jobDir ?? '/nonexistent')).toBe(false);
+    expect(existsSync(runB.state.jobDir ?? '/nonexistent')).toBe(false);
+  });
+});
+
+describe('broken input and environment', () => {
+  const dockerConfig = userDockerConfig(environment, true);
+
+  async function attempt(
+    inputs: Record<string, string>,
+    env: Record<string, string> = {},
+    fileSet = files('x'),
+  ) {
+    const workspace = makeWorkspace(fileSet, 'main');
+    const run = await runAction({
+      inputs,
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig,
+      env,
+    });
+    await runPost(run);
+    return run;
+  }
+
+  it('daemon not running: a clear error, nothing else runs', async () => {
+    const run = await attempt(
+      { image: uniqueRepository('nodaemon') },
+      { DOCKER_HOST: 'unix:///tmp/bpa-no-such-docker.sock' },
+    );
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(/::error::The Docker daemon is not reachable: .*bpa-no-such-docker\.sock/);
+    expect(run.log).not.toMatch(/\[command\]\S*docker (build|buildx|push)/);
+  });
+
+  it('registry unreachable (closed port): retried, then a clear failure with nothing pushed', async () => {
+    const run = await attempt({ image: `127.0.0.1:1/${uniqueRepository('closed')}`, retries: '1' });
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(
+      /::warning::Push of 127\.0\.0\.1:1\/.* failed \(attempt 1 of 2\): .*connection refused/,
+    );
+    expect(run.log).toMatch(
+      /::error::Push of 127\.0\.0\.1:1\/.* failed after 2 attempts: .*connection refused/,
+    );
+    expect(run.log).toContain('Pushed: nothing');
+    expect(run.outputs.digest ?? '').toBe('');
+  });
+
+  it.each([
+    [
+      'missing Dockerfile',
+      { file: 'nope/Dockerfile' },
+      /::error::Input `file`: file .*nope\/Dockerfile does not exist/,
+    ],
+    [
+      'missing context',
+      { context: 'no-such-dir' },
+      /::error::Input `context`: directory .*no-such-dir does not exist/,
+    ],
+  ])('%s: a clear error before anything runs', async (_name, inputs, message) => {
+    const run = await attempt({ image: uniqueRepository('missing'), ...inputs });
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(message);
+    expect(run.log).not.toMatch(/\[command\]/);
+  });
+});

@@ -1,0 +1,116 @@
+import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { type Fault, type FaultProxy, startFaultProxy, type Target } from './fault-proxy.js';
+import { runAction, runPost } from './harness.js';
+import { registryDigest, registryTagComplete, registryTags } from './registry.js';
+import { makeWorkspace, uniqueRepository } from './workspace.js';
+
+const environment = loadEnvironment();
+
+// No RUN: the image must build without a container network.
+const files = (text: string) => ({
+  Dockerfile: `FROM ${environment.baseImage}\nCOPY hello.txt /app/hello.txt\n`,
+  'hello.txt': `${text}\n`,
+});
+
+let proxy: FaultProxy;
+beforeAll(async () => {
+  proxy = await startFaultProxy(environment.privateRegistry);
+});
+afterAll(async () => {
+  await proxy.close();
+});
+
+describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buildx) => {
+  const dockerConfig = userDockerConfig(environment, buildx);
+
+  async function pushThroughProxy(
+    fault: Fault,
+    count: number,
+    targets: Target[],
+    retries: number,
+    pushTimeout = 5,
+  ) {
+    const repository = uniqueRepository(`fault-${fault}`);
+    const workspace = makeWorkspace(files(repository), 'main');
+    proxy.setPlan({ fault, count, targets });
+    proxy.requests.length = 0;
+    const run = await runAction({
+      inputs: {
+        image: `${proxy.host}/${repository}`,
+        username: environment.user,
+        password: environment.password,
+        retries: String(retries),
+        'push-timeout': String(pushTimeout),
+      },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig,
+    });
+    proxy.setPlan(undefined);
+    const post = await runPost(run);
+    expect(post.exitCode).toBe(0);
+    const manifestPuts = proxy.requests.filter((r) => r.method === 'PUT' && r.url.includes('/manifests/'));
+    return { run, repository, manifestPuts };
+  }
+
+  it.each([
+    ['503', 2],
+    ['reset', 2],
+    ['stall', 1],
+    ['429', 1],
+  ] as const)('manifest PUT %s ×%i: succeeds with retries = N, logging each cause', async (fault, n) => {
+    const { run, repository, manifestPuts } = await pushThroughProxy(fault, n, ['manifest'], n);
+    expect(run.exitCode).toBe(0);
+    expect(manifestPuts.map((r) => r.outcome)).toEqual([...Array<Fault>(n).fill(fault), 201]);
+    const retries = run.log.split('\n').filter((line) => line.startsWith('::warning::Push of'));
+    expect(retries).toHaveLength(n);
+    const cause = {
+      '503': 'received unexpected HTTP status: 503 Service Unavailable',
+      reset: 'connection reset by peer',
+      stall: 'no progress: the push was stopped after 5 s',
+      '429': 'toomanyrequests: too many requests (injected)',
+    }[fault];
+    for (const line of retries) expect(line).toContain(cause);
+    expect(await registryTags(environment, repository)).toEqual(['main']);
+    expect(await registryTagComplete(environment, repository, 'main')).toBe(true);
+    expect(run.outputs.digest).toBe(await registryDigest(environment, repository, 'main'));
+    // The registry built every upload URL for the proxy, so the whole push went through it.
+    const locations = proxy.requests.flatMap((r) => (r.location === undefined ? [] : [r.location]));
+    expect(locations.length).toBeGreaterThan(0);
+    for (const location of locations) expect(location.startsWith(`http://${proxy.host}/`)).toBe(true);
+  });
+
+  it.each(['503', 'reset'] as const)(
+    'manifest PUT %s ×2 with retries 1: fails clearly and leaves no tag',
+    async (fault) => {
+      const { run, repository, manifestPuts } = await pushThroughProxy(fault, 2, ['manifest'], 1);
+      expect(run.exitCode).toBe(1);
+      expect(manifestPuts).toHaveLength(2);
+      expect(run.log).toMatch(
+        new RegExp(
+          `::error::Push of ${proxy.host}/${repository}:main failed after 2 attempts: .*(503|reset)`,
+        ),
+      );
+      expect(run.log).toContain(`Not pushed: ${proxy.host}/${repository}:main`);
+      expect(await registryTags(environment, repository)).toEqual([]);
+    },
+  );
+
+  it('401 on the manifest PUT is not retried', async () => {
+    const { run, repository, manifestPuts } = await pushThroughProxy('401', 1, ['manifest'], 3);
+    expect(run.exitCode).toBe(1);
+    expect(manifestPuts).toHaveLength(1);
+    expect(run.log).toContain('failed (not retried: a retry cannot fix this): unauthorized');
+    expect(run.log).not.toContain('::warning::Push of');
+    expect(await registryTags(environment, repository)).toEqual([]);
+  });
+
+  // dockerd waits 5 s before its own retry of a layer, so push-timeout must leave room for that.
+  it('a blob upload 503 is retried by dockerd itself; the action never sees it', async () => {
+    const { run, repository } = await pushThroughProxy('503', 1, ['upload'], 0, 60);
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toMatch(/Retrying in \d+ seconds?/);
+    expect(await registryTagComplete(environment, repository, 'main')).toBe(true);
+  });
+});
