@@ -64,6 +64,8 @@ export interface BuildCommandInput {
   metadataFile: string;
   /** Set when `builder` is a docker context: selected through DOCKER_CONTEXT, not `--builder`. */
   dockerContext?: string | undefined;
+  /** Classic builder: the Dockerfile copy holding the labels in one LABEL (src/classic-labels.ts). */
+  labelledDockerfile?: string | undefined;
 }
 
 /** The argv of `docker buildx build` or classic `docker build`, without the program. */
@@ -89,14 +91,17 @@ export function buildArgs(input: BuildCommandInput): string[] {
   const cache = engine.buildx
     ? buildxCacheArgs(settings, input.cacheImages ?? [])
     : (input.cacheImages ?? []).flatMap((reference) => ['--cache-from', reference]);
+  const labelled = engine.buildx ? undefined : input.labelledDockerfile;
   return [
     ...head,
     '--file',
-    settings.file,
+    labelled ?? settings.file,
     '--iidfile',
     input.iidFile,
     ...input.references.flatMap((reference) => ['--tag', reference]),
-    ...Object.entries(input.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]),
+    ...(labelled !== undefined
+      ? []
+      : Object.entries(input.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`])),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
     ...cache,
     ...(settings.target === undefined ? [] : ['--target', settings.target]),

@@ -1,4 +1,5 @@
 import { type Engine, parseEngineInfo } from './docker.js';
+import { errorMessage } from './errors.js';
 import type { CommandRunner } from './runner.js';
 
 /** The one probe of the engine per run: is a daemon there, and is buildx? */
@@ -26,4 +27,22 @@ export async function builderContext(
     { silent: true },
   );
   return result.exitCode === 0 ? builder : undefined;
+}
+
+/**
+ * The probe for a run: a dry run plans for buildx when no daemon answers (it runs nothing), with
+ * `warn` saying so; a real run fails on the probe's error.
+ */
+export async function probeEngineForRun(
+  runner: CommandRunner,
+  dryRun: boolean,
+  warn: (message: string) => void,
+): Promise<Engine> {
+  try {
+    return await probeEngine(runner);
+  } catch (error) {
+    if (!dryRun) throw error;
+    warn(`${errorMessage(error)} (dry run: planning for buildx)`);
+    return { buildx: true, serverVersion: 'unknown' };
+  }
 }

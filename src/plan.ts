@@ -72,6 +72,8 @@ export interface PlanInput {
   dockerConfig: string | undefined;
   /** Unique name of the in-image test's container (TEST_CONTAINER_PREFIX + something unique). */
   testContainer: string;
+  /** Classic builder: the Dockerfile copy with the labels in one LABEL instead of `--label` flags. */
+  labelledDockerfile?: string | undefined;
 }
 
 /** Every in-image test container's name starts with this. */

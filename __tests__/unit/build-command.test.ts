@@ -161,6 +161,33 @@ describe('buildArgs', () => {
   });
 });
 
+describe('labels', () => {
+  const input = (engine: Engine) => ({
+    settings: settings({}),
+    engine,
+    references: ['ghcr.io/acme/app:feature'],
+    labels: { 'org.opencontainers.image.revision': 'abc123' },
+    cacheImages: [],
+    iidFile: '/job/image-id',
+    metadataFile: '/job/build-metadata.json',
+    labelledDockerfile: '/job/Dockerfile.labelled',
+  });
+
+  it('buildx: one --label each (BuildKit sets them all at once), the Dockerfile as given', () => {
+    const args = buildArgs(input(BUILDX));
+    expect(args).toContain('/ws/Dockerfile');
+    expect(args).not.toContain('/job/Dockerfile.labelled');
+    expect(args).toEqual(expect.arrayContaining(['--label', 'org.opencontainers.image.revision=abc123']));
+  });
+
+  it('classic: the labelled copy of the Dockerfile and no --label (each would be a step)', () => {
+    const args = buildArgs(input(CLASSIC));
+    expect(args.slice(0, 3)).toEqual(['build', '--file', '/job/Dockerfile.labelled']);
+    expect(args).not.toContain('--label');
+    expect(args).not.toContain('/ws/Dockerfile');
+  });
+});
+
 describe('buildOutput', () => {
   it.each<[Engine, Partial<Settings>, string]>([
     [BUILDX, {}, 'load'],
