@@ -186,18 +186,27 @@ async function check(
   }
 }
 
+/** What every step of one execution shares. */
+interface Run {
+  runner: CommandRunner;
+  log: Log;
+  execution: Execution;
+  guard: InterruptGuard;
+  options: ExecuteOptions;
+  /** The whole plan, for messages that list what was and was not pushed. */
+  steps: Step[];
+}
+
 /**
  * Runs the in-image test on the built image and removes its container afterwards: when the test
  * passed, failed, or the run was interrupted (`--rm` alone leaves it behind if the CLI is killed).
  */
 async function runInImage(
   step: Step & { kind: 'test-in-image' },
-  imageId: string | undefined,
-  runner: CommandRunner,
-  log: Log,
-  guard: InterruptGuard,
+  { runner, log, guard, execution }: Run,
   options: RunOptions,
 ): Promise<CommandResult> {
+  const imageId = execution.imageId;
   if (imageId === undefined)
     throw new StepError('The in-image test needs the image id of a build before it.', 1);
   const remove = async (): Promise<void> => {
@@ -217,13 +226,8 @@ async function runInImage(
   }
 }
 
-async function runStep(
-  step: Step,
-  runner: CommandRunner,
-  log: Log,
-  execution: Execution,
-  guard: InterruptGuard,
-): Promise<CommandResult> {
+async function runStep(step: Step, run: Run): Promise<CommandResult> {
+  const { runner, log, execution } = run;
   log.debug(`Command: ${formatCommand(step.command)}${step.command.cwd ? ` (in ${step.command.cwd})` : ''}`);
   const started = performance.now();
   const result = await withHeartbeat(
@@ -239,7 +243,7 @@ async function runStep(
         },
       };
       return step.kind === 'test-in-image'
-        ? runInImage(step, execution.imageId, runner, log, guard, options)
+        ? runInImage(step, run, options)
         : runner.run(step.command, options);
     },
   );
@@ -255,16 +259,9 @@ async function runStep(
 }
 
 /** Pushes one reference, each attempt run like any step; retries transient failures. */
-async function runPush(
-  step: Step & { kind: 'push' },
-  runner: CommandRunner,
-  log: Log,
-  execution: Execution,
-  guard: InterruptGuard,
-  options: ExecuteOptions,
-  all: Step[],
-): Promise<void> {
-  const outcome = await pushWithRetries(step, () => runStep(step, runner, log, execution, guard), {
+async function runPush(step: Step & { kind: 'push' }, run: Run): Promise<void> {
+  const { log, execution, options } = run;
+  const outcome = await pushWithRetries(step, () => runStep(step, run), {
     policy: { retries: options.retries, ...PUSH_RETRY_DELAYS },
     sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
@@ -280,7 +277,7 @@ async function runPush(
   const why = outcome.failure.transient ? tries : `${tries} (not retried: a retry cannot fix this)`;
   const advice = isAuthRefusal(outcome.result.tail) ? `${loginAdvice(step)}\n` : '';
   throw new StepError(
-    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(execution, all)}`,
+    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(execution, run.steps)}`,
     outcome.result.exitCode,
     outcome.result.tail,
   );
@@ -296,24 +293,17 @@ function batchAt(steps: Step[], start: number): Step[] {
   return steps.slice(start, end);
 }
 
-async function runBatch(
-  batch: Step[],
-  runner: CommandRunner,
-  log: Log,
-  execution: Execution,
-  guard: InterruptGuard,
-  options: ExecuteOptions,
-  all: Step[],
-): Promise<void> {
+async function runBatch(batch: Step[], run: Run): Promise<void> {
+  const { execution, log } = run;
   const first = batch[0];
   if (first === undefined) return;
   if (first.kind === 'push') {
-    await runPush(first, runner, log, execution, guard, options, all);
+    await runPush(first, run);
     return;
   }
   if (first.kind === 'verify') checkPushedDigestsAgree(execution.digests);
   const steps = batch.filter((step) => step.kind !== 'push');
-  const results = await Promise.all(steps.map((step) => runStep(step, runner, log, execution, guard)));
+  const results = await Promise.all(steps.map((step) => runStep(step, run)));
   for (const [index, step] of steps.entries()) {
     const result = results[index];
     if (result === undefined) continue;
@@ -339,6 +329,7 @@ export async function execute(
   guard: InterruptGuard = signalGuard,
   options: ExecuteOptions = { retries: 0 },
 ): Promise<Execution> {
+  const run: Run = { runner, log, execution, guard, options, steps };
   for (let index = 0; index < steps.length;) {
     const batch = batchAt(steps, index);
     index += batch.length;
@@ -353,7 +344,7 @@ export async function execute(
     const title = batch.length === 1 ? first.title : `${first.title} (and ${batch.length - 1} more at once)`;
     await log.group(title, async () => {
       try {
-        await runBatch(batch, runner, log, execution, guard, options, steps);
+        await runBatch(batch, run);
       } catch (error) {
         execution.failedStep ??= first;
         throw error;
