@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { runAudit } from './audit/run-audit.js';
+import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
 import { registryCacheImages } from './cache.js';
 import { toRefContext } from './context.js';
 import { writeLabelledDockerfile } from './classic-labels.js';
@@ -32,8 +32,9 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   notices.forEach(notice);
   await checkPaths(settings);
   await report.settings(settings);
-  // Before anything runs: with `audit: error` a finding stops the step here.
+  // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
   report.record.audit = await runAudit(settings, workspace);
+  stopOnAuditFindings(settings, report.record.audit);
 
   const runner = new ExecRunner();
   // The daemon probe runs while git and the tag checks do; its failure is reported after theirs.

@@ -21,9 +21,8 @@ function contextReader(context: string): (relativePath: string) => string | unde
 }
 
 /**
- * Audits the Dockerfile and annotates each finding. With `audit: error` and any finding it throws,
- * listing them all, so that it must run before the plan. Returns the findings (file paths relative
- * to the workspace) for the summary; undefined with `audit: off`.
+ * Audits the Dockerfile and annotates each finding. Returns the findings (file paths relative to
+ * the workspace) for the summary; undefined with `audit: off`.
  */
 export async function runAudit(settings: Settings, workspace: string): Promise<Finding[] | undefined> {
   if (settings.audit === 'off') return undefined;
@@ -44,6 +43,12 @@ export async function runAudit(settings: Settings, workspace: string): Promise<F
     });
   }
   if (findings.length === 0) core.info('Dockerfile audit: no findings.');
-  if (settings.audit === 'error' && findings.length > 0) throw new Error(auditFailure(findings));
   return findings;
+}
+
+/** With `audit: error`, any finding stops the step, listing them all; call it before the plan runs. */
+export function stopOnAuditFindings(settings: Settings, findings: Finding[] | undefined): void {
+  if (settings.audit === 'error' && findings !== undefined && findings.length > 0) {
+    throw new Error(auditFailure(findings));
+  }
 }
