@@ -4,7 +4,7 @@ import type { OnCollision } from './settings.js';
 /** What the registry holds at a tag before the push. */
 export interface ExistingImage {
   digest: string;
-  /** The image's labels; undefined when they could not be read (no buildx). */
+  /** The image's labels; undefined when they could not be read. */
   labels: Record<string, string> | undefined;
 }
 
@@ -26,7 +26,7 @@ export function judgeCollision(
   if (existing.labels === undefined) {
     return {
       action: 'push',
-      notice: `${reference} exists (${existing.digest}); without buildx its labels cannot be read, so it is overwritten unchecked.`,
+      notice: `${reference} exists (${existing.digest}), but its labels could not be read, so it is overwritten unchecked.`,
     };
   }
   const theirs = existing.labels[SOURCE_REF_LABEL];

@@ -208,6 +208,45 @@ export function parseRemoteImage(
   return { found: true, digest, labels: undefined };
 }
 
+// Terminal colour codes: the classic builder wraps a step's stderr in them.
+const ANSI = new RegExp(String.raw`\x1b\[[0-9;]*m`, 'g');
+
+/** A line a failing program prints to say why. */
+const CAUSE = /error|fail|denied|no space|not found|no such|cannot|fatal|exception|traceback/i;
+
+/**
+ * What the failing build step printed about why (`dd: … No space left on device`), which says far
+ * more than docker's own "exit code: 1": its last line that reads like an error, else its last line.
+ * buildx prefixes a step's output with `#<id> <seconds>`; the classic builder prints it plainly
+ * before "returned a non-zero code".
+ */
+export function failingStepOutput(lines: readonly string[]): string | undefined {
+  const clean = lines.map((line) => line.replace(ANSI, '').trim());
+  const failed = [...clean]
+    .reverse()
+    .map((line) => /^#(\d+) ERROR\b/.exec(line)?.[1])
+    .find(Boolean);
+  if (failed !== undefined) {
+    const printed = clean.map((line) => new RegExp(`^#${failed} \\d+\\.\\d+ (.+)$`).exec(line)?.[1]);
+    return cause(printed.filter((text): text is string => text !== undefined));
+  }
+  const end = clean.findIndex((line) => /returned a non-zero code/.test(line));
+  if (end === -1) return undefined;
+  const before = clean.slice(0, end).reverse();
+  const stop = before.findIndex((line) => /^---> Running in |^Step \d+\/\d+ : /.test(line));
+  return cause((stop === -1 ? before : before.slice(0, stop)).filter((line) => line !== '').reverse());
+}
+
+function cause(printed: readonly string[]): string | undefined {
+  return [...printed].reverse().find((line) => CAUSE.test(line)) ?? printed[printed.length - 1];
+}
+
+/** Parses `docker image inspect --format '{{json .Config.Labels}}'`: `null` is no labels. */
+export function parseLocalLabels(stdout: string): Record<string, string> {
+  const parsed = JSON.parse(stdout.trim() || 'null') as Record<string, string> | null;
+  return parsed ?? {};
+}
+
 /** The program `docker run` could not start: `exec: "/bin/sh": stat /bin/sh: no such file or directory`. */
 export function missingExecutable(lines: readonly string[]): string | undefined {
   for (const line of [...lines].reverse()) {

@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import {
   BuildOutputCounter,
   failingBuildStep,
+  failingStepOutput,
   isAuthRefusal,
   meaningfulLine,
   missingExecutable,
   parseBuildMetadata,
+  parseLocalLabels,
 } from './docker.js';
 import { formatSeconds } from './duration.js';
 import { errorMessage, StepError } from './errors.js';
@@ -116,6 +118,7 @@ async function check(
   result: CommandResult,
   execution: Execution,
   log: Log,
+  existingLabels?: Record<string, string>,
 ): Promise<void> {
   switch (step.kind) {
     case 'test':
@@ -147,8 +150,11 @@ async function check(
     case 'build': {
       if (result.exitCode !== 0) {
         const failing = failingBuildStep(result.tail);
+        const docker = meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`;
+        const printed = failingStepOutput(result.tail);
+        const why = printed === undefined || docker.includes(printed) ? docker : `${printed} (${docker})`;
         throw new StepError(
-          `Build failed${failing === undefined ? '' : ` at ${failing}`}: ${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}; nothing was pushed.`,
+          `Build failed${failing === undefined ? '' : ` at ${failing}`}: ${why}; nothing was pushed.`,
           result.exitCode,
           result.tail,
         );
@@ -178,7 +184,7 @@ async function check(
       if (result.exitCode !== 0) throw inImageFailure(result);
       return;
     case 'lookup':
-      checkLookup(step, result, log);
+      checkLookup(step, result, log, existingLabels);
       return;
     case 'verify':
       checkVerify(step, result, execution.digests);
@@ -283,6 +289,29 @@ async function runPush(step: Step & { kind: 'push' }, run: Run): Promise<void> {
   );
 }
 
+/**
+ * Without buildx the lookup shows only that a tag exists; its labels come from pulling it and
+ * reading them locally. Undefined when the tag is missing or they cannot be read.
+ */
+async function readExistingLabels(
+  step: Step & { kind: 'lookup' },
+  result: CommandResult,
+  run: Run,
+): Promise<Record<string, string> | undefined> {
+  if (step.readLabels.length === 0 || result.exitCode !== 0) return undefined;
+  run.log.info(`Pulling ${step.reference} to read its labels (without buildx the manifest shows none).`);
+  let last: CommandResult | undefined;
+  for (const command of step.readLabels) {
+    last = await run.runner.run(command, { silent: true });
+    if (last.exitCode !== 0) return undefined;
+  }
+  try {
+    return last === undefined ? undefined : parseLocalLabels(last.stdout);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The steps from `start` on that run together: a run of consecutive lookups or verifications. */
 function batchAt(steps: Step[], start: number): Step[] {
   const first = steps[start];
@@ -308,7 +337,8 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
     const result = results[index];
     if (result === undefined) continue;
     try {
-      await check(step, result, execution, log);
+      const labels = step.kind === 'lookup' ? await readExistingLabels(step, result, run) : undefined;
+      await check(step, result, execution, log, labels);
     } catch (error) {
       execution.failedStep = step;
       throw error;

@@ -30,6 +30,11 @@ export type Step =
       policy: OnCollision;
       /** The command prints labels (buildx) or only the digest (docker manifest inspect). */
       buildx: boolean;
+      /**
+       * Without buildx: when the tag exists, these pull it and print its labels
+       * (`docker image inspect`), as the manifest shows none. Empty with buildx.
+       */
+      readLabels: Command[];
     })
   | (StepBase & {
       kind: 'test-in-image';
@@ -191,6 +196,21 @@ function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
     policy: input.settings.onCollision,
     buildx: input.engine.buildx,
     command: inspectCommand(input.engine, reference, env),
+    readLabels: input.engine.buildx
+      ? []
+      : [
+          {
+            program: 'docker',
+            args: ['pull', '--quiet', reference],
+            env,
+            timeoutSeconds: INSPECT_TIMEOUT_SECONDS,
+          },
+          {
+            program: 'docker',
+            args: ['image', 'inspect', '--format', '{{json .Config.Labels}}', reference],
+            env,
+          },
+        ],
   }));
 }
 

@@ -12,8 +12,16 @@ export interface CheckLog {
   warning(message: string): void;
 }
 
-/** Applies `on-collision` to what a tag holds now; a tag that cannot be read only warns. */
-export function checkLookup(step: Step & { kind: 'lookup' }, result: CommandResult, log: CheckLog): void {
+/**
+ * Applies `on-collision` to what a tag holds now; a tag that cannot be read only warns. `labels`
+ * are the existing image's, read separately when the lookup itself cannot show them (no buildx).
+ */
+export function checkLookup(
+  step: Step & { kind: 'lookup' },
+  result: CommandResult,
+  log: CheckLog,
+  labels?: Record<string, string>,
+): void {
   let existing;
   try {
     existing = parseRemoteImage(result.stdout, result.exitCode, result.tail, step.buildx);
@@ -25,7 +33,7 @@ export function checkLookup(step: Step & { kind: 'lookup' }, result: CommandResu
   }
   const verdict = judgeCollision(
     step.reference,
-    existing.found ? { digest: existing.digest, labels: existing.labels } : undefined,
+    existing.found ? { digest: existing.digest, labels: existing.labels ?? labels } : undefined,
     step.labels,
     step.policy,
   );

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadEnvironment, userDockerConfig } from './environment.js';
+import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
 import { runAction, runPost } from './harness.js';
 import { registryTags } from './registry.js';
 import { makeWorkspace, uniqueRepository } from './workspace.js';
@@ -157,5 +157,37 @@ describe('broken input and environment', () => {
     expect(run.exitCode).toBe(1);
     expect(run.log).toMatch(message);
     expect(run.log).not.toMatch(/\[command\]/);
+  });
+});
+
+describe.each(BUILDERS)('disk full while building, with %s', (_name, buildx) => {
+  it('fails naming the full device and the step, and pushes nothing', async () => {
+    const repository = uniqueRepository('diskfull');
+    // /dev/shm is a 64 MiB tmpfs in every build container: writing more fills it for real.
+    const workspace = makeWorkspace(
+      {
+        Dockerfile: `FROM ${environment.baseImage}\nRUN dd if=/dev/zero of=/dev/shm/fill bs=1M count=256\nUSER app\n`,
+      },
+      'main',
+    );
+    const run = await runAction({
+      inputs: {
+        image: repository,
+        registry: environment.privateRegistry,
+        username: environment.user,
+        password: environment.password,
+      },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig: userDockerConfig(environment, buildx),
+    });
+    await runPost(run);
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(
+      /::error file=Dockerfile,line=2::Build failed at .*RUN dd if=\/dev\/zero.*No space left on device/,
+    );
+    expect(run.log).not.toMatch(/\[command\]\S*docker push/);
+    expect(await registryTags(environment, repository)).toEqual([]);
   });
 });

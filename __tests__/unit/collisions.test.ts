@@ -61,12 +61,12 @@ describe('judgeCollision', () => {
       },
     ],
     [
-      'labels unreadable (no buildx)',
+      'labels unreadable',
       image(undefined),
       'fail',
       {
         action: 'push',
-        notice: `r/app:feature-a exists (${DIGEST}); without buildx its labels cannot be read, so it is overwritten unchecked.`,
+        notice: `r/app:feature-a exists (${DIGEST}), but its labels could not be read, so it is overwritten unchecked.`,
       },
     ],
   ] as const)('%s (%s)', (_name, existing, policy, verdict) => {

@@ -532,3 +532,48 @@ describe('execute records what happened, also when a step fails', () => {
     expect(execution.timings.map((t) => t.kind)).toEqual(['test', 'login', 'build', 'push']);
   });
 });
+
+describe('execute: tag collisions without buildx', () => {
+  const theirs = { 'build-test-push-action.source-ref': 'refs/heads/feature/a' };
+  const lookups = (): Step[] =>
+    makePlan({
+      settings: settings({ loginRegistry: 'localhost:5000' }),
+      engine: { buildx: false, serverVersion: '20.10.24' },
+      references: [A],
+      labels: { 'build-test-push-action.source-ref': 'refs/heads/feature-a' },
+      cacheImages: [],
+      jobDir,
+      dockerConfig: undefined,
+      testContainer: 'build-test-push-in-image-1234',
+    }).filter((step) => step.kind === 'lookup');
+  /** `docker manifest inspect --verbose`: the tag exists, but the manifest shows no labels. */
+  const exists = result(0, [], JSON.stringify({ Descriptor: { digest: digest('a') } }));
+
+  it('pulls an existing tag to read its labels, and fails on another ref', async () => {
+    const runner = new FakeRunner(exists, result(0), result(0, [], JSON.stringify(theirs)));
+    const error = await failure(execute(lookups(), runner, log));
+    expect(error.message).toMatch(
+      /^Tag collision: .*:main was built from "refs\/heads\/feature\/a", this run is "refs\/heads\/feature-a"/,
+    );
+    expect(runner.commands.map((command) => command.args.slice(0, 2))).toEqual([
+      ['manifest', 'inspect'],
+      ['pull', '--quiet'],
+      ['image', 'inspect'],
+    ]);
+  });
+
+  it('does not pull a tag that does not exist', async () => {
+    const runner = new FakeRunner(result(1, ['no such manifest: localhost:5000/team/app:main']));
+    await execute(lookups(), runner, log);
+    expect(runner.commands).toHaveLength(1);
+  });
+
+  it('overwrites with a notice when the labels cannot be read', async () => {
+    const notices: string[] = [];
+    const runner = new FakeRunner(exists, result(1, ['pull access denied']));
+    await execute(lookups(), runner, { ...log, notice: (message) => notices.push(message) });
+    expect(notices).toEqual([
+      expect.stringContaining('its labels could not be read, so it is overwritten unchecked'),
+    ]);
+  });
+});

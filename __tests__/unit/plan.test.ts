@@ -67,7 +67,7 @@ const inspect = (kind: 'lookup' | 'verify', reference: string, env: Record<strin
   kind,
   reference,
   buildx: true,
-  ...(kind === 'lookup' ? { labels, policy: 'fail' } : {}),
+  ...(kind === 'lookup' ? { labels, policy: 'fail', readLabels: [] } : {}),
   command: {
     program: 'docker',
     args: ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference],
@@ -248,6 +248,32 @@ describe('makePlan', () => {
 describe('makePlan: registry cache and buildx-only inputs', () => {
   const classic = { buildx: false, serverVersion: '20.10.24' };
   const cacheImages = ['ghcr.io/acme/app:feature', 'ghcr.io/acme/app:main'];
+
+  it("classic: a lookup comes with the commands that read an existing tag's labels", () => {
+    const lookup = makePlan({ ...withEverything, engine: classic, cacheImages }).find(
+      (step) => step.kind === 'lookup',
+    );
+    const env = lookup?.command.env ?? {};
+    expect(lookup?.kind === 'lookup' ? lookup.readLabels : undefined).toEqual([
+      {
+        program: 'docker',
+        args: ['pull', '--quiet', lookup?.kind === 'lookup' ? lookup.reference : ''],
+        env,
+        timeoutSeconds: 60,
+      },
+      {
+        program: 'docker',
+        args: [
+          'image',
+          'inspect',
+          '--format',
+          '{{json .Config.Labels}}',
+          lookup?.kind === 'lookup' ? lookup.reference : '',
+        ],
+        env,
+      },
+    ]);
+  });
 
   it('classic: pulls the branch image, then the default branch as a fallback, before building', () => {
     const plan = makePlan({ ...withEverything, engine: classic, cacheImages });
