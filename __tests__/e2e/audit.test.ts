@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadEnvironment, userDockerConfig } from './environment.js';
+import { loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { runAction, runPost } from './harness.js';
 import { registryTags } from './registry.js';
 import { localImageExists, makeWorkspace, uniqueRepository } from './workspace.js';
@@ -9,11 +9,7 @@ const environment = loadEnvironment();
 
 describe('the Dockerfile audit', () => {
   const dockerConfig = userDockerConfig(environment, true);
-  const login = {
-    registry: environment.privateRegistry,
-    username: environment.user,
-    password: environment.password,
-  };
+  const login = loginInputs(environment);
 
   it('with audit: error, fails on a root-running Dockerfile before any test, build or push', async () => {
     const repository = uniqueRepository('audit-error');

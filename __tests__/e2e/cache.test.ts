@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { BUILDERS, loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { runAction, runPost } from './harness.js';
 import { registryImage, registryTags } from './registry.js';
 import { docker, localImageIds, makeWorkspace, uniqueRepository } from './workspace.js';
@@ -40,11 +40,7 @@ const payload = { repository: { full_name: 'acme/app', default_branch: 'main' } 
 
 describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
   const dockerConfig = userDockerConfig(environment, buildx);
-  const login = {
-    registry: environment.privateRegistry,
-    username: environment.user,
-    password: environment.password,
-  };
+  const login = loginInputs(environment);
 
   it("a new branch reuses the default branch's dependency layer from the registry", async () => {
     const repository = uniqueRepository('cache');
@@ -136,9 +132,7 @@ describe('the builder input', () => {
     const run = await runAction({
       inputs: {
         image: repository,
-        registry: environment.privateRegistry,
-        username: environment.user,
-        password: environment.password,
+        ...loginInputs(environment),
         builder: 'bpa-named',
       },
       workspace: workspace.dir,

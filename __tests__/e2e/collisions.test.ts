@@ -1,4 +1,4 @@
-import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { BUILDERS, loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { runAction, runPost } from './harness.js';
 import { registryDigest, registryLabels } from './registry.js';
 import { docker, makeWorkspace, uniqueRepository } from './workspace.js';
@@ -9,11 +9,7 @@ const LABEL = 'build-test-push-action.source-ref';
 describe.each(BUILDERS)('tag collisions with %s', (_name, buildx) => {
   const dockerConfig = userDockerConfig(environment, buildx);
   const repository = uniqueRepository('collide');
-  const login = {
-    registry: environment.privateRegistry,
-    username: environment.user,
-    password: environment.password,
-  };
+  const login = loginInputs(environment);
 
   /** Pushes a build of `branch` (its own content, so its own digest) with the given policy. */
   async function pushBranch(branch: string, policy?: string) {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { BUILDERS, loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { runAction, runPost } from './harness.js';
 import { registryTags } from './registry.js';
 import { makeWorkspace, uniqueRepository } from './workspace.js';
@@ -19,11 +19,7 @@ function filesHolding(dir: string, secret: string): string[] {
 }
 
 describe('credentials', () => {
-  const login = {
-    registry: environment.privateRegistry,
-    username: environment.user,
-    password: environment.password,
-  };
+  const login = loginInputs(environment);
 
   it('a main step cancelled right after the login: post still removes the login, nothing keeps the password', async () => {
     const repository = uniqueRepository('cancel');
@@ -173,9 +169,7 @@ describe.each(BUILDERS)('disk full while building, with %s', (_name, buildx) => 
     const run = await runAction({
       inputs: {
         image: repository,
-        registry: environment.privateRegistry,
-        username: environment.user,
-        password: environment.password,
+        ...loginInputs(environment),
       },
       workspace: workspace.dir,
       ref: 'refs/heads/main',

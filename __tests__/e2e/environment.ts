@@ -38,6 +38,15 @@ export function loadEnvironment(): E2eEnvironment {
   };
 }
 
+/** The action's inputs that log in to the private registry. */
+export function loginInputs(environment: E2eEnvironment): Record<string, string> {
+  return {
+    registry: environment.privateRegistry,
+    username: environment.user,
+    password: environment.password,
+  };
+}
+
 /**
  * A user's docker config folder as a runner would have it: with the buildx plugin (GitHub-hosted
  * runners) or without (many self-hosted machines, where `docker build` is the classic builder).

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadEnvironment, userDockerConfig } from './environment.js';
+import { loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { type ActionRun, runAction, runPost } from './harness.js';
 import { registryTags } from './registry.js';
 import { makeWorkspace, uniqueRepository } from './workspace.js';
@@ -132,11 +132,7 @@ describe('hostile branch names through the whole pipeline (dry run)', () => {
 
 describe('hostile names through a real push', () => {
   const dockerConfig = userDockerConfig(environment, true);
-  const login = {
-    registry: environment.privateRegistry,
-    username: environment.user,
-    password: environment.password,
-  };
+  const login = loginInputs(environment);
 
   it.each([
     [`feature/$(touch ${canary})`, undefined],

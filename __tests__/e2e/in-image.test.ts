@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { BUILDERS, loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { type ActionRun, runAction, runPost } from './harness.js';
 import { registryTags } from './registry.js';
 import { docker, makeWorkspace, uniqueRepository } from './workspace.js';
@@ -75,11 +75,7 @@ async function waitFor<T>(probe: () => T | undefined): Promise<T> {
 
 describe.each(BUILDERS)('test-in-image with %s', (_name, buildx) => {
   const dockerConfig = userDockerConfig(environment, buildx);
-  const login = {
-    registry: environment.privateRegistry,
-    username: environment.user,
-    password: environment.password,
-  };
+  const login = loginInputs(environment);
 
   async function action(
     repository: string,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { BUILDERS, loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { type ActionRun, NODE24, runAction, runPost } from './harness.js';
 import { registryCatalog, registryDigest, registryTags } from './registry.js';
 import { docker, localImageExists, localImageIds, makeWorkspace, uniqueRepository } from './workspace.js';
@@ -40,11 +40,7 @@ function expectNoPassword(run: ActionRun, password: string, postLog: string): vo
 
 describe.each(BUILDERS)('the action with %s', (_name, buildx) => {
   const dockerConfig = userDockerConfig(environment, buildx);
-  const login = {
-    registry: environment.privateRegistry,
-    username: environment.user,
-    password: environment.password,
-  };
+  const login = loginInputs(environment);
 
   it('tests, builds and pushes a branch as its sanitised tag, with the registry digest', async () => {
     const repository = uniqueRepository('branch');
@@ -211,9 +207,7 @@ describe('the bundle on Node 24 (runs.using: node24)', () => {
     const run = await runAction({
       inputs: {
         image: repository,
-        registry: environment.privateRegistry,
-        username: environment.user,
-        password: environment.password,
+        ...loginInputs(environment),
         'test-command': 'bash test.sh',
       },
       workspace: workspace.dir,

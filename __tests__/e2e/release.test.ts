@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { BUILDERS, loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { runAction, runPost } from './harness.js';
 import { registryDigest, registryLabels, registryTags } from './registry.js';
 import { makeWorkspace, uniqueRepository } from './workspace.js';
@@ -25,9 +25,7 @@ describe.each(BUILDERS)('a release with %s', (_name, buildx) => {
     const run = await runAction({
       inputs: {
         image: `${first}\n${environment.privateRegistry}/${second}`,
-        registry: environment.privateRegistry,
-        username: environment.user,
-        password: environment.password,
+        ...loginInputs(environment),
         labels: 'org.opencontainers.image.title=Acme App\ncom.acme.team=web',
       },
       workspace: workspace.dir,
@@ -71,9 +69,7 @@ describe.each(BUILDERS)('a release with %s', (_name, buildx) => {
     const run = await runAction({
       inputs: {
         image: repository,
-        registry: environment.privateRegistry,
-        username: environment.user,
-        password: environment.password,
+        ...loginInputs(environment),
       },
       workspace: workspace.dir,
       ref: 'refs/tags/v2.0.0-rc.1',

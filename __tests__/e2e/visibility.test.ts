@@ -1,4 +1,4 @@
-import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { BUILDERS, loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { runAction, runPost } from './harness.js';
 import { registryDigest } from './registry.js';
 import { makeWorkspace, uniqueRepository } from './workspace.js';
@@ -7,11 +7,7 @@ const environment = loadEnvironment();
 
 describe.each(BUILDERS)('what a user sees, with %s', (_name, buildx) => {
   const dockerConfig = userDockerConfig(environment, buildx);
-  const login = {
-    registry: environment.privateRegistry,
-    username: environment.user,
-    password: environment.password,
-  };
+  const login = loginInputs(environment);
 
   it('the job summary lists each pushed tag, its rule and the digest the registry reports', async () => {
     const repository = uniqueRepository('summary');
