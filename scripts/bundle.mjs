@@ -1,5 +1,7 @@
-// Bundles src/index.ts into one minified ESM file that runs on Node 20 and 24.
+// Bundles src/index.ts into one minified ESM file (dist/action.js) that runs on Node 20 and 24,
+// and writes the entry action.yml names (dist/index.js), which loads it through Node's compile cache.
 import { build } from 'esbuild';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,7 +45,7 @@ const replaceModules = {
 
 await build({
   entryPoints: ['src/index.ts'],
-  outfile: 'dist/index.js',
+  outfile: 'dist/action.js',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -55,3 +57,15 @@ await build({
   // Bundled CommonJS dependencies call require(); ESM output has none unless we make one.
   banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
 });
+
+// Node 22.1+ keeps V8's compiled code of the bundle on disk (NODE_COMPILE_CACHE, else the system's
+// temp folder), so a runner that keeps its temp folder (self-hosted) starts the action faster. The
+// cache holds only compiled code of this bundle, checked against its contents and Node's version.
+await writeFile(
+  'dist/index.js',
+  `// Written by scripts/bundle.mjs: the entry of the action, the code is in action.js.
+import module from 'node:module';
+module.enableCompileCache?.();
+await import('./action.js');
+`,
+);

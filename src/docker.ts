@@ -157,7 +157,14 @@ export function parseBuildMetadata(text: string): string | undefined {
 
 /** What `docker buildx imagetools inspect` or `docker manifest inspect` said about a tag. */
 export type RemoteImage =
-  { found: true; digest: string; labels: Record<string, string> | undefined } | { found: false };
+  | {
+      found: true;
+      digest: string;
+      labels: Record<string, string> | undefined;
+      /** The config's digest (the image id) of a single-platform manifest, when shown. */
+      configDigest?: string | undefined;
+    }
+  | { found: false };
 
 interface ImagetoolsImage {
   config?: { Labels?: Record<string, string> | null };
@@ -168,6 +175,8 @@ interface ImagetoolsJson {
 }
 interface ManifestInspectJson {
   Descriptor?: { digest?: string };
+  SchemaV2Manifest?: { config?: { digest?: string } };
+  OCIManifest?: { config?: { digest?: string } };
 }
 
 const NOT_FOUND = /(: not found$|no such manifest|manifest unknown)/i;
@@ -203,9 +212,11 @@ export function parseRemoteImage(
     if (digest === undefined) throw new Error('imagetools printed no manifest digest');
     return { found: true, digest, labels: imageLabelsOf(json.image) };
   }
-  const digest = Array.isArray(parsed) ? undefined : (parsed as ManifestInspectJson).Descriptor?.digest;
+  const single = Array.isArray(parsed) ? undefined : (parsed as ManifestInspectJson);
+  const digest = single?.Descriptor?.digest;
   if (digest === undefined) throw new Error('docker manifest inspect printed no digest');
-  return { found: true, digest, labels: undefined };
+  const configDigest = (single?.SchemaV2Manifest ?? single?.OCIManifest)?.config?.digest;
+  return { found: true, digest, labels: undefined, configDigest };
 }
 
 // Terminal colour codes: the classic builder wraps a step's stderr in them.
@@ -312,4 +323,17 @@ export function parseImageSize(stdout: string): number | undefined {
   if (!/^\d+$/.test(text)) return undefined;
   const size = Number(text);
   return Number.isSafeInteger(size) ? size : undefined;
+}
+
+/** A local image as `docker image inspect --format '{{.Id}} {{.Parent}}'` prints it. */
+export interface LocalImage {
+  id: string;
+  /** The image of the build step before it: only images built on this machine have one. */
+  parent: string | undefined;
+}
+
+export function parseLocalImage(stdout: string): LocalImage | undefined {
+  const [id, parent] = stdout.trim().split(/\s+/);
+  if (id === undefined || !/^sha256:[0-9a-f]{64}$/.test(id)) return undefined;
+  return { id, parent: parent || undefined };
 }

@@ -30,16 +30,16 @@ export async function builderContext(
 }
 
 /**
- * The probe for a run: a dry run plans for buildx when no daemon answers (it runs nothing), with
- * `warn` saying so; a real run fails on the probe's error.
+ * The probe's answer for a run: a dry run plans for buildx when no daemon answers (it runs
+ * nothing), with `warn` saying so; a real run fails on the probe's error.
  */
-export async function probeEngineForRun(
-  runner: CommandRunner,
+export async function engineForRun(
+  probe: Promise<Engine>,
   dryRun: boolean,
   warn: (message: string) => void,
 ): Promise<Engine> {
   try {
-    return await probeEngine(runner);
+    return await probe;
   } catch (error) {
     if (!dryRun) throw error;
     warn(`${errorMessage(error)} (dry run: planning for buildx)`);

@@ -7,17 +7,27 @@ import {
   meaningfulLine,
   missingExecutable,
   parseBuildMetadata,
-  parseLocalLabels,
+  type RemoteImage,
 } from './docker.js';
 import { formatSeconds } from './duration.js';
 import { errorMessage, StepError } from './errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
-import { formatCommand, IN_IMAGE_SHELL, PARALLEL_KINDS, type Step, withImageId } from './plan.js';
+import {
+  formatCommand,
+  IN_IMAGE_SHELL,
+  PARALLEL_KINDS,
+  type Step,
+  withImageId,
+  withoutCacheFrom,
+} from './plan.js';
 import { pushWithRetries } from './push.js';
-import { checkLookup, checkPushedDigestsAgree, checkVerify } from './registry-checks.js';
+import { checkLookup, checkPushedDigestsAgree, checkVerify, unchangedInRegistry } from './registry-checks.js';
+import { dockerOnly, type RegistryReader } from './registry-reader.js';
+import { readRemote } from './remote-read.js';
+import { pullCacheImage } from './cache-pull.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
-import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
+import type { Command, CommandResult, CommandRunner, RunOptions } from './runner.js';
 
 /** Where the executor reports progress; main passes @actions/core, tests a recorder. */
 export interface Log {
@@ -32,6 +42,10 @@ export interface Log {
 /** How pushes are retried; tests pass a sleep that does not wait. */
 export interface ExecuteOptions {
   retries: number;
+  /** Reads tags from the registry in-process; without one, every read runs docker. */
+  reader?: RegistryReader;
+  /** Called once the build has produced an image (before the pushes), with its id. */
+  onBuilt?: (imageId: string) => void;
   sleep?: Sleep;
   random?: () => number;
 }
@@ -59,6 +73,12 @@ export interface Execution {
   failedStep: Step | undefined;
   /** Registry cache images pulled before the build. */
   cachePulled: string[];
+  /** Of those, the ones this machine built itself (the classic builder's cache has their layers). */
+  builtHere: string[];
+  /** What the tags to be pushed held before the build, per reference, when they existed. */
+  existing: Map<string, RemoteImage & { found: true }>;
+  /** The references not pushed because the registry already held the built image there. */
+  alreadyInRegistry: string[];
 }
 
 export function newExecution(origin = performance.now()): Execution {
@@ -70,6 +90,9 @@ export function newExecution(origin = performance.now()): Execution {
     buildOutput: new BuildOutputCounter(),
     failedStep: undefined,
     cachePulled: [],
+    builtHere: [],
+    existing: new Map(),
+    alreadyInRegistry: [],
   };
 }
 
@@ -114,11 +137,10 @@ function inImageFailure(result: CommandResult): StepError {
 }
 
 async function check(
-  step: Exclude<Step, { kind: 'push' }>,
+  step: Exclude<Step, RegistryStep | { kind: 'push' }>,
   result: CommandResult,
   execution: Execution,
   log: Log,
-  existingLabels?: Record<string, string>,
 ): Promise<void> {
   switch (step.kind) {
     case 'test':
@@ -183,18 +205,19 @@ async function check(
     case 'test-in-image':
       if (result.exitCode !== 0) throw inImageFailure(result);
       return;
-    case 'lookup':
-      checkLookup(step, result, log, existingLabels);
-      return;
-    case 'verify':
-      checkVerify(step, result, execution.digests);
-      return;
   }
+}
+
+type RegistryStep = Step & { kind: 'lookup' | 'verify' };
+
+function isRegistryStep(step: Step): step is RegistryStep {
+  return step.kind === 'lookup' || step.kind === 'verify';
 }
 
 /** What every step of one execution shares. */
 interface Run {
   runner: CommandRunner;
+  reader: RegistryReader;
   log: Log;
   execution: Execution;
   guard: InterruptGuard;
@@ -232,26 +255,22 @@ async function runInImage(
   }
 }
 
-async function runStep(step: Step, run: Run): Promise<CommandResult> {
-  const { runner, log, execution } = run;
-  log.debug(`Command: ${formatCommand(step.command)}${step.command.cwd ? ` (in ${step.command.cwd})` : ''}`);
+/** Runs one step's work with a heartbeat while it is silent, and records how long it took. */
+async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Promise<T>): Promise<T> {
+  const { log, execution } = run;
   const started = performance.now();
   const result = await withHeartbeat(
     step.title,
     (message) => {
       log.info(message);
     },
-    (heard) => {
-      const options: RunOptions = {
+    (heard) =>
+      body({
         onLine: (line) => {
           heard(line);
           if (step.kind === 'build') execution.buildOutput.add(line);
         },
-      };
-      return step.kind === 'test-in-image'
-        ? runInImage(step, run, options)
-        : runner.run(step.command, options);
-    },
+      }),
   );
   const seconds = (performance.now() - started) / 1000;
   execution.timings.push({
@@ -260,7 +279,34 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
     start: (started - execution.origin) / 1000,
     seconds,
   });
-  log.debug(`${step.title}: exit code ${result.exitCode} after ${formatSeconds(seconds)}`);
+  log.debug(`${step.title}: done after ${formatSeconds(seconds)}`);
+  return result;
+}
+
+/**
+ * The classic builder searches `--cache-from` images step by step, which costs more than the local
+ * cache it would otherwise use; when every pulled cache image was built here, that cache has them.
+ */
+function classicBuildCommand(step: Step & { kind: 'build' }, { execution, log }: Run): Command {
+  const { cachePulled, builtHere } = execution;
+  if (step.classicCacheFrom.length === 0 || cachePulled.length === 0) return step.command;
+  if (!cachePulled.every((reference) => builtHere.includes(reference))) return step.command;
+  log.info(
+    `Building without --cache-from: this machine built ${cachePulled.join(', ')}, so the builder's own cache holds its layers.`,
+  );
+  return withoutCacheFrom(step);
+}
+
+async function runStep(step: Step, run: Run): Promise<CommandResult> {
+  const { runner, log } = run;
+  const command = step.kind === 'build' ? classicBuildCommand(step, run) : step.command;
+  log.debug(`Command: ${formatCommand(command)}${command.cwd ? ` (in ${command.cwd})` : ''}`);
+  const result = await timed(step, run, async (options) => {
+    if (step.kind === 'test-in-image') return runInImage(step, run, options);
+    if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.execution, log, options);
+    return runner.run(command, options);
+  });
+  log.debug(`${step.title}: exit code ${result.exitCode}`);
   return result;
 }
 
@@ -289,29 +335,6 @@ async function runPush(step: Step & { kind: 'push' }, run: Run): Promise<void> {
   );
 }
 
-/**
- * Without buildx the lookup shows only that a tag exists; its labels come from pulling it and
- * reading them locally. Undefined when the tag is missing or they cannot be read.
- */
-async function readExistingLabels(
-  step: Step & { kind: 'lookup' },
-  result: CommandResult,
-  run: Run,
-): Promise<Record<string, string> | undefined> {
-  if (step.readLabels.length === 0 || result.exitCode !== 0) return undefined;
-  run.log.info(`Pulling ${step.reference} to read its labels (without buildx the manifest shows none).`);
-  let last: CommandResult | undefined;
-  for (const command of step.readLabels) {
-    last = await run.runner.run(command, { silent: true });
-    if (last.exitCode !== 0) return undefined;
-  }
-  try {
-    return last === undefined ? undefined : parseLocalLabels(last.stdout);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The steps from `start` on that run together: a run of consecutive lookups or verifications. */
 function batchAt(steps: Step[], start: number): Step[] {
   const first = steps[start];
@@ -322,28 +345,72 @@ function batchAt(steps: Step[], start: number): Step[] {
   return steps.slice(start, end);
 }
 
-async function runBatch(batch: Step[], run: Run): Promise<void> {
+/** Reads several tags at once: the collision lookups before the build, or the read-backs after the pushes. */
+async function readBatch(batch: RegistryStep[], run: Run): Promise<void> {
   const { execution, log } = run;
+  if (batch[0]?.kind === 'verify') checkPushedDigestsAgree(execution.digests);
+  const edges = {
+    reader: run.reader,
+    runner: run.runner,
+    info: (message: string) => {
+      log.info(message);
+    },
+    debug: (message: string) => {
+      log.debug(message);
+    },
+  };
+  const outcomes = await Promise.all(
+    batch.map((step) => timed(step, run, (options) => readRemote(step, edges, options))),
+  );
+  for (const [index, step] of batch.entries()) {
+    const outcome = outcomes[index];
+    if (outcome === undefined) continue;
+    try {
+      if (step.kind === 'verify') checkVerify(step, outcome, execution.digests);
+      else {
+        const existing = checkLookup(step, outcome, log);
+        if (existing !== undefined) execution.existing.set(step.reference, existing);
+      }
+    } catch (error) {
+      execution.failedStep = step;
+      throw error;
+    }
+  }
+}
+
+async function runBatch(batch: Step[], run: Run): Promise<void> {
   const first = batch[0];
   if (first === undefined) return;
   if (first.kind === 'push') {
     await runPush(first, run);
     return;
   }
-  if (first.kind === 'verify') checkPushedDigestsAgree(execution.digests);
-  const steps = batch.filter((step) => step.kind !== 'push');
-  const results = await Promise.all(steps.map((step) => runStep(step, run)));
-  for (const [index, step] of steps.entries()) {
-    const result = results[index];
-    if (result === undefined) continue;
-    try {
-      const labels = step.kind === 'lookup' ? await readExistingLabels(step, result, run) : undefined;
-      await check(step, result, execution, log, labels);
-    } catch (error) {
-      execution.failedStep = step;
-      throw error;
-    }
+  if (isRegistryStep(first)) {
+    await readBatch(batch.filter(isRegistryStep), run);
+    return;
   }
+  const result = await runStep(first, run);
+  try {
+    await check(first, result, run.execution, run.log);
+  } catch (error) {
+    run.execution.failedStep = first;
+    throw error;
+  }
+}
+
+/**
+ * After the build: when every tag to push already holds the built image, pushing would upload
+ * nothing and rewrite the same tags, so the pushes are skipped; the read-backs still run.
+ */
+function skipUnchangedPushes(steps: Step[], execution: Execution, log: Log): void {
+  const pushes = steps.flatMap((step) => (step.kind === 'push' ? [step.reference] : []));
+  const held = unchangedInRegistry(pushes, execution.existing, execution.imageId);
+  if (held === undefined) return;
+  for (const [reference, digest] of held) execution.digests.set(reference, digest);
+  execution.alreadyInRegistry = pushes;
+  log.info(
+    `Not pushing ${pushes.join(', ')}: the registry already holds this very image (${[...new Set(held.values())].join(', ')}), so a push would change nothing.`,
+  );
 }
 
 /**
@@ -359,12 +426,13 @@ export async function execute(
   guard: InterruptGuard = signalGuard,
   options: ExecuteOptions = { retries: 0 },
 ): Promise<Execution> {
-  const run: Run = { runner, log, execution, guard, options, steps };
+  const run: Run = { runner, reader: options.reader ?? dockerOnly, log, execution, guard, options, steps };
   for (let index = 0; index < steps.length;) {
     const batch = batchAt(steps, index);
     index += batch.length;
     const first = batch[0];
     if (first === undefined) break;
+    if (first.kind === 'push' && execution.alreadyInRegistry.includes(first.reference)) continue;
     if (first.kind === 'cache-pull' && first.fallback && execution.cachePulled.length > 0) {
       log.info(
         `Skipped pulling ${first.reference}: ${execution.cachePulled.join(', ')} is the closer cache.`,
@@ -380,6 +448,10 @@ export async function execute(
         throw error;
       }
     });
+    if (first.kind === 'build' && execution.imageId !== undefined) {
+      options.onBuilt?.(execution.imageId);
+      skipUnchangedPushes(steps, execution, log);
+    }
   }
   return execution;
 }

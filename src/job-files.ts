@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createJobDir, createJobDockerConfig, userDockerConfig } from './credentials.js';
+import { createJobDir, createJobDockerConfig, removeJobDir, userDockerConfig } from './credentials.js';
 import type { Settings } from './settings.js';
 import { State } from './state.js';
 import { newTestContainerName } from './test-container.js';
@@ -15,6 +15,9 @@ export interface JobFiles {
   /** Unique name of the in-image test's container. */
   testContainer: string;
 }
+
+/** The folder this run created, until main removes it. */
+let created: string | undefined;
 
 /**
  * Creates the job's private folder and login config, and saves in the state what the post step
@@ -30,6 +33,7 @@ export async function prepareJobFiles(settings: Settings, env: NodeJS.ProcessEnv
     return { jobDir, dockerConfig, testContainer };
   }
   const jobDir = await createJobDir(runnerTemp);
+  created = jobDir;
   core.saveState(State.JobDir, jobDir);
   if (settings.testInImage !== undefined) core.saveState(State.TestContainer, testContainer);
   const dockerConfig =
@@ -37,4 +41,18 @@ export async function prepareJobFiles(settings: Settings, env: NodeJS.ProcessEnv
       ? undefined
       : await createJobDockerConfig(jobDir, userDockerConfig(env), settings.loginRegistry);
   return { jobDir, dockerConfig, testContainer };
+}
+
+/**
+ * Main's own cleanup when it ends (passed, failed or stopped by an error): removes the folder and the
+ * login in it, and clears the state, so the post step has nothing left to do. The post step (run
+ * only when the job did not succeed, see action.yml's post-if) covers a main step that was killed.
+ * In-image test containers are already removed by the executor.
+ */
+export async function removeJobFiles(): Promise<void> {
+  if (created === undefined) return;
+  await removeJobDir(created);
+  created = undefined;
+  core.saveState(State.JobDir, '');
+  core.saveState(State.TestContainer, '');
 }

@@ -3,12 +3,13 @@ import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
 import { registryCacheImages } from './cache.js';
 import { toRefContext } from './context.js';
 import { writeLabelledDockerfile } from './classic-labels.js';
-import { builderContext, probeEngineForRun } from './engine.js';
+import { builderContext, engineForRun, probeEngine } from './engine.js';
+import { errorMessage } from './errors.js';
 import { execute } from './executor.js';
 import { readHead } from './git.js';
 import { parseInputs, type RawInputs } from './inputs.js';
 import { signalGuard } from './interrupt.js';
-import { prepareJobFiles } from './job-files.js';
+import { prepareJobFiles, removeJobFiles } from './job-files.js';
 import { imageLabels } from './labels.js';
 import { collectOutputs } from './outputs.js';
 import { makePlan } from './plan.js';
@@ -28,6 +29,10 @@ const notice = (message: string): void => {
 /** Inputs, audit, branch, tags, engine and plan, all printed in the `Resolve` log group. */
 async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const runner = new ExecRunner();
+  // The daemon probe runs while the inputs, the audit and git are read; its failure is reported after theirs.
+  const probing = probeEngine(runner);
+  probing.catch(() => undefined);
   const { settings, notices } = parseInputs(raw, workspace);
   notices.forEach(notice);
   await checkPaths(settings);
@@ -36,9 +41,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   report.record.audit = await runAudit(settings, workspace);
   stopOnAuditFindings(settings, report.record.audit);
 
-  const runner = new ExecRunner();
-  // The daemon probe runs while git and the tag checks do; its failure is reported after theirs.
-  const probe = probeEngineForRun(runner, settings.dryRun, (message) => {
+  const probe = engineForRun(probing, settings.dryRun, (message) => {
     core.warning(message);
   });
   probe.catch(() => undefined);
@@ -82,8 +85,12 @@ async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
   );
   const execution = settings.dryRun
     ? undefined
-    : await execute(steps, runner, actionLog, report.execution, signalGuard, { retries: settings.retries });
-  await report.measureImage(runner);
+    : await execute(steps, runner, actionLog, report.execution, signalGuard, {
+        retries: settings.retries,
+        onBuilt: (imageId) => {
+          report.measureImage(runner, imageId);
+        },
+      });
   const outputs = collectOutputs(names.branch, tags, references, execution);
   core.startGroup('Outputs');
   for (const [key, value] of Object.entries(outputs)) {
@@ -103,4 +110,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     report.failed(error);
   }
   await report.finish();
+  await removeJobFiles().catch((error: unknown) => {
+    core.warning(`Could not remove this job's temporary folder: ${errorMessage(error)}`);
+  });
 }

@@ -3,6 +3,7 @@ import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from '.
 import type { Engine } from './docker.js';
 import { isInsecureRegistry } from './insecure.js';
 import { registryOf, sameRegistry } from './reference.js';
+import type { RemoteRequest } from './registry-reader.js';
 import type { Command } from './runner.js';
 import type { OnCollision, Settings } from './settings.js';
 
@@ -13,7 +14,16 @@ interface StepBase {
 export type Step =
   | (StepBase & { kind: 'test' })
   | (StepBase & { kind: 'login'; registry: string })
-  | (StepBase & { kind: 'cache-pull'; reference: string; fallback: boolean })
+  | (StepBase & {
+      kind: 'cache-pull';
+      reference: string;
+      fallback: boolean;
+      /**
+       * Prints the local image's id and parent (`docker image inspect`): the pull is not needed when
+       * the id is what the registry holds, and only images built on this machine have a parent.
+       */
+      localCheck: Command;
+    })
   | (StepBase & {
       kind: 'build';
       iidFile: string;
@@ -21,6 +31,8 @@ export type Step =
       metadataFile: string;
       /** References the build pushes itself (several platforms); empty when `docker push` does it. */
       pushes: string[];
+      /** Classic builder: the `--cache-from` images, which the build may go without (see localCheck). */
+      classicCacheFrom: string[];
     })
   | (StepBase & {
       kind: 'lookup';
@@ -30,6 +42,8 @@ export type Step =
       policy: OnCollision;
       /** The command prints labels (buildx) or only the digest (docker manifest inspect). */
       buildx: boolean;
+      /** The same read in-process; `command` runs only when that cannot tell. */
+      remote: RemoteRequest;
       /**
        * Without buildx: when the tag exists, these pull it and print its labels
        * (`docker image inspect`), as the manifest shows none. Empty with buildx.
@@ -53,7 +67,7 @@ export type Step =
       /** Whether the plan logs in to that registry (else the runner's own logins are used). */
       loggedIn: boolean;
     })
-  | (StepBase & { kind: 'verify'; reference: string; buildx: boolean });
+  | (StepBase & { kind: 'verify'; reference: string; buildx: boolean; remote: RemoteRequest });
 
 /** Kinds whose consecutive steps are independent reads of the registry, run together. */
 export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify'];
@@ -142,6 +156,11 @@ function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
     reference,
     fallback: index > 0,
     command: { program: 'docker', args: ['pull', '--quiet', reference], env },
+    localCheck: {
+      program: 'docker',
+      args: ['image', 'inspect', '--format', '{{.Id}} {{.Parent}}', reference],
+      env,
+    },
   }));
 }
 
@@ -164,6 +183,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     output,
     metadataFile,
     pushes: output === 'push' ? references : [],
+    classicCacheFrom: engine.buildx ? [] : (input.cacheImages ?? []),
     command: { program: 'docker', args, cwd: settings.workingDirectory, env: { ...env, ...builderEnv } },
   };
 }
@@ -186,6 +206,15 @@ function inspectCommand(engine: Engine, reference: string, env: Record<string, s
   return { program: 'docker', args, env, timeoutSeconds: INSPECT_TIMEOUT_SECONDS };
 }
 
+function remoteRequest(input: PlanInput, reference: string, labels: boolean): RemoteRequest {
+  return {
+    dockerConfig: input.dockerConfig,
+    insecure: isInsecureRegistry(registryOf(reference) ?? 'docker.io', input.engine),
+    labels,
+    timeoutSeconds: INSPECT_TIMEOUT_SECONDS,
+  };
+}
+
 function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
   if (!input.settings.push) return [];
   return input.references.map((reference) => ({
@@ -195,6 +224,7 @@ function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
     labels: input.labels,
     policy: input.settings.onCollision,
     buildx: input.engine.buildx,
+    remote: remoteRequest(input, reference, true),
     command: inspectCommand(input.engine, reference, env),
     readLabels: input.engine.buildx
       ? []
@@ -239,6 +269,16 @@ function testInImageStep(input: PlanInput, env: Record<string, string>): Step[] 
   ];
 }
 
+/** The classic build's command without its `--cache-from` flags. */
+export function withoutCacheFrom(step: Step & { kind: 'build' }): Command {
+  const args = step.command.args.filter(
+    (arg, index, all) =>
+      !(arg === '--cache-from' && step.classicCacheFrom.includes(all[index + 1] ?? '')) &&
+      !(all[index - 1] === '--cache-from' && step.classicCacheFrom.includes(arg)),
+  );
+  return { ...step.command, args };
+}
+
 /** The in-image test's command with the built image's id in place of the placeholder. */
 export function withImageId(step: Step & { kind: 'test-in-image' }, imageId: string): Command {
   const args = step.command.args.map((arg, index) => (index === step.imageArg ? imageId : arg));
@@ -273,6 +313,7 @@ function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
     title: `Verify the registry's digest of ${reference}`,
     reference,
     buildx: input.engine.buildx,
+    remote: remoteRequest(input, reference, false),
     command: inspectCommand(input.engine, reference, env),
   }));
 }

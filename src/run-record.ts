@@ -58,6 +58,8 @@ export interface RunRecord {
   phases: PhaseTiming[];
   /** Digest the registry reported, per pushed reference, in push order. */
   digests: [reference: string, digest: string][];
+  /** References not pushed because the registry already held the built image there. */
+  alreadyInRegistry: string[];
   imageId: string | undefined;
   /** Bytes, as `docker image inspect` reports it. */
   imageSize: number | undefined;
@@ -77,6 +79,7 @@ export function emptyRecord(): RunRecord {
     builder: undefined,
     phases: [],
     digests: [],
+    alreadyInRegistry: [],
     imageId: undefined,
     imageSize: undefined,
     cache: undefined,

@@ -58,6 +58,7 @@ export class RunReport {
   readonly #env: NodeJS.ProcessEnv;
   #settings: Settings | undefined;
   #dockerfile: { file: string; text: string } | undefined;
+  #sizing: Promise<void> | undefined;
   #resolveSeconds: number | undefined;
 
   constructor(env: NodeJS.ProcessEnv) {
@@ -86,13 +87,16 @@ export class RunReport {
   }
 
   /** Asks the daemon for the built image's size; a failure only leaves the size out. */
-  async measureImage(runner: CommandRunner): Promise<void> {
-    const id = this.execution.imageId;
-    if (id === undefined) return;
-    const result = await runner
+  /** Starts reading the built image's size (while the pushes run); `finish` waits for it. */
+  measureImage(runner: CommandRunner, id: string): void {
+    this.#sizing = runner
       .run({ program: 'docker', args: ['image', 'inspect', '--format', '{{.Size}}', id] }, { silent: true })
-      .catch(() => undefined);
-    if (result?.exitCode === 0) this.record.imageSize = parseImageSize(result.stdout);
+      .then(
+        (result) => {
+          if (result.exitCode === 0) this.record.imageSize = parseImageSize(result.stdout);
+        },
+        () => undefined,
+      );
   }
 
   /** Records why the run stopped and annotates it; the step fails (exit code 1). */
@@ -116,6 +120,7 @@ export class RunReport {
   /** Completes the record from the execution and writes the job summary (unless `summary: false`). */
   async finish(): Promise<void> {
     const { execution, record } = this;
+    await this.#sizing;
     if (this.#resolveSeconds !== undefined) {
       record.phases = [
         { phase: 'resolve', title: 'Resolve', start: 0, seconds: this.#resolveSeconds },
@@ -128,6 +133,7 @@ export class RunReport {
       ];
     }
     record.digests = [...execution.digests];
+    record.alreadyInRegistry = execution.alreadyInRegistry;
     record.imageId = execution.imageId;
     record.cache = execution.buildOutput.cache();
     for (const phase of record.phases)

@@ -108,7 +108,11 @@ function referenceTable(record: RunRecord): string[] {
     const digest = digests.get(reference);
     return `| ${code(reference)} | ${from} | ${digest === undefined ? notPushed : code(digest)} |`;
   });
-  return ['', '| reference | tag from | digest |', '| --- | --- | --- |', ...rows];
+  const unchanged =
+    record.alreadyInRegistry.length === 0
+      ? []
+      : ['', 'The registry already held this very image at these tags, so nothing needed uploading.'];
+  return ['', '| reference | tag from | digest |', '| --- | --- | --- |', ...rows, ...unchanged];
 }
 
 function imageFacts(record: RunRecord): string[] {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUILDERS, loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { runAction, runPost } from './harness.js';
-import { registryImage, registryTags } from './registry.js';
+import { registryDigest, registryImage, registryTags } from './registry.js';
 import { docker, localImageIds, makeWorkspace, uniqueRepository } from './workspace.js';
 
 const environment = loadEnvironment();
@@ -90,6 +90,44 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
     // Same base and dependency layers (installed-at would differ if the step had run again), new code.
     expect(feature.layers.slice(0, -1)).toEqual(main.layers.slice(0, -1));
     expect(feature.layers.at(-1)).not.toBe(main.layers.at(-1));
+  });
+
+  it('a re-run with nothing changed on a warm machine builds from cache and uploads nothing', async () => {
+    const repository = uniqueRepository('rerun');
+    const workspace = makeWorkspace(app('v1\n'), 'main');
+    const options = {
+      inputs: { image: repository, ...login },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      payload,
+      dockerConfig,
+    };
+    const first = await runAction(options);
+    expect(first.exitCode).toBe(0);
+    expect(first.log).toMatch(/\[command\]docker push /);
+    const pushed = await registryDigest(environment, repository, 'main');
+    expect(first.outputs.digest).toBe(pushed);
+
+    const again = await runAction(options);
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs['image-id']).toBe(first.outputs['image-id']);
+    expect(again.log).toContain(
+      `Not pushing ${environment.privateRegistry}/${repository}:main: the registry already holds`,
+    );
+    expect(again.log).not.toMatch(/\[command\]docker push /);
+    expect(again.summary).toContain('nothing needed uploading');
+    // The read-back still ran, and the tag still holds the first run's push.
+    expect(again.outputs.digest).toBe(pushed);
+    expect(await registryDigest(environment, repository, 'main')).toBe(pushed);
+    // Both registry reads were answered in-process, without a docker process of their own.
+    expect(again.log).not.toMatch(/\[command\]docker (buildx imagetools|manifest) inspect/);
+    if (!buildx) {
+      // This machine built the pulled cache image, so the classic builder's own cache is used.
+      expect(again.log).toContain('Building without --cache-from');
+      expect(again.log).not.toMatch(/\[command\]docker build .*--cache-from/);
+      expect(again.log).toContain('Using cache');
+    }
   });
 
   it('cache: false uses and writes no registry cache', async () => {

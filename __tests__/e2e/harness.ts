@@ -39,7 +39,10 @@ export interface StepRun {
 
 export interface ActionRun extends StepRun {
   outputs: Record<string, string>;
+  /** The state the post step gets: the last value saved under each name. */
   state: Record<string, string>;
+  /** The job folder main created, even when main removed it (and cleared its state) itself. */
+  jobDir: string | undefined;
   summary: string;
   /** The runner's files: outputs, state, summary, RUNNER_TEMP. */
   runnerDir: string;
@@ -58,13 +61,18 @@ function actionDefaults(): Record<string, string> {
 
 /** Reads a runner file-command file (`name<<delimiter`, value lines, delimiter). */
 export function readFileCommands(file: string): Record<string, string> {
+  return Object.fromEntries(fileCommandsInOrder(file));
+}
+
+/** Every `[name, value]` a file-command file got, in order: a name saved twice shows twice. */
+export function fileCommandsInOrder(file: string): [string, string][] {
   const lines = readFileSync(file, 'utf8').split('\n');
-  const values: Record<string, string> = {};
+  const values: [string, string][] = [];
   for (let i = 0; i < lines.length; i++) {
     const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
     if (match?.[1] === undefined || match[2] === undefined) continue;
     const end = lines.indexOf(match[2], i + 1);
-    values[match[1]] = lines.slice(i + 1, end).join('\n');
+    values.push([match[1], lines.slice(i + 1, end).join('\n')]);
     i = end;
   }
   return values;
@@ -164,6 +172,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     ...run,
     outputs: readFileCommands(files.GITHUB_OUTPUT ?? ''),
     state: readFileCommands(files.GITHUB_STATE ?? ''),
+    jobDir: fileCommandsInOrder(files.GITHUB_STATE ?? '').find(
+      ([name, value]) => name === 'jobDir' && value,
+    )?.[1],
     summary: readFileSync(files.GITHUB_STEP_SUMMARY ?? '', 'utf8'),
     runnerDir,
     runnerTemp,

@@ -133,6 +133,19 @@ describe('execute', () => {
     for (const timing of execution.timings) expect(timing.seconds).toBeGreaterThanOrEqual(0);
   });
 
+  it('tells onBuilt the image id once the build is done, before anything is pushed', async () => {
+    const events: string[] = [];
+    const runner = new FakeRunner(result(0), result(0), absent, absent, built('sha256:feed'), (command) => {
+      events.push(command.args.join(' '));
+      return pushed('main', 'a');
+    });
+    await execute(plan(), runner, log, undefined, undefined, {
+      retries: 0,
+      onBuilt: (imageId) => events.push(`built ${imageId}`),
+    }).catch(() => undefined);
+    expect(events.slice(0, 2)).toEqual(['built sha256:feed', `push ${A}`]);
+  });
+
   it.each([
     ['empty', built('')],
     ['missing', () => result(0, ['#8 DONE 0.1s'])],
@@ -255,21 +268,106 @@ describe('execute', () => {
     }
     const missing = result(1, ['Error response from daemon: manifest for x not found: manifest unknown']);
 
+    /** `docker image inspect --format '{{.Id}} {{.Parent}}'`: no parent for a pulled image, one for an image built here. */
+    const parent = (id = '') => result(0, [], `${digest('e')} ${id}\n`);
+    const cacheFrom = (command: Command | undefined) =>
+      (command?.args ?? []).filter((_arg, index, args) => args[index - 1] === '--cache-from');
+
     it('the branch image pulled: the default branch is skipped', async () => {
-      const runner = new FakeRunner(result(0, [FEATURE]), built('sha256:feed'), pushed('feature', 'a'));
+      const runner = new FakeRunner(
+        result(0, [FEATURE]),
+        parent(),
+        built('sha256:feed'),
+        pushed('feature', 'a'),
+      );
       const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
       expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
         ['pull', '--quiet'],
+        ['image', 'inspect'],
         ['build', '--file'],
         ['push', FEATURE],
       ]);
       expect(execution.cachePulled).toEqual([FEATURE]);
+      expect(execution.builtHere).toEqual([]);
+      expect(cacheFrom(runner.commands[2])).toEqual([FEATURE, MAIN]);
+    });
+
+    it('a pulled image this machine built: the build goes without --cache-from (its own cache has it)', async () => {
+      const runner = new FakeRunner(
+        result(0, [FEATURE]),
+        parent(digest('d')),
+        built('sha256:feed'),
+        pushed('feature', 'a'),
+      );
+      const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
+      expect(execution.builtHere).toEqual([FEATURE]);
+      expect(runner.commands[2]?.args.slice(0, 2)).toEqual(['build', '--file']);
+      expect(cacheFrom(runner.commands[2])).toEqual([]);
+      expect(runner.commands[2]?.args).toContain('--iidfile');
+      expect(infos).toContainEqual(
+        expect.stringMatching(/^Building without --cache-from: this machine built/),
+      );
+    });
+
+    it('a cache image already here, as the registry holds it, is not pulled again', async () => {
+      const here = digest('e');
+      const steps = classicPlan().filter((step) => step.kind !== 'verify');
+      const reader = {
+        read: () =>
+          Promise.resolve({ kind: 'found' as const, digest: digest('a'), configDigest: here, labels: {} }),
+      };
+      const runner = new FakeRunner(parent(digest('d')), built(here));
+      const execution = await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
+      expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
+        ['image', 'inspect'],
+        ['build', '--file'],
+      ]);
+      expect(execution.cachePulled).toEqual([FEATURE]);
+      expect(execution.builtHere).toEqual([FEATURE]);
+      expect(infos).toContain(`${FEATURE} is here already, as the registry holds it: not pulled.`);
+      // The tag holds this very image already: nothing to push either.
+      expect(execution.alreadyInRegistry).toEqual([FEATURE]);
+    });
+
+    it('a cache image here but older than the registry’s is pulled', async () => {
+      const steps = classicPlan().filter((step) => step.kind !== 'verify');
+      const reader = {
+        read: () =>
+          Promise.resolve({
+            kind: 'found' as const,
+            digest: digest('a'),
+            configDigest: digest('c'),
+            labels: {},
+          }),
+      };
+      const runner = new FakeRunner(
+        parent(digest('d')),
+        result(0, [FEATURE]),
+        parent(),
+        built('sha256:feed'),
+        pushed('feature', 'a'),
+      );
+      const execution = await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
+      expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
+        ['image', 'inspect'],
+        ['pull', '--quiet'],
+        ['image', 'inspect'],
+        ['build', '--file'],
+        ['push', FEATURE],
+      ]);
+      expect(execution.builtHere).toEqual([]);
     });
 
     it('a new branch: its image is missing, the default branch is pulled, the build goes on', async () => {
-      const runner = new FakeRunner(missing, result(0, [MAIN]), built('sha256:feed'), pushed('feature', 'a'));
+      const runner = new FakeRunner(
+        missing,
+        result(0, [MAIN]),
+        parent(),
+        built('sha256:feed'),
+        pushed('feature', 'a'),
+      );
       const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
-      expect(runner.commands.map((c) => c.args.at(-1))).toEqual([FEATURE, MAIN, '/ws', FEATURE]);
+      expect(runner.commands.map((c) => c.args.at(-1))).toEqual([FEATURE, MAIN, MAIN, '/ws', FEATURE]);
       expect(execution.cachePulled).toEqual([MAIN]);
       expect(execution.digests.get(FEATURE)).toBe(digest('a'));
     });

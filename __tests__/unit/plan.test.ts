@@ -6,6 +6,7 @@ import {
   type PlanInput,
   type Step,
   withImageId,
+  withoutCacheFrom,
 } from '../../src/plan.js';
 import { Secret } from '../../src/secret.js';
 import type { InImageTest, Settings } from '../../src/settings.js';
@@ -68,6 +69,12 @@ const inspect = (kind: 'lookup' | 'verify', reference: string, env: Record<strin
   reference,
   buildx: true,
   ...(kind === 'lookup' ? { labels, policy: 'fail', readLabels: [] } : {}),
+  remote: {
+    dockerConfig: env.DOCKER_CONFIG,
+    insecure: false,
+    labels: kind === 'lookup',
+    timeoutSeconds: 60,
+  },
   command: {
     program: 'docker',
     args: ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference],
@@ -110,6 +117,11 @@ describe('makePlan', () => {
         reference: 'ghcr.io/acme/app:main',
         fallback: false,
         command: { program: 'docker', args: ['pull', '--quiet', 'ghcr.io/acme/app:main'], env },
+        localCheck: {
+          program: 'docker',
+          args: ['image', 'inspect', '--format', '{{.Id}} {{.Parent}}', 'ghcr.io/acme/app:main'],
+          env,
+        },
       },
       {
         kind: 'build',
@@ -118,6 +130,7 @@ describe('makePlan', () => {
         output: 'load',
         metadataFile: '/tmp/job/build-metadata.json',
         pushes: [],
+        classicCacheFrom: [],
         command: {
           program: 'docker',
           args: buildArgv(
@@ -301,6 +314,11 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
           args: ['pull', '--quiet', 'ghcr.io/acme/app:feature'],
           env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
         },
+        localCheck: {
+          program: 'docker',
+          args: ['image', 'inspect', '--format', '{{.Id}} {{.Parent}}', 'ghcr.io/acme/app:feature'],
+          env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
+        },
       },
       {
         kind: 'cache-pull',
@@ -312,8 +330,20 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
           args: ['pull', '--quiet', 'ghcr.io/acme/app:main'],
           env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
         },
+        localCheck: {
+          program: 'docker',
+          args: ['image', 'inspect', '--format', '{{.Id}} {{.Parent}}', 'ghcr.io/acme/app:main'],
+          env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
+        },
       },
     ]);
+    const build = plan.find((step) => step.kind === 'build');
+    expect(build?.kind === 'build' ? build.classicCacheFrom : undefined).toEqual(cacheImages);
+    const args = build?.kind === 'build' ? withoutCacheFrom(build).args : [];
+    const pairs = cacheImages.map((reference) => ` --cache-from ${reference}`);
+    const original = build?.command.args.join(' ') ?? '';
+    expect(pairs.every((pair) => original.includes(pair))).toBe(true);
+    expect(args.join(' ')).toBe(pairs.reduce((line, pair) => line.replace(pair, ''), original));
   });
 
   it('buildx on docker pulls too (a pulled image keeps its cache); other builders and multi-platform do not', () => {

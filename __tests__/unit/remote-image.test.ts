@@ -37,8 +37,21 @@ describe('parseRemoteImage', () => {
       found: true,
       digest: DIGEST,
       labels: undefined,
+      configDigest: undefined,
     });
   });
+
+  it.each(['SchemaV2Manifest', 'OCIManifest'])(
+    'manifest inspect --verbose: the config digest (the image id) from %s',
+    (key) => {
+      const config = `sha256:${'c'.repeat(64)}`;
+      const stdout = JSON.stringify({
+        Descriptor: { digest: DIGEST },
+        [key]: { config: { digest: config } },
+      });
+      expect(parseRemoteImage(stdout, 0, [], false)).toMatchObject({ digest: DIGEST, configDigest: config });
+    },
+  );
 
   it.each([
     [true, 'ERROR: 127.0.0.1:21049/exp/c:nope: not found'],

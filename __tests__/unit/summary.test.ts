@@ -207,6 +207,19 @@ describe('renderSummary on recorded runs', () => {
     for (const part of parts) expect(markdown).toContain(part);
   });
 
+  it('a run whose tags already held the image says nothing needed uploading, after the digests', () => {
+    const digests: [string, string][] = [
+      [MAIN, DIGEST_A],
+      [SHORT, DIGEST_A],
+    ];
+    const lines = renderSummary(pushed({ digests, alreadyInRegistry: [MAIN, SHORT] })).split('\n');
+    const note = lines.indexOf(
+      'The registry already held this very image at these tags, so nothing needed uploading.',
+    );
+    expect(note).toBeGreaterThan(lines.indexOf(`| \`${SHORT}\` | \`0123456\` (sha) | \`${DIGEST_A}\` |`));
+    expect(renderSummary(pushed())).not.toContain('already held');
+  });
+
   it('tests output cannot close its block or the details early', () => {
     const output = ['```', '</details>', '````x'];
     const markdown = renderSummary(

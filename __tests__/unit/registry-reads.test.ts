@@ -1,0 +1,216 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { RemoteImage } from '../../src/docker.js';
+import { StepError } from '../../src/errors.js';
+import { execute, type Log } from '../../src/executor.js';
+import { makePlan, type Step } from '../../src/plan.js';
+import { unchangedInRegistry } from '../../src/registry-checks.js';
+import type { RegistryReader, RemoteRead, RemoteRequest } from '../../src/registry-reader.js';
+import { FakeRunner, result, settings } from './helpers.js';
+
+const A = 'localhost:5000/team/app:main';
+const B = 'localhost:5000/team/app:0123456';
+const digest = (n: string) => `sha256:${n.repeat(64)}`;
+const IMAGE_ID = digest('f');
+const SOURCE_REF = 'build-test-push-action.source-ref';
+
+let jobDir: string;
+let infos: string[];
+const log: Log = {
+  group: (_title, body) => body(),
+  info: (message) => {
+    infos.push(message);
+  },
+  debug: () => undefined,
+  notice: () => undefined,
+  warning: () => undefined,
+};
+
+beforeEach(async () => {
+  jobDir = await mkdtemp(path.join(tmpdir(), 'registry-reads-test-'));
+  infos = [];
+});
+afterEach(async () => {
+  await rm(jobDir, { recursive: true, force: true });
+});
+
+function plan(references = [A], buildx = true): Step[] {
+  return makePlan({
+    settings: settings({ loginRegistry: 'localhost:5000' }),
+    engine: { buildx, serverVersion: '20.10.24' },
+    references,
+    labels: { [SOURCE_REF]: 'refs/heads/main' },
+    cacheImages: [],
+    jobDir,
+    dockerConfig: undefined,
+    testContainer: 'build-test-push-in-image-1234',
+  });
+}
+
+/** Answers each read in turn, and records what was asked. */
+class FakeReader implements RegistryReader {
+  readonly asked: [string, RemoteRequest][] = [];
+  readonly #answers: RemoteRead[];
+  constructor(...answers: RemoteRead[]) {
+    this.#answers = answers;
+  }
+  read(reference: string, request: RemoteRequest): Promise<RemoteRead> {
+    this.asked.push([reference, request]);
+    return Promise.resolve(this.#answers.shift() ?? { kind: 'unknown', reason: 'no answer scripted' });
+  }
+}
+
+const found = (n: string, configDigest?: string, ref = 'refs/heads/main'): RemoteRead => ({
+  kind: 'found',
+  digest: digest(n),
+  configDigest,
+  labels: { [SOURCE_REF]: ref },
+});
+
+const built = (id: string) => async () => {
+  await writeFile(path.join(jobDir, 'image-id'), `${id}\n`);
+  return result(0, ['#8 DONE 0.1s']);
+};
+const pushed = (tag: string, n: string) =>
+  result(0, [
+    'The push refers to repository [localhost:5000/team/app]',
+    `${tag}: digest: ${digest(n)} size: 527`,
+  ]);
+
+function programs(runner: FakeRunner): string[] {
+  return runner.commands.map((command) => command.args.slice(0, 2).join(' '));
+}
+
+describe('registry reads in-process', () => {
+  it('a lookup and a read-back the reader answers run no docker command', async () => {
+    const reader = new FakeReader({ kind: 'missing' }, found('a'));
+    const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'a'));
+    const execution = await execute(plan(), runner, log, undefined, undefined, { retries: 0, reader });
+    expect(programs(runner)).toEqual(['buildx build', 'push localhost:5000/team/app:main']);
+    expect(reader.asked.map(([reference, request]) => [reference, request.labels])).toEqual([
+      [A, true],
+      [A, false],
+    ]);
+    expect(execution.digests.get(A)).toBe(digest('a'));
+    expect(execution.timings.map((timing) => timing.kind)).toEqual(['lookup', 'build', 'push', 'verify']);
+  });
+
+  it('asks docker when the reader cannot tell, and uses its answer', async () => {
+    const reader = new FakeReader({ kind: 'unknown', reason: 'a proxy is set' });
+    const runner = new FakeRunner(
+      result(0, [], JSON.stringify({ manifest: { digest: digest('b') }, image: { config: { Labels: {} } } })),
+    );
+    const lookups = plan().filter((step) => step.kind === 'lookup');
+    const execution = await execute(lookups, runner, log, undefined, undefined, { retries: 0, reader });
+    expect(programs(runner)).toEqual(['buildx imagetools']);
+    expect(execution.existing.get(A)).toMatchObject({ found: true, digest: digest('b') });
+  });
+
+  it("a collision the reader finds fails like docker's answer would", async () => {
+    const reader = new FakeReader(found('a', undefined, 'refs/heads/feature/main'));
+    const runner = new FakeRunner();
+    const error: unknown = await execute(plan(), runner, log, undefined, undefined, {
+      retries: 0,
+      reader,
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(StepError);
+    expect((error as StepError).message).toMatch(/^Tag collision: .*"refs\/heads\/feature\/main"/);
+    expect(runner.commands).toEqual([]);
+  });
+
+  it('a read-back that finds another digest fails, naming both', async () => {
+    const reader = new FakeReader({ kind: 'missing' }, found('9'));
+    const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'a'));
+    const error: unknown = await execute(plan(), runner, log, undefined, undefined, {
+      retries: 0,
+      reader,
+    }).catch((thrown: unknown) => thrown);
+    expect((error as StepError).message).toBe(
+      `The registry holds ${digest('9')} for ${A}, but the push reported ${digest('a')}: another push may have overwritten it.`,
+    );
+  });
+});
+
+describe('a push that would change nothing', () => {
+  it('is skipped when the tag already holds the built image; the read-back still runs', async () => {
+    const reader = new FakeReader(found('a', IMAGE_ID), found('a', IMAGE_ID));
+    const runner = new FakeRunner(built(IMAGE_ID));
+    const execution = await execute(plan(), runner, log, undefined, undefined, { retries: 0, reader });
+    expect(programs(runner)).toEqual(['buildx build']);
+    expect(execution.alreadyInRegistry).toEqual([A]);
+    expect(execution.digests.get(A)).toBe(digest('a'));
+    expect(reader.asked).toHaveLength(2);
+    expect(infos).toContainEqual(
+      expect.stringMatching(/^Not pushing .*:main: the registry already holds this very image/),
+    );
+  });
+
+  it('still fails when the tag changed between the lookup and the read-back', async () => {
+    const reader = new FakeReader(found('a', IMAGE_ID), found('9'));
+    const runner = new FakeRunner(built(IMAGE_ID));
+    const error: unknown = await execute(plan(), runner, log, undefined, undefined, {
+      retries: 0,
+      reader,
+    }).catch((thrown: unknown) => thrown);
+    expect((error as StepError).message).toMatch(/^The registry holds sha256:9+ for .*:main/);
+  });
+
+  it('is pushed when the tag holds another image', async () => {
+    const reader = new FakeReader(found('a', digest('e')), found('b'));
+    const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'b'));
+    const execution = await execute(plan(), runner, log, undefined, undefined, { retries: 0, reader });
+    expect(programs(runner)).toEqual(['buildx build', 'push localhost:5000/team/app:main']);
+    expect(execution.alreadyInRegistry).toEqual([]);
+  });
+
+  it('pushes every tag when only some hold the built image (one build keeps one digest)', async () => {
+    const reader = new FakeReader(found('a', IMAGE_ID), { kind: 'missing' }, found('b'), found('b'));
+    const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'b'), pushed('0123456', 'b'));
+    await execute(plan([A, B]), runner, log, undefined, undefined, { retries: 0, reader });
+    expect(programs(runner)).toEqual([
+      'buildx build',
+      'push localhost:5000/team/app:main',
+      'push localhost:5000/team/app:0123456',
+    ]);
+  });
+});
+
+describe('unchangedInRegistry', () => {
+  const image = (n: string, configDigest?: string): RemoteImage & { found: true } => ({
+    found: true,
+    digest: digest(n),
+    labels: {},
+    configDigest,
+  });
+  it.each<[string, string[], [string, RemoteImage & { found: true }][], string | undefined, boolean]>([
+    ['one tag holding the image', [A], [[A, image('a', IMAGE_ID)]], IMAGE_ID, true],
+    [
+      'two tags, one manifest',
+      [A, B],
+      [
+        [A, image('a', IMAGE_ID)],
+        [B, image('a', IMAGE_ID)],
+      ],
+      IMAGE_ID,
+      true,
+    ],
+    [
+      'two tags, two manifests of it',
+      [A, B],
+      [
+        [A, image('a', IMAGE_ID)],
+        [B, image('b', IMAGE_ID)],
+      ],
+      IMAGE_ID,
+      false,
+    ],
+    ['a tag that does not exist', [A, B], [[A, image('a', IMAGE_ID)]], IMAGE_ID, false],
+    ['another image', [A], [[A, image('a', digest('e'))]], IMAGE_ID, false],
+    ['an index (no config digest)', [A], [[A, image('a')]], IMAGE_ID, false],
+    ['no image id', [A], [[A, image('a', IMAGE_ID)]], undefined, false],
+    ['nothing to push', [], [], IMAGE_ID, false],
+  ])('%s', (_name, references, existing, imageId, unchanged) => {
+    expect(unchangedInRegistry(references, new Map(existing), imageId) !== undefined).toBe(unchanged);
+  });
+});

@@ -1,0 +1,38 @@
+import { parseLocalImage } from './docker.js';
+import type { Execution, Log } from './executor.js';
+import type { Step } from './plan.js';
+import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
+
+type CachePull = Step & { kind: 'cache-pull' };
+
+async function localImage(step: CachePull, runner: CommandRunner) {
+  const result = await runner.run(step.localCheck, { silent: true }).catch(() => undefined);
+  return result?.exitCode === 0 ? parseLocalImage(result.stdout) : undefined;
+}
+
+/**
+ * Brings a registry cache image to this machine: not at all when it is here already, exactly as the
+ * registry holds it (the collision lookup read that); else `docker pull`. Records whether this
+ * machine built it, which the classic builder's own cache then holds (see classicBuildCommand).
+ */
+export async function pullCacheImage(
+  step: CachePull,
+  runner: CommandRunner,
+  execution: Execution,
+  log: Log,
+  options: RunOptions,
+): Promise<CommandResult> {
+  const registry = execution.existing.get(step.reference);
+  let local = registry?.configDigest === undefined ? undefined : await localImage(step, runner);
+  let result: CommandResult;
+  if (local !== undefined && local.id === registry?.configDigest) {
+    log.info(`${step.reference} is here already, as the registry holds it: not pulled.`);
+    result = { exitCode: 0, stdout: '', tail: [] };
+  } else {
+    result = await runner.run(step.command, options);
+    if (result.exitCode !== 0) return result;
+    local = await localImage(step, runner);
+  }
+  if (local?.parent !== undefined) execution.builtHere.push(step.reference);
+  return result;
+}
