@@ -220,7 +220,9 @@ describe('readRemoteImage without auth', () => {
       options({ dockerConfig: loginConfig(registry) }),
     );
     expect(read).toMatchObject({ kind: 'found', labels: LABELS });
-    expect(storage.requests).toEqual([{ path: '/storage/config', authorization: undefined, accept: '*/*' }]);
+    expect(storage.requests).toEqual([
+      { path: '/storage/config', authorization: undefined, accept: undefined },
+    ]);
   });
 });
 

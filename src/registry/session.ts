@@ -2,6 +2,7 @@
 // 401 challenge asks for (Basic, or a Bearer token from its token server), kept for the rest of
 // this conversation only.
 import { parseChallenges, type Challenge } from './challenge.js';
+import { httpGet, type HttpAnswer } from './http-get.js';
 import type { RegistryCredentials } from './credentials.js';
 import { proxyVariableFor } from './proxy.js';
 import { describeAnswer } from './registry-errors.js';
@@ -9,11 +10,7 @@ import type { RegistryTarget } from './target.js';
 import { parseJson } from './manifest.js';
 import { Uncertain } from './uncertain.js';
 
-export interface RegistryAnswer {
-  status: number;
-  headers: Headers;
-  body: Uint8Array;
-}
+export type RegistryAnswer = HttpAnswer;
 
 export interface SessionOptions {
   /** Plain HTTP is allowed when HTTPS cannot be reached. */
@@ -36,12 +33,10 @@ function basicAuthorization(credentials: { username: string; password: string })
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
-/** Why a fetch failed, in words that hold no secret (its URL holds none either). */
+/** Why a request failed, in words that hold no secret (its URL holds none either). */
 function networkFailure(error: unknown): string {
-  const cause = (error as { cause?: unknown }).cause;
-  const code = (cause as { code?: unknown } | undefined)?.code;
+  const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') return code;
-  if (cause instanceof Error) return cause.message;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -84,37 +79,36 @@ export class RegistrySession {
     if (this.authorization !== undefined) headers.Authorization = this.authorization;
     const url = (scheme: string): URL =>
       new URL(`${scheme}://${this.target.apiHost}/v2/${this.target.repository}/${path}`);
-    if (this.scheme !== undefined) return this.fetch(url(this.scheme), headers);
+    if (this.scheme !== undefined) return this.follow(url(this.scheme), headers);
     try {
-      const answer = await this.fetch(url('https'), headers);
+      const answer = await this.follow(url('https'), headers);
       this.scheme = 'https';
       return answer;
     } catch (error) {
       // docker's rule for an insecure registry: when HTTPS fails, speak plain HTTP.
       if (!this.options.insecure || !(error instanceof NetworkFailure)) throw error;
-      const answer = await this.fetch(url('http'), headers);
+      const answer = await this.follow(url('http'), headers);
       this.scheme = 'http';
       return answer;
     }
   }
 
   /** One GET, following redirects itself so that every hop is checked for a proxy. */
-  private async fetch(start: URL, headers: Record<string, string>): Promise<RegistryAnswer> {
+  private async follow(start: URL, headers: Record<string, string>): Promise<RegistryAnswer> {
     let url = start;
     let sent = { ...headers };
     for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
       const proxy = proxyVariableFor(url, this.options.env);
       if (proxy !== undefined)
         throw new Uncertain(`${proxy} applies to ${url.host}; docker would go through the proxy`);
-      let response: Response;
+      let answer: RegistryAnswer;
       try {
-        response = await fetch(url, { headers: sent, redirect: 'manual', signal: this.options.signal });
+        answer = await httpGet(url, sent, this.options.signal);
       } catch (error) {
         throw this.failure(url, error);
       }
-      const location = response.headers.get('location');
-      if (REDIRECTS.has(response.status) && location !== null) {
-        await response.body?.cancel();
+      const location = answer.headers.get('location');
+      if (REDIRECTS.has(answer.status) && location !== null) {
         const next = new URL(location, url);
         // Credentials stay with the server they are for, as browsers and Go's client do.
         if (next.origin !== url.origin) {
@@ -123,13 +117,7 @@ export class RegistrySession {
         url = next;
         continue;
       }
-      let body: Uint8Array;
-      try {
-        body = new Uint8Array(await response.arrayBuffer());
-      } catch (error) {
-        throw this.failure(url, error);
-      }
-      return { status: response.status, headers: response.headers, body };
+      return answer;
     }
     throw new Uncertain(`${start.host} redirected more than ${MAX_REDIRECTS} times`);
   }
@@ -183,7 +171,7 @@ export class RegistrySession {
     }
     let answer: RegistryAnswer;
     try {
-      answer = await this.fetch(url, headers);
+      answer = await this.follow(url, headers);
     } catch (error) {
       if (error instanceof NetworkFailure) throw new Uncertain(`the token server ${error.message}`);
       throw error;
