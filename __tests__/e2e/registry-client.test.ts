@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseRemoteImage } from '../../src/docker.js';
+import { readRemoteImage, type ReadRemoteImageOptions } from '../../src/registry/index.js';
+import { loadEnvironment, userDockerConfig } from './environment.js';
+import { docker, makeWorkspace, uniqueRepository } from './workspace.js';
+
+const environment = loadEnvironment();
+const MARKER = 'e2e.registry-client.marker';
+
+/** What `docker buildx imagetools inspect` says about a reference: the answer to match. */
+function imagetools(
+  reference: string,
+  dockerConfig: string,
+): { digest: string; labels: unknown; configDigest: string | undefined } {
+  const env = { DOCKER_CONFIG: dockerConfig };
+  const remote = parseRemoteImage(
+    docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference], env),
+    0,
+    [],
+    true,
+  );
+  if (!remote.found) throw new Error(`imagetools found no ${reference}`);
+  const raw = JSON.parse(docker(['buildx', 'imagetools', 'inspect', '--raw', reference], env)) as {
+    config?: { digest?: string };
+  };
+  return { digest: remote.digest, labels: remote.labels, configDigest: raw.config?.digest };
+}
+
+describe('readRemoteImage against the real registries', () => {
+  const dockerConfig = userDockerConfig(environment, true);
+  const repository = uniqueRepository('registry-client');
+  const reference = `${environment.privateRegistry}/${repository}:main`;
+  const marker = Math.random().toString(36).slice(2);
+  const options = (overrides: Partial<ReadRemoteImageOptions> = {}): ReadRemoteImageOptions => ({
+    dockerConfig,
+    insecure: true,
+    timeoutMs: 10000,
+    labels: true,
+    ...overrides,
+  });
+
+  beforeAll(() => {
+    docker(
+      ['login', '--username', environment.user, '--password-stdin', environment.privateRegistry],
+      { DOCKER_CONFIG: dockerConfig },
+      environment.password,
+    );
+    const workspace = makeWorkspace({
+      Dockerfile: `FROM ${environment.baseImage}\nCOPY hello.txt /hello.txt\n`,
+      'hello.txt': `${marker}\n`,
+    });
+    docker(['build', '--quiet', '--label', `${MARKER}=${marker}`, '--tag', reference, workspace.dir], {
+      DOCKER_CONFIG: dockerConfig,
+    });
+    docker(['push', '--quiet', reference], { DOCKER_CONFIG: dockerConfig });
+  });
+
+  afterAll(() => {
+    docker(['image', 'rm', reference]);
+  });
+
+  it('a pushed image: the digest, config digest and labels imagetools reports', async () => {
+    const expected = imagetools(reference, dockerConfig);
+    expect(expected.labels).toMatchObject({ [MARKER]: marker });
+    expect(await readRemoteImage(reference, options())).toEqual({
+      kind: 'found',
+      digest: expected.digest,
+      configDigest: expected.configDigest,
+      labels: expected.labels,
+    });
+    expect(await readRemoteImage(reference, options({ labels: false }))).toEqual({
+      kind: 'found',
+      digest: expected.digest,
+      configDigest: expected.configDigest,
+      labels: undefined,
+    });
+  });
+
+  it('the public base image, read anonymously, is what imagetools reports', async () => {
+    const anonymous = userDockerConfig(environment, true);
+    const expected = imagetools(environment.baseImage, anonymous);
+    const read = await readRemoteImage(environment.baseImage, options({ dockerConfig: anonymous }));
+    expect(read).toMatchObject({ kind: 'found', digest: expected.digest, labels: expected.labels });
+  });
+
+  it.each([
+    ['a missing tag', () => `${environment.privateRegistry}/${repository}:no-such-tag`],
+    ['a missing repository', () => `${environment.privateRegistry}/${uniqueRepository('never-pushed')}:main`],
+  ])('%s is missing', async (_name, missing) => {
+    expect(await readRemoteImage(missing(), options())).toEqual({ kind: 'missing' });
+  });
+
+  it.each([
+    [
+      'a wrong password',
+      {
+        [environment.privateRegistry]: {
+          auth: Buffer.from(`${environment.user}:wrong-pass-e2e`).toString('base64'),
+        },
+      },
+    ],
+    ['no login', {}],
+  ])('with %s the private tag is unknown, never found or missing', async (_name, auths) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bpa-registry-client-'));
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths }));
+    const read = await readRemoteImage(reference, options({ dockerConfig: dir }));
+    expect(read.kind).toBe('unknown');
+    expect(JSON.stringify(read)).not.toContain('wrong-pass-e2e');
+  });
+
+  it('a plain-HTTP registry not treated as insecure is unknown', async () => {
+    expect((await readRemoteImage(reference, options({ insecure: false }))).kind).toBe('unknown');
+  });
+});

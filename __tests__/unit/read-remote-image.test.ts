@@ -1,0 +1,540 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readRemoteImage, type ReadRemoteImageOptions, type RemoteRead } from '../../src/registry/index.js';
+import { FakeRegistry, OCI_INDEX, OCI_MANIFEST, sha256, type AuthMode } from './fake-registry.js';
+
+const LABELS = { 'build-test-push-action.source-ref': 'refs/heads/main' };
+
+/** A DOCKER_CONFIG folder holding `config`. */
+function dockerConfig(config?: object): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'registry-client-config-'));
+  if (config !== undefined) writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+  return dir;
+}
+
+function loginConfig(registry: FakeRegistry, password = registry.password): string {
+  const auth = Buffer.from(`${registry.user}:${password}`).toString('base64');
+  return dockerConfig({ auths: { [registry.host]: { auth } } });
+}
+
+function options(overrides: Partial<ReadRemoteImageOptions> = {}): ReadRemoteImageOptions {
+  return {
+    dockerConfig: dockerConfig(),
+    insecure: true,
+    timeoutMs: 5000,
+    labels: true,
+    env: {},
+    ...overrides,
+  };
+}
+
+function expectUnknown(read: RemoteRead, reason: RegExp): void {
+  expect(read.kind).toBe('unknown');
+  expect(read.kind === 'unknown' ? read.reason : '').toMatch(reason);
+}
+
+const registries: FakeRegistry[] = [];
+async function start(auth: AuthMode): Promise<FakeRegistry> {
+  const registry = await FakeRegistry.start(auth);
+  registries.push(registry);
+  return registry;
+}
+afterEach(async () => {
+  await Promise.all(registries.splice(0).map((registry) => registry.close()));
+});
+
+describe('readRemoteImage without auth', () => {
+  it('reads the digest from the header, the config digest and the labels', async () => {
+    const registry = await start('none');
+    const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main');
+    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options());
+    expect(read).toEqual({ kind: 'found', digest, configDigest, labels: LABELS });
+    const manifestRequest = registry.requests.find(
+      (request) => request.path === '/v2/acme/app/manifests/main',
+    );
+    expect(manifestRequest?.accept?.split(', ').sort()).toEqual([
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+      'application/vnd.docker.distribution.manifest.v2+json',
+      'application/vnd.oci.image.index.v1+json',
+      'application/vnd.oci.image.manifest.v1+json',
+    ]);
+  });
+
+  it('for a verify reads the manifest only: no labels, no blob request', async () => {
+    const registry = await start('none');
+    const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main', OCI_MANIFEST);
+    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options({ labels: false }));
+    expect(read).toEqual({ kind: 'found', digest, configDigest, labels: undefined });
+    expect(registry.requests.map((request) => request.path)).toEqual(['/v2/acme/app/manifests/main']);
+  });
+
+  it('without Docker-Content-Digest, the digest is the sha256 of the body', async () => {
+    const registry = await start('none');
+    registry.digestHeader = false;
+    const { digest } = registry.putImage('acme/app', null, 'main');
+    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options())).toMatchObject({
+      kind: 'found',
+      digest,
+      labels: {},
+    });
+  });
+
+  it('a Docker-Content-Digest that is not the body’s is not trusted', async () => {
+    const registry = await start('none');
+    registry.putImage('acme/app', null, 'main');
+    registry.interceptor = (request, response) => {
+      if (!request.url?.includes('/manifests/')) return false;
+      const body = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { digest: sha256('x') },
+      });
+      response
+        .writeHead(200, { 'Content-Type': OCI_MANIFEST, 'Docker-Content-Digest': sha256('other') })
+        .end(body);
+      return true;
+    };
+    expectUnknown(await readRemoteImage(`${registry.host}/acme/app:main`, options()), /does not match/);
+  });
+
+  it.each([
+    ['a missing tag (MANIFEST_UNKNOWN)', 'acme/app:nope'],
+    ['a missing repository (NAME_UNKNOWN)', 'acme/other:main'],
+  ])('%s is missing', async (_name, reference) => {
+    const registry = await start('none');
+    registry.putImage('acme/app', LABELS, 'main');
+    expect(await readRemoteImage(`${registry.host}/${reference}`, options())).toEqual({ kind: 'missing' });
+  });
+
+  it('a 404 from a server that is no registry proves nothing', async () => {
+    const registry = await start('none');
+    registry.interceptor = (_request, response) => {
+      response.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>');
+      return true;
+    };
+    expectUnknown(await readRemoteImage(`${registry.host}/acme/app:main`, options()), /HTTP 404/);
+  });
+
+  it.each([
+    [500, 'server error'],
+    [503, 'unavailable'],
+  ])('HTTP %s is unknown', async (status) => {
+    const registry = await start('none');
+    registry.interceptor = (_request, response) => {
+      registry.json(response, status, { errors: [{ code: 'UNKNOWN' }] });
+      return true;
+    };
+    expectUnknown(
+      await readRemoteImage(`${registry.host}/acme/app:main`, options()),
+      new RegExp(`HTTP ${status}`),
+    );
+  });
+
+  it.each([
+    ['not JSON', 'this is not json'],
+    ['a schema 1 manifest', JSON.stringify({ schemaVersion: 1, name: 'acme/app', fsLayers: [] })],
+    [
+      'a manifest without a config digest',
+      JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: {} }),
+    ],
+  ])('a manifest that is %s is unknown', async (_name, body) => {
+    const registry = await start('none');
+    registry.interceptor = (_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+      return true;
+    };
+    expect((await readRemoteImage(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
+  });
+
+  it('an index: its own digest, no config digest, the labels of its first image (not the attestation)', async () => {
+    const registry = await start('none');
+    const attestation = registry.putImage('acme/app', { 'attestation-only': 'yes' });
+    const arm = registry.putImage('acme/app', { ...LABELS, platform: 'arm64' }, undefined, OCI_MANIFEST);
+    const amd = registry.putImage('acme/app', { ...LABELS, platform: 'amd64' }, undefined, OCI_MANIFEST);
+    const descriptor = (digest: string, os: string, architecture: string, annotations = {}) => ({
+      mediaType: OCI_MANIFEST,
+      digest,
+      size: 1,
+      platform: { os, architecture },
+      annotations,
+    });
+    const digest = registry.putManifest(
+      'acme/app',
+      {
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: [
+          descriptor(attestation.digest, 'unknown', 'unknown', {
+            'vnd.docker.reference.type': 'attestation-manifest',
+          }),
+          descriptor(arm.digest, 'linux', 'arm64'),
+          descriptor(amd.digest, 'linux', 'amd64'),
+        ],
+      },
+      'main',
+    );
+    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options())).toEqual({
+      kind: 'found',
+      digest,
+      configDigest: undefined,
+      labels: { ...LABELS, platform: 'arm64' },
+    });
+    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options({ labels: false }))).toEqual({
+      kind: 'found',
+      digest,
+      configDigest: undefined,
+      labels: undefined,
+    });
+  });
+
+  it('a config blob whose content is not its digest is unknown', async () => {
+    const registry = await start('none');
+    const { configDigest } = registry.putImage('acme/app', LABELS, 'main');
+    registry.interceptor = (request, response) => {
+      if (request.url !== `/v2/acme/app/blobs/${configDigest}`) return false;
+      response.writeHead(200).end(JSON.stringify({ config: { Labels: { forged: 'yes' } } }));
+      return true;
+    };
+    expectUnknown(await readRemoteImage(`${registry.host}/acme/app:main`, options()), /does not match/);
+  });
+
+  it('a redirect to another server keeps the request but not the Authorization header', async () => {
+    const registry = await start('basic');
+    const { configDigest } = registry.putImage('acme/app', LABELS, 'main');
+    const storage = await start('none');
+    const blobPath = `/v2/acme/app/blobs/${configDigest}`;
+    registry.interceptor = (request, response) => {
+      if (request.url !== blobPath || request.headers.authorization === undefined) return false;
+      response.writeHead(307, { Location: `http://${storage.host}/storage/config` }).end();
+      return true;
+    };
+    storage.interceptor = (_request, response) => {
+      response.writeHead(200).end(registry.blob('acme/app', configDigest));
+      return true;
+    };
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:main`,
+      options({ dockerConfig: loginConfig(registry) }),
+    );
+    expect(read).toMatchObject({ kind: 'found', labels: LABELS });
+    expect(storage.requests).toEqual([
+      { path: '/storage/config', authorization: undefined, accept: undefined },
+    ]);
+  });
+});
+
+describe('readRemoteImage with Basic auth', () => {
+  it('asks without credentials first, then with the login from config.json', async () => {
+    const registry = await start('basic');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:main`,
+      options({ dockerConfig: loginConfig(registry) }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest, labels: LABELS });
+    expect(registry.requests.map((request) => request.authorization?.split(' ')[0])).toEqual([
+      undefined,
+      'Basic',
+      'Basic',
+    ]);
+  });
+
+  it('a wrong password is unknown, and the reason holds neither password nor its encoding', async () => {
+    const registry = await start('basic');
+    registry.putImage('acme/app', LABELS, 'main');
+    const wrong = 'Wr0ng-but-secret-Pa55';
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:main`,
+      options({ dockerConfig: loginConfig(registry, wrong) }),
+    );
+    expectUnknown(read, /refused the login of ci-user access to acme\/app: HTTP 401 \(UNAUTHORIZED\)/);
+    expect(JSON.stringify(read)).not.toContain(wrong);
+    expect(JSON.stringify(read)).not.toContain(Buffer.from(`ci-user:${wrong}`).toString('base64'));
+  });
+
+  it.each([
+    ['no config.json', undefined],
+    ['a config.json without a login for the registry', { auths: { 'other.example': { auth: 'eDp5' } } }],
+  ])('with %s a Basic challenge is unknown', async (_name, config) => {
+    const registry = await start('basic');
+    registry.putImage('acme/app', LABELS, 'main');
+    expectUnknown(
+      await readRemoteImage(
+        `${registry.host}/acme/app:main`,
+        options({ dockerConfig: dockerConfig(config) }),
+      ),
+      /asks for a login and docker has none/,
+    );
+  });
+
+  it('an identity token in config.json is left to docker', async () => {
+    const registry = await start('basic');
+    const config = dockerConfig({ auths: { [registry.host]: { identitytoken: 'refresh-me' } } });
+    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options({ dockerConfig: config }));
+    expectUnknown(read, /identity token/);
+    expect(registry.requests).toEqual([]);
+  });
+});
+
+describe('readRemoteImage with Bearer tokens', () => {
+  it.each(['token', 'access_token'] as const)(
+    'trades the login for a pull token (answer field %s) and reuses it for the config blob',
+    async (field) => {
+      const registry = await start('bearer');
+      registry.tokenField = field;
+      const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main');
+      const read = await readRemoteImage(
+        `${registry.host}/acme/app:main`,
+        options({ dockerConfig: loginConfig(registry) }),
+      );
+      expect(read).toEqual({ kind: 'found', digest, configDigest, labels: LABELS });
+      const [first, tokenRequest, ...rest] = registry.requests;
+      expect(first?.authorization).toBeUndefined();
+      const tokenUrl = new URL(tokenRequest?.path ?? '', 'http://x');
+      expect(tokenUrl.pathname).toBe('/token');
+      expect(tokenUrl.searchParams.get('service')).toBe('fake-registry');
+      expect(tokenUrl.searchParams.getAll('scope')).toEqual(['repository:acme/app:pull']);
+      expect(tokenRequest?.authorization).toMatch(/^Basic /);
+      expect(rest.map((request) => request.path)).toEqual([
+        '/v2/acme/app/manifests/main',
+        `/v2/acme/app/blobs/${configDigest}`,
+      ]);
+      const [token] = [...registry.issuedTokens];
+      expect(rest.map((request) => request.authorization)).toEqual([`Bearer ${token}`, `Bearer ${token}`]);
+    },
+  );
+
+  it('without a login, asks the token server anonymously', async () => {
+    const registry = await start('bearer');
+    registry.anonymousPull = true;
+    const { digest } = registry.putImage('library/busybox', LABELS, 'latest');
+    const read = await readRemoteImage(`${registry.host}/library/busybox:latest`, options({ labels: false }));
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(registry.requests[1]?.authorization).toBeUndefined();
+  });
+
+  it('a missing tag behind a token is missing', async () => {
+    const registry = await start('bearer');
+    registry.putImage('acme/app', LABELS, 'main');
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:gone`,
+      options({ dockerConfig: loginConfig(registry) }),
+    );
+    expect(read).toEqual({ kind: 'missing' });
+  });
+
+  it('a token server that refuses the login is unknown, without the password in the reason', async () => {
+    const registry = await start('bearer');
+    const wrong = 'n0t-the-Pa55word';
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:main`,
+      options({ dockerConfig: loginConfig(registry, wrong) }),
+    );
+    expectUnknown(read, /token server .* refused the login of ci-user: HTTP 401/);
+    expect(JSON.stringify(read)).not.toContain(wrong);
+  });
+
+  it('a token the registry then refuses is unknown, and the token is not in the reason', async () => {
+    const registry = await start('bearer');
+    registry.putImage('acme/app', LABELS, 'main');
+    let issued = '';
+    registry.interceptor = (request, response) => {
+      if (request.url?.startsWith('/token') === true) {
+        issued = `tok-echo-${Math.random().toString(36).slice(2)}`;
+        registry.json(response, 200, { token: issued });
+        return true;
+      }
+      if (request.headers.authorization === undefined) return false;
+      // A registry that echoes what it got: the reason must still not show it.
+      registry.json(response, 403, {
+        errors: [{ code: 'DENIED', message: request.headers.authorization }],
+      });
+      return true;
+    };
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:main`,
+      options({ dockerConfig: loginConfig(registry) }),
+    );
+    expectUnknown(read, /HTTP 403 \(DENIED\)/);
+    expect(issued).not.toBe('');
+    expect(JSON.stringify(read)).not.toContain(issued);
+    expect(JSON.stringify(read)).not.toContain(registry.password);
+  });
+
+  it.each([
+    ['no realm', 'Bearer service="x"'],
+    ['a realm that is no URL', 'Bearer realm="not a url"'],
+    ['a realm that is not HTTP', 'Bearer realm="file:///etc/passwd"'],
+    ['an unknown scheme', 'Negotiate abc=='],
+  ])('a challenge with %s is unknown', async (_name, challenge) => {
+    const registry = await start('none');
+    registry.interceptor = (_request, response) => {
+      registry.json(response, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'WWW-Authenticate': challenge });
+      return true;
+    };
+    expect((await readRemoteImage(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
+    expect(registry.requests).toHaveLength(1);
+  });
+});
+
+describe('readRemoteImage with a credential helper', () => {
+  /** A docker-credential-<name> script on a PATH of its own; returns the env to run with. */
+  function helperEnv(name: string, script: string): NodeJS.ProcessEnv {
+    const bin = mkdtempSync(path.join(os.tmpdir(), 'registry-client-helper-'));
+    const file = path.join(bin, `docker-credential-${name}`);
+    writeFileSync(file, `#!/bin/sh\n${script}\n`);
+    chmodSync(file, 0o755);
+    return { PATH: `${bin}:${process.env.PATH ?? ''}` };
+  }
+
+  /** A helper that answers only for `host` (read from stdin, as docker sends it). */
+  function answeringHelper(host: string, answer: string): string {
+    return `read server\nif [ "$server" = "${host}" ] && [ "$1" = get ]; then echo '${answer}'; exit 0; fi\necho 'credentials not found in native keychain'\nexit 1`;
+  }
+
+  it.each([
+    ['credsStore', (helper: string) => ({ credsStore: helper })],
+    [
+      'credHelpers',
+      (helper: string, host: string) => ({ credsStore: 'absent', credHelpers: { [host]: helper } }),
+    ],
+  ])('the %s helper’s login is used', async (_name, config) => {
+    const registry = await start('bearer');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const answer = JSON.stringify({
+      ServerURL: registry.host,
+      Username: registry.user,
+      Secret: registry.password,
+    });
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:main`,
+      options({
+        dockerConfig: dockerConfig(config('fake', registry.host)),
+        env: helperEnv('fake', answeringHelper(registry.host, answer)),
+      }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest, labels: LABELS });
+  });
+
+  it('a helper that holds nothing for the registry means anonymous', async () => {
+    const registry = await start('bearer');
+    registry.anonymousPull = true;
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:main`,
+      options({
+        dockerConfig: dockerConfig({ credsStore: 'fake' }),
+        env: helperEnv('fake', answeringHelper('elsewhere.example', '{}')),
+      }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(registry.requests[1]?.authorization).toBeUndefined();
+  });
+
+  it.each([
+    ['fails', 'echo "keychain locked" >&2; exit 3', /docker-credential-fake failed: keychain locked/],
+    ['prints no JSON', 'echo hello', /printed no JSON/],
+    ['holds an identity token', `echo '{"Username":"<token>","Secret":"idtok-s3cret"}'`, /identity token/],
+    ['is not on PATH', undefined, /docker-credential-fake is not on PATH/],
+  ])('a helper that %s is unknown', async (_name, script, reason) => {
+    const registry = await start('bearer');
+    const env = script === undefined ? { PATH: '/nonexistent' } : helperEnv('fake', script);
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:main`,
+      options({ dockerConfig: dockerConfig({ credsStore: 'fake' }), env }),
+    );
+    expectUnknown(read, reason);
+    expect(JSON.stringify(read)).not.toContain('idtok-s3cret');
+    expect(registry.requests).toEqual([]);
+  });
+});
+
+describe('readRemoteImage: what docker would do differently', () => {
+  it('a proxy that applies to the registry host is unknown, naming the variable', async () => {
+    const read = await readRemoteImage(
+      'registry.example.invalid/acme/app:main',
+      options({ env: { https_proxy: 'http://user:proxy-pass@proxy.example.invalid:3128' } }),
+    );
+    expectUnknown(read, /https_proxy applies to registry\.example\.invalid/);
+    expect(JSON.stringify(read)).not.toContain('proxy-pass');
+  });
+
+  it('a proxy does not apply to a loopback registry (Go never proxies loopback)', async () => {
+    const registry = await start('none');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const env = {
+      HTTPS_PROXY: 'http://127.0.0.1:9',
+      HTTP_PROXY: 'http://127.0.0.1:9',
+      ALL_PROXY: 'socks5://127.0.0.1:9',
+    };
+    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options({ env }))).toMatchObject({
+      kind: 'found',
+      digest,
+    });
+  });
+
+  it('a token realm behind a proxy is unknown', async () => {
+    const registry = await start('none');
+    registry.interceptor = (_request, response) => {
+      registry.json(
+        response,
+        401,
+        {},
+        { 'WWW-Authenticate': 'Bearer realm="https://auth.example.invalid/token"' },
+      );
+      return true;
+    };
+    expectUnknown(
+      await readRemoteImage(
+        `${registry.host}/acme/app:main`,
+        options({ env: { ALL_PROXY: 'http://proxy.invalid' } }),
+      ),
+      /ALL_PROXY applies to auth\.example\.invalid/,
+    );
+  });
+
+  it('a plain-HTTP registry that docker does not treat as insecure is unknown (HTTPS fails)', async () => {
+    const registry = await start('none');
+    registry.putImage('acme/app', LABELS, 'main');
+    expectUnknown(
+      await readRemoteImage(`${registry.host}/acme/app:main`, options({ insecure: false })),
+      new RegExp(`https://${registry.host} cannot be reached`),
+    );
+    expect(registry.requests).toEqual([]);
+  });
+
+  it('a registry that never answers is unknown once the deadline passes', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      expectUnknown(
+        await readRemoteImage(`${host}/acme/app:main`, options({ timeoutMs: 300 })),
+        /no answer from 127\.0\.0\.1:\d+ within 300 ms/,
+      );
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it.each([
+    ['a digest reference', '127.0.0.1:5000/acme/app@sha256:abc'],
+    ['an invalid name', '127.0.0.1:5000/Acme App:main'],
+    ['an invalid tag', '127.0.0.1:5000/acme/app:-bad'],
+  ])('%s is unknown, not thrown', async (_name, reference) => {
+    expect((await readRemoteImage(reference, options())).kind).toBe('unknown');
+  });
+
+  it('a malformed config.json is unknown', async () => {
+    const dir = dockerConfig();
+    writeFileSync(path.join(dir, 'config.json'), '{ not json');
+    expectUnknown(
+      await readRemoteImage('127.0.0.1:1/acme/app:main', options({ dockerConfig: dir })),
+      /config\.json is not valid JSON/,
+    );
+  });
+});

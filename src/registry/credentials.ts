@@ -1,0 +1,95 @@
+// The credentials docker would send to a registry, read from a DOCKER_CONFIG folder the way the
+// docker CLI's config package does: a per-registry helper, else the credential store, else `auths`.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { runCredentialHelper } from './credential-helper.js';
+import { Uncertain } from './uncertain.js';
+
+export type RegistryCredentials =
+  { kind: 'anonymous' } | { kind: 'basic'; username: string; password: string };
+
+const ANONYMOUS: RegistryCredentials = { kind: 'anonymous' };
+
+/** docker's ConvertToHostname: `https://host:port/v1/` → `host:port`. */
+export function hostOfAuthKey(key: string): string {
+  return key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0] ?? '';
+}
+
+async function readConfig(dockerConfig: string): Promise<Record<string, unknown> | undefined> {
+  const file = path.join(dockerConfig, 'config.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+    throw new Uncertain(`${file} cannot be read`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Uncertain(`${file} is not valid JSON`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Uncertain(`${file} is not a JSON object`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function stringField(object: unknown, key: string): string | undefined {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const value = (object as Record<string, unknown>)[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The `auths` entry for `serverAddress`: its exact key, else a key naming the same host. */
+function authEntry(auths: unknown, serverAddress: string): unknown {
+  if (typeof auths !== 'object' || auths === null) return undefined;
+  const entries = Object.entries(auths as Record<string, unknown>);
+  return (
+    entries.find(([key]) => key === serverAddress)?.[1] ??
+    entries.find(([key]) => hostOfAuthKey(key) === serverAddress)?.[1]
+  );
+}
+
+/** Credentials from an `auths` entry: `auth` (base64 `user:pass`), else `username` and `password`. */
+export function credentialsOfEntry(entry: unknown, serverAddress: string): RegistryCredentials {
+  if (stringField(entry, 'identitytoken') !== undefined) {
+    throw new Uncertain(`the login for ${serverAddress} is an identity token`);
+  }
+  const auth = stringField(entry, 'auth');
+  if (auth !== undefined) {
+    const decoded = Buffer.from(auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon <= 0)
+      throw new Uncertain(`the login for ${serverAddress} in config.json is not base64 user:password`);
+    return { kind: 'basic', username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  }
+  const username = stringField(entry, 'username');
+  const password = stringField(entry, 'password');
+  if (username !== undefined && password !== undefined) return { kind: 'basic', username, password };
+  return ANONYMOUS;
+}
+
+/**
+ * What docker would log in to `serverAddress` with (a host[:port], or Docker Hub's
+ * `https://index.docker.io/v1/`). No config.json means anonymous; anything docker would do
+ * differently from a plain username and password (identity tokens, failing helpers) throws Uncertain.
+ */
+export async function lookupCredentials(
+  dockerConfig: string,
+  serverAddress: string,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<RegistryCredentials> {
+  const config = await readConfig(dockerConfig);
+  if (config === undefined) return ANONYMOUS;
+  const helper = stringField(config.credHelpers, serverAddress) ?? stringField(config, 'credsStore');
+  if (helper !== undefined) {
+    const found = await runCredentialHelper(helper, serverAddress, env, signal);
+    return found === undefined
+      ? ANONYMOUS
+      : { kind: 'basic', username: found.username, password: found.secret };
+  }
+  return credentialsOfEntry(authEntry(config.auths, serverAddress), serverAddress);
+}

@@ -1,0 +1,1 @@
+export { readRemoteImage, type ReadRemoteImageOptions, type RemoteRead } from './read-remote-image.js';

@@ -1,0 +1,146 @@
+// Reads what a tag holds straight from the Registry API, where docker would spawn
+// `buildx imagetools inspect` or `manifest inspect`: the same answer in a few milliseconds, or
+// `unknown` whenever this module cannot be sure it sees what docker would.
+import { customCertificatesFolder } from './custom-certificates.js';
+import { lookupCredentials } from './credentials.js';
+import {
+  checkContent,
+  digestOf,
+  isDigest,
+  labelsOfConfig,
+  MANIFEST_ACCEPT,
+  parseManifest,
+  pickImage,
+  type Descriptor,
+} from './manifest.js';
+import { describeAnswer, saysMissing } from './registry-errors.js';
+import { RegistrySession, type RegistryAnswer } from './session.js';
+import { registryTarget } from './target.js';
+import { redact, Uncertain } from './uncertain.js';
+
+export type RemoteRead =
+  | {
+      kind: 'found';
+      /** The manifest digest the registry holds for the tag (an index's own digest for an index). */
+      digest: string;
+      /** The image config's digest (the image id) of a single-platform manifest; undefined for an index. */
+      configDigest: string | undefined;
+      /** The image's labels when asked for (an index: its first non-attestation image's). */
+      labels: Record<string, string> | undefined;
+    }
+  /** The registry says the tag, or the whole repository, does not exist. */
+  | { kind: 'missing' }
+  /** The answer could not be trusted; the caller asks docker instead. Holds no secret. */
+  | { kind: 'unknown'; reason: string };
+
+export interface ReadRemoteImageOptions {
+  /** The DOCKER_CONFIG folder whose config.json holds the credentials docker would use. */
+  dockerConfig: string;
+  /** docker treats the registry as insecure: plain HTTP when HTTPS fails (see isInsecureRegistry). */
+  insecure: boolean;
+  /** Deadline for the whole read, credential helper included. */
+  timeoutMs: number;
+  /** Also read the image config for its labels (lookups); false when only the digest matters. */
+  labels: boolean;
+  /** Proxy variables and the PATH for credential helpers; process.env when absent. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The manifest digest: the registry's Docker-Content-Digest header, else the body's sha256. */
+function manifestDigest(answer: RegistryAnswer): string {
+  const header = answer.headers.get('docker-content-digest');
+  if (header === null) return digestOf(answer.body);
+  if (!isDigest(header)) throw new Uncertain('the registry sent a malformed Docker-Content-Digest');
+  checkContent(answer.body, header, 'a manifest');
+  return header;
+}
+
+async function fetchContent(
+  session: RegistrySession,
+  path: string,
+  descriptor: Descriptor,
+  what: string,
+  accept?: string,
+): Promise<RegistryAnswer> {
+  const answer = await session.get(path, accept);
+  if (answer.status !== 200) {
+    throw new Uncertain(
+      `${what} ${descriptor.digest} cannot be read: ${describeAnswer(answer.status, answer.body)}`,
+    );
+  }
+  checkContent(answer.body, descriptor.digest, what);
+  return answer;
+}
+
+async function read(
+  reference: string,
+  options: ReadRemoteImageOptions,
+  secrets: Set<string>,
+): Promise<RemoteRead> {
+  const target = registryTarget(reference);
+  const env = options.env ?? process.env;
+  const certificates = await customCertificatesFolder(target.certificateHosts);
+  if (certificates !== undefined) throw new Uncertain(`docker uses the certificates in ${certificates}`);
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const credentials = await lookupCredentials(options.dockerConfig, target.credentialKey, env, signal);
+  if (credentials.kind === 'basic') {
+    secrets.add(credentials.password);
+    secrets.add(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
+  }
+  const session = new RegistrySession(target, credentials, {
+    insecure: options.insecure,
+    env,
+    signal,
+    timeoutMs: options.timeoutMs,
+    secrets,
+  });
+
+  const answer = await session.get(`manifests/${target.tag}`, MANIFEST_ACCEPT);
+  if (saysMissing(answer.status, answer.headers, answer.body)) return { kind: 'missing' };
+  if (answer.status !== 200) {
+    throw new Uncertain(
+      `${target.apiHost} answered ${describeAnswer(answer.status, answer.body)} for ${reference}`,
+    );
+  }
+  const digest = manifestDigest(answer);
+  const manifest = parseManifest(answer.body, answer.headers.get('content-type'));
+  const configDigest = manifest.kind === 'image' ? manifest.config.digest : undefined;
+  if (!options.labels) return { kind: 'found', digest, configDigest, labels: undefined };
+
+  let config = manifest.kind === 'image' ? manifest.config : undefined;
+  if (manifest.kind === 'index') {
+    const image = pickImage(manifest.manifests);
+    if (image === undefined) throw new Uncertain(`the index of ${reference} lists no image`);
+    const child = await fetchContent(
+      session,
+      `manifests/${image.digest}`,
+      image,
+      'the manifest',
+      MANIFEST_ACCEPT,
+    );
+    const parsed = parseManifest(child.body, child.headers.get('content-type'));
+    if (parsed.kind !== 'image') throw new Uncertain(`the index of ${reference} nests another index`);
+    config = parsed.config;
+  }
+  if (config === undefined) throw new Uncertain(`${reference} names no image config`);
+  const blob = await fetchContent(session, `blobs/${config.digest}`, config, 'the image config');
+  return { kind: 'found', digest, configDigest, labels: labelsOfConfig(blob.body) };
+}
+
+/**
+ * What the registry holds at `reference` (`host[:port]/path:tag`, or a Docker Hub name), read the
+ * way docker would: its credentials, its HTTPS-then-HTTP rule for insecure registries, its auth
+ * flow. Never throws; `unknown` means "ask docker", and its reason never holds a password or token.
+ */
+export async function readRemoteImage(
+  reference: string,
+  options: ReadRemoteImageOptions,
+): Promise<RemoteRead> {
+  const secrets = new Set<string>();
+  try {
+    return await read(reference, options, secrets);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { kind: 'unknown', reason: redact(reason, secrets) };
+  }
+}

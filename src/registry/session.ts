@@ -1,0 +1,192 @@
+// One conversation with a registry, as docker holds it: plain requests first, then the login its
+// 401 challenge asks for (Basic, or a Bearer token from its token server), kept for the rest of
+// this conversation only.
+import { parseChallenges, type Challenge } from './challenge.js';
+import { httpGet, type HttpAnswer } from './http-get.js';
+import type { RegistryCredentials } from './credentials.js';
+import { proxyVariableFor } from './proxy.js';
+import { describeAnswer } from './registry-errors.js';
+import type { RegistryTarget } from './target.js';
+import { parseJson } from './manifest.js';
+import { Uncertain } from './uncertain.js';
+
+export type RegistryAnswer = HttpAnswer;
+
+export interface SessionOptions {
+  /** Plain HTTP is allowed when HTTPS cannot be reached. */
+  insecure: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Ends every request of the conversation (the caller's deadline). */
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** Every password or token met is added here, so that reasons can be cleaned of them. */
+  secrets: Set<string>;
+}
+
+/** The server could not be reached at all (refused, reset, TLS failed): HTTP may still work. */
+class NetworkFailure extends Uncertain {}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+
+function basicAuthorization(credentials: { username: string; password: string }): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+/** Why a request failed, in words that hold no secret (its URL holds none either). */
+function networkFailure(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class RegistrySession {
+  private scheme: 'https' | 'http' | undefined;
+  private authorization: string | undefined;
+  private authenticated = false;
+
+  constructor(
+    private readonly target: RegistryTarget,
+    private readonly credentials: RegistryCredentials,
+    private readonly options: SessionOptions,
+  ) {}
+
+  /** GET `/v2/<repository>/<path>`, logging in when challenged. Throws Uncertain on 401/403 after that, and on 5xx. */
+  async get(path: string, accept?: string): Promise<RegistryAnswer> {
+    let answer = await this.send(path, accept);
+    if (answer.status === 401 && !this.authenticated) {
+      await this.authenticate(answer.headers.get('www-authenticate'));
+      answer = await this.send(path, accept);
+    }
+    if (answer.status === 401 || answer.status === 403) {
+      throw new Uncertain(
+        `${this.target.apiHost} refused ${this.who()} access to ${this.target.repository}: ${describeAnswer(answer.status, answer.body)}`,
+      );
+    }
+    if (answer.status >= 500) {
+      throw new Uncertain(`${this.target.apiHost} failed: ${describeAnswer(answer.status, answer.body)}`);
+    }
+    return answer;
+  }
+
+  private who(): string {
+    return this.credentials.kind === 'basic' ? `the login of ${this.credentials.username}` : 'anonymous';
+  }
+
+  private async send(path: string, accept: string | undefined): Promise<RegistryAnswer> {
+    const headers: Record<string, string> = {};
+    if (accept !== undefined) headers.Accept = accept;
+    if (this.authorization !== undefined) headers.Authorization = this.authorization;
+    const url = (scheme: string): URL =>
+      new URL(`${scheme}://${this.target.apiHost}/v2/${this.target.repository}/${path}`);
+    if (this.scheme !== undefined) return this.follow(url(this.scheme), headers);
+    try {
+      const answer = await this.follow(url('https'), headers);
+      this.scheme = 'https';
+      return answer;
+    } catch (error) {
+      // docker's rule for an insecure registry: when HTTPS fails, speak plain HTTP.
+      if (!this.options.insecure || !(error instanceof NetworkFailure)) throw error;
+      const answer = await this.follow(url('http'), headers);
+      this.scheme = 'http';
+      return answer;
+    }
+  }
+
+  /** One GET, following redirects itself so that every hop is checked for a proxy. */
+  private async follow(start: URL, headers: Record<string, string>): Promise<RegistryAnswer> {
+    let url = start;
+    let sent = { ...headers };
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
+      const proxy = proxyVariableFor(url, this.options.env);
+      if (proxy !== undefined)
+        throw new Uncertain(`${proxy} applies to ${url.host}; docker would go through the proxy`);
+      let answer: RegistryAnswer;
+      try {
+        answer = await httpGet(url, sent, this.options.signal);
+      } catch (error) {
+        throw this.failure(url, error);
+      }
+      const location = answer.headers.get('location');
+      if (REDIRECTS.has(answer.status) && location !== null) {
+        const next = new URL(location, url);
+        // Credentials stay with the server they are for, as browsers and Go's client do.
+        if (next.origin !== url.origin) {
+          sent = Object.fromEntries(Object.entries(sent).filter(([name]) => name !== 'Authorization'));
+        }
+        url = next;
+        continue;
+      }
+      return answer;
+    }
+    throw new Uncertain(`${start.host} redirected more than ${MAX_REDIRECTS} times`);
+  }
+
+  private failure(url: URL, error: unknown): Uncertain {
+    if (this.options.signal.aborted) {
+      return new Uncertain(`no answer from ${url.host} within ${this.options.timeoutMs} ms`);
+    }
+    return new NetworkFailure(`${url.protocol}//${url.host} cannot be reached: ${networkFailure(error)}`);
+  }
+
+  private async authenticate(header: string | null): Promise<void> {
+    this.authenticated = true;
+    const challenges = parseChallenges(header ?? '');
+    const bearer = challenges.find((challenge) => challenge.scheme === 'bearer');
+    if (bearer !== undefined) {
+      this.authorization = `Bearer ${await this.token(bearer)}`;
+      return;
+    }
+    if (challenges.some((challenge) => challenge.scheme === 'basic')) {
+      if (this.credentials.kind !== 'basic') {
+        throw new Uncertain(`${this.target.apiHost} asks for a login and docker has none for it`);
+      }
+      this.authorization = basicAuthorization(this.credentials);
+      return;
+    }
+    throw new Uncertain(
+      `${this.target.apiHost} answered 401 without a Basic or Bearer challenge${header === null ? '' : ` (${challenges.map((c) => c.scheme).join(', ') || 'unreadable'})`}`,
+    );
+  }
+
+  /** A pull token for the repository from the token server the challenge names. */
+  private async token(challenge: Challenge): Promise<string> {
+    const realm = challenge.params.realm;
+    let url: URL;
+    try {
+      url = new URL(realm ?? '');
+    } catch {
+      throw new Uncertain(`${this.target.apiHost} names no valid token realm`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new Uncertain(`${this.target.apiHost} names a token realm that is not HTTP(S)`);
+    }
+    const service = challenge.params.service;
+    if (service !== undefined) url.searchParams.set('service', service);
+    url.searchParams.append('scope', `repository:${this.target.repository}:pull`);
+    const headers: Record<string, string> = {};
+    if (this.credentials.kind === 'basic') {
+      url.searchParams.set('account', this.credentials.username);
+      headers.Authorization = basicAuthorization(this.credentials);
+    }
+    let answer: RegistryAnswer;
+    try {
+      answer = await this.follow(url, headers);
+    } catch (error) {
+      if (error instanceof NetworkFailure) throw new Uncertain(`the token server ${error.message}`);
+      throw error;
+    }
+    if (answer.status !== 200) {
+      throw new Uncertain(
+        `the token server ${url.host} refused ${this.who()}: ${describeAnswer(answer.status, answer.body)}`,
+      );
+    }
+    const json = parseJson(answer.body, 'the token server’s answer');
+    const token = [json.token, json.access_token].find(
+      (value): value is string => typeof value === 'string' && value !== '',
+    );
+    if (token === undefined) throw new Uncertain(`the token server ${url.host} sent no token`);
+    this.options.secrets.add(token);
+    return token;
+  }
+}
