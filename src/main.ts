@@ -16,6 +16,7 @@ import { makePlan } from './plan.js';
 import { logPlan } from './plan-log.js';
 import { checkPaths } from './preflight.js';
 import { readRawInputs } from './read-inputs.js';
+import { registryApi } from './registry-reader.js';
 import { fullReferences, resolveTags } from './resolve-tags.js';
 import { actionLog, RunReport } from './run-report.js';
 import { ExecRunner } from './runner.js';
@@ -87,6 +88,7 @@ async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
     ? undefined
     : await execute(steps, runner, actionLog, report.execution, signalGuard, {
         retries: settings.retries,
+        reader: registryApi(env),
         onBuilt: (imageId) => {
           report.measureImage(runner, imageId);
         },

@@ -1,15 +1,7 @@
-/** What reading a tag straight from the registry's HTTP API told. */
-export type RemoteRead =
-  | {
-      kind: 'found';
-      digest: string;
-      /** The config's digest, which is the image id; undefined for a multi-platform index. */
-      configDigest: string | undefined;
-      labels: Record<string, string> | undefined;
-    }
-  | { kind: 'missing' }
-  /** The reader could not tell (a proxy, custom certificates, a credential helper, an error): ask docker. */
-  | { kind: 'unknown'; reason: string };
+import { userDockerConfig } from './credentials.js';
+import { readRemoteImage, type RemoteRead } from './registry/index.js';
+
+export type { RemoteRead };
 
 /** How to read one tag: with the credentials docker would use, over HTTP when docker would. */
 export interface RemoteRequest {
@@ -31,3 +23,17 @@ export interface RegistryReader {
 export const dockerOnly: RegistryReader = {
   read: () => Promise.resolve({ kind: 'unknown', reason: 'no in-process reader' }),
 };
+
+/** The registry's HTTP API, with the credentials of the docker config the plan's commands use. */
+export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
+  return {
+    read: (reference, request) =>
+      readRemoteImage(reference, {
+        dockerConfig: request.dockerConfig ?? userDockerConfig(env),
+        insecure: request.insecure,
+        labels: request.labels,
+        timeoutMs: request.timeoutSeconds * 1000,
+        env,
+      }),
+  };
+}
