@@ -170,7 +170,9 @@ function makeWorkspace(name, base) {
   mkdirSync(path.join(dir, 'src'), { recursive: true });
   writeFileSync(path.join(dir, 'Dockerfile'), dockerfile(base));
   writeFileSync(path.join(dir, 'requirements.txt'), `${PACKAGES.join('\n')}\n`);
-  writeFileSync(path.join(dir, 'install-deps.sh'), INSTALL);
+  // The contestants share one daemon: a line of their own keeps each from taking the other's cached
+  // dependency layer (equal cache keys, different files), as a machine building one app never would.
+  writeFileSync(path.join(dir, 'install-deps.sh'), `${INSTALL}# the app of ${name}\n`);
   writeFileSync(path.join(dir, 'src', 'main.sh'), 'echo "hello from the app"\n');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '.');
@@ -407,7 +409,7 @@ All targets met: **${allMet ? 'yes' : 'no'}**.
 
 | Overhead | |
 |---|---|
-| Bundle \`dist/index.js\` | ${(bundleBytes / 1024).toFixed(1)} KiB (${bundleBytes} bytes) |
+| Bundle \`dist/\` (index.js and action.js, minified) | ${(bundleBytes / 1024).toFixed(1)} KiB (${bundleBytes} bytes) |
 | \`node dist/index.js\` start-up (median of ${STARTUP_RUNS}) | ${(start.bundle * 1000).toFixed(0)} ms |
 | \`node empty.mjs\` start-up (median of ${STARTUP_RUNS}) | ${(start.empty * 1000).toFixed(0)} ms |
 
@@ -438,7 +440,10 @@ async function main() {
     for (const builder of BUILDERS) results[builder] = await scenarios(environment, builder, configs);
     log('start-up times…');
     const start = await startup();
-    const markdown = report(results, start, versions(environment), statSync(BUNDLE).size);
+    const bundleBytes = ['index.js', 'action.js']
+      .map((file) => statSync(path.join(ROOT, 'dist', file)).size)
+      .reduce((a, b) => a + b);
+    const markdown = report(results, start, versions(environment), bundleBytes);
     writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), markdown);
     process.stdout.write(markdown);
     log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; written to bench/RESULTS.md`);

@@ -1,11 +1,12 @@
-import { parseLocalImage } from './docker.js';
+import { type LocalImage, parseLocalImage } from './docker.js';
 import type { Execution, Log } from './executor.js';
 import type { Step } from './plan.js';
 import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
 
 type CachePull = Step & { kind: 'cache-pull' };
 
-async function localImage(step: CachePull, runner: CommandRunner) {
+/** The cache image as this machine has it now; undefined when it has none. */
+export async function localImage(step: CachePull, runner: CommandRunner): Promise<LocalImage | undefined> {
   const result = await runner.run(step.localCheck, { silent: true }).catch(() => undefined);
   return result?.exitCode === 0 ? parseLocalImage(result.stdout) : undefined;
 }
@@ -21,9 +22,12 @@ export async function pullCacheImage(
   execution: Execution,
   log: Log,
   options: RunOptions,
+  /** The local check, when it was started early (while the registry was read). */
+  checkedEarly?: Promise<LocalImage | undefined>,
 ): Promise<CommandResult> {
   const registry = execution.existing.get(step.reference);
-  let local = registry?.configDigest === undefined ? undefined : await localImage(step, runner);
+  let local =
+    registry?.configDigest === undefined ? undefined : await (checkedEarly ?? localImage(step, runner));
   let result: CommandResult;
   if (local !== undefined && local.id === registry?.configDigest) {
     log.info(`${step.reference} is here already, as the registry holds it: not pulled.`);

@@ -7,6 +7,7 @@ import {
   meaningfulLine,
   missingExecutable,
   parseBuildMetadata,
+  type LocalImage,
   type RemoteImage,
 } from './docker.js';
 import { formatSeconds } from './duration.js';
@@ -25,7 +26,7 @@ import { pushWithRetries } from './push.js';
 import { checkLookup, checkPushedDigestsAgree, checkVerify, unchangedInRegistry } from './registry-checks.js';
 import { dockerOnly, type RegistryReader } from './registry-reader.js';
 import { readRemote } from './remote-read.js';
-import { pullCacheImage } from './cache-pull.js';
+import { localImage, pullCacheImage } from './cache-pull.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from './runner.js';
 
@@ -224,6 +225,8 @@ interface Run {
   options: ExecuteOptions;
   /** The whole plan, for messages that list what was and was not pushed. */
   steps: Step[];
+  /** The first cache image's local check, started while the lookups read the registry. */
+  localCheck?: Promise<LocalImage | undefined>;
 }
 
 /**
@@ -303,7 +306,16 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
   log.debug(`Command: ${formatCommand(command)}${command.cwd ? ` (in ${command.cwd})` : ''}`);
   const result = await timed(step, run, async (options) => {
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
-    if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.execution, log, options);
+    if (step.kind === 'cache-pull') {
+      return pullCacheImage(
+        step,
+        runner,
+        run.execution,
+        log,
+        options,
+        step.fallback ? undefined : run.localCheck,
+      );
+    }
     return runner.run(command, options);
   });
   log.debug(`${step.title}: exit code ${result.exitCode}`);
@@ -413,6 +425,13 @@ function skipUnchangedPushes(steps: Step[], execution: Execution, log: Log): voi
   );
 }
 
+/** Reads the first cache image's local state (a local read) while the lookups read the registry. */
+function startLocalCheck(run: Run): void {
+  const pull = run.steps.find((step) => step.kind === 'cache-pull');
+  if (pull?.kind !== 'cache-pull' || run.localCheck !== undefined) return;
+  run.localCheck = localImage(pull, run.runner);
+}
+
 /**
  * Runs the plan in order, recording into `execution`; the first failing step stops it with a
  * StepError that explains it, and is left in `execution.failedStep`. Lookups and read-backs of
@@ -439,6 +458,7 @@ export async function execute(
       );
       continue;
     }
+    if (first.kind === 'lookup') startLocalCheck(run);
     const title = batch.length === 1 ? first.title : `${first.title} (and ${batch.length - 1} more at once)`;
     await log.group(title, async () => {
       try {

@@ -329,6 +329,25 @@ describe('execute', () => {
       expect(execution.alreadyInRegistry).toEqual([FEATURE]);
     });
 
+    it('reads the local cache image while the lookups read the registry', async () => {
+      let seenDuringLookup: string[] = [];
+      const runner = new FakeRunner(parent(digest('d')), built(digest('e')));
+      const reader = {
+        read: () => {
+          seenDuringLookup = runner.commands.map((c) => c.args.slice(0, 2).join(' '));
+          return Promise.resolve({
+            kind: 'found' as const,
+            digest: digest('a'),
+            configDigest: digest('e'),
+            labels: {},
+          });
+        },
+      };
+      const steps = classicPlan().filter((step) => step.kind !== 'verify');
+      await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
+      expect(seenDuringLookup).toEqual(['image inspect']);
+    });
+
     it('a cache image here but older than the registry’s is pulled', async () => {
       const steps = classicPlan().filter((step) => step.kind !== 'verify');
       const reader = {

@@ -7,6 +7,7 @@ import { Secret } from '../../src/secret.js';
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { default?: string; required?: boolean }>;
+  runs: Record<string, string>;
 };
 
 /** The raw inputs the runner gives when the workflow sets only `overrides` (action.yml's defaults). */
@@ -21,6 +22,16 @@ describe('parseInputs', () => {
   it('action.yml declares exactly the inputs parseInputs reads', () => {
     expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort());
     expect(action.inputs.image?.required).toBe(true);
+  });
+
+  it('action.yml runs main on node24, and the post step only when main may have left something', () => {
+    // Main removes its own files when it ends; only a killed main (failure or cancel) needs the post step.
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/index.js',
+      'post-if': 'failure() || cancelled()',
+    });
   });
 
   it("action.yml's defaults", () => {

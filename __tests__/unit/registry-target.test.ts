@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { customCertificatesFolder } from '../../src/registry/custom-certificates.js';
+import { answerHeaders } from '../../src/registry/http-get.js';
 import { labelsOfConfig, parseManifest, pickImage, type Descriptor } from '../../src/registry/manifest.js';
 import { saysMissing } from '../../src/registry/registry-errors.js';
 import { registryTarget } from '../../src/registry/target.js';
@@ -167,5 +168,20 @@ describe('saysMissing', () => {
 describe('redact', () => {
   it('hides every secret, the longer first', () => {
     expect(redact('user pw pw-long and pw', ['pw', 'pw-long', ''])).toBe('user *** *** and ***');
+  });
+});
+
+describe('answerHeaders', () => {
+  const headers = answerHeaders({
+    'x-repeated': ['Bearer realm="https://auth.example/token"', 'Basic realm="x"'],
+    'docker-content-digest': 'sha256:abc',
+  });
+  it.each<[string, string | null]>([
+    ['Docker-Content-Digest', 'sha256:abc'],
+    ['docker-content-digest', 'sha256:abc'],
+    ['X-Repeated', 'Bearer realm="https://auth.example/token", Basic realm="x"'],
+    ['Location', null],
+  ])('%s', (name, value) => {
+    expect(headers.get(name)).toBe(value);
   });
 });

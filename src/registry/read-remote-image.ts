@@ -1,6 +1,7 @@
 // Reads what a tag holds straight from the Registry API, where docker would spawn
 // `buildx imagetools inspect` or `manifest inspect`: the same answer in a few milliseconds, or
 // `unknown` whenever this module cannot be sure it sees what docker would.
+import { createHash } from 'node:crypto';
 import { customCertificatesFolder } from './custom-certificates.js';
 import { lookupCredentials } from './credentials.js';
 import {
@@ -14,7 +15,7 @@ import {
   type Descriptor,
 } from './manifest.js';
 import { describeAnswer, saysMissing } from './registry-errors.js';
-import { RegistrySession, type RegistryAnswer } from './session.js';
+import { RegistrySession, type RegistryAnswer, type SessionMemory } from './session.js';
 import { registryTarget } from './target.js';
 import { redact, Uncertain } from './uncertain.js';
 
@@ -72,6 +73,9 @@ async function fetchContent(
   return answer;
 }
 
+/** Per repository, registry and login: what earlier reads of this run learned (see SessionMemory). */
+const memories = new Map<string, SessionMemory>();
+
 async function read(
   reference: string,
   options: ReadRemoteImageOptions,
@@ -87,13 +91,19 @@ async function read(
     secrets.add(credentials.password);
     secrets.add(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
   }
-  const session = new RegistrySession(target, credentials, {
-    insecure: options.insecure,
-    env,
-    signal,
-    timeoutMs: options.timeoutMs,
-    secrets,
-  });
+  const who =
+    credentials.kind === 'basic'
+      ? createHash('sha256').update(`${credentials.username}:${credentials.password}`).digest('hex')
+      : credentials.kind;
+  const key = JSON.stringify([target.apiHost, target.repository, who, options.insecure]);
+  const memory = memories.get(key) ?? {};
+  memories.set(key, memory);
+  const session = new RegistrySession(
+    target,
+    credentials,
+    { insecure: options.insecure, env, signal, timeoutMs: options.timeoutMs, secrets },
+    memory,
+  );
 
   const answer = await session.get(`manifests/${target.tag}`, MANIFEST_ACCEPT);
   if (saysMissing(answer.status, answer.headers, answer.body)) return { kind: 'missing' };

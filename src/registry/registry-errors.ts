@@ -1,4 +1,5 @@
 // What a registry's error answer says: `{"errors":[{"code":"MANIFEST_UNKNOWN","message":…}]}`.
+import type { AnswerHeaders } from './http-get.js';
 
 /** The error codes in a registry's JSON error body; [] when it is not one. */
 export function errorCodes(body: Uint8Array): string[] {
@@ -25,7 +26,7 @@ const MISSING_CODES = new Set(['MANIFEST_UNKNOWN', 'NAME_UNKNOWN']);
  * code that says so, or a 404 from a server that declares itself a registry. A bare 404 from some
  * other server (a web server on the plain-HTTP port, say) proves nothing.
  */
-export function saysMissing(status: number, headers: Headers, body: Uint8Array): boolean {
+export function saysMissing(status: number, headers: AnswerHeaders, body: Uint8Array): boolean {
   if (status === 401 || status === 403 || status < 400 || status >= 500) return false;
   if (errorCodes(body).some((code) => MISSING_CODES.has(code))) return true;
   return status === 404 && headers.get('docker-distribution-api-version') !== null;

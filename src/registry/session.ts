@@ -40,16 +40,42 @@ function networkFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * What one session learned about a repository's registry, for the next read of the same run: the
+ * scheme that answered and the Authorization that was accepted. A stale one is replaced on a 401.
+ */
+export interface SessionMemory {
+  scheme?: 'https' | 'http';
+  authorization?: string;
+}
+
 export class RegistrySession {
-  private scheme: 'https' | 'http' | undefined;
-  private authorization: string | undefined;
   private authenticated = false;
 
   constructor(
     private readonly target: RegistryTarget,
     private readonly credentials: RegistryCredentials,
     private readonly options: SessionOptions,
-  ) {}
+    private readonly memory: SessionMemory = {},
+  ) {
+    if (memory.authorization !== undefined) options.secrets.add(memory.authorization.replace(/^\S+ /, ''));
+  }
+
+  private get scheme(): SessionMemory['scheme'] {
+    return this.memory.scheme;
+  }
+
+  private set scheme(scheme: SessionMemory['scheme']) {
+    this.memory.scheme = scheme;
+  }
+
+  private get authorization(): string | undefined {
+    return this.memory.authorization;
+  }
+
+  private set authorization(authorization: string | undefined) {
+    this.memory.authorization = authorization;
+  }
 
   /** GET `/v2/<repository>/<path>`, logging in when challenged. Throws Uncertain on 401/403 after that, and on 5xx. */
   async get(path: string, accept?: string): Promise<RegistryAnswer> {
