@@ -80,6 +80,8 @@ export interface Execution {
   existing: Map<string, RemoteImage & { found: true }>;
   /** The references not pushed because the registry already held the built image there. */
   alreadyInRegistry: string[];
+  /** The tags the lookups found missing from the registry. */
+  missing: string[];
 }
 
 export function newExecution(origin = performance.now()): Execution {
@@ -94,6 +96,7 @@ export function newExecution(origin = performance.now()): Execution {
     builtHere: [],
     existing: new Map(),
     alreadyInRegistry: [],
+    missing: [],
   };
 }
 
@@ -287,22 +290,35 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
 }
 
 /**
- * The classic builder searches `--cache-from` images step by step, which costs more than the local
- * cache it would otherwise use; when every pulled cache image was built here, that cache has them.
+ * The build without the cache sources known to be of no use: tags the lookups found missing, and
+ * those after the first that exists (the pulls stop there too). The classic builder also searches
+ * `--cache-from` images step by step, which costs more than its own cache; when every pulled cache
+ * image was built on this machine, that cache has them, and it goes without any.
  */
-function classicBuildCommand(step: Step & { kind: 'build' }, { execution, log }: Run): Command {
-  const { cachePulled, builtHere } = execution;
-  if (step.classicCacheFrom.length === 0 || cachePulled.length === 0) return step.command;
-  if (!cachePulled.every((reference) => builtHere.includes(reference))) return step.command;
-  log.info(
-    `Building without --cache-from: this machine built ${cachePulled.join(', ')}, so the builder's own cache holds its layers.`,
+function buildCommand(step: Step & { kind: 'build' }, { execution, log }: Run): Command {
+  const { cachePulled, builtHere, existing, missing } = execution;
+  const closest = step.cacheImages.findIndex(
+    (reference) => existing.has(reference) || cachePulled.includes(reference),
   );
-  return withoutCacheFrom(step);
+  const useless = step.cacheImages.filter(
+    (reference, index) => missing.includes(reference) || (closest !== -1 && index > closest),
+  );
+  if (
+    step.classic &&
+    cachePulled.length > 0 &&
+    cachePulled.every((reference) => builtHere.includes(reference))
+  ) {
+    log.info(
+      `Building without --cache-from: this machine built ${cachePulled.join(', ')}, so the builder's own cache holds its layers.`,
+    );
+    return withoutCacheFrom(step, step.cacheImages);
+  }
+  return useless.length === 0 ? step.command : withoutCacheFrom(step, useless);
 }
 
 async function runStep(step: Step, run: Run): Promise<CommandResult> {
   const { runner, log } = run;
-  const command = step.kind === 'build' ? classicBuildCommand(step, run) : step.command;
+  const command = step.kind === 'build' ? buildCommand(step, run) : step.command;
   log.debug(`Command: ${formatCommand(command)}${command.cwd ? ` (in ${command.cwd})` : ''}`);
   const result = await timed(step, run, async (options) => {
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
@@ -382,6 +398,7 @@ async function readBatch(batch: RegistryStep[], run: Run): Promise<void> {
       else {
         const existing = checkLookup(step, outcome, log);
         if (existing !== undefined) execution.existing.set(step.reference, existing);
+        if (outcome.image?.found === false) execution.missing.push(step.reference);
       }
     } catch (error) {
       execution.failedStep = step;
@@ -452,6 +469,12 @@ export async function execute(
     const first = batch[0];
     if (first === undefined) break;
     if (first.kind === 'push' && execution.alreadyInRegistry.includes(first.reference)) continue;
+    if (first.kind === 'cache-pull' && execution.missing.includes(first.reference)) {
+      log.info(
+        `Skipped pulling ${first.reference}: the registry has no such tag yet (normal for a new branch).`,
+      );
+      continue;
+    }
     if (first.kind === 'cache-pull' && first.fallback && execution.cachePulled.length > 0) {
       log.info(
         `Skipped pulling ${first.reference}: ${execution.cachePulled.join(', ')} is the closer cache.`,

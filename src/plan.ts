@@ -31,8 +31,10 @@ export type Step =
       metadataFile: string;
       /** References the build pushes itself (several platforms); empty when `docker push` does it. */
       pushes: string[];
-      /** Classic builder: the `--cache-from` images, which the build may go without (see localCheck). */
-      classicCacheFrom: string[];
+      /** The registry cache images its `--cache-from` flags name, best first (see withoutCacheFrom). */
+      cacheImages: string[];
+      /** The classic `docker build`, not buildx. */
+      classic: boolean;
     })
   | (StepBase & {
       kind: 'lookup';
@@ -183,7 +185,8 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     output,
     metadataFile,
     pushes: output === 'push' ? references : [],
-    classicCacheFrom: engine.buildx ? [] : (input.cacheImages ?? []),
+    cacheImages: input.cacheImages ?? [],
+    classic: !engine.buildx,
     command: { program: 'docker', args, cwd: settings.workingDirectory, env: { ...env, ...builderEnv } },
   };
 }
@@ -269,12 +272,13 @@ function testInImageStep(input: PlanInput, env: Record<string, string>): Step[] 
   ];
 }
 
-/** The classic build's command without its `--cache-from` flags. */
-export function withoutCacheFrom(step: Step & { kind: 'build' }): Command {
+/** The build's command without the `--cache-from` flags that name `drop` (either builder's form). */
+export function withoutCacheFrom(step: Step & { kind: 'build' }, drop: readonly string[]): Command {
+  const dropped = new Set(drop.flatMap((reference) => [reference, `type=registry,ref=${reference}`]));
   const args = step.command.args.filter(
     (arg, index, all) =>
-      !(arg === '--cache-from' && step.classicCacheFrom.includes(all[index + 1] ?? '')) &&
-      !(all[index - 1] === '--cache-from' && step.classicCacheFrom.includes(arg)),
+      !(arg === '--cache-from' && dropped.has(all[index + 1] ?? '')) &&
+      !(all[index - 1] === '--cache-from' && dropped.has(arg)),
   );
   return { ...step.command, args };
 }

@@ -8,6 +8,7 @@ import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan.js';
 import { Secret } from '../../src/secret.js';
 import type { InImageTest } from '../../src/settings.js';
 import type { Command } from '../../src/runner.js';
+import type { RemoteRead } from '../../src/registry-reader.js';
 import { dockerLines, FakeRunner, result, settings } from './helpers.js';
 
 const A = 'localhost:5000/team/app:main';
@@ -289,7 +290,8 @@ describe('execute', () => {
       ]);
       expect(execution.cachePulled).toEqual([FEATURE]);
       expect(execution.builtHere).toEqual([]);
-      expect(cacheFrom(runner.commands[2])).toEqual([FEATURE, MAIN]);
+      // The branch's own image is the closer cache; the default branch's would add nothing.
+      expect(cacheFrom(runner.commands[2])).toEqual([FEATURE]);
     });
 
     it('a pulled image this machine built: the build goes without --cache-from (its own cache has it)', async () => {
@@ -396,6 +398,64 @@ describe('execute', () => {
       const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
       expect(execution.cachePulled).toEqual([]);
       expect(execution.imageId).toBe('sha256:feed');
+    });
+  });
+
+  describe('registry cache sources the lookups proved useless (buildx)', () => {
+    const FEATURE = 'localhost:5000/team/app:feature';
+    const MAIN = 'localhost:5000/team/app:main';
+    const buildxPlan = (): Step[] =>
+      makePlan({
+        settings: settings(),
+        engine: { buildx: true, serverVersion: '27.0.0' },
+        references: [FEATURE],
+        labels: {},
+        cacheImages: [FEATURE, MAIN],
+        jobDir,
+        dockerConfig: undefined,
+        testContainer: 'build-test-push-in-image-1',
+      }).filter((step) => step.kind !== 'verify' && step.kind !== 'push');
+    const sources = (command: Command | undefined) =>
+      (command?.args ?? []).filter((_arg, index, args) => args[index - 1] === '--cache-from');
+    const answer = (read: RemoteRead) => ({ read: () => Promise.resolve(read) });
+
+    it("a new branch: its missing tag is neither pulled nor imported; the default branch's is", async () => {
+      const runner = new FakeRunner(
+        result(1, [`Error: No such image: ${FEATURE}`]),
+        result(0, [MAIN]),
+        result(0, [], `${digest('e')} \n`),
+        built('sha256:feed'),
+      );
+      const reader = answer({ kind: 'missing' });
+      await execute(buildxPlan(), runner, log, undefined, undefined, { retries: 0, reader });
+      expect(runner.commands.map((c) => `${c.args.slice(0, 2).join(' ')} ${c.args.at(-1) ?? ''}`)).toEqual([
+        `image inspect ${FEATURE}`,
+        `pull --quiet ${MAIN}`,
+        `image inspect ${MAIN}`,
+        'buildx build /ws',
+      ]);
+      expect(sources(runner.commands[3])).toEqual([`type=registry,ref=${MAIN}`]);
+      expect(infos).toContain(
+        `Skipped pulling ${FEATURE}: the registry has no such tag yet (normal for a new branch).`,
+      );
+    });
+
+    it("an existing branch: the default branch's image is neither pulled nor imported", async () => {
+      const reader = answer({ kind: 'found', digest: digest('a'), configDigest: digest('c'), labels: {} });
+      const runner = new FakeRunner(
+        result(0, [], `${digest('b')} \n`),
+        result(0, [FEATURE]),
+        result(0, [], `${digest('c')} \n`),
+        built('sha256:feed'),
+      );
+      await execute(buildxPlan(), runner, log, undefined, undefined, { retries: 0, reader });
+      expect(runner.commands.map((c) => c.args.slice(0, 2).join(' '))).toEqual([
+        'image inspect',
+        'pull --quiet',
+        'image inspect',
+        'buildx build',
+      ]);
+      expect(sources(runner.commands[3])).toEqual([`type=registry,ref=${FEATURE}`]);
     });
   });
 

@@ -130,7 +130,8 @@ describe('makePlan', () => {
         output: 'load',
         metadataFile: '/tmp/job/build-metadata.json',
         pushes: [],
-        classicCacheFrom: [],
+        cacheImages: ['ghcr.io/acme/app:main'],
+        classic: false,
         command: {
           program: 'docker',
           args: buildArgv(
@@ -338,8 +339,8 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
       },
     ]);
     const build = plan.find((step) => step.kind === 'build');
-    expect(build?.kind === 'build' ? build.classicCacheFrom : undefined).toEqual(cacheImages);
-    const args = build?.kind === 'build' ? withoutCacheFrom(build).args : [];
+    expect(build?.kind === 'build' ? build.cacheImages : undefined).toEqual(cacheImages);
+    const args = build?.kind === 'build' ? withoutCacheFrom(build, cacheImages).args : [];
     const pairs = cacheImages.map((reference) => ` --cache-from ${reference}`);
     const original = build?.command.args.join(' ') ?? '';
     expect(pairs.every((pair) => original.includes(pair))).toBe(true);
