@@ -12,7 +12,8 @@ export interface Engine {
 
 export class EngineError extends Error {}
 
-interface DockerInfo {
+/** The fields of `docker info --format '{{json .}}'` (and of the daemon's `GET /info`) the probe reads. */
+export interface DockerInfo {
   ServerVersion?: string;
   RegistryConfig?: {
     InsecureRegistryCIDRs?: string[] | null;
@@ -30,14 +31,24 @@ export function parseEngineInfo(stdout: string, exitCode: number, tail: readonly
   } catch {
     // Older CLIs print text on failure; the exit code and tail below still explain it.
   }
-  const serverVersion = info.ServerVersion ?? '';
-  if (exitCode !== 0 || serverVersion === '') {
+  const engine = exitCode === 0 ? engineFromInfo(info) : undefined;
+  if (engine === undefined) {
     const reason =
       meaningfulLine(tail) ?? info.ServerErrors?.join('; ') ?? `docker info exited with ${exitCode}`;
     throw new EngineError(
       `The Docker daemon is not reachable: ${reason.replace(/[.?!\s]+$/, '')}. Start Docker on this runner (or set DOCKER_HOST) before this step.`,
     );
   }
+  return engine;
+}
+
+/**
+ * The one mapping from an info JSON to an Engine, for `docker info` and for the in-process probe
+ * alike; undefined when no daemon answered (no server version).
+ */
+export function engineFromInfo(info: DockerInfo): Engine | undefined {
+  const serverVersion = info.ServerVersion ?? '';
+  if (serverVersion === '') return undefined;
   const buildx = (info.ClientInfo?.Plugins ?? []).some((plugin) => plugin.Name === 'buildx' && !plugin.Err);
   const registry = info.RegistryConfig;
   if (registry === undefined) return { buildx, serverVersion };

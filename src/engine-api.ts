@@ -1,0 +1,93 @@
+// The daemon's own answer to `GET /info`, asked over its unix socket with node:http: no `docker`
+// process, and not the global fetch, whose first call loads undici (~80 ms).
+import { request } from 'node:http';
+import type { DockerInfo } from './docker.js';
+
+/** /info is a few KiB; anything near this is not a daemon's answer. */
+const MAX_BODY = 4 * 1024 * 1024;
+
+interface Answer {
+  status: number;
+  apiVersion: string | undefined;
+  body: string;
+}
+
+function get(socketPath: string, urlPath: string, signal: AbortSignal): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      { socketPath, path: urlPath, method: 'GET', signal, agent: false },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let ended = false;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY) response.destroy(new Error(`the answer to ${urlPath} is too large`));
+          else chunks.push(chunk);
+        });
+        response.on('error', reject);
+        response.on('end', () => {
+          ended = true;
+          const version = response.headers['api-version'];
+          resolve({
+            status: response.statusCode ?? 0,
+            apiVersion: typeof version === 'string' ? version : undefined,
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+        response.on('close', () => {
+          if (!ended) reject(new Error(`the connection closed during the answer to ${urlPath}`));
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+/**
+ * The daemon's /info JSON, at the API version the daemon names in `/_ping` (as the CLI negotiates
+ * it): unversioned paths are deprecated, and a fixed old version is refused by newer daemons.
+ * Rejects on any failure, including `timeoutMs` passing.
+ */
+export async function requestDaemonInfo(socketPath: string, timeoutMs: number): Promise<unknown> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const ping = await get(socketPath, '/_ping', signal);
+  const version = ping.apiVersion;
+  if (ping.status !== 200 || version === undefined || !/^\d+\.\d+$/.test(version)) {
+    throw new Error(`/_ping answered ${ping.status} with API version ${version ?? 'none'}`);
+  }
+  const info = await get(socketPath, `/v${version}/info`, signal);
+  if (info.status !== 200) throw new Error(`/v${version}/info answered ${info.status}`);
+  return JSON.parse(info.body);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const absentOr = (value: unknown, is: (value: unknown) => boolean): boolean =>
+  value === undefined || value === null || is(value);
+const isStringArray = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isIndexConfig = (value: unknown): boolean =>
+  isObject(value) &&
+  absentOr(value.Name, (name) => typeof name === 'string') &&
+  absentOr(value.Secure, (secure) => typeof secure === 'boolean');
+
+/** The server fields of a /info answer, when they have the shape `docker info` would print. */
+export function asDaemonInfo(json: unknown): Omit<DockerInfo, 'ClientInfo'> | undefined {
+  if (!isObject(json) || typeof json.ServerVersion !== 'string' || json.ServerVersion === '')
+    return undefined;
+  const registry = json.RegistryConfig;
+  if (registry === undefined) return { ServerVersion: json.ServerVersion };
+  if (
+    !isObject(registry) ||
+    !absentOr(registry.InsecureRegistryCIDRs, isStringArray) ||
+    !absentOr(
+      registry.IndexConfigs,
+      (configs) => isObject(configs) && Object.values(configs).every(isIndexConfig),
+    )
+  ) {
+    return undefined;
+  }
+  return { ServerVersion: json.ServerVersion, RegistryConfig: registry };
+}
