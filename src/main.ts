@@ -3,7 +3,7 @@ import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
 import { registryCacheImages } from './cache.js';
 import { toRefContext } from './context.js';
 import { writeLabelledDockerfile } from './classic-labels.js';
-import { builderContext, engineForRun, probeEngine } from './engine.js';
+import { builderContext, engineForRun, probeEngineFast } from './engine.js';
 import { errorMessage } from './errors.js';
 import { execute } from './executor.js';
 import { readHead } from './git.js';
@@ -32,7 +32,11 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const runner = new ExecRunner();
   // The daemon probe runs while the inputs, the audit and git are read; its failure is reported after theirs.
-  const probing = probeEngine(runner);
+  const probing = probeEngineFast(runner, env, {
+    onFallback: (reason) => {
+      core.debug(`Engine probe through docker info: ${reason}`);
+    },
+  });
   probing.catch(() => undefined);
   const { settings, notices } = parseInputs(raw, workspace);
   notices.forEach(notice);
