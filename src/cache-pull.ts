@@ -13,8 +13,7 @@ export async function localImage(step: CachePull, runner: CommandRunner): Promis
 
 /**
  * Brings a registry cache image to this machine: not at all when it is here already, exactly as the
- * registry holds it (the collision lookup read that); else `docker pull`. Records whether this
- * machine built it, which the classic builder's own cache then holds (see classicBuildCommand).
+ * registry holds it (the collision lookup read that); else `docker pull`.
  */
 export async function pullCacheImage(
   step: CachePull,
@@ -25,18 +24,9 @@ export async function pullCacheImage(
   /** The local check, when it was started early (while the registry was read). */
   checkedEarly?: Promise<LocalImage | undefined>,
 ): Promise<CommandResult> {
-  const registry = execution.existing.get(step.reference);
-  let local =
-    registry?.configDigest === undefined ? undefined : await (checkedEarly ?? localImage(step, runner));
-  let result: CommandResult;
-  if (local !== undefined && local.id === registry?.configDigest) {
-    log.info(`${step.reference} is here already, as the registry holds it: not pulled.`);
-    result = { exitCode: 0, stdout: '', tail: [] };
-  } else {
-    result = await runner.run(step.command, options);
-    if (result.exitCode !== 0) return result;
-    local = await localImage(step, runner);
-  }
-  if (local?.parent !== undefined) execution.builtHere.push(step.reference);
-  return result;
+  const registry = execution.existing.get(step.reference)?.configDigest;
+  const local = registry === undefined ? undefined : await (checkedEarly ?? localImage(step, runner));
+  if (local === undefined || local.id !== registry) return runner.run(step.command, options);
+  log.info(`${step.reference} is here already, as the registry holds it: not pulled.`);
+  return { exitCode: 0, stdout: '', tail: [] };
 }

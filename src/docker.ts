@@ -336,15 +336,12 @@ export function parseImageSize(stdout: string): number | undefined {
   return Number.isSafeInteger(size) ? size : undefined;
 }
 
-/** A local image as `docker image inspect --format '{{.Id}} {{.Parent}}'` prints it. */
+/** A local image as `docker image inspect --format '{{.Id}}'` prints it. */
 export interface LocalImage {
   id: string;
-  /** The image of the build step before it: only images built on this machine have one. */
-  parent: string | undefined;
 }
 
 export function parseLocalImage(stdout: string): LocalImage | undefined {
-  const [id, parent] = stdout.trim().split(/\s+/);
-  if (id === undefined || !/^sha256:[0-9a-f]{64}$/.test(id)) return undefined;
-  return { id, parent: parent || undefined };
+  const id = stdout.trim();
+  return /^sha256:[0-9a-f]{64}$/.test(id) ? { id } : undefined;
 }

@@ -1,6 +1,6 @@
 // The daemon's own answer to `GET /info`, asked over its unix socket with node:http: no `docker`
 // process, and not the global fetch, whose first call loads undici (~80 ms).
-import { request } from 'node:http';
+import { http } from './node-http.js';
 import type { DockerInfo } from './docker.js';
 
 /** /info is a few KiB; anything near this is not a daemon's answer. */
@@ -14,7 +14,7 @@ interface Answer {
 
 function get(socketPath: string, urlPath: string, signal: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(
+    const outgoing = http.request(
       { socketPath, path: urlPath, method: 'GET', signal, agent: false },
       (response) => {
         const chunks: Buffer[] = [];

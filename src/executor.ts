@@ -74,8 +74,6 @@ export interface Execution {
   failedStep: Step | undefined;
   /** Registry cache images pulled before the build. */
   cachePulled: string[];
-  /** Of those, the ones this machine built itself (the classic builder's cache has their layers). */
-  builtHere: string[];
   /** What the tags to be pushed held before the build, per reference, when they existed. */
   existing: Map<string, RemoteImage & { found: true }>;
   /** The references not pushed because the registry already held the built image there. */
@@ -93,7 +91,6 @@ export function newExecution(origin = performance.now()): Execution {
     buildOutput: new BuildOutputCounter(),
     failedStep: undefined,
     cachePulled: [],
-    builtHere: [],
     existing: new Map(),
     alreadyInRegistry: [],
     missing: [],
@@ -291,28 +288,16 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
 
 /**
  * The build without the cache sources known to be of no use: tags the lookups found missing, and
- * those after the first that exists (the pulls stop there too). The classic builder also searches
- * `--cache-from` images step by step, which costs more than its own cache; when every pulled cache
- * image was built on this machine, that cache has them, and it goes without any.
+ * those after the first that exists (the pulls stop there too).
  */
-function buildCommand(step: Step & { kind: 'build' }, { execution, log }: Run): Command {
-  const { cachePulled, builtHere, existing, missing } = execution;
+function buildCommand(step: Step & { kind: 'build' }, { execution }: Run): Command {
+  const { cachePulled, existing, missing } = execution;
   const closest = step.cacheImages.findIndex(
     (reference) => existing.has(reference) || cachePulled.includes(reference),
   );
   const useless = step.cacheImages.filter(
     (reference, index) => missing.includes(reference) || (closest !== -1 && index > closest),
   );
-  if (
-    step.classic &&
-    cachePulled.length > 0 &&
-    cachePulled.every((reference) => builtHere.includes(reference))
-  ) {
-    log.info(
-      `Building without --cache-from: this machine built ${cachePulled.join(', ')}, so the builder's own cache holds its layers.`,
-    );
-    return withoutCacheFrom(step, step.cacheImages);
-  }
   return useless.length === 0 ? step.command : withoutCacheFrom(step, useless);
 }
 

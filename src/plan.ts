@@ -18,10 +18,7 @@ export type Step =
       kind: 'cache-pull';
       reference: string;
       fallback: boolean;
-      /**
-       * Prints the local image's id and parent (`docker image inspect`): the pull is not needed when
-       * the id is what the registry holds, and only images built on this machine have a parent.
-       */
+      /** Prints the local image's id (`docker image inspect`): no pull when it is what the registry holds. */
       localCheck: Command;
     })
   | (StepBase & {
@@ -160,7 +157,7 @@ function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
     command: { program: 'docker', args: ['pull', '--quiet', reference], env },
     localCheck: {
       program: 'docker',
-      args: ['image', 'inspect', '--format', '{{.Id}} {{.Parent}}', reference],
+      args: ['image', 'inspect', '--format', '{{.Id}}', reference],
       env,
     },
   }));

@@ -269,46 +269,22 @@ describe('execute', () => {
     }
     const missing = result(1, ['Error response from daemon: manifest for x not found: manifest unknown']);
 
-    /** `docker image inspect --format '{{.Id}} {{.Parent}}'`: no parent for a pulled image, one for an image built here. */
-    const parent = (id = '') => result(0, [], `${digest('e')} ${id}\n`);
+    /** `docker image inspect --format '{{.Id}}'` of the cache image here. */
+    const local = (id: string) => result(0, [], `${id}\n`);
     const cacheFrom = (command: Command | undefined) =>
       (command?.args ?? []).filter((_arg, index, args) => args[index - 1] === '--cache-from');
 
     it('the branch image pulled: the default branch is skipped', async () => {
-      const runner = new FakeRunner(
-        result(0, [FEATURE]),
-        parent(),
-        built('sha256:feed'),
-        pushed('feature', 'a'),
-      );
+      const runner = new FakeRunner(result(0, [FEATURE]), built('sha256:feed'), pushed('feature', 'a'));
       const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
       expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
         ['pull', '--quiet'],
-        ['image', 'inspect'],
         ['build', '--file'],
         ['push', FEATURE],
       ]);
       expect(execution.cachePulled).toEqual([FEATURE]);
-      expect(execution.builtHere).toEqual([]);
       // The branch's own image is the closer cache; the default branch's would add nothing.
-      expect(cacheFrom(runner.commands[2])).toEqual([FEATURE]);
-    });
-
-    it('a pulled image this machine built: the build goes without --cache-from (its own cache has it)', async () => {
-      const runner = new FakeRunner(
-        result(0, [FEATURE]),
-        parent(digest('d')),
-        built('sha256:feed'),
-        pushed('feature', 'a'),
-      );
-      const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
-      expect(execution.builtHere).toEqual([FEATURE]);
-      expect(runner.commands[2]?.args.slice(0, 2)).toEqual(['build', '--file']);
-      expect(cacheFrom(runner.commands[2])).toEqual([]);
-      expect(runner.commands[2]?.args).toContain('--iidfile');
-      expect(infos).toContainEqual(
-        expect.stringMatching(/^Building without --cache-from: this machine built/),
-      );
+      expect(cacheFrom(runner.commands[1])).toEqual([FEATURE]);
     });
 
     it('a cache image already here, as the registry holds it, is not pulled again', async () => {
@@ -318,14 +294,13 @@ describe('execute', () => {
         read: () =>
           Promise.resolve({ kind: 'found' as const, digest: digest('a'), configDigest: here, labels: {} }),
       };
-      const runner = new FakeRunner(parent(digest('d')), built(here));
+      const runner = new FakeRunner(local(here), built(here));
       const execution = await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
       expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
         ['image', 'inspect'],
         ['build', '--file'],
       ]);
       expect(execution.cachePulled).toEqual([FEATURE]);
-      expect(execution.builtHere).toEqual([FEATURE]);
       expect(infos).toContain(`${FEATURE} is here already, as the registry holds it: not pulled.`);
       // The tag holds this very image already: nothing to push either.
       expect(execution.alreadyInRegistry).toEqual([FEATURE]);
@@ -333,7 +308,7 @@ describe('execute', () => {
 
     it('reads the local cache image while the lookups read the registry', async () => {
       let seenDuringLookup: string[] = [];
-      const runner = new FakeRunner(parent(digest('d')), built(digest('e')));
+      const runner = new FakeRunner(local(digest('e')), built(digest('e')));
       const reader = {
         read: () => {
           seenDuringLookup = runner.commands.map((c) => c.args.slice(0, 2).join(' '));
@@ -362,9 +337,8 @@ describe('execute', () => {
           }),
       };
       const runner = new FakeRunner(
-        parent(digest('d')),
+        local(digest('d')),
         result(0, [FEATURE]),
-        parent(),
         built('sha256:feed'),
         pushed('feature', 'a'),
       );
@@ -372,23 +346,16 @@ describe('execute', () => {
       expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
         ['image', 'inspect'],
         ['pull', '--quiet'],
-        ['image', 'inspect'],
         ['build', '--file'],
         ['push', FEATURE],
       ]);
-      expect(execution.builtHere).toEqual([]);
+      expect(execution.cachePulled).toEqual([FEATURE]);
     });
 
     it('a new branch: its image is missing, the default branch is pulled, the build goes on', async () => {
-      const runner = new FakeRunner(
-        missing,
-        result(0, [MAIN]),
-        parent(),
-        built('sha256:feed'),
-        pushed('feature', 'a'),
-      );
+      const runner = new FakeRunner(missing, result(0, [MAIN]), built('sha256:feed'), pushed('feature', 'a'));
       const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
-      expect(runner.commands.map((c) => c.args.at(-1))).toEqual([FEATURE, MAIN, MAIN, '/ws', FEATURE]);
+      expect(runner.commands.map((c) => c.args.at(-1))).toEqual([FEATURE, MAIN, '/ws', FEATURE]);
       expect(execution.cachePulled).toEqual([MAIN]);
       expect(execution.digests.get(FEATURE)).toBe(digest('a'));
     });
@@ -423,7 +390,6 @@ describe('execute', () => {
       const runner = new FakeRunner(
         result(1, [`Error: No such image: ${FEATURE}`]),
         result(0, [MAIN]),
-        result(0, [], `${digest('e')} \n`),
         built('sha256:feed'),
       );
       const reader = answer({ kind: 'missing' });
@@ -431,10 +397,9 @@ describe('execute', () => {
       expect(runner.commands.map((c) => `${c.args.slice(0, 2).join(' ')} ${c.args.at(-1) ?? ''}`)).toEqual([
         `image inspect ${FEATURE}`,
         `pull --quiet ${MAIN}`,
-        `image inspect ${MAIN}`,
         'buildx build /ws',
       ]);
-      expect(sources(runner.commands[3])).toEqual([`type=registry,ref=${MAIN}`]);
+      expect(sources(runner.commands[2])).toEqual([`type=registry,ref=${MAIN}`]);
       expect(infos).toContain(
         `Skipped pulling ${FEATURE}: the registry has no such tag yet (normal for a new branch).`,
       );
@@ -443,19 +408,17 @@ describe('execute', () => {
     it("an existing branch: the default branch's image is neither pulled nor imported", async () => {
       const reader = answer({ kind: 'found', digest: digest('a'), configDigest: digest('c'), labels: {} });
       const runner = new FakeRunner(
-        result(0, [], `${digest('b')} \n`),
+        result(0, [], `${digest('b')}\n`),
         result(0, [FEATURE]),
-        result(0, [], `${digest('c')} \n`),
         built('sha256:feed'),
       );
       await execute(buildxPlan(), runner, log, undefined, undefined, { retries: 0, reader });
       expect(runner.commands.map((c) => c.args.slice(0, 2).join(' '))).toEqual([
         'image inspect',
         'pull --quiet',
-        'image inspect',
         'buildx build',
       ]);
-      expect(sources(runner.commands[3])).toEqual([`type=registry,ref=${FEATURE}`]);
+      expect(sources(runner.commands[2])).toEqual([`type=registry,ref=${FEATURE}`]);
     });
   });
 

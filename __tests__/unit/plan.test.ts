@@ -119,7 +119,7 @@ describe('makePlan', () => {
         command: { program: 'docker', args: ['pull', '--quiet', 'ghcr.io/acme/app:main'], env },
         localCheck: {
           program: 'docker',
-          args: ['image', 'inspect', '--format', '{{.Id}} {{.Parent}}', 'ghcr.io/acme/app:main'],
+          args: ['image', 'inspect', '--format', '{{.Id}}', 'ghcr.io/acme/app:main'],
           env,
         },
       },
@@ -317,7 +317,7 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
         },
         localCheck: {
           program: 'docker',
-          args: ['image', 'inspect', '--format', '{{.Id}} {{.Parent}}', 'ghcr.io/acme/app:feature'],
+          args: ['image', 'inspect', '--format', '{{.Id}}', 'ghcr.io/acme/app:feature'],
           env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
         },
       },
@@ -333,7 +333,7 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
         },
         localCheck: {
           program: 'docker',
-          args: ['image', 'inspect', '--format', '{{.Id}} {{.Parent}}', 'ghcr.io/acme/app:main'],
+          args: ['image', 'inspect', '--format', '{{.Id}}', 'ghcr.io/acme/app:main'],
           env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
         },
       },

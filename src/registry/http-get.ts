@@ -1,7 +1,8 @@
 // One GET over node:http(s). Not the global fetch: its first call in a process loads undici,
 // which costs ~80 ms, more than the whole registry read this module exists to make cheap.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { http } from '../node-http.js';
 
 /** An answer's headers, read by name as the Fetch API's Headers would (without loading undici). */
 export interface AnswerHeaders {
@@ -31,7 +32,7 @@ export function answerHeaders(incoming: IncomingHttpHeaders): AnswerHeaders {
 
 /** GETs `url` without following redirects; rejects on network errors, on abort and on huge bodies. */
 export function httpGet(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<HttpAnswer> {
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const request = url.protocol === 'https:' ? httpsRequest : http.request;
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { method: 'GET', headers, signal }, (response) => {
       const chunks: Buffer[] = [];
