@@ -86,8 +86,10 @@ export class RunReport {
     this.#resolveSeconds = (performance.now() - this.execution.origin) / 1000;
   }
 
-  /** Asks the daemon for the built image's size; a failure only leaves the size out. */
-  /** Starts reading the built image's size (while the pushes run); `finish` waits for it. */
+  /**
+   * Starts asking the daemon for the built image's size (while the pushes run); `finish` waits for
+   * it. A failure only leaves the size out.
+   */
   measureImage(runner: CommandRunner, id: string): void {
     this.#sizing = runner
       .run({ program: 'docker', args: ['image', 'inspect', '--format', '{{.Size}}', id] }, { silent: true })

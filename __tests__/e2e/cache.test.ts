@@ -80,10 +80,13 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
     expect(second.log).toContain(
       `Skipped pulling ${branchImage}: the registry has no such tag yet (normal for a new branch).`,
     );
-    expect(second.log).not.toContain(`docker pull --quiet ${branchImage}`);
-    expect(second.log).toContain(`docker pull --quiet ${mainImage}`);
+    expect(second.log).not.toContain(`[command]docker pull --quiet ${branchImage}`);
+    expect(second.log).toContain(`[command]docker pull --quiet ${mainImage}`);
     if (buildx) {
-      expect(second.log).not.toContain(`--cache-from type=registry,ref=${branchImage}`);
+      const build =
+        second.log.split('\n').find((line) => line.startsWith('[command]docker buildx build')) ?? '';
+      expect(build).toContain(`--cache-from type=registry,ref=${mainImage}`);
+      expect(build).not.toContain(`--cache-from type=registry,ref=${branchImage}`);
       expect(second.log).toContain(`importing cache manifest from ${mainImage}`);
     } else {
       expect(second.log).toContain('Using cache');

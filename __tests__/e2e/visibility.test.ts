@@ -53,8 +53,8 @@ describe.each(BUILDERS)('what a user sees, with %s', (_name, buildx) => {
       '::group::Run tests',
       `::group::Log in to ${environment.privateRegistry}`,
       `::group::Check what ${image}:feature-Login-Page holds now (and 1 more at once)`,
-      // The registry cache: this branch's image (none yet; the payload names no default branch).
-      `::group::Pull cache image ${image}:feature-Login-Page`,
+      // No cache pull: the lookup saw that this branch has no image yet, and the payload names no
+      // default branch.
       `::group::Build ${image}:feature-Login-Page, ${image}:${shortSha}${buildx ? ' (buildx)' : ' (docker build)'}`,
       `::group::Push ${image}:feature-Login-Page`,
       `::group::Push ${image}:${shortSha}`,

@@ -64,6 +64,28 @@ function plan(references = [A, B], testInImage?: InImageTest): Step[] {
   });
 }
 
+const FEATURE = 'localhost:5000/team/app:feature';
+const MAIN = 'localhost:5000/team/app:main';
+
+/** A build of FEATURE with the registry cache: the branch's image, then the default branch's. */
+function cachePlan(buildx: boolean): Step[] {
+  return makePlan({
+    settings: settings(),
+    engine: { buildx, serverVersion: buildx ? '27.0.0' : '20.10.24' },
+    references: [FEATURE],
+    labels: {},
+    cacheImages: [FEATURE, MAIN],
+    jobDir,
+    dockerConfig: undefined,
+    testContainer: 'build-test-push-in-image-1',
+  });
+}
+
+/** What a command's --cache-from flags name. */
+function sources(command: Command | undefined): string[] {
+  return (command?.args ?? []).filter((_arg, index, args) => args[index - 1] === '--cache-from');
+}
+
 /** The plan without its registry reads, for tests about other steps. */
 function withoutRegistryReads(steps: Step[]): Step[] {
   return steps.filter((step) => step.kind !== 'lookup' && step.kind !== 'verify');
@@ -252,27 +274,11 @@ describe('execute', () => {
   });
 
   describe('registry cache pulls (classic builder)', () => {
-    const FEATURE = 'localhost:5000/team/app:feature';
-    const MAIN = 'localhost:5000/team/app:main';
-
-    function classicPlan(): Step[] {
-      return makePlan({
-        settings: settings(),
-        engine: { buildx: false, serverVersion: '20.10.24' },
-        references: [FEATURE],
-        labels: {},
-        cacheImages: [FEATURE, MAIN],
-        jobDir,
-        dockerConfig: undefined,
-        testContainer: 'build-test-push-in-image-1',
-      });
-    }
+    const classicPlan = (): Step[] => cachePlan(false);
     const missing = result(1, ['Error response from daemon: manifest for x not found: manifest unknown']);
 
     /** `docker image inspect --format '{{.Id}}'` of the cache image here. */
     const local = (id: string) => result(0, [], `${id}\n`);
-    const cacheFrom = (command: Command | undefined) =>
-      (command?.args ?? []).filter((_arg, index, args) => args[index - 1] === '--cache-from');
 
     it('the branch image pulled: the default branch is skipped', async () => {
       const runner = new FakeRunner(result(0, [FEATURE]), built('sha256:feed'), pushed('feature', 'a'));
@@ -284,7 +290,7 @@ describe('execute', () => {
       ]);
       expect(execution.cachePulled).toEqual([FEATURE]);
       // The branch's own image is the closer cache; the default branch's would add nothing.
-      expect(cacheFrom(runner.commands[1])).toEqual([FEATURE]);
+      expect(sources(runner.commands[1])).toEqual([FEATURE]);
     });
 
     it('a cache image already here, as the registry holds it, is not pulled again', async () => {
@@ -369,21 +375,8 @@ describe('execute', () => {
   });
 
   describe('registry cache sources the lookups proved useless (buildx)', () => {
-    const FEATURE = 'localhost:5000/team/app:feature';
-    const MAIN = 'localhost:5000/team/app:main';
     const buildxPlan = (): Step[] =>
-      makePlan({
-        settings: settings(),
-        engine: { buildx: true, serverVersion: '27.0.0' },
-        references: [FEATURE],
-        labels: {},
-        cacheImages: [FEATURE, MAIN],
-        jobDir,
-        dockerConfig: undefined,
-        testContainer: 'build-test-push-in-image-1',
-      }).filter((step) => step.kind !== 'verify' && step.kind !== 'push');
-    const sources = (command: Command | undefined) =>
-      (command?.args ?? []).filter((_arg, index, args) => args[index - 1] === '--cache-from');
+      cachePlan(true).filter((step) => step.kind !== 'verify' && step.kind !== 'push');
     const answer = (read: RemoteRead) => ({ read: () => Promise.resolve(read) });
 
     it("a new branch: its missing tag is neither pulled nor imported; the default branch's is", async () => {
