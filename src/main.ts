@@ -39,6 +39,8 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   });
   probing.catch(() => undefined);
   const { settings, notices } = parseInputs(raw, workspace);
+  // git, like the probe, runs while the paths, the settings and the audit are checked.
+  const reading = readHead(settings.workingDirectory);
   notices.forEach(notice);
   await checkPaths(settings);
   await report.settings(settings);
@@ -50,7 +52,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     core.warning(message);
   });
   probe.catch(() => undefined);
-  const head = await readHead(settings.workingDirectory);
+  const head = await reading;
   if (head.problem !== undefined) core.debug(`git could not read HEAD: ${head.problem}`);
   const context = toRefContext(githubContext(env), head);
   const { names, tags, skipped } = resolveTags(settings, context, new Date());
