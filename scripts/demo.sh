@@ -2,7 +2,7 @@
 # Usage: sudo scripts/demo.sh
 # The main job, on a fresh machine: installs Docker and the registry (scripts/setup-docker.sh), starts
 # dockerd and an htpasswd-protected registry on 127.0.0.1, and runs the action's bundle (dist/) on
-# examples/hello-app exactly as a runner would: tests, branch from git, build, push, post-step cleanup.
+# examples/hello-app exactly as a runner would: tests, branch from git, build, push, cleanup.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -50,7 +50,7 @@ step "Running the action (main step)"
 step "What the registry holds now"
 curl -s -u "$BPA_REGISTRY_USER:$BPA_REGISTRY_PASSWORD" "http://$BPA_PRIVATE_REGISTRY/v2/team/hello/tags/list"; echo
 
-step "Running the post step (removes the job's login)"
+step "The post step (the runner runs it only after a failure; main already removed the login)"
 state=()
 while IFS= read -r line; do
   if [[ "$line" =~ ^([A-Za-z]+)\<\<(.*)$ ]]; then
