@@ -2,14 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { StepError } from '../../src/errors.js';
-import { execute, type Log, newExecution } from '../../src/executor.js';
+import { execute, newExecution } from '../../src/executor.js';
 import type { InterruptGuard } from '../../src/interrupt.js';
 import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan.js';
 import { Secret } from '../../src/secret.js';
 import type { InImageTest } from '../../src/settings.js';
 import type { Command } from '../../src/runner.js';
 import type { RemoteRead } from '../../src/registry-reader.js';
-import { dockerLines, FakeRunner, result, settings } from './helpers.js';
+import { dockerLines, FakeRunner, recordingLog, result, settings } from './helpers.js';
 
 const A = 'localhost:5000/team/app:main';
 const B = 'localhost:5000/team/app:0123456';
@@ -22,25 +22,13 @@ const pushed = (tag: string, n: string) =>
   ]);
 
 let jobDir: string;
-let titles: string[];
-let infos: string[];
-const log: Log = {
-  group: (title, body) => {
-    titles.push(title);
-    return body();
-  },
-  info: (message) => {
-    infos.push(message);
-  },
-  debug: () => undefined,
-  notice: () => undefined,
-  warning: () => undefined,
-};
+let log = recordingLog();
+let { titles, infos } = log;
 
 beforeEach(async () => {
   jobDir = await mkdtemp(path.join(tmpdir(), 'executor-test-'));
-  titles = [];
-  infos = [];
+  log = recordingLog();
+  ({ titles, infos } = log);
 });
 afterEach(async () => {
   await rm(jobDir, { recursive: true, force: true });

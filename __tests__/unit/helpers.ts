@@ -1,6 +1,7 @@
 // Shared builders for the unit tests: a RefContext, Settings and a scripted fake CommandRunner.
 import { readFileSync } from 'node:fs';
 import type { RefContext } from '../../src/context.js';
+import type { Log } from '../../src/executor.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../../src/runner.js';
 import type { Settings } from '../../src/settings.js';
 
@@ -90,4 +91,24 @@ export class FakeRunner implements CommandRunner {
     for (const line of result.tail) options.onLine?.(line);
     return result;
   }
+}
+
+/** An executor Log that keeps the group titles and info lines it is given (a plain object, so it spreads). */
+export function recordingLog(): Log & { titles: string[]; infos: string[] } {
+  const titles: string[] = [];
+  const infos: string[] = [];
+  return {
+    titles,
+    infos,
+    group: (title, body) => {
+      titles.push(title);
+      return body();
+    },
+    info: (message) => {
+      infos.push(message);
+    },
+    debug: () => undefined,
+    notice: () => undefined,
+    warning: () => undefined,
+  };
 }

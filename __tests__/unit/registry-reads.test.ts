@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RemoteImage } from '../../src/docker.js';
 import { StepError } from '../../src/errors.js';
-import { execute, type Log } from '../../src/executor.js';
+import { execute } from '../../src/executor.js';
 import { makePlan, type Step } from '../../src/plan.js';
 import { unchangedInRegistry } from '../../src/registry-checks.js';
 import type { RegistryReader, RemoteRead, RemoteRequest } from '../../src/registry-reader.js';
-import { FakeRunner, result, settings } from './helpers.js';
+import { FakeRunner, recordingLog, result, settings } from './helpers.js';
 
 const A = 'localhost:5000/team/app:main';
 const B = 'localhost:5000/team/app:0123456';
@@ -16,20 +16,11 @@ const IMAGE_ID = digest('f');
 const SOURCE_REF = 'build-test-push-action.source-ref';
 
 let jobDir: string;
-let infos: string[];
-const log: Log = {
-  group: (_title, body) => body(),
-  info: (message) => {
-    infos.push(message);
-  },
-  debug: () => undefined,
-  notice: () => undefined,
-  warning: () => undefined,
-};
+let log = recordingLog();
 
 beforeEach(async () => {
   jobDir = await mkdtemp(path.join(tmpdir(), 'registry-reads-test-'));
-  infos = [];
+  log = recordingLog();
 });
 afterEach(async () => {
   await rm(jobDir, { recursive: true, force: true });
@@ -141,7 +132,7 @@ describe('a push that would change nothing', () => {
     expect(execution.alreadyInRegistry).toEqual([A]);
     expect(execution.digests.get(A)).toBe(digest('a'));
     expect(reader.asked).toHaveLength(2);
-    expect(infos).toContainEqual(
+    expect(log.infos).toContainEqual(
       expect.stringMatching(/^Not pushing .*:main: the registry already holds this very image/),
     );
   });
