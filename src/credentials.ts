@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { sameRegistry } from './reference.js';
 
-/** The docker CLI's own config folder: DOCKER_CONFIG, else ~/.docker. */
+/** The docker CLI's own config folder: DOCKER_CONFIG, else ~/.docker (HOME first, as the CLI does). */
 export function userDockerConfig(env: NodeJS.ProcessEnv): string {
-  return env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
+  return env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
 }
 
 /** Creates this job's private folder (mode 0700) under the runner's temp folder. */

@@ -1,7 +1,6 @@
 // The parts of the docker CLI's config.json that decide which daemon `docker` talks to and where it
 // looks for CLI plugins, read the way the CLI reads them.
 import { readFile } from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 export interface CliConfig {
@@ -11,11 +10,6 @@ export interface CliConfig {
   pluginExtraDirs: string[];
   /** Whether `aliases` maps any command (`docker buildx install` sets `builder: buildx`). */
   hasAliases: boolean;
-}
-
-/** The CLI's config folder: DOCKER_CONFIG, else ~/.docker (HOME first, as the CLI does). */
-export function dockerConfigDir(env: NodeJS.ProcessEnv): string {
-  return env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
 }
 
 const INVALID = Symbol('invalid');

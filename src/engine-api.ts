@@ -1,48 +1,13 @@
 // The daemon's own answer to `GET /info`, asked over its unix socket with node:http: no `docker`
 // process, and not the global fetch, whose first call loads undici (~80 ms).
-import { http } from './node-http.js';
 import type { DockerInfo } from './docker.js';
+import { httpGet } from './http-get.js';
 
 /** /info is a few KiB; anything near this is not a daemon's answer. */
 const MAX_BODY = 4 * 1024 * 1024;
 
-interface Answer {
-  status: number;
-  apiVersion: string | undefined;
-  body: string;
-}
-
-function get(socketPath: string, urlPath: string, signal: AbortSignal): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request(
-      { socketPath, path: urlPath, method: 'GET', signal, agent: false },
-      (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let ended = false;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY) response.destroy(new Error(`the answer to ${urlPath} is too large`));
-          else chunks.push(chunk);
-        });
-        response.on('error', reject);
-        response.on('end', () => {
-          ended = true;
-          const version = response.headers['api-version'];
-          resolve({
-            status: response.statusCode ?? 0,
-            apiVersion: typeof version === 'string' ? version : undefined,
-            body: Buffer.concat(chunks).toString('utf8'),
-          });
-        });
-        response.on('close', () => {
-          if (!ended) reject(new Error(`the connection closed during the answer to ${urlPath}`));
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
+function get(socketPath: string, path: string, signal: AbortSignal) {
+  return httpGet({ socketPath, path }, {}, signal, MAX_BODY);
 }
 
 /**
@@ -53,13 +18,13 @@ function get(socketPath: string, urlPath: string, signal: AbortSignal): Promise<
 export async function requestDaemonInfo(socketPath: string, timeoutMs: number): Promise<unknown> {
   const signal = AbortSignal.timeout(timeoutMs);
   const ping = await get(socketPath, '/_ping', signal);
-  const version = ping.apiVersion;
+  const version = ping.headers.get('api-version') ?? undefined;
   if (ping.status !== 200 || version === undefined || !/^\d+\.\d+$/.test(version)) {
     throw new Error(`/_ping answered ${ping.status} with API version ${version ?? 'none'}`);
   }
   const info = await get(socketPath, `/v${version}/info`, signal);
   if (info.status !== 200) throw new Error(`/v${version}/info answered ${info.status}`);
-  return JSON.parse(info.body);
+  return JSON.parse(Buffer.from(info.body).toString('utf8'));
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -1,5 +1,6 @@
 import { buildxPluginPresent, pluginDirs } from './buildx-plugin.js';
-import { dockerConfigDir, readCliConfig } from './docker-cli-config.js';
+import { userDockerConfig } from './credentials.js';
+import { readCliConfig } from './docker-cli-config.js';
 import { type Engine, engineFromInfo, parseEngineInfo } from './docker.js';
 import { asDaemonInfo, requestDaemonInfo } from './engine-api.js';
 import { errorMessage } from './errors.js';
@@ -52,7 +53,7 @@ async function probeInProcess(
   timeoutMs: number,
   platform: NodeJS.Platform,
 ): Promise<Engine | string> {
-  const configDir = dockerConfigDir(env);
+  const configDir = userDockerConfig(env);
   const config = await readCliConfig(configDir);
   const route = probeRoute(env, config, platform);
   if ('fallback' in route) return route.fallback;

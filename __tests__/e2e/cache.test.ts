@@ -41,18 +41,21 @@ const payload = { repository: { full_name: 'acme/app', default_branch: 'main' } 
 describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
   const dockerConfig = userDockerConfig(environment, buildx);
   const login = loginInputs(environment);
+  /** One run of the action for `branch` at `sha` in `dir`, logged in to the private registry. */
+  const build = (repository: string, dir: string, branch: string, sha: string, inputs = {}) =>
+    runAction({
+      inputs: { image: repository, ...login, ...inputs },
+      workspace: dir,
+      ref: `refs/heads/${branch}`,
+      sha,
+      payload,
+      dockerConfig,
+    });
 
   it("a new branch reuses the default branch's dependency layer from the registry", async () => {
     const repository = uniqueRepository('cache');
     const workspace = makeWorkspace(app('v1\n'), 'main');
-    const first = await runAction({
-      inputs: { image: repository, ...login },
-      workspace: workspace.dir,
-      ref: 'refs/heads/main',
-      sha: workspace.sha,
-      payload,
-      dockerConfig,
-    });
+    const first = await build(repository, workspace.dir, 'main', workspace.sha);
     expect(first.exitCode).toBe(0);
     await runPost(first);
     const main = await registryImage(environment, repository, 'main');
@@ -63,14 +66,8 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
     git(workspace.dir, 'checkout', '-q', '-b', 'feature/new');
     execFileSync('sh', ['-c', 'echo v2 > code.txt && git add code.txt'], { cwd: workspace.dir });
     git(workspace.dir, 'commit', '-qm', 'v2');
-    const second = await runAction({
-      inputs: { image: repository, ...login },
-      workspace: workspace.dir,
-      ref: 'refs/heads/feature/new',
-      sha: git(workspace.dir, 'rev-parse', 'HEAD').trim(),
-      payload,
-      dockerConfig,
-    });
+    const sha = git(workspace.dir, 'rev-parse', 'HEAD').trim();
+    const second = await build(repository, workspace.dir, 'feature/new', sha);
     expect(second.exitCode).toBe(0);
     await runPost(second);
 
@@ -101,21 +98,13 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
   it('a re-run with nothing changed on a warm machine builds from cache and uploads nothing', async () => {
     const repository = uniqueRepository('rerun');
     const workspace = makeWorkspace(app('v1\n'), 'main');
-    const options = {
-      inputs: { image: repository, ...login },
-      workspace: workspace.dir,
-      ref: 'refs/heads/main',
-      sha: workspace.sha,
-      payload,
-      dockerConfig,
-    };
-    const first = await runAction(options);
+    const first = await build(repository, workspace.dir, 'main', workspace.sha);
     expect(first.exitCode).toBe(0);
     expect(first.log).toMatch(/\[command\]docker push /);
     const pushed = await registryDigest(environment, repository, 'main');
     expect(first.outputs.digest).toBe(pushed);
 
-    const again = await runAction(options);
+    const again = await build(repository, workspace.dir, 'main', workspace.sha);
     expect(again.exitCode).toBe(0);
     expect(again.outputs['image-id']).toBe(first.outputs['image-id']);
     expect(again.log).toContain(
@@ -139,14 +128,7 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
   it('cache: false uses and writes no registry cache', async () => {
     const repository = uniqueRepository('nocache');
     const workspace = makeWorkspace(app('v1\n'), 'feature/x');
-    const run = await runAction({
-      inputs: { image: repository, ...login, cache: 'false' },
-      workspace: workspace.dir,
-      ref: 'refs/heads/feature/x',
-      sha: workspace.sha,
-      payload,
-      dockerConfig,
-    });
+    const run = await build(repository, workspace.dir, 'feature/x', workspace.sha, { cache: 'false' });
     expect(run.exitCode).toBe(0);
     await runPost(run);
     expect(run.log).not.toContain('--cache-from');

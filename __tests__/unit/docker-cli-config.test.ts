@@ -1,23 +1,19 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  type CliConfig,
-  dockerConfigDir,
-  parseCliConfig,
-  readCliConfig,
-} from '../../src/docker-cli-config.js';
+import { userDockerConfig } from '../../src/credentials.js';
+import { type CliConfig, parseCliConfig, readCliConfig } from '../../src/docker-cli-config.js';
 
 const DEFAULTS: CliConfig = { currentContext: undefined, pluginExtraDirs: [], hasAliases: false };
 
-describe('dockerConfigDir', () => {
+describe('userDockerConfig', () => {
   it.each([
     ['DOCKER_CONFIG wins', { DOCKER_CONFIG: '/job/docker', HOME: '/home/runner' }, '/job/docker'],
     ['DOCKER_CONFIG unset: HOME/.docker', { HOME: '/home/runner' }, '/home/runner/.docker'],
     ['DOCKER_CONFIG empty: as unset', { DOCKER_CONFIG: '', HOME: '/home/runner' }, '/home/runner/.docker'],
     ['HOME unset: the account home', {}, path.join(os.homedir(), '.docker')],
   ])('%s', (_label, env, expected) => {
-    expect(dockerConfigDir(env)).toBe(expected);
+    expect(userDockerConfig(env)).toBe(expected);
   });
 });
 

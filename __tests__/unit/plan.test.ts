@@ -83,6 +83,19 @@ const inspect = (kind: 'lookup' | 'verify', reference: string, env: Record<strin
   },
 });
 
+/** The cache pull the plan makes for `reference`, with this job's login. */
+const cachePull = (reference: string, fallback: boolean) => {
+  const env = { DOCKER_CONFIG: '/tmp/job/docker-config' };
+  return {
+    kind: 'cache-pull',
+    title: `Pull cache image ${reference}`,
+    reference,
+    fallback,
+    command: { program: 'docker', args: ['pull', '--quiet', reference], env },
+    localCheck: { program: 'docker', args: ['image', 'inspect', '--format', '{{.Id}}', reference], env },
+  };
+};
+
 describe('makePlan', () => {
   it('tests, login, buildx build, one push per reference, in order', () => {
     const env = { DOCKER_CONFIG: '/tmp/job/docker-config' };
@@ -111,18 +124,7 @@ describe('makePlan', () => {
         ...inspect('lookup', 'ghcr.io/acme/app:0123456', env),
         title: 'Check what ghcr.io/acme/app:0123456 holds now',
       },
-      {
-        kind: 'cache-pull',
-        title: 'Pull cache image ghcr.io/acme/app:main',
-        reference: 'ghcr.io/acme/app:main',
-        fallback: false,
-        command: { program: 'docker', args: ['pull', '--quiet', 'ghcr.io/acme/app:main'], env },
-        localCheck: {
-          program: 'docker',
-          args: ['image', 'inspect', '--format', '{{.Id}}', 'ghcr.io/acme/app:main'],
-          env,
-        },
-      },
+      cachePull('ghcr.io/acme/app:main', false),
       {
         kind: 'build',
         title: 'Build ghcr.io/acme/app:main, ghcr.io/acme/app:0123456 (buildx)',
@@ -305,38 +307,8 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
       'verify',
     ]);
     expect(plan.filter((step) => step.kind === 'cache-pull')).toEqual([
-      {
-        kind: 'cache-pull',
-        title: 'Pull cache image ghcr.io/acme/app:feature',
-        reference: 'ghcr.io/acme/app:feature',
-        fallback: false,
-        command: {
-          program: 'docker',
-          args: ['pull', '--quiet', 'ghcr.io/acme/app:feature'],
-          env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
-        },
-        localCheck: {
-          program: 'docker',
-          args: ['image', 'inspect', '--format', '{{.Id}}', 'ghcr.io/acme/app:feature'],
-          env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
-        },
-      },
-      {
-        kind: 'cache-pull',
-        title: 'Pull cache image ghcr.io/acme/app:main',
-        reference: 'ghcr.io/acme/app:main',
-        fallback: true,
-        command: {
-          program: 'docker',
-          args: ['pull', '--quiet', 'ghcr.io/acme/app:main'],
-          env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
-        },
-        localCheck: {
-          program: 'docker',
-          args: ['image', 'inspect', '--format', '{{.Id}}', 'ghcr.io/acme/app:main'],
-          env: { DOCKER_CONFIG: '/tmp/job/docker-config' },
-        },
-      },
+      cachePull('ghcr.io/acme/app:feature', false),
+      cachePull('ghcr.io/acme/app:main', true),
     ]);
     const build = plan.find((step) => step.kind === 'build');
     expect(build?.kind === 'build' ? build.cacheImages : undefined).toEqual(cacheImages);
