@@ -1,12 +1,19 @@
 import { type LocalImage, parseLocalImage } from './docker.js';
 import type { Execution, Log } from './executor.js';
+import { cliOnly, type LocalImageReader } from './local-images.js';
 import type { Step } from './plan.js';
 import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
 
 type CachePull = Step & { kind: 'cache-pull' };
 
 /** The cache image as this machine has it now; undefined when it has none. */
-export async function localImage(step: CachePull, runner: CommandRunner): Promise<LocalImage | undefined> {
+export async function localImage(
+  step: CachePull,
+  runner: CommandRunner,
+  images: LocalImageReader = cliOnly,
+): Promise<LocalImage | undefined> {
+  const answer = await images(step.reference);
+  if (answer !== 'unknown') return answer === null ? undefined : { id: answer.id };
   const result = await runner.run(step.localCheck, { silent: true }).catch(() => undefined);
   return result?.exitCode === 0 ? parseLocalImage(result.stdout) : undefined;
 }
@@ -23,9 +30,10 @@ export async function pullCacheImage(
   options: RunOptions,
   /** The local check, when it was started early (while the registry was read). */
   checkedEarly?: Promise<LocalImage | undefined>,
+  images: LocalImageReader = cliOnly,
 ): Promise<CommandResult> {
   const registry = execution.existing.get(step.reference)?.configDigest;
-  const local = registry === undefined ? undefined : await (checkedEarly ?? localImage(step, runner));
+  const local = registry === undefined ? undefined : await (checkedEarly ?? localImage(step, runner, images));
   if (local === undefined || local.id !== registry) return runner.run(step.command, options);
   log.info(`${step.reference} is here already, as the registry holds it: not pulled.`);
   return { exitCode: 0, stdout: '', tail: [] };

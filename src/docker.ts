@@ -1,4 +1,5 @@
 // Reading what docker prints: the engine probe, pushed digests, and the line that explains a failure.
+import type { DaemonApi } from './local-images.js';
 
 /** What the engine probe found. */
 export interface Engine {
@@ -6,6 +7,8 @@ export interface Engine {
   buildx: boolean;
   /** Daemon version, for the log. */
   serverVersion: string;
+  /** Where the probe reached the daemon without the CLI; later local image reads go there too. */
+  daemonApi?: DaemonApi;
   /** Registries the daemon talks plain HTTP to; undefined: the daemon's default (127.0.0.0/8). */
   insecureRegistries?: { hosts: string[]; cidrs: string[] };
 }

@@ -13,9 +13,12 @@ function get(socketPath: string, path: string, signal: AbortSignal) {
 /**
  * The daemon's /info JSON, at the API version the daemon names in `/_ping` (as the CLI negotiates
  * it): unversioned paths are deprecated, and a fixed old version is refused by newer daemons.
- * Rejects on any failure, including `timeoutMs` passing.
+ * Rejects on any failure, including `timeoutMs` passing. Also returns that version, for later reads.
  */
-export async function requestDaemonInfo(socketPath: string, timeoutMs: number): Promise<unknown> {
+export async function requestDaemonInfo(
+  socketPath: string,
+  timeoutMs: number,
+): Promise<{ json: unknown; version: string }> {
   const signal = AbortSignal.timeout(timeoutMs);
   const ping = await get(socketPath, '/_ping', signal);
   const version = ping.headers.get('api-version') ?? undefined;
@@ -24,7 +27,7 @@ export async function requestDaemonInfo(socketPath: string, timeoutMs: number): 
   }
   const info = await get(socketPath, `/v${version}/info`, signal);
   if (info.status !== 200) throw new Error(`/v${version}/info answered ${info.status}`);
-  return JSON.parse(Buffer.from(info.body).toString('utf8'));
+  return { json: JSON.parse(Buffer.from(info.body).toString('utf8')) as unknown, version };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -57,7 +57,7 @@ async function probeInProcess(
   const config = await readCliConfig(configDir);
   const route = probeRoute(env, config, platform);
   if ('fallback' in route) return route.fallback;
-  const [dockerFound, buildx, json] = await Promise.all([
+  const [dockerFound, buildx, daemon] = await Promise.all([
     isOnPath('docker', env.PATH),
     buildxPluginPresent(pluginDirs(configDir, config?.pluginExtraDirs ?? [])),
     requestDaemonInfo(route.socket, timeoutMs),
@@ -65,10 +65,11 @@ async function probeInProcess(
   // Without the CLI, `docker info` fails to start: leave that error to it.
   if (!dockerFound) return 'docker is not on PATH';
   if (buildx === undefined) return 'the buildx plugin candidate cannot be judged without the CLI';
-  const info = asDaemonInfo(json);
+  const info = asDaemonInfo(daemon.json);
   const engine =
     info && engineFromInfo({ ...info, ClientInfo: { Plugins: buildx ? [{ Name: 'buildx' }] : [] } });
-  return engine ?? '/info did not have the expected fields';
+  if (engine === undefined) return '/info did not have the expected fields';
+  return { ...engine, daemonApi: { socket: route.socket, version: daemon.version } };
 }
 
 /**

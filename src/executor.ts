@@ -27,6 +27,7 @@ import { checkLookup, checkPushedDigestsAgree, checkVerify, unchangedInRegistry 
 import { dockerOnly, type RegistryReader } from './registry-reader.js';
 import { readRemote } from './remote-read.js';
 import { localImage, pullCacheImage } from './cache-pull.js';
+import type { LocalImageReader } from './local-images.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from './runner.js';
 
@@ -45,6 +46,8 @@ export interface ExecuteOptions {
   retries: number;
   /** Reads tags from the registry in-process; without one, every read runs docker. */
   reader?: RegistryReader;
+  /** Reads images on this machine without the CLI; without one, docker image inspect runs. */
+  images?: LocalImageReader;
   /** Called once the build has produced an image (before the pushes), with its id. */
   onBuilt?: (imageId: string) => void;
   sleep?: Sleep;
@@ -315,6 +318,7 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
         log,
         options,
         step.fallback ? undefined : run.localCheck,
+        run.options.images,
       );
     }
     return runner.run(command, options);
@@ -431,7 +435,7 @@ function skipUnchangedPushes(steps: Step[], execution: Execution, log: Log): voi
 function startLocalCheck(run: Run): void {
   const pull = run.steps.find((step) => step.kind === 'cache-pull');
   if (pull?.kind !== 'cache-pull' || run.localCheck !== undefined) return;
-  run.localCheck = localImage(pull, run.runner);
+  run.localCheck = localImage(pull, run.runner, run.options.images);
 }
 
 /**

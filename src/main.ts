@@ -10,6 +10,7 @@ import { readHead } from './git.js';
 import { parseInputs, type RawInputs } from './inputs.js';
 import { signalGuard } from './interrupt.js';
 import { prepareJobFiles, removeJobFiles } from './job-files.js';
+import { localImageReader } from './local-images.js';
 import { imageLabels } from './labels.js';
 import { collectOutputs } from './outputs.js';
 import { makePlan } from './plan.js';
@@ -81,12 +82,12 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   });
   report.resolved(tags, references, engine);
   logPlan(names, engine, tags, steps, settings.dryRun);
-  return { settings, names, tags, references, runner, steps };
+  return { settings, names, tags, references, runner, steps, images: localImageReader(engine.daemonApi) };
 }
 
 async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
   const raw = readRawInputs(); // first: it masks the password before anything is logged
-  const { settings, names, tags, references, runner, steps } = await core.group(
+  const { settings, names, tags, references, runner, steps, images } = await core.group(
     'Resolve: settings, branch, tags and plan',
     () => resolve(env, raw, report),
   );
@@ -95,8 +96,9 @@ async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
     : await execute(steps, runner, actionLog, report.execution, signalGuard, {
         retries: settings.retries,
         reader: registryApi(env),
+        images,
         onBuilt: (imageId) => {
-          report.measureImage(runner, imageId);
+          report.measureImage(runner, imageId, images);
         },
       });
   const outputs = collectOutputs(names.branch, tags, references, execution);

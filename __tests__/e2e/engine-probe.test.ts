@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { probeEngine, probeEngineFast } from '../../src/engine.js';
+import { localImageReader } from '../../src/local-images.js';
 import {
   type Command,
   type CommandResult,
@@ -24,6 +25,12 @@ class EnvRunner implements CommandRunner {
   }
 }
 
+/** The socket DOCKER_HOST names (or the default one), at the version the daemon negotiates. */
+const daemonApi = () => ({
+  socket: (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, ''),
+  version: expect.stringMatching(/^1\.\d+$/) as unknown,
+});
+
 describe('probeEngineFast against the real dockerd', () => {
   const folders: string[] = [];
   afterAll(() => {
@@ -44,7 +51,7 @@ describe('probeEngineFast against the real dockerd', () => {
       { ...process.env, ...extra },
       { onFallback: (r) => fallbacks.push(r) },
     );
-    expect(fast).toEqual(viaCli);
+    expect(fast).toEqual({ ...viaCli, daemonApi: daemonApi() });
     expect(fallbacks).toEqual([]);
     expect(runner.commands).toEqual([]);
   });
@@ -60,7 +67,7 @@ describe('probeEngineFast against the real dockerd', () => {
     const runner = new EnvRunner(extra);
     const fast = await probeEngineFast(runner, { ...process.env, ...extra });
     expect(viaCli.buildx).toBe(true);
-    expect(fast).toEqual(viaCli);
+    expect(fast).toEqual({ ...viaCli, daemonApi: daemonApi() });
     expect(runner.commands).toEqual([]);
   });
 
@@ -77,5 +84,26 @@ describe('probeEngineFast against the real dockerd', () => {
     );
     expect((today as Error).message).toMatch(/^The Docker daemon is not reachable: .*nonexistent/);
     expect(runner.commands).toEqual(['docker info --format {{json .}}']);
+  });
+});
+
+describe('local image reads over the API the probe found', () => {
+  it('the same id and size as docker image inspect; 404 for an image that is not here', async () => {
+    const engine = await probeEngineFast(new ExecRunner(), process.env);
+    expect(engine.daemonApi).toBeDefined();
+    const images = localImageReader(engine.daemonApi);
+    const docker = (...args: string[]) => new ExecRunner().run({ program: 'docker', args }, { silent: true });
+    expect((await docker('pull', '--quiet', environment.baseImage)).exitCode).toBe(0);
+    const inspected = await docker(
+      'image',
+      'inspect',
+      '--format',
+      '{{.Id}} {{.Size}}',
+      environment.baseImage,
+    );
+    expect(inspected.exitCode).toBe(0);
+    const [id, size] = inspected.stdout.trim().split(' ');
+    expect(await images(environment.baseImage)).toEqual({ id, size: Number(size) });
+    expect(await images(`${environment.baseImage}-not-here`)).toBeNull();
   });
 });

@@ -103,6 +103,12 @@ describe('probeEngineFast', () => {
     };
   });
 
+  /** What the probe answers when the socket answered: the Engine, and where later reads can go. */
+  const inProcess = (engine: Engine, version = '1.41'): Engine => ({
+    ...engine,
+    daemonApi: { socket, version },
+  });
+
   const probe = (runner: FakeRunner, timeoutMs = 2000): Promise<Engine> =>
     probeEngineFast(runner, env, {
       timeoutMs,
@@ -112,7 +118,7 @@ describe('probeEngineFast', () => {
 
   it('answers from the socket, at the API version /_ping names, without running docker', async () => {
     const runner = new FakeRunner();
-    expect(await probe(runner)).toEqual(EXPECTED);
+    expect(await probe(runner)).toEqual(inProcess(EXPECTED));
     expect(runner.commands).toEqual([]);
     expect(urls).toEqual(['/_ping', '/v1.41/info']);
     expect(fallbacks).toEqual([]);
@@ -124,7 +130,7 @@ describe('probeEngineFast', () => {
       else if (request.url === '/v1.47/info') response.writeHead(200).end(JSON.stringify(DAEMON_INFO));
       else response.writeHead(400).end();
     };
-    expect(await probe(new FakeRunner())).toEqual(EXPECTED);
+    expect(await probe(new FakeRunner())).toEqual(inProcess(EXPECTED, '1.47'));
     expect(urls).toEqual(['/_ping', '/v1.47/info']);
   });
 
@@ -132,7 +138,7 @@ describe('probeEngineFast', () => {
     env.DOCKER_CONFIG = path.join(root, 'empty-config');
     const runner = new FakeRunner();
     const engine = await probe(runner);
-    expect(engine).toEqual({ ...EXPECTED, buildx: engine.buildx });
+    expect(engine).toEqual(inProcess({ ...EXPECTED, buildx: engine.buildx }));
     expect(runner.commands).toEqual([]);
   });
 
@@ -264,7 +270,7 @@ describe('probeEngineFast', () => {
       fc.asyncProperty(info, async (daemonInfo) => {
         handler = dockerd(daemonInfo);
         const cliJson = JSON.stringify({ ...daemonInfo, ClientInfo: { Plugins: [{ Name: 'buildx' }] } });
-        expect(await probe(new FakeRunner())).toEqual(parseEngineInfo(cliJson, 0, []));
+        expect(await probe(new FakeRunner())).toEqual(inProcess(parseEngineInfo(cliJson, 0, [])));
       }),
       { numRuns: 50 },
     );

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { StepError } from '../../src/errors.js';
 import { execute, newExecution } from '../../src/executor.js';
 import type { InterruptGuard } from '../../src/interrupt.js';
+import type { LocalImageAnswer } from '../../src/local-images.js';
 import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan.js';
 import { Secret } from '../../src/secret.js';
 import type { InImageTest } from '../../src/settings.js';
@@ -300,19 +301,65 @@ describe('execute', () => {
       expect(execution.alreadyInRegistry).toEqual([FEATURE]);
     });
 
+    describe('the local check over the daemon API', () => {
+      const here = digest('e');
+      const reader = {
+        read: () =>
+          Promise.resolve({ kind: 'found' as const, digest: digest('a'), configDigest: here, labels: {} }),
+      };
+      const steps = (): Step[] => classicPlan().filter((step) => step.kind !== 'verify');
+      const images = (answer: LocalImageAnswer) => {
+        const asked: string[] = [];
+        const read = (reference: string) => {
+          asked.push(reference);
+          return Promise.resolve(answer);
+        };
+        return { asked, read };
+      };
+
+      it('answers without docker image inspect: the image here is not pulled', async () => {
+        const api = images({ id: here, size: 10 });
+        const runner = new FakeRunner(built(here));
+        await execute(steps(), runner, log, undefined, undefined, { retries: 0, reader, images: api.read });
+        expect(api.asked).toEqual([FEATURE]);
+        expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([['build', '--file']]);
+        expect(infos).toContain(`${FEATURE} is here already, as the registry holds it: not pulled.`);
+      });
+
+      it('no such image here: it is pulled, and docker image inspect never runs', async () => {
+        const api = images(null);
+        const runner = new FakeRunner(result(0, [FEATURE]), built(here));
+        await execute(steps(), runner, log, undefined, undefined, { retries: 0, reader, images: api.read });
+        expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
+          ['pull', '--quiet'],
+          ['build', '--file'],
+        ]);
+      });
+
+      it('an answer the API cannot give: docker image inspect decides', async () => {
+        const api = images('unknown');
+        const runner = new FakeRunner(local(here), built(here));
+        await execute(steps(), runner, log, undefined, undefined, { retries: 0, reader, images: api.read });
+        expect(api.asked).toEqual([FEATURE]);
+        expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
+          ['image', 'inspect'],
+          ['build', '--file'],
+        ]);
+      });
+    });
+
     it('reads the local cache image while the lookups read the registry', async () => {
       let seenDuringLookup: string[] = [];
       const runner = new FakeRunner(local(digest('e')), built(digest('e')));
+      // What had started by the time the registry answered.
       const reader = {
-        read: () => {
-          seenDuringLookup = runner.commands.map((c) => c.args.slice(0, 2).join(' '));
-          return Promise.resolve({
-            kind: 'found' as const,
-            digest: digest('a'),
-            configDigest: digest('e'),
-            labels: {},
-          });
-        },
+        read: () =>
+          new Promise<RemoteRead>((resolve) => {
+            setImmediate(() => {
+              seenDuringLookup = runner.commands.map((c) => c.args.slice(0, 2).join(' '));
+              resolve({ kind: 'found', digest: digest('a'), configDigest: digest('e'), labels: {} });
+            });
+          }),
       };
       const steps = classicPlan().filter((step) => step.kind !== 'verify');
       await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
