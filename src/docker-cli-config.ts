@@ -1,6 +1,6 @@
 // The parts of the docker CLI's config.json that decide which daemon `docker` talks to and where it
 // looks for CLI plugins, read the way the CLI reads them.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export interface CliConfig {
@@ -59,11 +59,15 @@ export function parseCliConfig(text: string): CliConfig | undefined {
   };
 }
 
-/** Reads `dir`/config.json; a missing file is the CLI's defaults, an unreadable one is undefined. */
-export async function readCliConfig(dir: string): Promise<CliConfig | undefined> {
+/**
+ * Reads `dir`/config.json; a missing file is the CLI's defaults, an unreadable one is undefined.
+ * Synchronous on purpose: the probe's request to the daemon waits on it, and a small file read
+ * costs less than a trip through the thread pool while start-up keeps the main thread busy.
+ */
+export function readCliConfig(dir: string): CliConfig | undefined {
   let text: string;
   try {
-    text = await readFile(path.join(dir, 'config.json'), 'utf8');
+    text = readFileSync(path.join(dir, 'config.json'), 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     return missing ? { currentContext: undefined, pluginExtraDirs: [], hasAliases: false } : undefined;

@@ -54,7 +54,7 @@ async function probeInProcess(
   platform: NodeJS.Platform,
 ): Promise<Engine | string> {
   const configDir = userDockerConfig(env);
-  const config = await readCliConfig(configDir);
+  const config = readCliConfig(configDir);
   const route = probeRoute(env, config, platform);
   if ('fallback' in route) return route.fallback;
   const [dockerFound, buildx, daemon] = await Promise.all([

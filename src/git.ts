@@ -27,10 +27,11 @@ function firstLine(error: unknown): string {
 /** The branch and the commit time: two small git calls, run side by side. */
 export async function readHead(directory: string): Promise<Head> {
   try {
-    const git = simpleGit({ baseDir: directory });
+    // An instance each: one instance runs its commands one after the other.
+    const git = () => simpleGit({ baseDir: directory });
     const [abbrevRef, time] = await Promise.all([
-      git.revparse(['--abbrev-ref', 'HEAD']),
-      git.raw(['log', '-1', '--no-show-signature', '--format=%cI', 'HEAD', '--']),
+      git().revparse(['--abbrev-ref', 'HEAD']),
+      git().raw(['log', '-1', '--no-show-signature', '--format=%cI', 'HEAD', '--']),
     ]);
     return { branch: parseAbbrevRef(abbrevRef), commitTime: time.trim() || undefined };
   } catch (error) {

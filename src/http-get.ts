@@ -2,11 +2,22 @@
 // first call in a process loads undici, which costs ~80 ms, more than the work it would serve.
 import { createRequire } from 'node:module';
 import type * as Http from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type * as Https from 'node:https';
 
 // On Node 24, `import … from 'node:http'` builds the module's ESM namespace, which reads every export;
 // one of them loads undici, ~60 ms of start-up. require() reads only what is used (~10 ms).
-const http = createRequire(import.meta.url)('node:http') as typeof Http;
+const require = createRequire(import.meta.url);
+const http = require('node:http') as typeof Http;
+// node:https (with node:tls) takes ~20 ms to load: only runs that speak HTTPS pay for it.
+let https: typeof Https | undefined;
+function httpsRequest(
+  url: URL,
+  options: Https.RequestOptions,
+  onResponse: (response: Http.IncomingMessage) => void,
+): Http.ClientRequest {
+  https ??= require('node:https') as typeof Https;
+  return https.request(url, options, onResponse);
+}
 
 /** An answer's headers, read by name as the Fetch API's Headers would (without loading undici). */
 export interface AnswerHeaders {
@@ -45,11 +56,16 @@ function send(
 ): Http.ClientRequest {
   if (!(target instanceof URL)) {
     // No keep-alive: one probe per run, and an idle socket to the daemon is of no use afterwards.
+    // An empty servername (a TLS name, unused here) spares the agent's IP check of the default host,
+    // whose first use compiles the IPv6 pattern (~5 ms of start-up).
     const { socketPath, path } = target;
-    return http.request({ socketPath, path, method: 'GET', headers, signal, agent: false }, onResponse);
+    const options = { socketPath, path, method: 'GET', headers, signal, agent: false, servername: '' };
+    return http.request(options, onResponse);
   }
-  const request = target.protocol === 'https:' ? httpsRequest : http.request;
-  return request(target, { method: 'GET', headers, signal }, onResponse);
+  const options = { method: 'GET', headers, signal };
+  return target.protocol === 'https:'
+    ? httpsRequest(target, options, onResponse)
+    : http.request(target, options, onResponse);
 }
 
 /**

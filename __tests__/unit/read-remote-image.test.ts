@@ -1,6 +1,6 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readRemoteImage, type ReadRemoteImageOptions, type RemoteRead } from '../../src/registry/index.js';
@@ -504,6 +504,48 @@ describe('readRemoteImage: what docker would do differently', () => {
       new RegExp(`https://${registry.host} cannot be reached`),
     );
     expect(registry.requests).toEqual([]);
+    expect(registry.notHttp).toBe(1);
+  });
+
+  it('an insecure registry at a port is asked over plain HTTP, without a TLS handshake first', async () => {
+    const registry = await start('basic');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const read = await readRemoteImage(
+      `${registry.host}/acme/app:main`,
+      options({ dockerConfig: loginConfig(registry) }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(registry.notHttp).toBe(0);
+  });
+
+  it.each([
+    [
+      'answers plain HTTP with a 400',
+      (socket: Socket) =>
+        socket.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n'),
+    ],
+    ['resets plain HTTP', (socket: Socket) => socket.resetAndDestroy()],
+  ])('an insecure port that %s: HTTPS is tried next', async (_label, refuse) => {
+    const tlsOnly = createNetServer((socket) => {
+      socket.once('data', (data) => {
+        // A TLS ClientHello starts with the handshake record type, 0x16.
+        if (data[0] === 0x16) handshakes += 1;
+        else refuse(socket);
+        if (data[0] === 0x16) socket.destroy();
+      });
+    });
+    let handshakes = 0;
+    await new Promise<void>((resolve) => tlsOnly.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(tlsOnly.address() as AddressInfo).port}`;
+    try {
+      expectUnknown(
+        await readRemoteImage(`${host}/acme/app:main`, options()),
+        new RegExp(`https://${host} cannot be reached`),
+      );
+      expect(handshakes).toBe(1);
+    } finally {
+      await new Promise((resolve) => tlsOnly.close(resolve));
+    }
   });
 
   it('a registry that never answers is unknown once the deadline passes', async () => {
