@@ -5,6 +5,7 @@ const PREDEFINED = /^(?:(?:HTTP|HTTPS|FTP|NO|ALL)_PROXY|(?:http|https|ftp|no|all
 
 /** Keys of `KEY=VALUE` build arguments that no ARG in the Dockerfile declares, in input order. */
 export function undeclaredBuildArgs(dockerfile: string, buildArgs: readonly string[]): string[] {
+  if (buildArgs.length === 0) return [];
   const declared = new Set(
     DockerfileParser.parse(dockerfile)
       .getInstructions()

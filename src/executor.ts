@@ -10,7 +10,7 @@ import {
   type LocalImage,
   type RemoteImage,
 } from './docker.js';
-import { formatSeconds } from './duration.js';
+import { formatSeconds, monotonicMs } from './duration.js';
 import { errorMessage, StepError } from './errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
@@ -64,7 +64,7 @@ export interface StepTiming {
 
 /** What the run did so far; filled step by step, so a failure leaves what happened before it. */
 export interface Execution {
-  /** `performance.now()` that timings count from. */
+  /** `monotonicMs()` that timings count from. */
   origin: number;
   /** Image id from the build's iidfile. */
   imageId: string | undefined;
@@ -85,7 +85,7 @@ export interface Execution {
   missing: string[];
 }
 
-export function newExecution(origin = performance.now()): Execution {
+export function newExecution(origin = monotonicMs()): Execution {
   return {
     origin,
     imageId: undefined,
@@ -264,7 +264,7 @@ async function runInImage(
 /** Runs one step's work with a heartbeat while it is silent, and records how long it took. */
 async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Promise<T>): Promise<T> {
   const { log, execution } = run;
-  const started = performance.now();
+  const started = monotonicMs();
   const result = await withHeartbeat(
     step.title,
     (message) => {
@@ -278,7 +278,7 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
         },
       }),
   );
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (monotonicMs() - started) / 1000;
   execution.timings.push({
     kind: step.kind,
     title: step.title,

@@ -119,8 +119,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (error) {
     report.failed(error);
   }
-  await report.finish();
-  await removeJobFiles().catch((error: unknown) => {
-    core.warning(`Could not remove this job's temporary folder: ${errorMessage(error)}`);
-  });
+  // The summary needs nothing from the job's folder: both at once.
+  await Promise.all([
+    report.finish(),
+    removeJobFiles().catch((error: unknown) => {
+      core.warning(`Could not remove this job's temporary folder: ${errorMessage(error)}`);
+    }),
+  ]);
 }

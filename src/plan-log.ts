@@ -11,13 +11,14 @@ export function logPlan(
   steps: Step[],
   dryRun: boolean,
 ): void {
+  // One write for all lines: each write to the runner's pipe is a system call.
   core.info(
-    `Branch: ${names.branch ?? '(none)'}; {ref} = ${names.ref ?? '(none)'} (${names.refSource ?? 'no ref'})`,
+    [
+      `Branch: ${names.branch ?? '(none)'}; {ref} = ${names.ref ?? '(none)'} (${names.refSource ?? 'no ref'})`,
+      `Builder: ${engine.buildx ? 'docker buildx build' : 'docker build (no buildx plugin)'}; daemon ${engine.serverVersion}`,
+      ...tags.map((tag) => `Tag: ${describeTag(tag)}`),
+      dryRun ? 'Plan (dry run: nothing is run):' : 'Plan:',
+      ...steps.map((step) => `${step.title}:\n  ${formatCommand(step.command)}`),
+    ].join('\n'),
   );
-  core.info(
-    `Builder: ${engine.buildx ? 'docker buildx build' : 'docker build (no buildx plugin)'}; daemon ${engine.serverVersion}`,
-  );
-  for (const tag of tags) core.info(`Tag: ${describeTag(tag)}`);
-  core.info(dryRun ? 'Plan (dry run: nothing is run):' : 'Plan:');
-  for (const step of steps) core.info(`${step.title}:\n  ${formatCommand(step.command)}`);
 }

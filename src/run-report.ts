@@ -9,7 +9,7 @@ import {
 } from './annotations.js';
 import { type Engine, parseImageSize } from './docker.js';
 import { undeclaredBuildArgs } from './dockerfile-args.js';
-import { formatSeconds } from './duration.js';
+import { formatSeconds, monotonicMs } from './duration.js';
 import { errorMessage } from './errors.js';
 import { type Log, newExecution } from './executor.js';
 import { failureOf, phaseOf } from './failure.js';
@@ -77,14 +77,14 @@ export class RunReport {
       credentialsInDryRun: settings.dryRun && settings.credentials !== undefined,
       undeclaredBuildArgs: text === undefined ? [] : undeclaredBuildArgs(text, settings.buildArgs),
     }).forEach(emit);
-    core.info('Settings:');
-    for (const line of settingsLines(settings)) core.info(`  ${line}`);
+    // One write for all lines: each write to the runner's pipe is a system call.
+    core.info(['Settings:', ...settingsLines(settings).map((line) => `  ${line}`)].join('\n'));
   }
 
   /** Tags, references and builder known: the resolve phase ends here. */
   resolved(tags: TagOrigin[], references: string[], engine: Engine): void {
     Object.assign(this.record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
-    this.#resolveSeconds = (performance.now() - this.execution.origin) / 1000;
+    this.#resolveSeconds = (monotonicMs() - this.execution.origin) / 1000;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import * as os from 'node:os';
@@ -417,6 +417,41 @@ describe('readRemoteImage with a credential helper', () => {
       }),
     );
     expect(read).toMatchObject({ kind: 'found', digest, labels: LABELS });
+  });
+
+  it('runs once for all reads of a run that use the same config and registry', async () => {
+    const registry = await start('basic');
+    registry.putImage('acme/app', LABELS, 'main');
+    registry.putImage('acme/app', LABELS, 'feature');
+    const calls = path.join(mkdtempSync(path.join(os.tmpdir(), 'helper-calls-')), 'calls');
+    const answer = JSON.stringify({
+      ServerURL: registry.host,
+      Username: registry.user,
+      Secret: registry.password,
+    });
+    const readOptions = options({
+      dockerConfig: dockerConfig({ credsStore: 'fake' }),
+      env: helperEnv('fake', `echo called >>${calls}\n${answeringHelper(registry.host, answer)}`),
+    });
+    const reads = [
+      await readRemoteImage(`${registry.host}/acme/app:main`, readOptions),
+      await readRemoteImage(`${registry.host}/acme/app:feature`, readOptions),
+    ];
+    expect(reads.map((read) => read.kind)).toEqual(['found', 'found']);
+    expect(readFileSync(calls, 'utf8')).toBe('called\n');
+  });
+
+  it('a helper that failed is asked again by the next read', async () => {
+    const registry = await start('basic');
+    registry.putImage('acme/app', LABELS, 'main');
+    const calls = path.join(mkdtempSync(path.join(os.tmpdir(), 'helper-calls-')), 'calls');
+    const readOptions = options({
+      dockerConfig: dockerConfig({ credsStore: 'fake' }),
+      env: helperEnv('fake', `echo called >>${calls}\necho locked >&2\nexit 3`),
+    });
+    await readRemoteImage(`${registry.host}/acme/app:main`, readOptions);
+    await readRemoteImage(`${registry.host}/acme/app:main`, readOptions);
+    expect(readFileSync(calls, 'utf8')).toBe('called\ncalled\n');
   });
 
   it('a helper that holds nothing for the registry means anonymous', async () => {

@@ -76,6 +76,23 @@ async function fetchContent(
 /** Per repository, registry and login: what earlier reads of this run learned (see SessionMemory). */
 const memories = new Map<string, SessionMemory>();
 
+/**
+ * Found once per run and reused by later reads, as the docker CLI keeps what it looked up: the
+ * certificates folder per registry, the login per config and registry (a credential helper is a
+ * process of its own). A failed lookup is not kept.
+ */
+const lookups = new Map<string, Promise<unknown>>();
+function once<T>(key: unknown[], lookup: () => Promise<T>): Promise<T> {
+  const id = JSON.stringify(key);
+  let found = lookups.get(id) as Promise<T> | undefined;
+  if (found === undefined) {
+    found = lookup();
+    lookups.set(id, found);
+    found.catch(() => lookups.delete(id));
+  }
+  return found;
+}
+
 async function read(
   reference: string,
   options: ReadRemoteImageOptions,
@@ -83,10 +100,14 @@ async function read(
 ): Promise<RemoteRead> {
   const target = registryTarget(reference);
   const env = options.env ?? process.env;
-  const certificates = await customCertificatesFolder(target.certificateHosts);
+  const certificates = await once(['certificates', target.certificateHosts], () =>
+    customCertificatesFolder(target.certificateHosts),
+  );
   if (certificates !== undefined) throw new Uncertain(`docker uses the certificates in ${certificates}`);
   const signal = AbortSignal.timeout(options.timeoutMs);
-  const credentials = await lookupCredentials(options.dockerConfig, target.credentialKey, env, signal);
+  const credentials = await once(['credentials', options.dockerConfig, target.credentialKey], () =>
+    lookupCredentials(options.dockerConfig, target.credentialKey, env, signal),
+  );
   if (credentials.kind === 'basic') {
     secrets.add(credentials.password);
     secrets.add(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
