@@ -360,7 +360,7 @@ async function startup() {
   const empty = path.join(WORK, 'empty.mjs');
   writeFileSync(empty, '');
   // The post step with nothing to clean up: loading the bundle is all it does.
-  const env = { PATH: process.env.PATH, STATE_isPost: 'true' };
+  const env = { PATH: process.env.PATH, TMPDIR: RUNNER_TMPDIR, STATE_isPost: 'true' };
   const times = { empty: [], bundle: [] };
   for (let i = 0; i < STARTUP_RUNS; i++) {
     times.empty.push((await timed(NODE, [empty], { env })).seconds);
