@@ -418,7 +418,7 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
 
 /**
  * After the build: when every tag to push already holds the built image, pushing would upload
- * nothing and rewrite the same tags, so the pushes are skipped; the read-backs still run.
+ * nothing and rewrite the same tags, so the pushes are skipped, and with them the read-backs.
  */
 function skipUnchangedPushes(steps: Step[], execution: Execution, log: Log): void {
   const pushes = steps.flatMap((step) => (step.kind === 'push' ? [step.reference] : []));
@@ -458,6 +458,12 @@ export async function execute(
     const first = batch[0];
     if (first === undefined) break;
     if (first.kind === 'push' && execution.alreadyInRegistry.includes(first.reference)) continue;
+    const readBacks = batch.filter(isRegistryStep).map((step) => step.reference);
+    if (first.kind === 'verify' && readBacks.every((ref) => execution.alreadyInRegistry.includes(ref))) {
+      // Nothing was pushed: the digests are the ones the lookups read moments ago.
+      log.info(`Not read back: nothing was pushed, and the lookup read ${readBacks.join(', ')} just now.`);
+      continue;
+    }
     if (first.kind === 'cache-pull' && execution.missing.includes(first.reference)) {
       log.info(
         `Skipped pulling ${first.reference}: the registry has no such tag yet (normal for a new branch).`,
