@@ -32,6 +32,11 @@ export function labelledDockerfile(
   return [...lines.slice(0, at), label, ...lines.slice(at)].join('\n');
 }
 
+/** Where the labelled copy goes in the job's folder. */
+export function labelledDockerfilePath(jobDir: string): string {
+  return path.join(jobDir, 'Dockerfile.labelled');
+}
+
 /** Writes the labelled copy into the job's folder (not in a dry run) and returns its path. */
 export async function writeLabelledDockerfile(
   file: string,
@@ -40,7 +45,7 @@ export async function writeLabelledDockerfile(
   jobDir: string,
   dryRun: boolean,
 ): Promise<string> {
-  const copy = path.join(jobDir, 'Dockerfile.labelled');
+  const copy = labelledDockerfilePath(jobDir);
   if (!dryRun) await writeFile(copy, labelledDockerfile(await readFile(file, 'utf8'), labels, target));
   return copy;
 }

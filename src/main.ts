@@ -2,14 +2,15 @@ import * as core from '@actions/core';
 import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
 import { registryCacheImages } from './cache.js';
 import { toRefContext } from './context.js';
-import { writeLabelledDockerfile } from './classic-labels.js';
+import { labelledDockerfilePath, writeLabelledDockerfile } from './classic-labels.js';
+import type { Engine } from './docker.js';
 import { builderContext, engineForRun, probeEngineFast } from './engine.js';
 import { errorMessage } from './errors.js';
 import { execute } from './executor.js';
-import { readHead } from './git.js';
+import { type Head, readHead } from './git.js';
 import { parseInputs, type RawInputs } from './inputs.js';
 import { signalGuard } from './interrupt.js';
-import { prepareJobFiles, removeJobFiles } from './job-files.js';
+import { type JobFiles, prepareJobFiles, removeJobFiles } from './job-files.js';
 import { localImageReader } from './local-images.js';
 import { imageLabels } from './labels.js';
 import { collectOutputs } from './outputs.js';
@@ -17,19 +18,45 @@ import { makePlan } from './plan.js';
 import { logPlan } from './plan-log.js';
 import { checkPaths } from './preflight.js';
 import { readRawInputs } from './read-inputs.js';
-import { registryApi } from './registry-reader.js';
+import { prefetching, type PrefetchingReader, registryApi } from './registry-reader.js';
 import { fullReferences, resolveTags } from './resolve-tags.js';
 import { actionLog, RunReport } from './run-report.js';
 import { ExecRunner } from './runner.js';
 import { githubContext } from './runner-context.js';
+import type { Settings } from './settings.js';
 import { State } from './state.js';
 
 const notice = (message: string): void => {
   core.notice(message);
 };
 
+/** The plan, made as soon as git, the engine probe and the job's folder have answered. */
+async function planFor(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  runner: ExecRunner,
+  ready: [Promise<Head>, Promise<Engine>, Promise<JobFiles>],
+) {
+  const [head, engine, files] = await Promise.all(ready);
+  const context = toRefContext(githubContext(env), head);
+  const { names, tags, skipped } = resolveTags(settings, context, new Date());
+  const references = fullReferences(settings.images, tags);
+  const labels = imageLabels(context, tags[0]?.tag, settings.labels);
+  const steps = makePlan({
+    settings,
+    engine,
+    references,
+    labels,
+    cacheImages: registryCacheImages(settings, context),
+    dockerContext: await builderContext(runner, settings.builder, engine),
+    ...files,
+    labelledDockerfile: engine.buildx ? undefined : labelledDockerfilePath(files.jobDir),
+  });
+  return { head, engine, files, names, tags, skipped, references, labels, steps };
+}
+
 /** Inputs, audit, branch, tags, engine and plan, all printed in the `Resolve` log group. */
-async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport) {
+async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, reader: PrefetchingReader) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const runner = new ExecRunner();
   // The daemon probe runs while the inputs, the audit and git are read; its failure is reported after theirs.
@@ -40,8 +67,26 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   });
   probing.catch(() => undefined);
   const { settings, notices } = parseInputs(raw, workspace);
-  // git, like the probe, runs while the paths, the settings and the audit are checked.
-  const reading = readHead(settings.workingDirectory);
+  // git, like the probe, runs while the paths, the settings and the audit are checked; the plan is
+  // made when they have answered, and its registry lookups go out while the audit still runs.
+  const probeWarnings: string[] = [];
+  const planning = planFor(settings, env, runner, [
+    readHead(settings.workingDirectory),
+    engineForRun(probing, settings.dryRun, (message) => probeWarnings.push(message)),
+    prepareJobFiles(settings, env),
+  ]);
+  planning.then(
+    ({ steps }) => {
+      if (settings.dryRun) return;
+      // Only lookups the plan starts with: tests or a login before them come first (a login
+      // changes what a read may see).
+      for (const step of steps) {
+        if (step.kind !== 'lookup') break;
+        reader.prefetch(step.reference, step.remote);
+      }
+    },
+    () => undefined,
+  );
   notices.forEach(notice);
   await checkPaths(settings);
   await report.settings(settings);
@@ -49,37 +94,20 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   report.record.audit = await runAudit(settings, workspace);
   stopOnAuditFindings(settings, report.record.audit);
 
-  const probe = engineForRun(probing, settings.dryRun, (message) => {
-    core.warning(message);
-  });
-  probe.catch(() => undefined);
-  const head = await reading;
+  const { head, engine, files, names, tags, skipped, references, labels, steps } = await planning;
   if (head.problem !== undefined) core.debug(`git could not read HEAD: ${head.problem}`);
-  const context = toRefContext(githubContext(env), head);
-  const { names, tags, skipped } = resolveTags(settings, context, new Date());
   for (const skip of skipped) {
     notice(`Tag template "${skip.template}" skipped: {${skip.placeholder}} has no value on this run.`);
   }
-  const references = fullReferences(settings.images, tags);
   if (settings.testCommand === undefined) {
     notice('No `test-command` given: the image is built without running tests first.');
   }
-
-  const engine = await probe;
-  const labels = imageLabels(context, tags[0]?.tag, settings.labels);
-  const files = await prepareJobFiles(settings, env);
-  const steps = makePlan({
-    settings,
-    engine,
-    references,
-    labels,
-    cacheImages: registryCacheImages(settings, context),
-    dockerContext: await builderContext(runner, settings.builder, engine),
-    ...files,
-    labelledDockerfile: engine.buildx
-      ? undefined
-      : await writeLabelledDockerfile(settings.file, labels, settings.target, files.jobDir, settings.dryRun),
+  probeWarnings.forEach((message) => {
+    core.warning(message);
   });
+  if (!engine.buildx) {
+    await writeLabelledDockerfile(settings.file, labels, settings.target, files.jobDir, settings.dryRun);
+  }
   report.resolved(tags, references, engine);
   logPlan(names, engine, tags, steps, settings.dryRun);
   return { settings, names, tags, references, runner, steps, images: localImageReader(engine.daemonApi) };
@@ -87,15 +115,16 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
 
 async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
   const raw = readRawInputs(); // first: it masks the password before anything is logged
+  const reader = prefetching(registryApi(env));
   const { settings, names, tags, references, runner, steps, images } = await core.group(
     'Resolve: settings, branch, tags and plan',
-    () => resolve(env, raw, report),
+    () => resolve(env, raw, report, reader),
   );
   const execution = settings.dryRun
     ? undefined
     : await execute(steps, runner, actionLog, report.execution, signalGuard, {
         retries: settings.retries,
-        reader: registryApi(env),
+        reader,
         images,
         onBuilt: (imageId) => {
           report.measureImage(runner, imageId, images);

@@ -37,3 +37,31 @@ export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
       }),
   };
 }
+
+/** A reader whose reads can be started before the executor asks for them. */
+export interface PrefetchingReader extends RegistryReader {
+  /** Starts the read now; the first `read` with the same reference and request takes its answer. */
+  prefetch(reference: string, request: RemoteRequest): void;
+}
+
+/**
+ * Lets the plan's lookups go out while the rest of the resolve phase (the audit, the plan's log)
+ * runs: the registry's round trips then overlap with that work instead of following it.
+ */
+export function prefetching(reader: RegistryReader): PrefetchingReader {
+  const started = new Map<string, Promise<RemoteRead>>();
+  const key = (reference: string, request: RemoteRequest): string => JSON.stringify([reference, request]);
+  return {
+    prefetch(reference, request) {
+      const id = key(reference, request);
+      if (!started.has(id)) started.set(id, reader.read(reference, request));
+    },
+    read(reference, request) {
+      const id = key(reference, request);
+      const early = started.get(id);
+      if (early === undefined) return reader.read(reference, request);
+      started.delete(id);
+      return early;
+    },
+  };
+}

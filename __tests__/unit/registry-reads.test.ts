@@ -6,7 +6,12 @@ import { StepError } from '../../src/errors.js';
 import { execute } from '../../src/executor.js';
 import { makePlan, type Step } from '../../src/plan.js';
 import { unchangedInRegistry } from '../../src/registry-checks.js';
-import type { RegistryReader, RemoteRead, RemoteRequest } from '../../src/registry-reader.js';
+import {
+  prefetching,
+  type RegistryReader,
+  type RemoteRead,
+  type RemoteRequest,
+} from '../../src/registry-reader.js';
 import { FakeRunner, recordingLog, result, settings } from './helpers.js';
 
 const A = 'localhost:5000/team/app:main';
@@ -194,5 +199,48 @@ describe('unchangedInRegistry', () => {
     ['nothing to push', [], [], IMAGE_ID, false],
   ])('%s', (_name, references, existing, imageId, unchanged) => {
     expect(unchangedInRegistry(references, new Map(existing), imageId) !== undefined).toBe(unchanged);
+  });
+});
+
+describe('lookups prefetched while the resolve phase runs', () => {
+  const request: RemoteRequest = {
+    dockerConfig: undefined,
+    insecure: true,
+    labels: true,
+    timeoutSeconds: 30,
+  };
+
+  it('the read starts at once, and the executor’s read of the same tag takes its answer', async () => {
+    const inner = new FakeReader(found('a'), found('b'));
+    const reader = prefetching(inner);
+    reader.prefetch(A, request);
+    expect(inner.asked).toEqual([[A, request]]);
+    expect(await reader.read(A, { ...request })).toEqual(found('a'));
+    expect(inner.asked).toHaveLength(1);
+    // Taken once: a later read asks the registry again.
+    expect(await reader.read(A, request)).toEqual(found('b'));
+    expect(inner.asked).toHaveLength(2);
+  });
+
+  it('a read of another tag, or with another request, is not served by the prefetch', async () => {
+    const inner = new FakeReader(found('a'), found('b'), found('c'));
+    const reader = prefetching(inner);
+    reader.prefetch(A, request);
+    expect(await reader.read(B, request)).toEqual(found('b'));
+    expect(await reader.read(A, { ...request, labels: false })).toEqual(found('c'));
+    expect(inner.asked.map(([reference]) => reference)).toEqual([A, B, A]);
+  });
+
+  it('the executor’s lookups use the prefetched reads: one read per tag in all', async () => {
+    const inner = new FakeReader({ kind: 'missing' }, found('a'));
+    const reader = prefetching(inner);
+    const steps = plan();
+    for (const step of steps) if (step.kind === 'lookup') reader.prefetch(step.reference, step.remote);
+    const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'a'));
+    await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
+    expect(inner.asked.map(([reference, asked]) => [reference, asked.labels])).toEqual([
+      [A, true],
+      [A, false],
+    ]);
   });
 });
