@@ -37,15 +37,20 @@ export function labelledDockerfilePath(jobDir: string): string {
   return path.join(jobDir, 'Dockerfile.labelled');
 }
 
-/** Writes the labelled copy into the job's folder (not in a dry run) and returns its path. */
+/**
+ * Writes the labelled copy into the job's folder (not in a dry run) and returns its path. `text` is
+ * the Dockerfile's when already read (the audit read it): the build then uses what was audited.
+ */
 export async function writeLabelledDockerfile(
   file: string,
   labels: Readonly<Record<string, string>>,
   target: string | undefined,
   jobDir: string,
   dryRun: boolean,
+  text?: string,
 ): Promise<string> {
   const copy = labelledDockerfilePath(jobDir);
-  if (!dryRun) await writeFile(copy, labelledDockerfile(await readFile(file, 'utf8'), labels, target));
+  if (dryRun) return copy;
+  await writeFile(copy, labelledDockerfile(text ?? (await readFile(file, 'utf8')), labels, target));
   return copy;
 }

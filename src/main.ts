@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
 import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
 import { registryCacheImages } from './cache.js';
 import { toRefContext } from './context.js';
@@ -88,10 +89,12 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     () => undefined,
   );
   notices.forEach(notice);
-  await checkPaths(settings);
-  await report.settings(settings);
+  checkPaths(settings);
+  // Read once: the settings' checks, the audit and the classic builder's labelled copy share it.
+  const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
+  report.settings(settings, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
-  report.record.audit = await runAudit(settings, workspace);
+  report.record.audit = await runAudit(settings, workspace, dockerfile);
   stopOnAuditFindings(settings, report.record.audit);
 
   const { head, engine, files, names, tags, skipped, references, labels, steps } = await planning;
@@ -106,7 +109,8 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     core.warning(message);
   });
   if (!engine.buildx) {
-    await writeLabelledDockerfile(settings.file, labels, settings.target, files.jobDir, settings.dryRun);
+    const { file, target, dryRun } = settings;
+    await writeLabelledDockerfile(file, labels, target, files.jobDir, dryRun, dockerfile);
   }
   report.resolved(tags, references, engine);
   logPlan(names, engine, tags, steps, settings.dryRun);

@@ -1,5 +1,4 @@
 import * as core from '@actions/core';
-import { readFile } from 'node:fs/promises';
 import {
   type Annotation,
   failureAnnotation,
@@ -66,12 +65,14 @@ export class RunReport {
     this.#env = env;
   }
 
-  /** Inputs read: warns about inputs unknown or set but ignored, and prints the settings. */
-  async settings(settings: Settings): Promise<void> {
+  /**
+   * Inputs read: warns about inputs unknown or set but ignored, and prints the settings. `text` is
+   * the Dockerfile's, undefined when it could not be read.
+   */
+  settings(settings: Settings, text: string | undefined): void {
     this.#settings = settings;
     unknownInputsWarning(unknownInputs(this.#env, INPUT_NAMES), INPUT_NAMES).forEach(emit);
     Object.assign(this.record, { images: settings.images, push: settings.push, dryRun: settings.dryRun });
-    const text = await readFile(settings.file, 'utf8').catch(() => undefined);
     if (text !== undefined) this.#dockerfile = { file: settings.file, text };
     ignoredInputsWarnings({
       credentialsInDryRun: settings.dryRun && settings.credentials !== undefined,

@@ -24,11 +24,16 @@ function contextReader(context: string): (relativePath: string) => string | unde
  * Audits the Dockerfile and annotates each finding. Returns the findings (file paths relative to
  * the workspace) for the summary; undefined with `audit: off`.
  */
-export async function runAudit(settings: Settings, workspace: string): Promise<Finding[] | undefined> {
+export async function runAudit(
+  settings: Settings,
+  workspace: string,
+  /** The Dockerfile's text when already read; read here otherwise (an unreadable file fails here). */
+  text?: string,
+): Promise<Finding[] | undefined> {
   if (settings.audit === 'off') return undefined;
   const findings = auditDockerfile({
     file: settings.file,
-    text: await readFile(settings.file, 'utf8'),
+    text: text ?? (await readFile(settings.file, 'utf8')),
     target: settings.target,
     buildArgs: settings.buildArgs,
     ignore: settings.auditIgnore,
