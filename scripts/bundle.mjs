@@ -1,7 +1,6 @@
 // Bundles src/index.ts into one minified CommonJS file (dist/action.cjs) that runs on Node 20 and 24,
 // and src/loader/ into the entry action.yml names (dist/index.cjs), which runs it with a code cache.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -88,5 +87,3 @@ await build({
   plugins: [replaceModules],
 });
 await build({ ...common, entryPoints: ['src/loader/index.ts'], outfile: 'dist/index.cjs' });
-await rm('dist/index.js', { force: true });
-await rm('dist/action.js', { force: true });
