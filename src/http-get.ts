@@ -105,3 +105,13 @@ export function httpGet(
     outgoing.end();
   });
 }
+
+/**
+ * Ends every connection the registry reads opened, idle or not, once the run is over: a read still
+ * on its way (a lookup started early by a run that then stopped) must not keep the process alive
+ * until its deadline.
+ */
+export function closeConnections(): void {
+  http.globalAgent.destroy();
+  https?.globalAgent.destroy();
+}

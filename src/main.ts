@@ -8,6 +8,7 @@ import type { Engine } from './docker.js';
 import { builderContext, engineForRun, probeEngineFast } from './engine.js';
 import { errorMessage } from './errors.js';
 import { execute } from './executor.js';
+import { closeConnections } from './http-get.js';
 import { type Head, readHead } from './git.js';
 import { parseInputs, type RawInputs } from './inputs.js';
 import { signalGuard } from './interrupt.js';
@@ -159,4 +160,5 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.warning(`Could not remove this job's temporary folder: ${errorMessage(error)}`);
     }),
   ]);
+  closeConnections();
 }
