@@ -24,7 +24,7 @@ import {
 } from './plan.js';
 import { pushWithRetries } from './push.js';
 import { checkLookup, checkPushedDigestsAgree, checkVerify, unchangedInRegistry } from './registry-checks.js';
-import { dockerOnly, type RegistryReader } from './registry-reader.js';
+import { dockerOnly, type PrefetchingReader, type RegistryReader } from './registry-reader.js';
 import { readRemote } from './remote-read.js';
 import { localImage, pullCacheImage } from './cache-pull.js';
 import type { LocalImageReader } from './local-images.js';
@@ -429,6 +429,17 @@ function skipUnchangedPushes(steps: Step[], execution: Execution, log: Log): voi
   log.info(
     `Not pushing ${pushes.join(', ')}: the registry already holds this very image (${[...new Set(held.values())].join(', ')}), so a push would change nothing.`,
   );
+}
+
+/**
+ * Starts the reads of the lookups the plan begins with, before `execute` runs (while the resolve
+ * phase prints its log). Tests or a login before them come first: a login changes what a read sees.
+ */
+export function prefetchFirstLookups(steps: Step[], reader: PrefetchingReader): void {
+  for (const step of steps) {
+    if (step.kind !== 'lookup') return;
+    reader.prefetch(step.reference, step.remote);
+  }
 }
 
 /** Reads the first cache image's local state (a local read) while the lookups read the registry. */

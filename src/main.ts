@@ -7,7 +7,7 @@ import { labelledDockerfilePath, writeLabelledDockerfile } from './classic-label
 import type { Engine } from './docker.js';
 import { builderContext, engineForRun, probeEngineFast } from './engine.js';
 import { errorMessage } from './errors.js';
-import { execute } from './executor.js';
+import { execute, prefetchFirstLookups } from './executor.js';
 import { closeConnections } from './http-get.js';
 import { type Head, readHead } from './git.js';
 import { parseInputs, type RawInputs } from './inputs.js';
@@ -79,13 +79,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   ]);
   planning.then(
     ({ steps }) => {
-      if (settings.dryRun) return;
-      // Only lookups the plan starts with: tests or a login before them come first (a login
-      // changes what a read may see).
-      for (const step of steps) {
-        if (step.kind !== 'lookup') break;
-        reader.prefetch(step.reference, step.remote);
-      }
+      if (!settings.dryRun) prefetchFirstLookups(steps, reader);
     },
     () => undefined,
   );

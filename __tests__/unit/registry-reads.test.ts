@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RemoteImage } from '../../src/docker.js';
 import { StepError } from '../../src/errors.js';
-import { execute } from '../../src/executor.js';
+import { execute, prefetchFirstLookups } from '../../src/executor.js';
 import { makePlan, type Step } from '../../src/plan.js';
+import { Secret } from '../../src/secret.js';
 import { unchangedInRegistry } from '../../src/registry-checks.js';
 import {
   prefetching,
@@ -235,12 +236,34 @@ describe('lookups prefetched while the resolve phase runs', () => {
     const inner = new FakeReader({ kind: 'missing' }, found('a'));
     const reader = prefetching(inner);
     const steps = plan();
-    for (const step of steps) if (step.kind === 'lookup') reader.prefetch(step.reference, step.remote);
+    prefetchFirstLookups(steps, reader);
+    expect(inner.asked).toHaveLength(1);
     const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'a'));
     await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
     expect(inner.asked.map(([reference, asked]) => [reference, asked.labels])).toEqual([
       [A, true],
       [A, false],
     ]);
+  });
+
+  it('lookups after a login or tests are not prefetched: they must see the login', () => {
+    const inner = new FakeReader();
+    const withLogin = makePlan({
+      settings: settings({
+        loginRegistry: 'localhost:5000',
+        credentials: { username: 'ci', password: new Secret('s3cret') },
+        testCommand: 'npm test',
+      }),
+      engine: { buildx: true, serverVersion: '20.10.24' },
+      references: [A],
+      labels: {},
+      cacheImages: [],
+      jobDir,
+      dockerConfig: path.join(jobDir, 'docker-config'),
+      testContainer: 'build-test-push-in-image-1234',
+    });
+    expect(withLogin.map((step) => step.kind).slice(0, 3)).toEqual(['test', 'login', 'lookup']);
+    prefetchFirstLookups(withLogin, prefetching(inner));
+    expect(inner.asked).toEqual([]);
   });
 });
