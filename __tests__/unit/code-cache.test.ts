@@ -3,6 +3,7 @@ import {
   chmodSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -147,6 +148,14 @@ describe('runWithCodeCache', () => {
       use.save();
     }).not.toThrow();
     expect(problems).toEqual([expect.stringMatching(/could not write/)]);
+  });
+
+  it('a write that fails leaves no partial file behind', () => {
+    const use = runWithCodeCache(run);
+    mkdirSync(use.cacheFile, { recursive: true }); // the rename onto a folder fails
+    use.save();
+    expect(problems).toEqual([expect.stringMatching(/could not write/)]);
+    expect(readdirSync(run.cacheDir)).toEqual([path.basename(use.cacheFile)]);
   });
 
   it('an error thrown by the bundle reaches the caller', () => {

@@ -57,8 +57,13 @@ function writeCache(cacheFile: string, data: Buffer): void {
   if (!privateToUser(path.dirname(cacheFile))) throw new Error(`${path.dirname(cacheFile)} is not private`);
   // Written aside and renamed: a run starting meanwhile reads the old cache or the new, never half.
   const partial = `${cacheFile}.${process.pid}.partial`;
-  fs.writeFileSync(partial, data, { mode: 0o600 });
-  fs.renameSync(partial, cacheFile);
+  try {
+    fs.writeFileSync(partial, data, { mode: 0o600 });
+    fs.renameSync(partial, cacheFile);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
 }
 
 /** The function Node wraps a CommonJS module in. */

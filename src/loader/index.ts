@@ -9,7 +9,8 @@ import { runWithCodeCache } from './code-cache.js';
 
 const debug = (message: string): void => {
   // Synchronous: the cache is written while the process exits.
-  writeSync(1, `::debug::Code cache: ${message.replace(/%/g, '%25').replace(/\r?\n/g, '%0A')}\n`);
+  const escaped = message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  writeSync(1, `::debug::Code cache: ${escaped}\n`);
 };
 
 const cache = runWithCodeCache({
