@@ -1,6 +1,6 @@
 import { type LocalImage, parseLocalImage } from './docker.js';
 import type { Execution, Log } from './executor.js';
-import { cliOnly, type LocalImageReader } from './local-images.js';
+import { cliOnly, localImageFact, type LocalImageReader } from './local-images.js';
 import type { Step } from './plan.js';
 import type { CommandResult, CommandRunner, RunOptions } from './runner.js';
 
@@ -12,10 +12,15 @@ export async function localImage(
   runner: CommandRunner,
   images: LocalImageReader = cliOnly,
 ): Promise<LocalImage | undefined> {
-  const answer = await images(step.reference);
-  if (answer !== 'unknown') return answer === null ? undefined : { id: answer.id };
-  const result = await runner.run(step.localCheck, { silent: true }).catch(() => undefined);
-  return result?.exitCode === 0 ? parseLocalImage(result.stdout) : undefined;
+  return localImageFact(
+    images,
+    step.reference,
+    ({ id }) => ({ id }),
+    async () => {
+      const result = await runner.run(step.localCheck, { silent: true }).catch(() => undefined);
+      return result?.exitCode === 0 ? parseLocalImage(result.stdout) : undefined;
+    },
+  );
 }
 
 /**

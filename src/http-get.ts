@@ -6,8 +6,8 @@ import type * as Https from 'node:https';
 
 // On Node 24, `import … from 'node:http'` builds the module's ESM namespace, which reads every export;
 // one of them loads undici, ~60 ms of start-up. require() reads only what is used (~10 ms).
-const require = createRequire(import.meta.url);
-const http = require('node:http') as typeof Http;
+const requireBuiltin = createRequire(import.meta.url);
+const http = requireBuiltin('node:http') as typeof Http;
 // node:https (with node:tls) takes ~20 ms to load: only runs that speak HTTPS pay for it.
 let https: typeof Https | undefined;
 function httpsRequest(
@@ -15,7 +15,7 @@ function httpsRequest(
   options: Https.RequestOptions,
   onResponse: (response: Http.IncomingMessage) => void,
 ): Http.ClientRequest {
-  https ??= require('node:https') as typeof Https;
+  https ??= requireBuiltin('node:https') as typeof Https;
   return https.request(url, options, onResponse);
 }
 

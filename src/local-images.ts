@@ -57,6 +57,21 @@ export async function inspectOverApi(
   }
 }
 
+/**
+ * One fact of a local image: from the API when it can tell, else from docker (`cli`, a
+ * `docker image inspect`). Undefined when the image is not here, or docker cannot tell either.
+ */
+export async function localImageFact<T>(
+  images: LocalImageReader,
+  reference: string,
+  pick: (facts: LocalImageFacts) => T,
+  cli: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const answer = await images(reference);
+  if (answer === 'unknown') return cli();
+  return answer === null ? undefined : pick(answer);
+}
+
 /** The reader for a run: the daemon's API when the probe reached it, else none (docker answers). */
 export function localImageReader(api: DaemonApi | undefined): LocalImageReader {
   return api === undefined ? cliOnly : (reference) => inspectOverApi(api, reference);

@@ -13,7 +13,7 @@ import { errorMessage } from './errors.js';
 import { type Log, newExecution } from './executor.js';
 import { failureOf, phaseOf } from './failure.js';
 import { INPUT_NAMES } from './inputs.js';
-import { cliOnly, type LocalImageReader } from './local-images.js';
+import { cliOnly, localImageFact, type LocalImageReader } from './local-images.js';
 import type { CommandRunner } from './runner.js';
 import { emptyRecord, type TagOrigin } from './run-record.js';
 import type { Settings } from './settings.js';
@@ -93,19 +93,21 @@ export class RunReport {
    * it. A failure only leaves the size out.
    */
   measureImage(runner: CommandRunner, id: string, images: LocalImageReader = cliOnly): void {
-    this.#sizing = (async () => {
-      const answer = await images(id);
-      if (answer === null) return;
-      if (answer !== 'unknown') {
-        this.record.imageSize = answer.size;
-        return;
-      }
-      const result = await runner.run(
-        { program: 'docker', args: ['image', 'inspect', '--format', '{{.Size}}', id] },
-        { silent: true },
-      );
-      if (result.exitCode === 0) this.record.imageSize = parseImageSize(result.stdout);
-    })().catch(() => undefined);
+    const inspect = { program: 'docker', args: ['image', 'inspect', '--format', '{{.Size}}', id] };
+    this.#sizing = localImageFact(
+      images,
+      id,
+      ({ size }) => size,
+      async () => {
+        const result = await runner.run(inspect, { silent: true });
+        return result.exitCode === 0 ? parseImageSize(result.stdout) : undefined;
+      },
+    ).then(
+      (size) => {
+        if (size !== undefined) this.record.imageSize = size;
+      },
+      () => undefined,
+    );
   }
 
   /** Records why the run stopped and annotates it; the step fails (exit code 1). */
