@@ -19,31 +19,8 @@ export class HttpClient { constructor() { unused(); } }
 export class BearerCredentialHandler { constructor() { unused(); } }
 `;
 
-// simple-git and @kwsites/file-exists log through `debug`, which prints only when the DEBUG variable
-// names them; loading it (with supports-color and node:tty) costs ~8 ms of every start. The action
-// logs through @actions/core instead; this stand-in takes the same calls and never prints.
-const silentDebug = `function createDebug(namespace) {
-  const log = () => undefined;
-  return Object.assign(log, {
-    namespace,
-    enabled: false,
-    log: () => undefined,
-    destroy: () => true,
-    extend: (name, delimiter = ':') => createDebug(namespace + delimiter + name),
-  });
-}
-Object.assign(createDebug, {
-  formatters: {},
-  enable: () => undefined,
-  disable: () => '',
-  enabled: () => false,
-});
-export default createDebug;
-`;
-
 /** Modules replaced by smaller ones; without them the bundle is about 650 kB instead of about 110 kB. */
 const REPLACEMENTS = {
-  debug: { contents: silentDebug },
   '@actions/github': { contents: githubContextOnly, resolveDir: githubLib },
   '@actions/http-client': { contents: noHttpClient },
   '@actions/http-client/lib/auth': { contents: noHttpClient },

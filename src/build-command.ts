@@ -64,7 +64,7 @@ export interface BuildCommandInput {
   metadataFile: string;
   /** Set when `builder` is a docker context: selected through DOCKER_CONTEXT, not `--builder`. */
   dockerContext?: string | undefined;
-  /** Classic builder: the Dockerfile copy holding the labels in one LABEL (src/classic-labels.ts). */
+  /** Classic builder: the Dockerfile's text with the labels in one LABEL (src/classic-labels.ts), read from stdin. */
   labelledDockerfile?: string | undefined;
 }
 
@@ -95,7 +95,7 @@ export function buildArgs(input: BuildCommandInput): string[] {
   return [
     ...head,
     '--file',
-    labelled ?? settings.file,
+    labelled === undefined ? settings.file : '-',
     '--iidfile',
     input.iidFile,
     ...input.references.flatMap((reference) => ['--tag', reference]),

@@ -1,10 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { DockerfileParser } from 'dockerfile-ast';
+import { parsedDockerfile } from './dockerfile-parse.js';
 
 /**
  * The classic builder turns every `--label` into a LABEL step of its own, each committing an image:
- * with the action's seven labels that is most of a rebuild's time. Instead it gets a copy of the
+ * with the action's seven labels that is most of a rebuild's time. Instead it reads (from stdin) the
  * Dockerfile with all labels in one LABEL instruction at the end of the stage it builds. Pure.
  */
 export function labelledDockerfile(
@@ -14,7 +12,7 @@ export function labelledDockerfile(
 ): string {
   const pairs = Object.entries(labels);
   if (pairs.length === 0) return text;
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = parsedDockerfile(text);
   const escape = dockerfile.getEscapeCharacter();
   // Quoted, with the file's escape character before itself, `"` and `$` (no variable expansion).
   const special = escape === '`' ? /[`"$]/g : /[\\"$]/g;
@@ -30,27 +28,4 @@ export function labelledDockerfile(
   const lines = text.split('\n');
   const at = next.getRange().start.line;
   return [...lines.slice(0, at), label, ...lines.slice(at)].join('\n');
-}
-
-/** Where the labelled copy goes in the job's folder. */
-export function labelledDockerfilePath(jobDir: string): string {
-  return path.join(jobDir, 'Dockerfile.labelled');
-}
-
-/**
- * Writes the labelled copy into the job's folder (not in a dry run) and returns its path. `text` is
- * the Dockerfile's when already read (the audit read it): the build then uses what was audited.
- */
-export async function writeLabelledDockerfile(
-  file: string,
-  labels: Readonly<Record<string, string>>,
-  target: string | undefined,
-  jobDir: string,
-  dryRun: boolean,
-  text?: string,
-): Promise<string> {
-  const copy = labelledDockerfilePath(jobDir);
-  if (dryRun) return copy;
-  await writeFile(copy, labelledDockerfile(text ?? (await readFile(file, 'utf8')), labels, target));
-  return copy;
 }

@@ -1,4 +1,5 @@
-import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+import type { Instruction } from 'dockerfile-ast';
+import { parsedDockerfile } from './dockerfile-parse.js';
 import type { FailedStep } from './docker.js';
 
 /** One instruction as builders display it: keyword upper-cased, continuations joined, spaces collapsed. */
@@ -48,7 +49,7 @@ function lineOf(instruction: Instruction | undefined): number | undefined {
  */
 export function dockerfileLine(dockerfile: string, failed: FailedStep): number | undefined {
   if (failed.kind === 'source') return failed.line;
-  const parsed = DockerfileParser.parse(dockerfile);
+  const parsed = parsedDockerfile(dockerfile);
   const instructions = parsed.getInstructions();
   if (failed.kind === 'classic') return lineOf(instructions[failed.step - 1]);
   const escape = parsed.getEscapeCharacter();

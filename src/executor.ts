@@ -29,7 +29,7 @@ import { readRemote } from './remote-read.js';
 import { localImage, pullCacheImage } from './cache-pull.js';
 import type { LocalImageReader } from './local-images.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
-import type { Command, CommandResult, CommandRunner, RunOptions } from './runner.js';
+import type { Command, CommandResult, CommandRunner, HeldCommand, RunOptions } from './runner.js';
 
 /** Where the executor reports progress; main passes @actions/core, tests a recorder. */
 export interface Log {
@@ -230,6 +230,8 @@ interface Run {
   steps: Step[];
   /** The first cache image's local check, started while the lookups read the registry. */
   localCheck?: Promise<LocalImage | undefined>;
+  /** The build's CLI, started early and waiting for its Dockerfile (see holdBuild). */
+  heldBuild?: HeldCommand;
 }
 
 /**
@@ -304,6 +306,41 @@ function buildCommand(step: Step & { kind: 'build' }, { execution }: Run): Comma
   return useless.length === 0 ? step.command : withoutCacheFrom(step, useless);
 }
 
+/**
+ * The classic builder's CLI reads the Dockerfile from stdin, and waits there once it has started up
+ * and looked at the context. It is started as soon as no step before the build can change what it
+ * reads (tests may write into the context, a login writes the config it loads at start), so its
+ * start-up overlaps the lookups and cache pulls. It is started with the cache sources the build has
+ * when the first cache image is found; the build runs anew when its command turns out otherwise.
+ */
+function holdBuild(run: Run, next: number): void {
+  if (run.heldBuild !== undefined || run.runner.hold === undefined) return;
+  const at = run.steps.findIndex((step) => step.kind === 'build');
+  const build = run.steps[at];
+  if (build?.kind !== 'build' || at < next || build.command.input === undefined) return;
+  if (run.steps.slice(next, at).some((step) => step.kind === 'test' || step.kind === 'login')) return;
+  run.heldBuild = run.runner.hold(withoutCacheFrom(build, build.cacheImages.slice(1)));
+}
+
+const sameCommand = (a: Command, b: Command): boolean =>
+  JSON.stringify([a.program, a.args, a.cwd, a.env, a.input]) ===
+  JSON.stringify([b.program, b.args, b.cwd, b.env, b.input]);
+
+/** Runs the build through its held CLI when that was started with this very command. */
+function runBuild(command: Command, run: Run, options: RunOptions): Promise<CommandResult> {
+  const held = run.heldBuild;
+  run.heldBuild = undefined;
+  if (held !== undefined && sameCommand(held.command, command)) {
+    run.log.debug('The build runs in the docker CLI started during the lookups.');
+    return held.run(options);
+  }
+  if (held !== undefined) {
+    held.cancel();
+    run.log.debug('The docker CLI started during the lookups was stopped: the cache sources changed.');
+  }
+  return run.runner.run(command, options);
+}
+
 async function runStep(step: Step, run: Run): Promise<CommandResult> {
   const { runner, log } = run;
   const command = step.kind === 'build' ? buildCommand(step, run) : step.command;
@@ -321,6 +358,7 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
         run.options.images,
       );
     }
+    if (step.kind === 'build') return runBuild(command, run, options);
     return runner.run(command, options);
   });
   log.debug(`${step.title}: exit code ${result.exitCode}`);
@@ -463,7 +501,18 @@ export async function execute(
   options: ExecuteOptions = { retries: 0 },
 ): Promise<Execution> {
   const run: Run = { runner, reader: options.reader ?? dockerOnly, log, execution, guard, options, steps };
+  try {
+    await runSteps(run);
+  } finally {
+    run.heldBuild?.cancel(); // the run stopped before the build: its CLI has read nothing yet
+  }
+  return execution;
+}
+
+async function runSteps(run: Run): Promise<void> {
+  const { steps, execution, log, options } = run;
   for (let index = 0; index < steps.length;) {
+    holdBuild(run, index);
     const batch = batchAt(steps, index);
     index += batch.length;
     const first = batch[0];
@@ -502,5 +551,4 @@ export async function execute(
       skipUnchangedPushes(steps, execution, log);
     }
   }
-  return execution;
 }

@@ -1,4 +1,4 @@
-import { simpleGit } from 'simple-git';
+import { type CommandRunner, ExecRunner } from './runner.js';
 
 /** What git says about the checked-out commit. */
 export interface Head {
@@ -24,14 +24,22 @@ function firstLine(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 }
 
+/** git's stdout; rejects with git's own first line of complaint when it fails. */
+async function git(runner: CommandRunner, directory: string, args: string[]): Promise<string> {
+  const result = await runner.run({ program: 'git', args, cwd: directory }, { silent: true });
+  if (result.exitCode !== 0) {
+    const complaint = result.tail.find((line) => line.trim() !== '');
+    throw new Error(complaint ?? `git ${args[0] ?? ''} exited with code ${result.exitCode}`);
+  }
+  return result.stdout;
+}
+
 /** The branch and the commit time: two small git calls, run side by side. */
-export async function readHead(directory: string): Promise<Head> {
+export async function readHead(directory: string, runner: CommandRunner = new ExecRunner()): Promise<Head> {
   try {
-    // An instance each: one instance runs its commands one after the other.
-    const git = () => simpleGit({ baseDir: directory });
     const [abbrevRef, time] = await Promise.all([
-      git().revparse(['--abbrev-ref', 'HEAD']),
-      git().raw(['log', '-1', '--no-show-signature', '--format=%cI', 'HEAD', '--']),
+      git(runner, directory, ['rev-parse', '--abbrev-ref', 'HEAD']),
+      git(runner, directory, ['log', '-1', '--no-show-signature', '--format=%cI', 'HEAD', '--']),
     ]);
     return { branch: parseAbbrevRef(abbrevRef), commitTime: time.trim() || undefined };
   } catch (error) {

@@ -3,10 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
 import { registryCacheImages } from './cache.js';
 import { toRefContext } from './context.js';
-import { labelledDockerfilePath, writeLabelledDockerfile } from './classic-labels.js';
+import { labelledDockerfile } from './classic-labels.js';
 import type { Engine } from './docker.js';
 import { builderContext, engineForRun, probeEngineFast } from './engine.js';
 import { errorMessage } from './errors.js';
+import { prefetchBeforeProbe } from './early-lookups.js';
 import { execute, prefetchFirstLookups } from './executor.js';
 import { closeConnections } from './http-get.js';
 import { type Head, readHead } from './git.js';
@@ -32,29 +33,39 @@ const notice = (message: string): void => {
   core.notice(message);
 };
 
-/** The plan, made as soon as git, the engine probe and the job's folder have answered. */
+/**
+ * The plan, made as soon as git, the engine probe and the job's folder have answered (and, for the
+ * classic builder, the Dockerfile has been read). Its first lookups go out when git and the job's
+ * folder have answered, before the probe (see prefetchBeforeProbe).
+ */
 async function planFor(
   settings: Settings,
   env: NodeJS.ProcessEnv,
   runner: ExecRunner,
-  ready: [Promise<Head>, Promise<Engine>, Promise<JobFiles>],
+  reader: PrefetchingReader,
+  ready: [Promise<Head>, Promise<Engine>, Promise<JobFiles>, Promise<string>],
 ) {
-  const [head, engine, files] = await Promise.all(ready);
+  const [reading, probing, preparing, dockerfile] = ready;
+  probing.catch(() => undefined); // awaited below, after git: its failure is reported then
+  const [head, files] = await Promise.all([reading, preparing]);
   const context = toRefContext(githubContext(env), head);
   const { names, tags, skipped } = resolveTags(settings, context, new Date());
   const references = fullReferences(settings.images, tags);
   const labels = imageLabels(context, tags[0]?.tag, settings.labels);
+  const cacheImages = registryCacheImages(settings, context);
+  const input = { settings, references, labels, cacheImages, ...files };
+  if (!settings.dryRun) prefetchBeforeProbe(input, reader);
+  const engine = await probing;
   const steps = makePlan({
-    settings,
+    ...input,
     engine,
-    references,
-    labels,
-    cacheImages: registryCacheImages(settings, context),
     dockerContext: await builderContext(runner, settings.builder, engine),
-    ...files,
-    labelledDockerfile: engine.buildx ? undefined : labelledDockerfilePath(files.jobDir),
+    labelledDockerfile: engine.buildx
+      ? undefined
+      : labelledDockerfile(await dockerfile, labels, settings.target),
   });
-  return { head, engine, files, names, tags, skipped, references, labels, steps };
+  if (!settings.dryRun) prefetchFirstLookups(steps, reader);
+  return { head, engine, names, tags, skipped, references, steps };
 }
 
 /** Inputs, audit, branch, tags, engine and plan, all printed in the `Resolve` log group. */
@@ -72,27 +83,25 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   // git, like the probe, runs while the paths, the settings and the audit are checked; the plan is
   // made when they have answered, and its registry lookups go out while the audit still runs.
   const probeWarnings: string[] = [];
-  const planning = planFor(settings, env, runner, [
-    readHead(settings.workingDirectory),
+  // Read once: the settings' checks, the audit and the classic builder's labelled Dockerfile share it.
+  const reading = readFile(settings.file, 'utf8');
+  reading.catch(() => undefined);
+  const planning = planFor(settings, env, runner, reader, [
+    readHead(settings.workingDirectory, runner),
     engineForRun(probing, settings.dryRun, (message) => probeWarnings.push(message)),
     prepareJobFiles(settings, env),
+    reading,
   ]);
-  planning.then(
-    ({ steps }) => {
-      if (!settings.dryRun) prefetchFirstLookups(steps, reader);
-    },
-    () => undefined,
-  );
+  planning.catch(() => undefined);
   notices.forEach(notice);
   checkPaths(settings);
-  // Read once: the settings' checks, the audit and the classic builder's labelled copy share it.
-  const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
+  const dockerfile = await reading.catch(() => undefined);
   report.settings(settings, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
   report.record.audit = await runAudit(settings, workspace, dockerfile);
   stopOnAuditFindings(settings, report.record.audit);
 
-  const { head, engine, files, names, tags, skipped, references, labels, steps } = await planning;
+  const { head, engine, names, tags, skipped, references, steps } = await planning;
   if (head.problem !== undefined) core.debug(`git could not read HEAD: ${head.problem}`);
   for (const skip of skipped) {
     notice(`Tag template "${skip.template}" skipped: {${skip.placeholder}} has no value on this run.`);
@@ -103,10 +112,6 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   probeWarnings.forEach((message) => {
     core.warning(message);
   });
-  if (!engine.buildx) {
-    const { file, target, dryRun } = settings;
-    await writeLabelledDockerfile(file, labels, target, files.jobDir, dryRun, dockerfile);
-  }
   report.resolved(tags, references, engine);
   logPlan(names, engine, tags, steps, settings.dryRun);
   return { settings, names, tags, references, runner, steps, images: localImageReader(engine.daemonApi) };

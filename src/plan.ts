@@ -90,7 +90,7 @@ export interface PlanInput {
   dockerConfig: string | undefined;
   /** Unique name of the in-image test's container (TEST_CONTAINER_PREFIX + something unique). */
   testContainer: string;
-  /** Classic builder: the Dockerfile copy with the labels in one LABEL instead of `--label` flags. */
+  /** Classic builder: the Dockerfile's text with the labels in one LABEL instead of `--label` flags. */
   labelledDockerfile?: string | undefined;
 }
 
@@ -184,7 +184,15 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     pushes: output === 'push' ? references : [],
     cacheImages: input.cacheImages ?? [],
     classic: !engine.buildx,
-    command: { program: 'docker', args, cwd: settings.workingDirectory, env: { ...env, ...builderEnv } },
+    command: {
+      program: 'docker',
+      args,
+      cwd: settings.workingDirectory,
+      env: { ...env, ...builderEnv },
+      ...(engine.buildx || input.labelledDockerfile === undefined
+        ? {}
+        : { input: { name: 'the Dockerfile with the labels', text: input.labelledDockerfile } }),
+    },
   };
 }
 
@@ -345,11 +353,12 @@ function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A command as one readable line; a secret on stdin shows as a marker, never as its value. */
+/** A command as one readable line; a secret on stdin shows as a marker, never as its value; an input by its name. */
 export function formatCommand(command: Command): string {
   const env = Object.entries(command.env ?? {}).map(([key, value]) => `${key}=${shellQuote(value)}`);
   const line = [...env, command.program, ...command.args].map((part, index) =>
     index < env.length ? part : shellQuote(part),
   );
-  return `${line.join(' ')}${command.stdin === undefined ? '' : ' <<< ***'}`;
+  const stdin = command.stdin === undefined ? '' : ' <<< ***';
+  return `${line.join(' ')}${stdin}${command.input === undefined ? '' : ` < ${shellQuote(command.input.name)}`}`;
 }

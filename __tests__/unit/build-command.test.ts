@@ -170,19 +170,21 @@ describe('labels', () => {
     cacheImages: [],
     iidFile: '/job/image-id',
     metadataFile: '/job/build-metadata.json',
-    labelledDockerfile: '/job/Dockerfile.labelled',
+    labelledDockerfile: 'FROM base\nLABEL "org.opencontainers.image.revision"="abc123"\n',
   });
 
   it('buildx: one --label each (BuildKit sets them all at once), the Dockerfile as given', () => {
     const args = buildArgs(input(BUILDX));
-    expect(args).toContain('/ws/Dockerfile');
-    expect(args).not.toContain('/job/Dockerfile.labelled');
+    expect(args.slice(args.indexOf('--file'), args.indexOf('--file') + 2)).toEqual([
+      '--file',
+      '/ws/Dockerfile',
+    ]);
     expect(args).toEqual(expect.arrayContaining(['--label', 'org.opencontainers.image.revision=abc123']));
   });
 
-  it('classic: the labelled copy of the Dockerfile and no --label (each would be a step)', () => {
+  it('classic: the labelled Dockerfile from stdin and no --label (each would be a step)', () => {
     const args = buildArgs(input(CLASSIC));
-    expect(args.slice(0, 3)).toEqual(['build', '--file', '/job/Dockerfile.labelled']);
+    expect(args.slice(0, 3)).toEqual(['build', '--file', '-']);
     expect(args).not.toContain('--label');
     expect(args).not.toContain('/ws/Dockerfile');
   });

@@ -7,8 +7,8 @@ import type { InterruptGuard } from '../../src/interrupt.js';
 import type { LocalImageAnswer } from '../../src/local-images.js';
 import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan.js';
 import { Secret } from '../../src/secret.js';
-import type { InImageTest } from '../../src/settings.js';
-import type { Command } from '../../src/runner.js';
+import type { InImageTest, Settings } from '../../src/settings.js';
+import type { Command, CommandResult, HeldCommand, RunOptions } from '../../src/runner.js';
 import type { RemoteRead } from '../../src/registry-reader.js';
 import { dockerLines, FakeRunner, recordingLog, result, settings } from './helpers.js';
 
@@ -406,6 +406,136 @@ describe('execute', () => {
       const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
       expect(execution.cachePulled).toEqual([]);
       expect(execution.imageId).toBe('sha256:feed');
+    });
+  });
+
+  describe("the classic build's CLI, started while the lookups and pulls run", () => {
+    const LABELLED = 'FROM base\nLABEL "a"="b"\n';
+    const heldPlan = (overrides: Partial<Settings> = {}, buildx = false): Step[] =>
+      makePlan({
+        settings: settings(overrides),
+        engine: { buildx, serverVersion: '20.10.24' },
+        references: [FEATURE],
+        labels: { a: 'b' },
+        cacheImages: [FEATURE, MAIN],
+        jobDir,
+        dockerConfig: overrides.credentials === undefined ? undefined : path.join(jobDir, 'docker-config'),
+        testContainer: 'build-test-push-in-image-1',
+        labelledDockerfile: LABELLED,
+      }).filter((step) => step.kind !== 'verify');
+
+    /** A FakeRunner that can hold commands; `events` tells what happened, in order. */
+    class HoldingRunner extends FakeRunner {
+      readonly events: string[] = [];
+      readonly held: Command[] = [];
+      constructor(
+        private readonly heldResult: () => Promise<CommandResult>,
+        ...results: ConstructorParameters<typeof FakeRunner>
+      ) {
+        super(...results);
+      }
+      override run(command: Command, options?: RunOptions): Promise<CommandResult> {
+        this.events.push(`run ${command.program === 'docker' ? command.args[0] : command.program}`);
+        return super.run(command, options);
+      }
+      hold(command: Command): HeldCommand {
+        this.held.push(command);
+        this.events.push('hold');
+        return {
+          command,
+          run: () => {
+            this.events.push('run held');
+            return this.heldResult();
+          },
+          cancel: () => {
+            this.events.push('cancel');
+          },
+        };
+      }
+    }
+
+    const found = (configDigest: string) => ({
+      read: () => Promise.resolve({ kind: 'found' as const, digest: digest('a'), configDigest, labels: {} }),
+    });
+    const here = (id: string) => () => Promise.resolve({ id, size: 10 });
+
+    it('the branch image is here: the build runs in the CLI started before the lookup', async () => {
+      const runner = new HoldingRunner(built(digest('e')));
+      await execute(heldPlan(), runner, log, undefined, undefined, {
+        retries: 0,
+        reader: found(digest('e')),
+        images: here(digest('e')),
+      });
+      expect(runner.events).toEqual(['hold', 'run held']);
+      expect(runner.held).toHaveLength(1);
+      expect(runner.held[0]?.args.slice(0, 3)).toEqual(['build', '--file', '-']);
+      expect(runner.held[0]?.input?.text).toBe(LABELLED);
+      expect(sources(runner.held[0])).toEqual([FEATURE]);
+    });
+
+    it('a new branch: the held CLI is stopped, and the build runs with the default branch as cache', async () => {
+      const runner = new HoldingRunner(
+        built(digest('f')),
+        result(0, [MAIN]),
+        built(digest('e')),
+        pushed('feature', 'a'),
+      );
+      const reader = { read: () => Promise.resolve({ kind: 'missing' as const }) };
+      const nothingHere = () => Promise.resolve(null);
+      await execute(heldPlan(), runner, log, undefined, undefined, {
+        retries: 0,
+        reader,
+        images: nothingHere,
+      });
+      expect(runner.events).toEqual(['hold', 'run pull', 'cancel', 'run build', 'run push']);
+      expect(sources(runner.commands[1])).toEqual([MAIN]);
+    });
+
+    it('held only after the tests and the login, which may change what the CLI reads at start', async () => {
+      const runner = new HoldingRunner(built(digest('e')), result(0, ['ok']), result(0, ['Login Succeeded']));
+      await execute(
+        heldPlan({ testCommand: 'make test', credentials: { username: 'me', password: new Secret('pw') } }),
+        runner,
+        log,
+        undefined,
+        undefined,
+        { retries: 0, reader: found(digest('e')), images: here(digest('e')) },
+      );
+      expect(runner.events).toEqual(['run bash', 'run login', 'hold', 'run held']);
+    });
+
+    it('a step that fails before the build stops the held CLI', async () => {
+      const runner = new HoldingRunner(built(digest('e')), result(1, ['tests failed']));
+      await failure(execute(heldPlan({ testCommand: 'make test' }), runner, log));
+      expect(runner.events).toEqual(['run bash']);
+      const collision = {
+        read: () =>
+          Promise.resolve({
+            kind: 'found' as const,
+            digest: digest('a'),
+            configDigest: digest('e'),
+            labels: { 'build-test-push-action.source-ref': 'refs/heads/other' },
+          }),
+      };
+      const second = new HoldingRunner(built(digest('e')));
+      await failure(
+        execute(heldPlan(), second, log, undefined, undefined, {
+          retries: 0,
+          reader: collision,
+          images: here(digest('e')),
+        }),
+      );
+      expect(second.events).toEqual(['hold', 'cancel']);
+    });
+
+    it('buildx reads its Dockerfile itself: nothing is held', async () => {
+      const runner = new HoldingRunner(built(digest('e')), built(digest('e')));
+      await execute(heldPlan({}, true), runner, log, undefined, undefined, {
+        retries: 0,
+        reader: found(digest('e')),
+        images: here(digest('e')),
+      });
+      expect(runner.events).toEqual(['run buildx']);
     });
   });
 

@@ -65,4 +65,10 @@ describe('readHead in a real repository', () => {
       await rm(empty, { recursive: true, force: true });
     }
   });
+
+  it('explains why when the folder does not exist, without failing', async () => {
+    const head = await readHead(path.join(dir, 'gone'));
+    expect(head).toMatchObject({ branch: undefined, commitTime: undefined });
+    expect(head.problem).toMatch(/\S/);
+  });
 });

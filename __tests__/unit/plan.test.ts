@@ -180,6 +180,21 @@ describe('makePlan', () => {
     expect(build?.command.env).toEqual({ DOCKER_CONFIG: '/tmp/job/docker-config', DOCKER_BUILDKIT: '0' });
   });
 
+  it('classic engine with labels: the labelled Dockerfile goes to stdin, named in the log', () => {
+    const labelled = 'FROM base\nLABEL "a"="b"\n';
+    const build = makePlan({
+      ...withEverything,
+      engine: { buildx: false, serverVersion: '20.10' },
+      labelledDockerfile: labelled,
+    }).find((step) => step.kind === 'build');
+    expect(build?.command.args.slice(0, 3)).toEqual(['build', '--file', '-']);
+    expect(build?.command.input).toEqual({ name: 'the Dockerfile with the labels', text: labelled });
+    const buildx = makePlan({ ...withEverything, labelledDockerfile: labelled }).find(
+      (step) => step.kind === 'build',
+    );
+    expect(buildx?.command.input).toBeUndefined();
+  });
+
   it.each([
     [
       'no test command, no credentials, push',
@@ -561,6 +576,14 @@ describe('formatCommand', () => {
         stdin: new Secret('hunter2'),
       },
       'docker login --username me --password-stdin <<< ***',
+    ],
+    [
+      {
+        program: 'docker',
+        args: ['build', '--file', '-', '/ws'],
+        input: { name: 'the Dockerfile with the labels', text: 'FROM base\n' },
+      },
+      "docker build --file - /ws < 'the Dockerfile with the labels'",
     ],
   ])('%j → %s', (command, line) => {
     expect(formatCommand(command)).toBe(line);

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RemoteImage } from '../../src/docker.js';
+import { prefetchBeforeProbe } from '../../src/early-lookups.js';
 import { StepError } from '../../src/errors.js';
 import { execute, prefetchFirstLookups } from '../../src/executor.js';
 import { makePlan, type Step } from '../../src/plan.js';
@@ -264,6 +265,77 @@ describe('lookups prefetched while the resolve phase runs', () => {
     });
     expect(withLogin.map((step) => step.kind).slice(0, 3)).toEqual(['test', 'login', 'lookup']);
     prefetchFirstLookups(withLogin, prefetching(inner));
+    expect(inner.asked).toEqual([]);
+  });
+});
+
+describe('lookups read before the engine probe has answered', () => {
+  const input = (loginRegistry: string, references: string[]) => ({
+    settings: settings({ loginRegistry }),
+    references,
+    labels: {},
+    cacheImages: [],
+    jobDir,
+    dockerConfig: undefined,
+    testContainer: 'build-test-push-in-image-1234',
+  });
+
+  it.each([
+    ['127.0.0.1:5000', true],
+    ['localhost:5000', true],
+    ['registry.example.com', false],
+    ['ghcr.io', false],
+  ])('%s: read as the daemon reads it by default (insecure: %s)', (registry, insecure) => {
+    const inner = new FakeReader();
+    const reference = `${registry}/team/app:main`;
+    prefetchBeforeProbe(input(registry, [reference]), prefetching(inner));
+    expect(inner.asked).toEqual([[reference, expect.objectContaining({ insecure, labels: true })]]);
+  });
+
+  it("the plan's own read takes the early one when the daemon's list agrees, and reads anew when not", async () => {
+    const inner = new FakeReader(found('a'), found('b'));
+    const reader = prefetching(inner);
+    const reference = 'registry.example.com/team/app:main';
+    prefetchBeforeProbe(input('registry.example.com', [reference]), reader);
+    const steps = makePlan({
+      ...input('registry.example.com', [reference]),
+      engine: { buildx: true, serverVersion: '20.10.24' },
+    });
+    const lookup = steps.find((step) => step.kind === 'lookup');
+    if (lookup?.kind !== 'lookup') throw new Error('no lookup planned');
+    await expect(reader.read(reference, lookup.remote)).resolves.toEqual(found('a'));
+    // The daemon lists the registry as insecure: that request was never read early.
+    await expect(reader.read(reference, { ...lookup.remote, insecure: true })).resolves.toEqual(found('b'));
+    expect(inner.asked.map(([, asked]) => asked.insecure)).toEqual([false, true]);
+  });
+
+  it('reads nothing early after a login, nor for settings the plan rejects', () => {
+    const inner = new FakeReader();
+    prefetchBeforeProbe(
+      {
+        ...input('localhost:5000', [A]),
+        settings: settings({
+          loginRegistry: 'localhost:5000',
+          credentials: { username: 'ci', password: new Secret('s3cret') },
+        }),
+        dockerConfig: path.join(jobDir, 'docker-config'),
+      },
+      prefetching(inner),
+    );
+    const rejected = {
+      ...input('localhost:5000', [A]),
+      settings: settings({
+        loginRegistry: 'localhost:5000',
+        platforms: ['linux/amd64', 'linux/arm64'],
+        testInImage: { command: { form: 'shell', script: 'true' }, env: [] },
+      }),
+    };
+    expect(() => makePlan({ ...rejected, engine: { buildx: true, serverVersion: '20.10.24' } })).toThrow(
+      /test-in-image/,
+    );
+    expect(() => {
+      prefetchBeforeProbe(rejected, prefetching(inner));
+    }).not.toThrow();
     expect(inner.asked).toEqual([]);
   });
 });

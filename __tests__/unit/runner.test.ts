@@ -1,3 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { childEnvironment, ExecRunner } from '../../src/runner.js';
 import { Secret } from '../../src/secret.js';
 
@@ -72,4 +76,55 @@ describe('ExecRunner', () => {
       'Could not run no-such-program-bpa',
     );
   });
+
+  it('a held command starts at once and waits at stdin; run gives it its input', async () => {
+    const marker = path.join(await mkdtemp(path.join(os.tmpdir(), 'held-')), 'started');
+    const held = runner.hold({
+      program: 'bash',
+      args: ['-c', 'touch "$1"; echo before >&2; cat', 'bash', marker],
+      input: { name: 'the text', text: 'given later\n' },
+    });
+    await waitFor(() => existsSync(marker));
+    const result = await held.run({ silent: true });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('given later\n');
+    expect(result.tail).toEqual(['before', 'given later']);
+    held.cancel(); // after run: nothing to stop
+  });
+
+  it('a held command that is cancelled ends without reading its input', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'held-'));
+    const held = runner.hold({
+      program: 'bash',
+      args: ['-c', 'touch "$1/started"; cat >"$1/read"', 'bash', dir],
+      input: { name: 'the text', text: 'never written' },
+    });
+    await waitFor(() => existsSync(path.join(dir, 'started')));
+    held.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(readFileSync(path.join(dir, 'read'), 'utf8')).toBe('');
+  });
+
+  it('a held command that ends before its turn still gives its output and exit code when run', async () => {
+    const held = runner.hold({ program: 'bash', args: ['-c', 'echo early; exit 3'] });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(held.run({ silent: true })).resolves.toEqual({
+      exitCode: 3,
+      stdout: 'early\n',
+      tail: ['early'],
+    });
+  });
+
+  it('a held program that does not exist is an error when run, not before', async () => {
+    const held = runner.hold({ program: 'no-such-program-bpa', args: [] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(held.run({ silent: true })).rejects.toThrow('Could not run no-such-program-bpa');
+  });
 });
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let tries = 0; !condition(); tries++) {
+    if (tries > 200) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,11 +1,5 @@
-import {
-  type Arg,
-  DockerfileParser,
-  Env,
-  From,
-  type Instruction,
-  ModifiableInstruction,
-} from 'dockerfile-ast';
+import { type Arg, Env, From, type Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { parsedDockerfile } from '../dockerfile-parse.js';
 import { expandVariables } from './expand.js';
 
 /** One instruction, reduced to what the rules read. */
@@ -73,7 +67,7 @@ export function parseDockerfile(
   text: string,
   buildArgs: ReadonlyMap<string, string> = new Map(),
 ): DockerfileModel {
-  const parsed = DockerfileParser.parse(text);
+  const parsed = parsedDockerfile(text);
   const args = globalArgs(parsed.getInitialARGs(), buildArgs);
   const stages: Stage[] = [];
   for (const instruction of parsed.getInstructions()) {
