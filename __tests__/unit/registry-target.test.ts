@@ -51,11 +51,11 @@ describe('registryTarget', () => {
 });
 
 describe('customCertificatesFolder', () => {
-  it('finds the folder docker would read for the registry, and only that one', async () => {
+  it('finds the folder docker would read for the registry, and only that one', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'certs-d-'));
     mkdirSync(path.join(root, 'reg.lan:5000'));
-    expect(await customCertificatesFolder(['reg.lan:5000'], root)).toBe(path.join(root, 'reg.lan:5000'));
-    expect(await customCertificatesFolder(['reg.lan:5001', 'reg.lan'], root)).toBeUndefined();
+    expect(customCertificatesFolder(['reg.lan:5000'], root)).toBe(path.join(root, 'reg.lan:5000'));
+    expect(customCertificatesFolder(['reg.lan:5001', 'reg.lan'], root)).toBeUndefined();
   });
 });
 

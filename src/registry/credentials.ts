@@ -1,6 +1,6 @@
 // The credentials docker would send to a registry, read from a DOCKER_CONFIG folder the way the
 // docker CLI's config package does: a per-registry helper, else the credential store, else `auths`.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCredentialHelper } from './credential-helper.js';
 import { Uncertain } from './uncertain.js';
@@ -15,11 +15,12 @@ export function hostOfAuthKey(key: string): string {
   return key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0] ?? '';
 }
 
-async function readConfig(dockerConfig: string): Promise<Record<string, unknown> | undefined> {
+/** Synchronous, as the CLI config's other readers: a small file, read before anything can run meanwhile. */
+function readConfig(dockerConfig: string): Record<string, unknown> | undefined {
   const file = path.join(dockerConfig, 'config.json');
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
     throw new Uncertain(`${file} cannot be read`);
@@ -82,7 +83,7 @@ export async function lookupCredentials(
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
 ): Promise<RegistryCredentials> {
-  const config = await readConfig(dockerConfig);
+  const config = readConfig(dockerConfig);
   if (config === undefined) return ANONYMOUS;
   const helper = stringField(config.credHelpers, serverAddress) ?? stringField(config, 'credsStore');
   if (helper !== undefined) {

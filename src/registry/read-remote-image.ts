@@ -78,8 +78,8 @@ const memories = new Map<string, SessionMemory>();
 
 /**
  * Found once per run and reused by later reads, as the docker CLI keeps what it looked up: the
- * certificates folder per registry, the login per config and registry (a credential helper is a
- * process of its own). A failed lookup is not kept.
+ * login per config and registry (a credential helper is a process of its own). A failed lookup is
+ * not kept.
  */
 const lookups = new Map<string, Promise<unknown>>();
 function once<T>(key: unknown[], lookup: () => Promise<T>): Promise<T> {
@@ -100,9 +100,7 @@ async function read(
 ): Promise<RemoteRead> {
   const target = registryTarget(reference);
   const env = options.env ?? process.env;
-  const certificates = await once(['certificates', target.certificateHosts], () =>
-    customCertificatesFolder(target.certificateHosts),
-  );
+  const certificates = customCertificatesFolder(target.certificateHosts);
   if (certificates !== undefined) throw new Uncertain(`docker uses the certificates in ${certificates}`);
   const signal = AbortSignal.timeout(options.timeoutMs);
   const credentials = await once(['credentials', options.dockerConfig, target.credentialKey], () =>
