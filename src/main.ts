@@ -33,21 +33,29 @@ const notice = (message: string): void => {
   core.notice(message);
 };
 
+/** What the plan waits for, each started beforehand so that they run side by side. */
+interface PlanSources {
+  head: Promise<Head>;
+  engine: Promise<Engine>;
+  files: Promise<JobFiles>;
+  /** The Dockerfile's text: the classic builder reads a labelled copy of it. */
+  dockerfile: Promise<string>;
+}
+
 /**
- * The plan, made as soon as git, the engine probe and the job's folder have answered (and, for the
- * classic builder, the Dockerfile has been read). Its first lookups go out when git and the job's
- * folder have answered, before the probe (see prefetchBeforeProbe).
+ * The plan, made as soon as its sources have answered (the Dockerfile only for the classic
+ * builder). Its first lookups go out when git and the job's folder have, before the engine probe
+ * (see prefetchBeforeProbe).
  */
 async function planFor(
   settings: Settings,
   env: NodeJS.ProcessEnv,
   runner: ExecRunner,
   reader: PrefetchingReader,
-  ready: [Promise<Head>, Promise<Engine>, Promise<JobFiles>, Promise<string>],
+  sources: PlanSources,
 ) {
-  const [reading, probing, preparing, dockerfile] = ready;
-  probing.catch(() => undefined); // awaited below, after git: its failure is reported then
-  const [head, files] = await Promise.all([reading, preparing]);
+  sources.engine.catch(() => undefined); // awaited below, after git: its failure is reported then
+  const [head, files] = await Promise.all([sources.head, sources.files]);
   const context = toRefContext(githubContext(env), head);
   const { names, tags, skipped } = resolveTags(settings, context, new Date());
   const references = fullReferences(settings.images, tags);
@@ -55,14 +63,14 @@ async function planFor(
   const cacheImages = registryCacheImages(settings, context);
   const input = { settings, references, labels, cacheImages, ...files };
   if (!settings.dryRun) prefetchBeforeProbe(input, reader);
-  const engine = await probing;
+  const engine = await sources.engine;
   const steps = makePlan({
     ...input,
     engine,
     dockerContext: await builderContext(runner, settings.builder, engine),
     labelledDockerfile: engine.buildx
       ? undefined
-      : labelledDockerfile(await dockerfile, labels, settings.target),
+      : labelledDockerfile(await sources.dockerfile, labels, settings.target),
   });
   if (!settings.dryRun) prefetchFirstLookups(steps, reader);
   return { head, engine, names, tags, skipped, references, steps };
@@ -84,18 +92,18 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   // made when they have answered, and its registry lookups go out while the audit still runs.
   const probeWarnings: string[] = [];
   // Read once: the settings' checks, the audit and the classic builder's labelled Dockerfile share it.
-  const reading = readFile(settings.file, 'utf8');
-  reading.catch(() => undefined);
-  const planning = planFor(settings, env, runner, reader, [
-    readHead(settings.workingDirectory, runner),
-    engineForRun(probing, settings.dryRun, (message) => probeWarnings.push(message)),
-    prepareJobFiles(settings, env),
-    reading,
-  ]);
+  const dockerfileText = readFile(settings.file, 'utf8');
+  dockerfileText.catch(() => undefined);
+  const planning = planFor(settings, env, runner, reader, {
+    head: readHead(settings.workingDirectory, runner),
+    engine: engineForRun(probing, settings.dryRun, (message) => probeWarnings.push(message)),
+    files: prepareJobFiles(settings, env),
+    dockerfile: dockerfileText,
+  });
   planning.catch(() => undefined);
   notices.forEach(notice);
   checkPaths(settings);
-  const dockerfile = await reading.catch(() => undefined);
+  const dockerfile = await dockerfileText.catch(() => undefined);
   report.settings(settings, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
   report.record.audit = await runAudit(settings, workspace, dockerfile);

@@ -98,11 +98,11 @@ export interface HeldCommand {
  */
 export class ExecRunner implements CommandRunner {
   run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
-    return finish(command, spawnHeld(command), options);
+    return finish(command, startCommand(command), options);
   }
 
   hold(command: Command): HeldCommand {
-    const held = spawnHeld(command);
+    const held = startCommand(command);
     let taken = false;
     return {
       command,
@@ -131,7 +131,7 @@ interface Spawned {
 }
 
 /** Starts the command with its stdin open; nothing is written until `finish`. */
-function spawnHeld(command: Command): Spawned {
+function startCommand(command: Command): Spawned {
   const child = spawn(command.program, command.args, {
     cwd: command.cwd,
     env: childEnvironment(process.env, command.env),
