@@ -1,5 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -32,7 +41,7 @@ export interface RunOptions {
 export interface StepRun {
   exitCode: number;
   log: string;
-  /** Every argv seen in /proc while the step ran, when watched. */
+  /** Every argv seen in /proc while the step ran, and every docker command's, when watched. */
   argvSeen: string[];
 }
 
@@ -93,9 +102,49 @@ function allArgv(): string[] {
   return seen;
 }
 
+/** The first `program` on `searchPath`. */
+function onPath(program: string, searchPath: string): string {
+  for (const dir of searchPath.split(path.delimiter)) {
+    const file = path.join(dir || '.', program);
+    try {
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not here
+    }
+  }
+  throw new Error(`${program} is not on PATH`);
+}
+
+/**
+ * A `docker` first on PATH that notes its argv, as /proc shows it, then runs the real one: sampling
+ * /proc every few milliseconds can miss a short command (a `docker login` on a loaded machine),
+ * and a check that no argv holds the password must have seen the login's.
+ */
+function dockerArgvRecorder(searchPath: string): { path: string; finish: () => string[] } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bpa-argv-'));
+  const log = path.join(dir, 'argv.log');
+  writeFileSync(log, '');
+  const real = onPath('docker', searchPath);
+  writeFileSync(
+    path.join(dir, 'docker'),
+    `#!/bin/sh\nprintf 'docker %s\\n' "$*" >>'${log}'\nexec '${real}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  return {
+    path: `${dir}${path.delimiter}${searchPath}`,
+    finish: () => {
+      const seen = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+      rmSync(dir, { recursive: true, force: true });
+      return seen;
+    },
+  };
+}
+
 async function runBundle(env: Record<string, string>, options: RunOptions): Promise<StepRun> {
+  const recorder = options.watchArgv ? dockerArgvRecorder(env.PATH ?? '') : undefined;
   const child = spawn(options.node ?? process.execPath, [BUNDLE], {
-    env,
+    env: recorder === undefined ? env : { ...env, PATH: recorder.path },
     cwd: options.workspace,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,6 +174,7 @@ async function runBundle(env: Record<string, string>, options: RunOptions): Prom
     }),
   );
   clearInterval(watcher);
+  recorder?.finish().forEach((argv) => argvSeen.add(argv));
   return { exitCode, log, argvSeen: [...argvSeen] };
 }
 
