@@ -64,8 +64,15 @@ export interface BuildCommandInput {
   metadataFile: string;
   /** Set when `builder` is a docker context: selected through DOCKER_CONTEXT, not `--builder`. */
   dockerContext?: string | undefined;
-  /** Classic builder: the Dockerfile's text with the labels in one LABEL (src/classic-labels.ts), read from stdin. */
+  /** Classic builder: the Dockerfile's text with the labels in one LABEL (src/classic-labels.ts). */
   labelledDockerfile?: string | undefined;
+}
+
+/** The Dockerfile the build reads from stdin (`--file -`): the classic builder's labelled one. */
+export function dockerfileOnStdin(
+  input: Pick<BuildCommandInput, 'engine' | 'labelledDockerfile'>,
+): string | undefined {
+  return input.engine.buildx ? undefined : input.labelledDockerfile;
 }
 
 /** The argv of `docker buildx build` or classic `docker build`, without the program. */
@@ -91,7 +98,7 @@ export function buildArgs(input: BuildCommandInput): string[] {
   const cache = engine.buildx
     ? buildxCacheArgs(settings, input.cacheImages ?? [])
     : (input.cacheImages ?? []).flatMap((reference) => ['--cache-from', reference]);
-  const labelled = engine.buildx ? undefined : input.labelledDockerfile;
+  const labelled = dockerfileOnStdin(input);
   return [
     ...head,
     '--file',

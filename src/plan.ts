@@ -1,5 +1,11 @@
 import * as path from 'node:path';
-import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from './build-command.js';
+import {
+  buildArgs,
+  type BuildOutput,
+  buildOutput,
+  checkBuilderSupport,
+  dockerfileOnStdin,
+} from './build-command.js';
 import type { Engine } from './docker.js';
 import { isInsecureRegistry } from './insecure.js';
 import { registryOf, sameRegistry } from './reference.js';
@@ -170,6 +176,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
   const args = buildArgs({ ...input, iidFile, metadataFile });
+  const stdinDockerfile = dockerfileOnStdin(input);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
   // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
   const builderEnv: Record<string, string> = engine.buildx
@@ -189,9 +196,9 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
       args,
       cwd: settings.workingDirectory,
       env: { ...env, ...builderEnv },
-      ...(engine.buildx || input.labelledDockerfile === undefined
+      ...(stdinDockerfile === undefined
         ? {}
-        : { input: { name: 'the Dockerfile with the labels', text: input.labelledDockerfile } }),
+        : { input: { name: 'the Dockerfile with the labels', text: stdinDockerfile } }),
     },
   };
 }

@@ -96,12 +96,22 @@ describe('ExecRunner', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'held-'));
     const held = runner.hold({
       program: 'bash',
-      args: ['-c', 'touch "$1/started"; cat >"$1/read"', 'bash', dir],
+      args: ['-c', 'echo $$ >"$1/pid.tmp"; mv "$1/pid.tmp" "$1/pid"; exec cat >"$1/read"', 'bash', dir],
       input: { name: 'the text', text: 'never written' },
     });
-    await waitFor(() => existsSync(path.join(dir, 'started')));
+    await waitFor(() => existsSync(path.join(dir, 'pid')));
+    const pid = Number(readFileSync(path.join(dir, 'pid'), 'utf8'));
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true); // held: waiting at its stdin
     held.cancel();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => !alive());
     expect(readFileSync(path.join(dir, 'read'), 'utf8')).toBe('');
   });
 
