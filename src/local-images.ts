@@ -12,6 +12,8 @@ export interface LocalImageFacts {
   id: string;
   /** Bytes, as `docker image inspect --format '{{.Size}}'` prints them. */
   size: number;
+  /** Its config's labels; undefined when the answer had none in the expected shape. */
+  labels?: Record<string, string>;
 }
 
 /** The image's facts; null when this machine has no such image; 'unknown' when the API cannot tell. */
@@ -27,12 +29,25 @@ const MAX_BODY = 4 * 1024 * 1024;
 /** Names and ids as the CLI passes them in the path unescaped; anything else is left to the CLI. */
 const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Config.Labels, which the daemon gives as null when the image has none. */
+function labelsOf(config: unknown): Record<string, string> | undefined {
+  if (!isRecord(config)) return undefined;
+  const labels = config.Labels ?? {};
+  if (!isRecord(labels) || !Object.values(labels).every((value) => typeof value === 'string'))
+    return undefined;
+  return labels as Record<string, string>;
+}
+
 function factsOf(json: unknown): LocalImageFacts | undefined {
-  if (typeof json !== 'object' || json === null) return undefined;
-  const { Id: id, Size: size } = json as Record<string, unknown>;
+  if (!isRecord(json)) return undefined;
+  const { Id: id, Size: size, Config: config } = json;
   if (typeof id !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(id)) return undefined;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return undefined;
-  return { id, size };
+  const labels = labelsOf(config);
+  return labels === undefined ? { id, size } : { id, size, labels };
 }
 
 /** `GET /v<version>/images/<reference>/json`, as `docker image inspect` asks it. */
@@ -75,4 +90,20 @@ export async function localImageFact<T>(
 /** The reader for a run: the daemon's API when the probe reached it, else none (docker answers). */
 export function localImageReader(api: DaemonApi | undefined): LocalImageReader {
   return api === undefined ? cliOnly : (reference) => inspectOverApi(api, reference);
+}
+
+/**
+ * The labels of the image config whose digest is `configDigest`, when this machine holds that image.
+ * Docker's classic image store names an image by its config's digest, and a digest names one
+ * content: the image here has the very labels that config holds. Undefined when no image here has
+ * that id (another image store names images by their manifest) or the API cannot tell.
+ */
+export async function localConfigLabels(
+  images: LocalImageReader,
+  configDigest: string,
+): Promise<Record<string, string> | undefined> {
+  const answer = await images(configDigest);
+  return typeof answer === 'object' && answer !== null && answer.id === configDigest
+    ? answer.labels
+    : undefined;
 }

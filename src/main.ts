@@ -14,7 +14,7 @@ import { type Head, readHead } from './git.js';
 import { parseInputs, type RawInputs } from './inputs.js';
 import { signalGuard } from './interrupt.js';
 import { type JobFiles, prepareJobFiles, removeJobFiles } from './job-files.js';
-import { localImageReader } from './local-images.js';
+import { cliOnly, localConfigLabels, localImageReader } from './local-images.js';
 import { imageLabels } from './labels.js';
 import { collectOutputs } from './outputs.js';
 import { makePlan } from './plan.js';
@@ -76,17 +76,18 @@ async function planFor(
   return { head, engine, names, tags, skipped, references, steps };
 }
 
+/** What resolve works with: the command runner, the registry reader, the engine probe under way. */
+interface ResolveEdges {
+  runner: ExecRunner;
+  reader: PrefetchingReader;
+  /** The daemon probe runs while the inputs, the audit and git are read; its failure is reported after theirs. */
+  probing: Promise<Engine>;
+}
+
 /** Inputs, audit, branch, tags, engine and plan, all printed in the `Resolve` log group. */
-async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, reader: PrefetchingReader) {
+async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, edges: ResolveEdges) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const runner = new ExecRunner();
-  // The daemon probe runs while the inputs, the audit and git are read; its failure is reported after theirs.
-  const probing = probeEngineFast(runner, env, {
-    onFallback: (reason) => {
-      core.debug(`Engine probe through docker info: ${reason}`);
-    },
-  });
-  probing.catch(() => undefined);
+  const { runner, reader, probing } = edges;
   const { settings, notices } = parseInputs(raw, workspace);
   // git, like the probe, runs while the paths, the settings and the audit are checked; the plan is
   // made when they have answered, and its registry lookups go out while the audit still runs.
@@ -122,15 +123,26 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   });
   report.resolved(tags, references, engine);
   logPlan(names, engine, tags, steps, settings.dryRun);
-  return { settings, names, tags, references, runner, steps, images: localImageReader(engine.daemonApi) };
+  return { settings, names, tags, references, steps, images: localImageReader(engine.daemonApi) };
 }
 
 async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
   const raw = readRawInputs(); // first: it masks the password before anything is logged
-  const reader = prefetching(registryApi(env));
-  const { settings, names, tags, references, runner, steps, images } = await core.group(
+  const runner = new ExecRunner();
+  const probing = probeEngineFast(runner, env, {
+    onFallback: (reason) => {
+      core.debug(`Engine probe through docker info: ${reason}`);
+    },
+  });
+  probing.catch(() => undefined);
+  // The lookups take the labels of an image this machine holds from the daemon, not the registry.
+  const imagesHere = probing.then((engine) => localImageReader(engine.daemonApi)).catch(() => cliOnly);
+  const reader = prefetching(
+    registryApi(env, (configDigest) => imagesHere.then((images) => localConfigLabels(images, configDigest))),
+  );
+  const { settings, names, tags, references, steps, images } = await core.group(
     'Resolve: settings, branch, tags and plan',
-    () => resolve(env, raw, report, reader),
+    () => resolve(env, raw, report, { runner, reader, probing }),
   );
   const execution = settings.dryRun
     ? undefined

@@ -24,8 +24,14 @@ export const dockerOnly: RegistryReader = {
   read: () => Promise.resolve({ kind: 'unknown', reason: 'no in-process reader' }),
 };
 
-/** The registry's HTTP API, with the credentials of the docker config the plan's commands use. */
-export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
+/**
+ * The registry's HTTP API, with the credentials of the docker config the plan's commands use. An
+ * image config this machine holds is read here instead (`configLabelsHere`, see ReadRemoteImageOptions).
+ */
+export function registryApi(
+  env: NodeJS.ProcessEnv,
+  configLabelsHere?: (configDigest: string) => Promise<Record<string, string> | undefined>,
+): RegistryReader {
   return {
     read: (reference, request) =>
       readRemoteImage(reference, {
@@ -34,6 +40,7 @@ export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
         labels: request.labels,
         timeoutMs: request.timeoutSeconds * 1000,
         env,
+        configLabelsHere,
       }),
   };
 }

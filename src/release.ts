@@ -1,4 +1,5 @@
-import { parse, type SemVer } from 'semver';
+import type SemVer from 'semver/classes/semver.js';
+import parse from 'semver/functions/parse.js';
 import type { LatestPolicy } from './settings.js';
 import { type ResolvedTag, sanitizeTag } from './tags.js';
 

@@ -33,6 +33,8 @@ export interface SeenRequest {
   outcome: number | Fault;
   /** The Location header the registry answered with, when it gave one. */
   location: string | undefined;
+  /** The client's User-Agent: docker's and BuildKit's name them; the action's own reads send none. */
+  userAgent: string | undefined;
 }
 
 export interface FaultProxy {
@@ -68,10 +70,11 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const server = http.createServer((request, response) => {
     const method = request.method ?? 'GET';
     const url = request.url ?? '/';
+    const userAgent = request.headers['user-agent'];
     const target = targetOf(method, url);
     if (plan !== undefined && target !== undefined && plan.targets.includes(target) && faulted < plan.count) {
       faulted++;
-      requests.push({ method, url, outcome: plan.fault, location: undefined });
+      requests.push({ method, url, outcome: plan.fault, location: undefined, userAgent });
       request.resume();
       if (plan.fault === '503') {
         response.writeHead(503, { 'Content-Type': 'text/plain' }).end('registry unavailable (injected)\n');
@@ -101,7 +104,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       },
       (answer) => {
         const location = answer.headers.location;
-        requests.push({ method, url, outcome: answer.statusCode ?? 0, location });
+        requests.push({ method, url, outcome: answer.statusCode ?? 0, location, userAgent });
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
       },
@@ -131,5 +134,20 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
           resolve();
         });
       }),
+  };
+}
+
+/** A proxy in front of `upstream` for the tests of one file: started before them, closed after them. */
+export function proxyForTests(upstream: string): () => FaultProxy {
+  let proxy: FaultProxy | undefined;
+  beforeAll(async () => {
+    proxy = await startFaultProxy(upstream);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+  return () => {
+    if (proxy === undefined) throw new Error('the proxy starts before the tests');
+    return proxy;
   };
 }

@@ -1,24 +1,12 @@
 import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
-import { type Fault, type FaultProxy, startFaultProxy, type Target } from './fault-proxy.js';
+import { type Fault, proxyForTests, type Target } from './fault-proxy.js';
 import { runAction, runPost } from './harness.js';
 import { registryDigest, registryTagComplete, registryTags } from './registry.js';
-import { makeWorkspace, uniqueRepository } from './workspace.js';
+import { copyOnlyApp, makeWorkspace, uniqueRepository } from './workspace.js';
 
 const environment = loadEnvironment();
 
-// No RUN: the image must build without a container network.
-const files = (text: string) => ({
-  Dockerfile: `FROM ${environment.baseImage}\nCOPY hello.txt /app/hello.txt\n`,
-  'hello.txt': `${text}\n`,
-});
-
-let proxy: FaultProxy;
-beforeAll(async () => {
-  proxy = await startFaultProxy(environment.privateRegistry);
-});
-afterAll(async () => {
-  await proxy.close();
-});
+const proxyHere = proxyForTests(environment.privateRegistry);
 
 describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buildx) => {
   const dockerConfig = userDockerConfig(environment, buildx);
@@ -30,8 +18,9 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
     retries: number,
     pushTimeout = 5,
   ) {
+    const proxy = proxyHere();
     const repository = uniqueRepository(`fault-${fault}`);
-    const workspace = makeWorkspace(files(repository), 'main');
+    const workspace = makeWorkspace(copyOnlyApp(environment.baseImage, repository), 'main');
     proxy.setPlan({ fault, count, targets });
     proxy.requests.length = 0;
     const run = await runAction({
@@ -51,7 +40,7 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
     const post = await runPost(run);
     expect(post.exitCode).toBe(0);
     const manifestPuts = proxy.requests.filter((r) => r.method === 'PUT' && r.url.includes('/manifests/'));
-    return { run, repository, manifestPuts };
+    return { run, repository, manifestPuts, proxy };
   }
 
   it.each([
@@ -60,7 +49,7 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
     ['stall', 1],
     ['429', 1],
   ] as const)('manifest PUT %s ×%i: succeeds with retries = N, logging each cause', async (fault, n) => {
-    const { run, repository, manifestPuts } = await pushThroughProxy(fault, n, ['manifest'], n);
+    const { run, repository, manifestPuts, proxy } = await pushThroughProxy(fault, n, ['manifest'], n);
     expect(run.exitCode).toBe(0);
     expect(manifestPuts.map((r) => r.outcome)).toEqual([...Array<Fault>(n).fill(fault), 201]);
     const retries = run.log.split('\n').filter((line) => line.startsWith('::warning::Push of'));
@@ -84,7 +73,7 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
   it.each(['503', 'reset'] as const)(
     'manifest PUT %s ×2 with retries 1: fails clearly and leaves no tag',
     async (fault) => {
-      const { run, repository, manifestPuts } = await pushThroughProxy(fault, 2, ['manifest'], 1);
+      const { run, repository, manifestPuts, proxy } = await pushThroughProxy(fault, 2, ['manifest'], 1);
       expect(run.exitCode).toBe(1);
       expect(manifestPuts).toHaveLength(2);
       expect(run.log).toMatch(

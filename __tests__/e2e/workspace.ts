@@ -12,6 +12,14 @@ function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 }
 
+/** An app of one file copied onto `baseImage`, with no RUN: it builds without a container network. */
+export function copyOnlyApp(baseImage: string, text: string): Record<string, string> {
+  return {
+    Dockerfile: `FROM ${baseImage}\nCOPY hello.txt /app/hello.txt\n`,
+    'hello.txt': `${text}\n`,
+  };
+}
+
 /**
  * A checked-out repository as actions/checkout leaves it: on `branch`, or with a detached HEAD
  * (tags and pull requests) when `detached` is set.

@@ -4,7 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type DaemonApi, inspectOverApi, localImageReader } from '../../src/local-images.js';
+import {
+  type DaemonApi,
+  inspectOverApi,
+  localConfigLabels,
+  type LocalImageAnswer,
+  localImageReader,
+} from '../../src/local-images.js';
 import { RunReport } from '../../src/run-report.js';
 import { FakeRunner, result } from './helpers.js';
 
@@ -94,6 +100,57 @@ describe('local image reads over the daemon API', () => {
   it('without an API (the probe ran docker info) every answer is unknown', async () => {
     expect(await localImageReader(undefined)('x')).toBe('unknown');
     expect(await localImageReader(api)('x')).toEqual({ id: ID, size: 4_864_000 });
+  });
+
+  it.each<[string, unknown, Record<string, string> | undefined]>([
+    [
+      'labels',
+      { Labels: { 'org.opencontainers.image.revision': 'abc' } },
+      { 'org.opencontainers.image.revision': 'abc' },
+    ],
+    ['null labels: none', { Labels: null }, {}],
+    ['no Labels field: none', {}, {}],
+    ['a label that is not a string: not known', { Labels: { a: 1 } }, undefined],
+    ['labels that are a list: not known', { Labels: ['a=b'] }, undefined],
+    ['no Config: not known', undefined, undefined],
+  ])('Config.Labels, %s', async (_label, config, labels) => {
+    handler = json(200, { ...INSPECTED, Config: config });
+    expect(await inspectOverApi(api, ID)).toEqual({ id: ID, size: 4_864_000, labels });
+  });
+
+  describe("an image config's labels from the image here", () => {
+    const CONFIG = `sha256:${'cd'.repeat(32)}`;
+    const LABELS = { 'build-test-push-action.source-ref': 'refs/heads/main' };
+    const reader =
+      (answer: LocalImageAnswer) =>
+      (reference: string): Promise<LocalImageAnswer> => {
+        expect(reference).toBe(CONFIG);
+        return Promise.resolve(answer);
+      };
+
+    it('the image whose id is the config digest: its labels', async () => {
+      expect(await localConfigLabels(reader({ id: CONFIG, size: 1, labels: LABELS }), CONFIG)).toEqual(
+        LABELS,
+      );
+    });
+
+    it.each<[string, LocalImageAnswer]>([
+      [
+        'an image with another id (an image store that names images by manifest)',
+        { id: ID, size: 1, labels: LABELS },
+      ],
+      ['no such image here', null],
+      ['the API cannot tell', 'unknown'],
+      ['labels not known', { id: CONFIG, size: 1 }],
+    ])('%s: undefined, so the registry is read', async (_label, answer) => {
+      expect(await localConfigLabels(reader(answer), CONFIG)).toBeUndefined();
+    });
+
+    it('over the API: inspects the config digest as an image id', async () => {
+      handler = json(200, { Id: CONFIG, Size: 7, Config: { Labels: LABELS } });
+      expect(await localConfigLabels(localImageReader(api), CONFIG)).toEqual(LABELS);
+      expect(urls).toEqual([`/v1.41/images/${CONFIG}/json`]);
+    });
   });
 
   describe('the run report’s image size', () => {

@@ -1,0 +1,54 @@
+// What the lookup before the build asks the registry: a proxy in front of the private registry
+// notes every request of a run.
+import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
+import { proxyForTests } from './fault-proxy.js';
+import { runAction, runPost } from './harness.js';
+import { copyOnlyApp, docker, localImageIds, makeWorkspace, uniqueRepository } from './workspace.js';
+
+const environment = loadEnvironment();
+
+const proxyHere = proxyForTests(environment.privateRegistry);
+
+describe.each(BUILDERS)('the lookup with %s', (_name, buildx) => {
+  const dockerConfig = userDockerConfig(environment, buildx);
+
+  it("reads the tag's labels from the image here when this machine holds it, else from the registry", async () => {
+    const proxy = proxyHere();
+    const repository = uniqueRepository('lookup-reads');
+    const image = `${proxy.host}/${repository}`;
+    const workspace = makeWorkspace(copyOnlyApp(environment.baseImage, repository), 'main');
+    const build = async () => {
+      proxy.requests.length = 0;
+      const run = await runAction({
+        inputs: { image, username: environment.user, password: environment.password },
+        workspace: workspace.dir,
+        ref: 'refs/heads/main',
+        sha: workspace.sha,
+        dockerConfig,
+      });
+      if (run.exitCode !== 0) throw new Error(run.log);
+      expect((await runPost(run)).exitCode).toBe(0);
+      // The action's own reads: docker and BuildKit read the registry too, naming themselves.
+      const ours = proxy.requests.filter(
+        (request) => request.method === 'GET' && request.userAgent === undefined,
+      );
+      return { run, gets: ours.map((request) => request.url) };
+    };
+
+    const first = await build();
+    const configBlob = `/v2/${repository}/blobs/${first.run.outputs['image-id']}`;
+    const manifest = `/v2/${repository}/manifests/main`;
+
+    // The same commit again on this machine: the tag holds the image here, whose id is its config's digest.
+    const again = await build();
+    expect(again.run.log).toContain(`Not pushing ${image}:main: the registry already holds this very image`);
+    expect(again.gets).toContain(manifest);
+    expect(again.gets).not.toContain(configBlob);
+
+    // A fresh runner holds no image: the labels come from the registry's config.
+    docker(['image', 'rm', '--force', ...localImageIds(image)]);
+    const fresh = await build();
+    expect(fresh.gets).toContain(manifest);
+    expect(fresh.gets).toContain(configBlob);
+  });
+});
