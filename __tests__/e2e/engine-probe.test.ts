@@ -88,7 +88,7 @@ describe('probeEngineFast against the real dockerd', () => {
 });
 
 describe('local image reads over the API the probe found', () => {
-  it('the same id and size as docker image inspect; 404 for an image that is not here', async () => {
+  it('the same id, size and labels as docker image inspect; 404 for an image that is not here', async () => {
     const engine = await probeEngineFast(new ExecRunner(), process.env);
     expect(engine.daemonApi).toBeDefined();
     const images = localImageReader(engine.daemonApi);
@@ -98,12 +98,16 @@ describe('local image reads over the API the probe found', () => {
       'image',
       'inspect',
       '--format',
-      '{{.Id}} {{.Size}}',
+      '{{.Id}} {{.Size}} {{json .Config.Labels}}',
       environment.baseImage,
     );
     expect(inspected.exitCode).toBe(0);
-    const [id, size] = inspected.stdout.trim().split(' ');
-    expect(await images(environment.baseImage)).toEqual({ id, size: Number(size) });
+    const [id, size, labels] = inspected.stdout.trim().split(' ');
+    expect(await images(environment.baseImage)).toEqual({
+      id,
+      size: Number(size),
+      labels: (JSON.parse(labels ?? 'null') as Record<string, string> | null) ?? {},
+    });
     expect(await images(`${environment.baseImage}-not-here`)).toBeNull();
   });
 });

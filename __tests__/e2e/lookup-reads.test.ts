@@ -44,6 +44,9 @@ describe.each(BUILDERS)('the lookup with %s', (_name, buildx) => {
     expect(again.run.log).toContain(`Not pushing ${image}:main: the registry already holds this very image`);
     expect(again.gets).toContain(manifest);
     expect(again.gets).not.toContain(configBlob);
+    // The labels read here carry the tag's source ref: the collision check found this ref's own image.
+    expect(again.run.log).not.toContain('label (pushed before this action was used)');
+    expect(again.run.log).not.toContain('its labels could not be read');
 
     // A fresh runner holds no image: the labels come from the registry's config.
     docker(['image', 'rm', '--force', ...localImageIds(image)]);
