@@ -30,7 +30,8 @@ export async function requestDaemonInfo(
   return { json: JSON.parse(Buffer.from(info.body).toString('utf8')) as unknown, version };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+/** A JSON object (not null, not an array). */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const absentOr = (value: unknown, is: (value: unknown) => boolean): boolean =>
   value === undefined || value === null || is(value);
