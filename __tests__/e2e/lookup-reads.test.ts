@@ -39,9 +39,9 @@ describe.each(BUILDERS)('the lookup with %s', (_name, buildx) => {
     const configBlob = `/v2/${repository}/blobs/${first.run.outputs['image-id']}`;
     const manifest = `/v2/${repository}/manifests/main`;
 
-    // The same commit again on this machine: the tag holds the image here, whose id is its config's digest.
+    // The same commit again on this machine: before the build, the tag holds the image here, whose id
+    // is its config's digest (the rebuild may differ, which does not matter to the lookup).
     const again = await build();
-    expect(again.run.log).toContain(`Not pushing ${image}:main: the registry already holds this very image`);
     expect(again.gets).toContain(manifest);
     expect(again.gets).not.toContain(configBlob);
     // The labels read here carry the tag's source ref: the collision check found this ref's own image.
