@@ -2,6 +2,7 @@
 // process, and not the global fetch, whose first call loads undici (~80 ms).
 import type { DockerInfo } from './docker.js';
 import { httpGet } from './http-get.js';
+import { isObject } from './json-shapes.js';
 
 /** /info is a few KiB; anything near this is not a daemon's answer. */
 const MAX_BODY = 4 * 1024 * 1024;
@@ -30,9 +31,6 @@ export async function requestDaemonInfo(
   return { json: JSON.parse(Buffer.from(info.body).toString('utf8')) as unknown, version };
 }
 
-/** A JSON object (not null, not an array). */
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const absentOr = (value: unknown, is: (value: unknown) => boolean): boolean =>
   value === undefined || value === null || is(value);
 const isStringArray = (value: unknown): boolean =>

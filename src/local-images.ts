@@ -1,7 +1,7 @@
 // Reads of images on this machine over the daemon's API, when the engine probe reached the daemon
 // in-process: a few milliseconds, where `docker image inspect` starts the CLI (30-60 ms) each time.
-import { isObject } from './engine-api.js';
 import { httpGet } from './http-get.js';
+import { configLabels, isObject } from './json-shapes.js';
 
 /** The daemon's unix socket and the API version it named in /_ping. */
 export interface DaemonApi {
@@ -30,21 +30,12 @@ const MAX_BODY = 4 * 1024 * 1024;
 /** Names and ids as the CLI passes them in the path unescaped; anything else is left to the CLI. */
 const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
 
-/** Config.Labels, which the daemon gives as null when the image has none. */
-function labelsOf(config: unknown): Record<string, string> | undefined {
-  if (!isObject(config)) return undefined;
-  const labels = config.Labels ?? {};
-  if (!isObject(labels) || !Object.values(labels).every((value) => typeof value === 'string'))
-    return undefined;
-  return labels as Record<string, string>;
-}
-
 function factsOf(json: unknown): LocalImageFacts | undefined {
   if (!isObject(json)) return undefined;
   const { Id: id, Size: size, Config: config } = json;
   if (typeof id !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(id)) return undefined;
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return undefined;
-  const labels = labelsOf(config);
+  const labels = isObject(config) ? configLabels(config) : undefined;
   return labels === undefined ? { id, size } : { id, size, labels };
 }
 

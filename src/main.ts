@@ -123,7 +123,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   });
   report.resolved(tags, references, engine);
   logPlan(names, engine, tags, steps, settings.dryRun);
-  return { settings, names, tags, references, steps, images: localImageReader(engine.daemonApi) };
+  return { settings, names, tags, references, steps };
 }
 
 async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
@@ -135,15 +135,17 @@ async function main(env: NodeJS.ProcessEnv, report: RunReport): Promise<void> {
     },
   });
   probing.catch(() => undefined);
-  // The lookups take the labels of an image this machine holds from the daemon, not the registry.
+  // Local image reads go to the daemon's API the probe found. The lookups take the labels of an
+  // image this machine holds from there, not from the registry.
   const imagesHere = probing.then((engine) => localImageReader(engine.daemonApi)).catch(() => cliOnly);
   const reader = prefetching(
     registryApi(env, (configDigest) => imagesHere.then((images) => localConfigLabels(images, configDigest))),
   );
-  const { settings, names, tags, references, steps, images } = await core.group(
+  const { settings, names, tags, references, steps } = await core.group(
     'Resolve: settings, branch, tags and plan',
     () => resolve(env, raw, report, { runner, reader, probing }),
   );
+  const images = await imagesHere;
   const execution = settings.dryRun
     ? undefined
     : await execute(steps, runner, actionLog, report.execution, signalGuard, {

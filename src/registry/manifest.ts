@@ -1,6 +1,7 @@
 // Manifests as the Registry API serves them: an image manifest (config + layers) or an index
 // (a manifest list) of per-platform manifests.
 import { createHash } from 'node:crypto';
+import { configLabels, isObject } from '../json-shapes.js';
 import { Uncertain } from './uncertain.js';
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -41,9 +42,7 @@ export function checkContent(body: Uint8Array, digest: string, what: string): vo
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  return isObject(value) ? value : undefined;
 }
 
 function optionalString(value: unknown): string | undefined {
@@ -114,10 +113,7 @@ export function pickImage(manifests: readonly Descriptor[]): Descriptor | undefi
 /** `.config.Labels` of an image config blob; null or absent labels give {}. */
 export function labelsOfConfig(body: Uint8Array): Record<string, string> {
   const config = parseJson(body, 'the image config');
-  const labels: unknown = record(config.config)?.Labels ?? {};
-  const fields = record(labels);
-  if (fields === undefined || !Object.values(fields).every((value) => typeof value === 'string')) {
-    throw new Uncertain('the image config has labels that are not strings');
-  }
-  return fields as Record<string, string>;
+  const labels = configLabels(record(config.config) ?? {});
+  if (labels === undefined) throw new Uncertain('the image config has labels that are not strings');
+  return labels;
 }
