@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { INPUT_NAMES, parseInputs, type RawInputs } from '../src/inputs.js';
-import type { Settings } from '../src/settings.js';
+import { INPUT_NAMES, parseInputs, type RawInputs } from '../src/inputs/parse-inputs.js';
+import type { Settings } from '../src/inputs/settings.js';
 
 export const WORKSPACE = '/home/runner/work/webapp/webapp';
 

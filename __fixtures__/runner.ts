@@ -1,8 +1,8 @@
 // Captured-looking runner environments: the GITHUB_* variables, the event payload the runner writes to
 // GITHUB_EVENT_PATH, and what git says in the workspace after actions/checkout.
 import { readFileSync } from 'node:fs';
-import { type GithubContextLike, type RefContext, toRefContext } from '../src/context.js';
-import type { Head } from '../src/git.js';
+import { type GithubContextLike, type RefContext, toRefContext } from '../src/context/ref-context.js';
+import type { Head } from '../src/context/git.js';
 
 export const RUNNER_FIXTURES = [
   'push-default-branch',
@@ -38,7 +38,7 @@ export function loadRunnerFixture(name: RunnerFixtureName): RunnerFixture {
   };
 }
 
-/** What src/runner-context.ts reads from @actions/github's context when the runner has this environment. */
+/** What src/context/runner-context.ts reads from @actions/github's context when the runner has this environment. */
 export function githubContextOf(fixture: RunnerFixture): GithubContextLike {
   const runNumber = parseInt(fixture.env.GITHUB_RUN_NUMBER ?? '', 10);
   return {

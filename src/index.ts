@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
-import { errorMessage } from './errors.js';
+import { errorMessage } from './inputs/errors.js';
 import { run } from './main.js';
 import { post } from './post.js';
-import { State } from './state.js';
+import { State } from './execute/state.js';
 
 // No top-level await: the bundle is CommonJS, run by dist/index.cjs through a code cache.
 const step = core.getState(State.IsPost) === 'true' ? post() : run();

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
-import { removeJobDir } from './credentials.js';
-import { errorMessage } from './errors.js';
-import { ExecRunner } from './runner.js';
-import { State } from './state.js';
-import { removeTestContainer } from './test-container.js';
+import { removeJobDir } from './execute/job-docker-config.js';
+import { errorMessage } from './inputs/errors.js';
+import { ExecRunner } from './execute/command-runner.js';
+import { State } from './execute/state.js';
+import { removeTestContainer } from './plan/test-container.js';
 
 /** Post step: removes this job's login and files, and a test container main left behind. It warns, never fails the job. */
 export async function post(): Promise<void> {

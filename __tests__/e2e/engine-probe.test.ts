@@ -2,15 +2,15 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { probeEngine, probeEngineFast } from '../../src/engine.js';
-import { localImageReader } from '../../src/local-images.js';
+import { probeEngine, probeEngineFast } from '../../src/docker/engine.js';
+import { localImageReader } from '../../src/docker/local-images.js';
 import {
   type Command,
   type CommandResult,
   type CommandRunner,
   ExecRunner,
   type RunOptions,
-} from '../../src/runner.js';
+} from '../../src/execute/command-runner.js';
 import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
 
 const environment = loadEnvironment();

@@ -4,11 +4,11 @@ import {
   ignoredInputsWarnings,
   unknownInputs,
   unknownInputsWarning,
-} from '../../src/annotations.js';
-import { undeclaredBuildArgs } from '../../src/dockerfile-args.js';
-import { INPUT_NAMES } from '../../src/inputs.js';
-import { emit } from '../../src/run-report.js';
-import type { Failure } from '../../src/run-record.js';
+} from '../../src/report/annotations.js';
+import { undeclaredBuildArgs } from '../../src/plan/dockerfile-args.js';
+import { INPUT_NAMES } from '../../src/inputs/parse-inputs.js';
+import { emit } from '../../src/report/run-report.js';
+import type { Failure } from '../../src/report/run-record.js';
 
 /** What emit() writes to stdout, where the runner reads workflow commands. */
 function commandsOf(emitting: () => void): string {

@@ -1,4 +1,4 @@
-import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs.js';
+import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs/parse-inputs.js';
 
 function raw(overrides: Partial<RawInputs> = {}): RawInputs {
   const empty = Object.fromEntries(INPUT_NAMES.map((name) => [name, ''])) as RawInputs;

@@ -1,7 +1,7 @@
-import { buildArgs, buildOutput, checkBuilderSupport } from '../../src/build-command.js';
-import type { Engine } from '../../src/docker.js';
-import { InputError } from '../../src/errors.js';
-import type { Settings } from '../../src/settings.js';
+import { buildArgs, buildOutput, checkBuilderSupport } from '../../src/plan/build-command.js';
+import type { Engine } from '../../src/docker/docker.js';
+import { InputError } from '../../src/inputs/errors.js';
+import type { Settings } from '../../src/inputs/settings.js';
 import { settings } from './helpers.js';
 
 const BUILDX: Engine = { buildx: true, serverVersion: '27.0.0' };

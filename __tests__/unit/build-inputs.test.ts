@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { parseBuildInputs } from '../../src/build-inputs.js';
-import { InputError } from '../../src/errors.js';
-import { INPUT_NAMES, type RawInputs } from '../../src/inputs.js';
+import { parseBuildInputs } from '../../src/inputs/build-inputs.js';
+import { InputError } from '../../src/inputs/errors.js';
+import { INPUT_NAMES, type RawInputs } from '../../src/inputs/parse-inputs.js';
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { default?: string }>;

@@ -1,4 +1,4 @@
-import { BuildOutputCounter, parseImageSize } from '../../src/docker.js';
+import { BuildOutputCounter, parseImageSize } from '../../src/docker/docker.js';
 import { dockerLines } from './helpers.js';
 
 function counted(lines: readonly string[]): BuildOutputCounter {

@@ -1,8 +1,8 @@
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildxPluginPresent, pluginDirs } from '../../src/buildx-plugin.js';
-import { isExecutableFile, isOnPath } from '../../src/executable.js';
+import { buildxPluginPresent, pluginDirs } from '../../src/docker/buildx-plugin.js';
+import { isExecutableFile, isOnPath } from '../../src/docker/executable.js';
 
 describe('pluginDirs: the docker CLI search order', () => {
   it('extra folders from config.json, then the config folder, then the system folders', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { cacheReferences, registryCacheImages } from '../../src/cache.js';
-import { TAG_PATTERN } from '../../src/tags.js';
+import { cacheReferences, registryCacheImages } from '../../src/plan/cache-images.js';
+import { TAG_PATTERN } from '../../src/tags/tags.js';
 import { refContext, settings } from './helpers.js';
 
 const IMAGE = 'ghcr.io/acme/app';

@@ -1,4 +1,4 @@
-import { labelledDockerfile } from '../../src/classic-labels.js';
+import { labelledDockerfile } from '../../src/plan/classic-labels.js';
 
 const LABELS = { 'org.opencontainers.image.revision': 'abc123', 'org.opencontainers.image.title': 'app' };
 const ONE_LABEL = 'LABEL "org.opencontainers.image.revision"="abc123" "org.opencontainers.image.title"="app"';

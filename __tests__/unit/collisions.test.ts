@@ -1,5 +1,5 @@
-import { judgeCollision } from '../../src/collisions.js';
-import { REVISION_LABEL, SOURCE_REF_LABEL } from '../../src/labels.js';
+import { judgeCollision } from '../../src/execute/collisions.js';
+import { REVISION_LABEL, SOURCE_REF_LABEL } from '../../src/tags/labels.js';
 
 const REF = 'r/app:feature-a';
 const DIGEST = `sha256:${'1'.repeat(64)}`;

@@ -1,4 +1,4 @@
-import { type GithubContextLike, toRefContext } from '../../src/context.js';
+import { type GithubContextLike, toRefContext } from '../../src/context/ref-context.js';
 import { SHA } from './helpers.js';
 
 function github(overrides: Partial<GithubContextLike> = {}): GithubContextLike {

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { userDockerConfig } from '../../src/credentials.js';
-import { type CliConfig, parseCliConfig, readCliConfig } from '../../src/docker-cli-config.js';
+import { userDockerConfig } from '../../src/execute/job-docker-config.js';
+import { type CliConfig, parseCliConfig, readCliConfig } from '../../src/docker/cli-config.js';
 
 const DEFAULTS: CliConfig = { currentContext: undefined, pluginExtraDirs: [], hasAliases: false };
 

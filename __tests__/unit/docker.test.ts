@@ -6,7 +6,7 @@ import {
   parseBuildMetadata,
   parseEngineInfo,
   parsePushDigest,
-} from '../../src/docker.js';
+} from '../../src/docker/docker.js';
 import { dockerLines, dockerOutput } from './helpers.js';
 
 /** `docker info --format '{{json .}}'` prints one line; the fixtures are pretty-printed. */

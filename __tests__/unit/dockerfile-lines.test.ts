@@ -1,5 +1,5 @@
-import { failedBuildStep } from '../../src/docker.js';
-import { dockerfileLine } from '../../src/dockerfile-lines.js';
+import { failedBuildStep } from '../../src/docker/docker.js';
+import { dockerfileLine } from '../../src/plan/dockerfile-lines.js';
 import { dockerLines } from './helpers.js';
 
 // The Dockerfiles the fixtures were built from (the fixture's own lines say which instruction failed).

@@ -1,4 +1,4 @@
-import { parsedDockerfile } from '../../src/dockerfile-parse.js';
+import { parsedDockerfile } from '../../src/plan/dockerfile-parse.js';
 
 describe('parsedDockerfile', () => {
   it('parses a Dockerfile once, and again when the text changes', () => {

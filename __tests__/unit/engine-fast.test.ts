@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Engine, parseEngineInfo } from '../../src/docker.js';
-import { probeEngineFast } from '../../src/engine.js';
+import { type Engine, parseEngineInfo } from '../../src/docker/docker.js';
+import { probeEngineFast } from '../../src/docker/engine.js';
 import { FakeRunner, result } from './helpers.js';
 
 /** The server part of dockerd 20.10's /v1.41/info, trimmed to what a probe could read. */

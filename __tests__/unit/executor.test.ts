@@ -1,15 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { StepError } from '../../src/errors.js';
-import { execute, newExecution } from '../../src/executor.js';
-import type { InterruptGuard } from '../../src/interrupt.js';
-import type { LocalImageAnswer } from '../../src/local-images.js';
-import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan.js';
-import { Secret } from '../../src/secret.js';
-import type { InImageTest, Settings } from '../../src/settings.js';
-import type { Command, CommandResult, HeldCommand, RunOptions } from '../../src/runner.js';
-import type { RemoteRead } from '../../src/registry-reader.js';
+import { StepError } from '../../src/inputs/errors.js';
+import { execute, newExecution } from '../../src/execute/executor.js';
+import type { InterruptGuard } from '../../src/execute/interrupt.js';
+import type { LocalImageAnswer } from '../../src/docker/local-images.js';
+import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan/plan.js';
+import { Secret } from '../../src/inputs/secret.js';
+import type { InImageTest, Settings } from '../../src/inputs/settings.js';
+import type { Command, CommandResult, HeldCommand, RunOptions } from '../../src/execute/command-runner.js';
+import type { RemoteRead } from '../../src/registry/registry-reader.js';
 import { dockerLines, FakeRunner, recordingLog, result, settings } from './helpers.js';
 
 const A = 'localhost:5000/team/app:main';

@@ -1,8 +1,8 @@
-import { StepError } from '../../src/errors.js';
-import { newExecution } from '../../src/executor.js';
-import { failureOf, type FailureContext } from '../../src/failure.js';
-import { makePlan } from '../../src/plan.js';
-import { Secret } from '../../src/secret.js';
+import { StepError } from '../../src/inputs/errors.js';
+import { newExecution } from '../../src/execute/executor.js';
+import { failureOf, type FailureContext } from '../../src/report/failure.js';
+import { makePlan } from '../../src/plan/plan.js';
+import { Secret } from '../../src/inputs/secret.js';
 import { dockerLines, settings } from './helpers.js';
 
 const steps = makePlan({

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { parseAbbrevRef, readHead } from '../../src/git.js';
+import { parseAbbrevRef, readHead } from '../../src/context/git.js';
 
 describe('parseAbbrevRef', () => {
   it.each([

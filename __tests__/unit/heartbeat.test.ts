@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { withHeartbeat } from '../../src/heartbeat.js';
+import { withHeartbeat } from '../../src/execute/heartbeat.js';
 
 describe('withHeartbeat', () => {
   beforeEach(() => {

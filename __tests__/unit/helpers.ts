@@ -1,9 +1,9 @@
 // Shared builders for the unit tests: a RefContext, Settings and a scripted fake CommandRunner.
 import { readFileSync } from 'node:fs';
-import type { RefContext } from '../../src/context.js';
-import type { Log } from '../../src/executor.js';
-import type { Command, CommandResult, CommandRunner, RunOptions } from '../../src/runner.js';
-import type { Settings } from '../../src/settings.js';
+import type { RefContext } from '../../src/context/ref-context.js';
+import type { Log } from '../../src/execute/executor.js';
+import type { Command, CommandResult, CommandRunner, RunOptions } from '../../src/execute/command-runner.js';
+import type { Settings } from '../../src/inputs/settings.js';
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567';
 

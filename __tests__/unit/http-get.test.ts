@@ -1,7 +1,7 @@
 // The shared GET's end-of-run cleanup, against a node:http server that never answers.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeConnections, httpGet } from '../../src/http-get.js';
+import { closeConnections, httpGet } from '../../src/registry/http-get.js';
 
 describe('closeConnections', () => {
   let server: Server;

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { InImageCommandError, mergeEnvLines, parseInImageCommand } from '../../src/in-image-command.js';
+import {
+  InImageCommandError,
+  mergeEnvLines,
+  parseInImageCommand,
+} from '../../src/inputs/in-image-command.js';
 
 describe('parseInImageCommand', () => {
   it.each([

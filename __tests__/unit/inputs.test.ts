@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { format, inspect } from 'node:util';
 import { parse } from 'yaml';
-import { InputError } from '../../src/errors.js';
-import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs.js';
-import { Secret } from '../../src/secret.js';
+import { InputError } from '../../src/inputs/errors.js';
+import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs/parse-inputs.js';
+import { Secret } from '../../src/inputs/secret.js';
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { default?: string; required?: boolean }>;

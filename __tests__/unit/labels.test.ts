@@ -1,5 +1,5 @@
 import { refContextOf } from '../../__fixtures__/runner.js';
-import { imageLabels } from '../../src/labels.js';
+import { imageLabels } from '../../src/tags/labels.js';
 
 describe('imageLabels', () => {
   it('puts the standard OCI labels on a release, from the commit and the repository', () => {

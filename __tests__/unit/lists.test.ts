@@ -1,4 +1,4 @@
-import { parseBoolean, parseList } from '../../src/lists.js';
+import { parseBoolean, parseList } from '../../src/inputs/lists.js';
 
 describe('parseList', () => {
   it.each([

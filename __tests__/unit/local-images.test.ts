@@ -10,8 +10,8 @@ import {
   localConfigLabels,
   type LocalImageAnswer,
   localImageReader,
-} from '../../src/local-images.js';
-import { RunReport } from '../../src/run-report.js';
+} from '../../src/docker/local-images.js';
+import { RunReport } from '../../src/report/run-report.js';
 import { FakeRunner, result } from './helpers.js';
 
 const ID = `sha256:${'ab'.repeat(32)}`;

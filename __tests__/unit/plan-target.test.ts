@@ -1,5 +1,5 @@
-import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs.js';
-import { makePlan } from '../../src/plan.js';
+import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs/parse-inputs.js';
+import { makePlan } from '../../src/plan/plan.js';
 
 function buildArgs(target: string, buildx: boolean): string[] {
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, ''])) as RawInputs;

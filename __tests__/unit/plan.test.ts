@@ -7,9 +7,9 @@ import {
   type Step,
   withImageId,
   withoutCacheFrom,
-} from '../../src/plan.js';
-import { Secret } from '../../src/secret.js';
-import type { InImageTest, Settings } from '../../src/settings.js';
+} from '../../src/plan/plan.js';
+import { Secret } from '../../src/inputs/secret.js';
+import type { InImageTest, Settings } from '../../src/inputs/settings.js';
 import { SHA, settings } from './helpers.js';
 
 const PASSWORD = 'hunter2-Pa55';

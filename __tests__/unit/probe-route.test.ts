@@ -1,5 +1,5 @@
-import type { CliConfig } from '../../src/docker-cli-config.js';
-import { probeRoute } from '../../src/probe-route.js';
+import type { CliConfig } from '../../src/docker/cli-config.js';
+import { probeRoute } from '../../src/docker/probe-route.js';
 
 const PLAIN: CliConfig = { currentContext: undefined, pluginExtraDirs: [], hasAliases: false };
 const config = (overrides: Partial<CliConfig>): CliConfig => ({ ...PLAIN, ...overrides });

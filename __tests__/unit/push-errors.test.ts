@@ -1,4 +1,4 @@
-import { classifyPushFailure } from '../../src/push-errors.js';
+import { classifyPushFailure } from '../../src/execute/push-errors.js';
 import { dockerLines } from './helpers.js';
 
 describe('classifyPushFailure on captured docker push output', () => {

@@ -1,5 +1,5 @@
-import { makePlan, type Step } from '../../src/plan.js';
-import { pushWithRetries } from '../../src/push.js';
+import { makePlan, type Step } from '../../src/plan/plan.js';
+import { pushWithRetries } from '../../src/execute/push.js';
 import { dockerLines, FakeRunner, result, settings } from './helpers.js';
 
 const REFERENCE = 'localhost:5000/team/app:main';

@@ -1,19 +1,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { RemoteImage } from '../../src/docker.js';
-import { prefetchBeforeProbe } from '../../src/early-lookups.js';
-import { StepError } from '../../src/errors.js';
-import { execute, prefetchFirstLookups } from '../../src/executor.js';
-import { makePlan, type Step } from '../../src/plan.js';
-import { Secret } from '../../src/secret.js';
-import { unchangedInRegistry } from '../../src/registry-checks.js';
+import type { RemoteImage } from '../../src/docker/docker.js';
+import { prefetchBeforeProbe } from '../../src/execute/early-lookups.js';
+import { StepError } from '../../src/inputs/errors.js';
+import { execute, prefetchFirstLookups } from '../../src/execute/executor.js';
+import { makePlan, type Step } from '../../src/plan/plan.js';
+import { Secret } from '../../src/inputs/secret.js';
+import { unchangedInRegistry } from '../../src/execute/registry-checks.js';
 import {
   prefetching,
   type RegistryReader,
   type RemoteRead,
   type RemoteRequest,
-} from '../../src/registry-reader.js';
+} from '../../src/registry/registry-reader.js';
 import { FakeRunner, recordingLog, result, settings } from './helpers.js';
 
 const A = 'localhost:5000/team/app:main';

@@ -1,6 +1,6 @@
 import { rawInputs, settingsWith, WORKSPACE } from '../../__fixtures__/inputs.js';
-import { InputError } from '../../src/errors.js';
-import { parseInputs, type RawInputs } from '../../src/inputs.js';
+import { InputError } from '../../src/inputs/errors.js';
+import { parseInputs, type RawInputs } from '../../src/inputs/parse-inputs.js';
 
 function inputError(inputs: Partial<RawInputs>): InputError {
   try {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'semver';
-import { parseVersion, releaseTags, versionTags, wantsLatest } from '../../src/release.js';
-import { TAG_PATTERN } from '../../src/tags.js';
+import { parseVersion, releaseTags, versionTags, wantsLatest } from '../../src/tags/release.js';
+import { TAG_PATTERN } from '../../src/tags/tags.js';
 
 function versionTagsOf(gitTag: string): string[] {
   const version = parseVersion(gitTag);

@@ -1,7 +1,7 @@
-import type { Engine } from '../../src/docker.js';
-import { parseRemoteImage } from '../../src/docker.js';
-import { isInsecureRegistry } from '../../src/insecure.js';
-import { sourceRef, SOURCE_REF_LABEL, imageLabels } from '../../src/labels.js';
+import type { Engine } from '../../src/docker/docker.js';
+import { parseRemoteImage } from '../../src/docker/docker.js';
+import { isInsecureRegistry } from '../../src/plan/insecure-registries.js';
+import { sourceRef, SOURCE_REF_LABEL, imageLabels } from '../../src/tags/labels.js';
 import { refContext } from './helpers.js';
 
 const DIGEST = 'sha256:0de31151e466845683dbbf7b15ce61dc8b242d504dc8abb6df1aedf0c26fc87b';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { backoffDelay, PUSH_RETRY_DELAYS } from '../../src/retry.js';
+import { backoffDelay, PUSH_RETRY_DELAYS } from '../../src/execute/retry.js';
 
 const policy = { retries: 5, baseDelayMs: 1000, maxDelayMs: 8000 };
 

@@ -8,7 +8,7 @@ const fixture = loadRunnerFixture('pull-request-fork');
 const eventPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'event-')), 'event.json');
 writeFileSync(eventPath, JSON.stringify(fixture.event));
 Object.assign(process.env, fixture.env, { GITHUB_EVENT_PATH: eventPath });
-const { githubContext } = await import('../../src/runner-context.js');
+const { githubContext } = await import('../../src/context/runner-context.js');
 
 describe('githubContext', () => {
   it('reads through @actions/github what the fixtures model', () => {

@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { childEnvironment, ExecRunner } from '../../src/runner.js';
-import { Secret } from '../../src/secret.js';
+import { childEnvironment, ExecRunner } from '../../src/execute/command-runner.js';
+import { Secret } from '../../src/inputs/secret.js';
 
 describe('childEnvironment', () => {
   const parent = {

@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { settingsWith } from '../../__fixtures__/inputs.js';
-import { createJobDockerConfig } from '../../src/credentials.js';
-import { execute, type Log } from '../../src/executor.js';
-import type { RawInputs } from '../../src/inputs.js';
-import { makePlan, type Step } from '../../src/plan.js';
-import type { Command, CommandResult, CommandRunner } from '../../src/runner.js';
+import { createJobDockerConfig } from '../../src/execute/job-docker-config.js';
+import { execute, type Log } from '../../src/execute/executor.js';
+import type { RawInputs } from '../../src/inputs/parse-inputs.js';
+import { makePlan, type Step } from '../../src/plan/plan.js';
+import type { Command, CommandResult, CommandRunner } from '../../src/execute/command-runner.js';
 
 const TWO_IMAGES = 'ghcr.io/acme/webapp\ndocker.io/acme/webapp';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;

@@ -1,5 +1,5 @@
-import { emptyRecord, outcomeOf, type RunRecord } from '../../src/run-record.js';
-import { formatBytes, renderSummary } from '../../src/summary.js';
+import { emptyRecord, outcomeOf, type RunRecord } from '../../src/report/run-record.js';
+import { formatBytes, renderSummary } from '../../src/report/summary.js';
 
 const IMAGE = 'ghcr.io/acme/app';
 const MAIN = `${IMAGE}:feature-Login-Page`;

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { refContextOf, type RunnerFixtureName } from '../../__fixtures__/runner.js';
-import { InputError } from '../../src/errors.js';
-import { resolveTags } from '../../src/resolve-tags.js';
-import type { LatestPolicy } from '../../src/settings.js';
-import { compactDate, TAG_PATTERN, TagError } from '../../src/tags.js';
+import { InputError } from '../../src/inputs/errors.js';
+import { resolveTags } from '../../src/tags/resolve-tags.js';
+import type { LatestPolicy } from '../../src/inputs/settings.js';
+import { compactDate, TAG_PATTERN, TagError } from '../../src/tags/tags.js';
 
 const PLACEHOLDERS = ['{ref}', '{branch}', '{tag}', '{pr}', '{sha}', '{short-sha}', '{run-number}', '{date}'];
 const template = fc

@@ -1,8 +1,8 @@
 import { refContextOf, RUNNER_FIXTURES, type RunnerFixtureName } from '../../__fixtures__/runner.js';
 import { settingsWith } from '../../__fixtures__/inputs.js';
-import type { RawInputs } from '../../src/inputs.js';
-import { collectOutputs } from '../../src/outputs.js';
-import { fullReferences, resolveTags } from '../../src/resolve-tags.js';
+import type { RawInputs } from '../../src/inputs/parse-inputs.js';
+import { collectOutputs } from '../../src/report/outputs.js';
+import { fullReferences, resolveTags } from '../../src/tags/resolve-tags.js';
 
 const NOW = new Date('2026-11-28T23:59:59Z');
 

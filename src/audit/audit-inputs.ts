@@ -1,5 +1,5 @@
-import { InputError } from '../errors.js';
-import { parseList } from '../lists.js';
+import { InputError } from '../inputs/errors.js';
+import { parseList } from '../inputs/lists.js';
 import { AUDIT_MODES, type AuditMode, isRuleId, RULE_IDS, type RuleId } from './rule-ids.js';
 
 /** `audit`: warn (the default), error or off. */

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../inputs/errors.js';
 import { parseDockerfile, type Stage } from './dockerfile-model.js';
 import type { Finding } from './finding.js';
 import { ignoredAt } from './ignore.js';

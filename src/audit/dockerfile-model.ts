@@ -1,5 +1,5 @@
 import { type Arg, Env, From, type Instruction, ModifiableInstruction } from 'dockerfile-ast';
-import { parsedDockerfile } from '../dockerfile-parse.js';
+import { parsedDockerfile } from '../plan/dockerfile-parse.js';
 import { expandVariables } from './expand.js';
 
 /** One instruction, reduced to what the rules read. */

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Settings } from '../settings.js';
+import type { Settings } from '../inputs/settings.js';
 import { auditDockerfile } from './audit.js';
 import type { Finding } from './finding.js';
 import { auditFailure, displayPath } from './report.js';

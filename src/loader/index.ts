@@ -4,7 +4,7 @@ import { writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { State } from '../state.js';
+import { State } from '../execute/state.js';
 import { runWithCodeCache } from './code-cache.js';
 
 const debug = (message: string): void => {

@@ -1,7 +1,7 @@
 // Manifests as the Registry API serves them: an image manifest (config + layers) or an index
 // (a manifest list) of per-platform manifests.
 import { createHash } from 'node:crypto';
-import { configLabels, isObject } from '../json-shapes.js';
+import { configLabels, isObject } from './json-shapes.js';
 import { Uncertain } from './uncertain.js';
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';

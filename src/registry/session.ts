@@ -2,7 +2,7 @@
 // 401 challenge asks for (Basic, or a Bearer token from its token server), kept for the rest of
 // this conversation only.
 import { parseChallenges, type Challenge } from './challenge.js';
-import { httpGet, type HttpAnswer } from '../http-get.js';
+import { httpGet, type HttpAnswer } from './http-get.js';
 import type { RegistryCredentials } from './credentials.js';
 import { proxyVariableFor } from './proxy.js';
 import { describeAnswer } from './registry-errors.js';

@@ -1,4 +1,4 @@
-import { parseRepository } from '../reference.js';
+import { parseRepository } from '../tags/reference.js';
 
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 const TAG = /^[\w][\w.-]{0,127}$/;

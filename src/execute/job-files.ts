@@ -1,0 +1,58 @@
+import * as core from '@actions/core';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createJobDir, createJobDockerConfig, removeJobDir, userDockerConfig } from './job-docker-config.js';
+import type { Settings } from '../inputs/settings.js';
+import { State } from './state.js';
+import { newTestContainerName } from '../plan/test-container.js';
+
+/** Where this job's own files and names live; the post step removes what they leave. */
+export interface JobFiles {
+  /** Private folder (mode 0700) under RUNNER_TEMP: the image id file, the login. */
+  jobDir: string;
+  /** DOCKER_CONFIG holding this job's login; undefined when the action does not log in. */
+  dockerConfig: string | undefined;
+  /** Unique name of the in-image test's container. */
+  testContainer: string;
+}
+
+/** The folder this run created, until main removes it. */
+let created: string | undefined;
+
+/**
+ * Creates the job's private folder and login config, and saves in the state what the post step
+ * must clean up, before anything could leave it behind. A dry run creates nothing: its plan shows
+ * where the files would go.
+ */
+export async function prepareJobFiles(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobFiles> {
+  const runnerTemp = env.RUNNER_TEMP || os.tmpdir();
+  const testContainer = newTestContainerName();
+  if (settings.dryRun) {
+    const jobDir = path.join(runnerTemp, 'build-test-push-dry-run');
+    const dockerConfig = settings.credentials === undefined ? undefined : path.join(jobDir, 'docker-config');
+    return { jobDir, dockerConfig, testContainer };
+  }
+  const jobDir = await createJobDir(runnerTemp);
+  created = jobDir;
+  core.saveState(State.JobDir, jobDir);
+  if (settings.testInImage !== undefined) core.saveState(State.TestContainer, testContainer);
+  const dockerConfig =
+    settings.credentials === undefined
+      ? undefined
+      : await createJobDockerConfig(jobDir, userDockerConfig(env), settings.loginRegistry);
+  return { jobDir, dockerConfig, testContainer };
+}
+
+/**
+ * Main's own cleanup when it ends (passed, failed or stopped by an error): removes the folder and the
+ * login in it, and clears the state, so the post step has nothing left to do. The post step (run
+ * only when the job did not succeed, see action.yml's post-if) covers a main step that was killed.
+ * In-image test containers are already removed by the executor.
+ */
+export async function removeJobFiles(): Promise<void> {
+  if (created === undefined) return;
+  await removeJobDir(created);
+  created = undefined;
+  core.saveState(State.JobDir, '');
+  core.saveState(State.TestContainer, '');
+}

@@ -1,0 +1,77 @@
+import type { AuditMode, RuleId } from '../audit/rule-ids.js';
+import type { InImageCommand } from './in-image-command.js';
+import type { Secret } from './secret.js';
+
+/** What to do when a tag to push already exists and was built from another ref. */
+export type OnCollision = 'fail' | 'warn' | 'overwrite';
+
+/** When the image also gets `latest`. */
+export type LatestPolicy = 'auto' | 'always' | 'never';
+
+/** Everything the action was asked to do, validated and normalised once; the contract for the rest. */
+export interface Settings {
+  /** Repositories to tag and push, lower-cased, each with its registry host when it has one. */
+  images: string[];
+  /** Registry host[:port] to log in to; undefined means Docker Hub. */
+  loginRegistry: string | undefined;
+  /** Credentials to log in with; undefined: use whatever login the runner already has. */
+  credentials: { username: string; password: Secret } | undefined;
+  /** Tag templates, one per line of `tag`. */
+  tagTemplates: string[];
+  /** On a semantic-version git tag, also tag the bare version, `major.minor` and `major`. */
+  semver: boolean;
+  /** `auto`: on runs for a git tag that is not a pre-release; `always`: every run; `never`. */
+  latest: LatestPolicy;
+  /** `labels` input: added to the standard OCI labels, replacing those with the same key. */
+  labels: Record<string, string>;
+  /** Shell code run with `bash -eo pipefail` before building; undefined: no tests. */
+  testCommand: string | undefined;
+  /** Test run inside the built image after the build and before any push; undefined: none. */
+  testInImage: InImageTest | undefined;
+  /** Absolute directory the tests run in, and that `context` and `file` are relative to. */
+  workingDirectory: string;
+  /** Absolute build context. */
+  context: string;
+  /** Absolute path of the Dockerfile. */
+  file: string;
+  /** `KEY=VALUE` build arguments. */
+  buildArgs: string[];
+  /**
+   * Use the registry as the build cache: image:<ref> (else image:<default branch>) as cache sources,
+   * and the cache metadata written into the pushed image (buildx) so the next run can use it.
+   */
+  cache: boolean;
+  /** Further buildx `--cache-from` values (`cache-from`, one per line), passed through. */
+  cacheFrom: string[];
+  /** buildx `--cache-to` values (`cache-to`, one per line); they replace the inline cache of `cache`. */
+  cacheTo: string[];
+  /** Named buildx builder to build with; undefined: the current builder. */
+  builder: string | undefined;
+  /** Target platforms for buildx (os/arch[/variant]); empty: the builder's own. */
+  platforms: string[];
+  /** Build stage to build (`--target`); undefined: the last stage. */
+  target: string | undefined;
+  /** What Dockerfile audit findings do: annotate (`warn`), fail the step first (`error`), or nothing (`off`). */
+  audit: AuditMode;
+  /** Audit rules silenced for the whole run. */
+  auditIgnore: RuleId[];
+  /** Push the tags; false: build and tag locally only. */
+  push: boolean;
+  /** Resolve and print the plan, set the outputs, run nothing. */
+  dryRun: boolean;
+  /** How often a push that failed with a transient error is tried again (0: never). */
+  retries: number;
+  /** Longest one push attempt may take before it is stopped and counted as a transient failure. */
+  pushTimeoutSeconds: number;
+  /** Policy for an existing tag that another ref built. */
+  onCollision: OnCollision;
+  /** Write the job summary (on by default). */
+  summary: boolean;
+}
+
+/** The `test-in-image` run: what it runs and the only environment the container gets. */
+export interface InImageTest {
+  command: InImageCommand;
+  /** `KEY=VALUE`, each key once: the defaults (PYTHONFAULTHANDLER=1) overridden by `test-in-image-env`. */
+  env: string[];
+}

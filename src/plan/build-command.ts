@@ -1,0 +1,118 @@
+import type { Engine } from '../docker/docker.js';
+import { InputError } from '../inputs/errors.js';
+import type { Settings } from '../inputs/settings.js';
+
+/**
+ * What becomes of the built image: loaded into docker (then pushed with `docker push`), pushed by
+ * buildx itself (several platforms: docker cannot hold a multi-platform image), or kept only in the
+ * build cache (several platforms without push).
+ */
+export type BuildOutput = 'load' | 'push' | 'none';
+
+export function buildOutput(settings: Settings, engine: Engine): BuildOutput {
+  if (!engine.buildx || settings.platforms.length <= 1) return 'load';
+  return settings.push ? 'push' : 'none';
+}
+
+/**
+ * Inputs that only buildx understands fail clearly when this runner has the classic builder; a
+ * multi-platform image is never in docker, so it cannot be tested inside before it is pushed.
+ */
+export function checkBuilderSupport(settings: Settings, engine: Engine): void {
+  if (engine.buildx && buildOutput(settings, engine) !== 'load' && settings.testInImage !== undefined) {
+    throw new InputError(
+      'platforms',
+      'with several platforms the image is pushed by buildx and never loaded into docker, so `test-in-image` cannot run it; test one platform, or drop `test-in-image`',
+    );
+  }
+  if (engine.buildx) return;
+  const used: [string, boolean][] = [
+    ['cache-from', settings.cacheFrom.length > 0],
+    ['cache-to', settings.cacheTo.length > 0],
+    ['builder', settings.builder !== undefined],
+    ['platforms', settings.platforms.length > 0],
+  ];
+  const input = used.find(([, set]) => set)?.[0];
+  if (input !== undefined) {
+    throw new InputError(
+      input,
+      'needs docker buildx, but this runner has only the classic `docker build`; install the buildx plugin (docker/setup-buildx-action) or remove the input',
+    );
+  }
+}
+
+/** buildx cache flags: the registry cache images, the user's sources, and where the cache goes. */
+function buildxCacheArgs(settings: Settings, cacheImages: string[]): string[] {
+  const from = [...cacheImages.map((reference) => `type=registry,ref=${reference}`), ...settings.cacheFrom];
+  // Inline cache costs a few bytes in the image config; the user's own exports replace it.
+  const to = settings.cacheTo.length > 0 ? settings.cacheTo : settings.cache ? ['type=inline'] : [];
+  return [
+    ...from.flatMap((value) => ['--cache-from', value]),
+    ...to.flatMap((value) => ['--cache-to', value]),
+  ];
+}
+
+export interface BuildCommandInput {
+  settings: Settings;
+  engine: Engine;
+  references: string[];
+  labels: Record<string, string>;
+  /** Registry images to reuse layers from (pulled beforehand unless another builder builds). */
+  cacheImages?: string[];
+  iidFile: string;
+  /** Where buildx writes the pushed digest when it pushes itself. */
+  metadataFile: string;
+  /** Set when `builder` is a docker context: selected through DOCKER_CONTEXT, not `--builder`. */
+  dockerContext?: string | undefined;
+  /** Classic builder: the Dockerfile's text with the labels in one LABEL (src/plan/classic-labels.ts). */
+  labelledDockerfile?: string | undefined;
+}
+
+/** The Dockerfile the build reads from stdin (`--file -`): the classic builder's labelled one. */
+export function dockerfileOnStdin(
+  input: Pick<BuildCommandInput, 'engine' | 'labelledDockerfile'>,
+): string | undefined {
+  return input.engine.buildx ? undefined : input.labelledDockerfile;
+}
+
+/** The argv of `docker buildx build` or classic `docker build`, without the program. */
+export function buildArgs(input: BuildCommandInput): string[] {
+  const { settings, engine } = input;
+  const output = buildOutput(settings, engine);
+  const head = engine.buildx
+    ? [
+        'buildx',
+        'build',
+        ...(settings.builder === undefined || input.dockerContext !== undefined
+          ? []
+          : ['--builder', settings.builder]),
+        '--progress=plain',
+        ...(output === 'load'
+          ? ['--load']
+          : output === 'push'
+            ? ['--push', '--metadata-file', input.metadataFile]
+            : []),
+        ...(settings.platforms.length > 0 ? ['--platform', settings.platforms.join(',')] : []),
+      ]
+    : ['build'];
+  const cache = engine.buildx
+    ? buildxCacheArgs(settings, input.cacheImages ?? [])
+    : (input.cacheImages ?? []).flatMap((reference) => ['--cache-from', reference]);
+  const labelled = dockerfileOnStdin(input);
+  return [
+    ...head,
+    '--file',
+    labelled === undefined ? settings.file : '-',
+    '--iidfile',
+    input.iidFile,
+    ...input.references.flatMap((reference) => ['--tag', reference]),
+    ...(labelled !== undefined
+      ? []
+      : Object.entries(input.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`])),
+    ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
+    ...cache,
+    ...(settings.target === undefined ? [] : ['--target', settings.target]),
+    // An absolute path: a context named "-" must never turn into "read the context from stdin".
+    settings.context,
+  ];
+}

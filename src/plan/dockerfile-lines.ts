@@ -1,0 +1,65 @@
+import type { Instruction } from 'dockerfile-ast';
+import { parsedDockerfile } from './dockerfile-parse.js';
+import type { FailedStep } from '../docker/docker.js';
+
+/** One instruction as builders display it: keyword upper-cased, continuations joined, spaces collapsed. */
+function displayed(text: string, escape: string): string {
+  const joined = text.split(`${escape}\n`).join('').split(`${escape}\r\n`).join('');
+  const collapsed = joined.replace(/\s+/g, ' ').trim();
+  const space = collapsed.indexOf(' ');
+  return space < 0
+    ? collapsed.toUpperCase()
+    : `${collapsed.slice(0, space).toUpperCase()}${collapsed.slice(space)}`;
+}
+
+interface Stage {
+  name: string | undefined;
+  index: number;
+  instructions: Instruction[];
+}
+
+function stagesOf(instructions: Instruction[]): Stage[] {
+  const stages: Stage[] = [];
+  for (const instruction of instructions) {
+    if (instruction.getKeyword() === 'FROM') {
+      const name = /\s+AS\s+(\S+)\s*$/i.exec(instruction.getArgumentsContent() ?? '')?.[1];
+      stages.push({ name: name?.toLowerCase(), index: stages.length, instructions: [instruction] });
+    } else {
+      stages[stages.length - 1]?.instructions.push(instruction);
+    }
+  }
+  return stages;
+}
+
+/** buildx names a stage by its `AS` name, else `stage-<index>`; a one-stage build has no name. */
+function stagesNamed(stages: Stage[], name: string | undefined): Stage[] {
+  if (name === undefined) return [...stages].reverse();
+  const wanted = name.toLowerCase();
+  return stages.filter((stage) => stage.name === wanted || `stage-${stage.index}` === wanted);
+}
+
+function lineOf(instruction: Instruction | undefined): number | undefined {
+  return instruction === undefined ? undefined : instruction.getRange().start.line + 1;
+}
+
+/**
+ * The 1-based Dockerfile line of the instruction a build failed at. The classic builder counts
+ * every instruction (ARGs before FROM too); buildx names the stage and shows the instruction text,
+ * which is matched against the stage's instructions as it displays them.
+ */
+export function dockerfileLine(dockerfile: string, failed: FailedStep): number | undefined {
+  if (failed.kind === 'source') return failed.line;
+  const parsed = parsedDockerfile(dockerfile);
+  const instructions = parsed.getInstructions();
+  if (failed.kind === 'classic') return lineOf(instructions[failed.step - 1]);
+  const escape = parsed.getEscapeCharacter();
+  const wanted = displayed(failed.instruction, escape);
+  const keyword = wanted.split(' ', 1)[0];
+  for (const stage of stagesNamed(stagesOf(instructions), failed.stage)) {
+    const exact = stage.instructions.find((i) => displayed(i.getTextContent(), escape) === wanted);
+    if (exact !== undefined) return lineOf(exact);
+    // buildx shows FROM with the full image name (docker.io/library/...): the stage's FROM it is.
+    if (keyword === 'FROM') return lineOf(stage.instructions[0]);
+  }
+  return undefined;
+}

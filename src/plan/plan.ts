@@ -1,0 +1,371 @@
+import * as path from 'node:path';
+import {
+  buildArgs,
+  type BuildOutput,
+  buildOutput,
+  checkBuilderSupport,
+  dockerfileOnStdin,
+} from './build-command.js';
+import type { Engine } from '../docker/docker.js';
+import { isInsecureRegistry } from './insecure-registries.js';
+import { registryOf, sameRegistry } from '../tags/reference.js';
+import type { RemoteRequest } from '../registry/registry-reader.js';
+import type { Command } from '../execute/command-runner.js';
+import type { OnCollision, Settings } from '../inputs/settings.js';
+
+interface StepBase {
+  title: string;
+  command: Command;
+}
+export type Step =
+  | (StepBase & { kind: 'test' })
+  | (StepBase & { kind: 'login'; registry: string })
+  | (StepBase & {
+      kind: 'cache-pull';
+      reference: string;
+      fallback: boolean;
+      /** Prints the local image's id (`docker image inspect`): no pull when it is what the registry holds. */
+      localCheck: Command;
+    })
+  | (StepBase & {
+      kind: 'build';
+      iidFile: string;
+      output: BuildOutput;
+      metadataFile: string;
+      /** References the build pushes itself (several platforms); empty when `docker push` does it. */
+      pushes: string[];
+      /** The registry cache images its `--cache-from` flags name, best first (see withoutCacheFrom). */
+      cacheImages: string[];
+      /** The classic `docker build`, not buildx. */
+      classic: boolean;
+    })
+  | (StepBase & {
+      kind: 'lookup';
+      reference: string;
+      /** This build's labels, compared with the existing image's. */
+      labels: Record<string, string>;
+      policy: OnCollision;
+      /** The command prints labels (buildx) or only the digest (docker manifest inspect). */
+      buildx: boolean;
+      /** The same read in-process; `command` runs only when that cannot tell. */
+      remote: RemoteRequest;
+      /**
+       * Without buildx: when the tag exists, these pull it and print its labels
+       * (`docker image inspect`), as the manifest shows none. Empty with buildx.
+       */
+      readLabels: Command[];
+    })
+  | (StepBase & {
+      kind: 'test-in-image';
+      /** The container's unique name, so it can be removed whatever happens to the run. */
+      container: string;
+      /** Index in `command.args` that holds IMAGE_ID_PLACEHOLDER until the build has run. */
+      imageArg: number;
+      /** Removes the container; run after the test, whether it passed, failed or was interrupted. */
+      cleanup: Command;
+    })
+  | (StepBase & {
+      kind: 'push';
+      reference: string;
+      /** Registry host the reference goes to, or Docker Hub. */
+      registry: string;
+      /** Whether the plan logs in to that registry (else the runner's own logins are used). */
+      loggedIn: boolean;
+    })
+  | (StepBase & { kind: 'verify'; reference: string; buildx: boolean; remote: RemoteRequest });
+
+/** Kinds whose consecutive steps are independent reads of the registry, run together. */
+export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify'];
+
+/** A read of the registry should answer in seconds; it gets this long before it counts as failed. */
+export const INSPECT_TIMEOUT_SECONDS = 60;
+
+export interface PlanInput {
+  settings: Settings;
+  engine: Engine;
+  /** Every full reference (repository:tag) the image gets. */
+  references: string[];
+  labels: Record<string, string>;
+  /** Registry images whose layers the build may reuse, best first; empty or absent: no registry cache. */
+  cacheImages?: string[];
+  /** Private folder of this job for the files the plan writes (image id). */
+  jobDir: string;
+  /** Docker context that `builder` names (a docker-driver builder); every docker command uses it. */
+  dockerContext?: string | undefined;
+  /** DOCKER_CONFIG holding this job's login; undefined when the action does not log in. */
+  dockerConfig: string | undefined;
+  /** Unique name of the in-image test's container (TEST_CONTAINER_PREFIX + something unique). */
+  testContainer: string;
+  /** Classic builder: the Dockerfile's text with the labels in one LABEL instead of `--label` flags. */
+  labelledDockerfile?: string | undefined;
+}
+
+/** Every in-image test container's name starts with this. */
+export const TEST_CONTAINER_PREFIX = 'build-test-push-in-image-';
+/** Stands for the built image's id in the plan (and the printed plan) until the build has run. */
+export const IMAGE_ID_PLACEHOLDER = '<image-id>';
+/** The shell of the shell form, as a Dockerfile's RUN uses it; -e so every failing line counts. */
+export const IN_IMAGE_SHELL = ['/bin/sh', '-e', '-c'] as const;
+
+export const DOCKER_HUB = 'Docker Hub';
+
+function testStep(settings: Settings): Step[] {
+  if (settings.testCommand === undefined) return [];
+  return [
+    {
+      kind: 'test',
+      title: 'Run tests',
+      command: {
+        program: 'bash',
+        args: ['-eo', 'pipefail', '-c', settings.testCommand],
+        cwd: settings.workingDirectory,
+      },
+    },
+  ];
+}
+
+function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
+  const { credentials, loginRegistry } = input.settings;
+  if (credentials === undefined) return [];
+  const server = loginRegistry === undefined ? [] : [loginRegistry];
+  return [
+    {
+      kind: 'login',
+      title: `Log in to ${loginRegistry ?? DOCKER_HUB}`,
+      registry: loginRegistry ?? DOCKER_HUB,
+      command: {
+        program: 'docker',
+        args: ['login', '--username', credentials.username, '--password-stdin', ...server],
+        env,
+        stdin: credentials.password,
+      },
+    },
+  ];
+}
+
+/**
+ * Pull the branch's image, and the default branch's only when that fails; a missing image is normal
+ * (a new branch, a first build). The classic builder reuses only layers of images it has locally.
+ * buildx on the docker driver reads the cache from the registry too, but from a pulled image its
+ * cache survives rebuilds: on dockerd 20.10 an image built from registry cache alone carries
+ * incomplete inline cache, so every second build missed (moby/buildkit#1981, #1992). Other builders
+ * (`builder`) and multi-platform builds do not use docker's images, so they pull nothing.
+ */
+function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
+  const { settings, engine } = input;
+  const otherBuilder = settings.builder !== undefined && input.dockerContext === undefined;
+  if (engine.buildx && (otherBuilder || buildOutput(settings, engine) !== 'load')) return [];
+  return (input.cacheImages ?? []).map((reference, index) => ({
+    kind: 'cache-pull',
+    title: `Pull cache image ${reference}`,
+    reference,
+    fallback: index > 0,
+    command: { program: 'docker', args: ['pull', '--quiet', reference], env },
+    localCheck: {
+      program: 'docker',
+      args: ['image', 'inspect', '--format', '{{.Id}}', reference],
+      env,
+    },
+  }));
+}
+
+function buildStep(input: PlanInput, env: Record<string, string>): Step {
+  const { settings, engine, references } = input;
+  checkBuilderSupport(settings, engine);
+  const iidFile = path.join(input.jobDir, 'image-id');
+  const metadataFile = path.join(input.jobDir, 'build-metadata.json');
+  const output = buildOutput(settings, engine);
+  const args = buildArgs({ ...input, iidFile, metadataFile });
+  const stdinDockerfile = dockerfileOnStdin(input);
+  // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
+  // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
+  const builderEnv: Record<string, string> = engine.buildx
+    ? { BUILDKIT_PROGRESS: 'plain', BUILDX_GIT_INFO: '0' }
+    : { DOCKER_BUILDKIT: '0' };
+  return {
+    kind: 'build',
+    title: `Build ${references.join(', ')}${engine.buildx ? ' (buildx)' : ' (docker build)'}`,
+    iidFile,
+    output,
+    metadataFile,
+    pushes: output === 'push' ? references : [],
+    cacheImages: input.cacheImages ?? [],
+    classic: !engine.buildx,
+    command: {
+      program: 'docker',
+      args,
+      cwd: settings.workingDirectory,
+      env: { ...env, ...builderEnv },
+      ...(stdinDockerfile === undefined
+        ? {}
+        : { input: { name: 'the Dockerfile with the labels', text: stdinDockerfile } }),
+    },
+  };
+}
+
+/**
+ * Reads a tag from the registry through docker, with this job's login: `buildx imagetools inspect`
+ * (digest and labels) when buildx is there, else `docker manifest inspect` (digest only), which
+ * needs `--insecure` for the registries the daemon itself reaches over plain HTTP.
+ */
+function inspectCommand(engine: Engine, reference: string, env: Record<string, string>): Command {
+  const args = engine.buildx
+    ? ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference]
+    : [
+        'manifest',
+        'inspect',
+        '--verbose',
+        ...(isInsecureRegistry(registryOf(reference) ?? 'docker.io', engine) ? ['--insecure'] : []),
+        reference,
+      ];
+  return { program: 'docker', args, env, timeoutSeconds: INSPECT_TIMEOUT_SECONDS };
+}
+
+function remoteRequest(input: PlanInput, reference: string, labels: boolean): RemoteRequest {
+  return {
+    dockerConfig: input.dockerConfig,
+    insecure: isInsecureRegistry(registryOf(reference) ?? 'docker.io', input.engine),
+    labels,
+    timeoutSeconds: INSPECT_TIMEOUT_SECONDS,
+  };
+}
+
+function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
+  if (!input.settings.push) return [];
+  return input.references.map((reference) => ({
+    kind: 'lookup',
+    title: `Check what ${reference} holds now`,
+    reference,
+    labels: input.labels,
+    policy: input.settings.onCollision,
+    buildx: input.engine.buildx,
+    remote: remoteRequest(input, reference, true),
+    command: inspectCommand(input.engine, reference, env),
+    readLabels: input.engine.buildx
+      ? []
+      : [
+          {
+            program: 'docker',
+            args: ['pull', '--quiet', reference],
+            env,
+            timeoutSeconds: INSPECT_TIMEOUT_SECONDS,
+          },
+          {
+            program: 'docker',
+            args: ['image', 'inspect', '--format', '{{json .Config.Labels}}', reference],
+            env,
+          },
+        ],
+  }));
+}
+
+export function removeContainerCommand(name: string, env: Record<string, string> = {}): Command {
+  return { program: 'docker', args: ['rm', '--force', name], env };
+}
+
+function testInImageStep(input: PlanInput, env: Record<string, string>): Step[] {
+  const test = input.settings.testInImage;
+  if (test === undefined) return [];
+  const [entrypoint, ...args] =
+    test.command.form === 'shell' ? [...IN_IMAGE_SHELL, test.command.script] : test.command.argv;
+  const name = input.testContainer;
+  // The image's own user; no network, mounts or secrets; the image id, so no registry is involved.
+  const head = ['run', '--rm', '--name', name, '--pull', 'never', '--network', 'none'];
+  const options = ['--entrypoint', entrypoint, ...test.env.flatMap((line) => ['--env', line])];
+  return [
+    {
+      kind: 'test-in-image',
+      title: 'Test inside the built image',
+      container: name,
+      imageArg: head.length + options.length,
+      cleanup: removeContainerCommand(name, env),
+      command: { program: 'docker', args: [...head, ...options, IMAGE_ID_PLACEHOLDER, ...args], env },
+    },
+  ];
+}
+
+/** The build's command without the `--cache-from` flags that name `drop` (either builder's form). */
+export function withoutCacheFrom(step: Step & { kind: 'build' }, drop: readonly string[]): Command {
+  const dropped = new Set(drop.flatMap((reference) => [reference, `type=registry,ref=${reference}`]));
+  const args = step.command.args.filter(
+    (arg, index, all) =>
+      !(arg === '--cache-from' && dropped.has(all[index + 1] ?? '')) &&
+      !(all[index - 1] === '--cache-from' && dropped.has(arg)),
+  );
+  return { ...step.command, args };
+}
+
+/** The in-image test's command with the built image's id in place of the placeholder. */
+export function withImageId(step: Step & { kind: 'test-in-image' }, imageId: string): Command {
+  const args = step.command.args.map((arg, index) => (index === step.imageArg ? imageId : arg));
+  return { ...step.command, args };
+}
+
+function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
+  const { push, credentials, loginRegistry } = input.settings;
+  if (!push || buildOutput(input.settings, input.engine) !== 'load') return [];
+  return input.references.map((reference) => {
+    const registry = registryOf(reference);
+    return {
+      kind: 'push',
+      title: `Push ${reference}`,
+      reference,
+      registry: registry ?? DOCKER_HUB,
+      loggedIn: credentials !== undefined && sameRegistry(registry, loginRegistry),
+      command: {
+        program: 'docker',
+        args: ['push', reference],
+        env,
+        timeoutSeconds: input.settings.pushTimeoutSeconds,
+      },
+    };
+  });
+}
+
+function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
+  if (!input.settings.push) return [];
+  return input.references.map((reference) => ({
+    kind: 'verify',
+    title: `Verify the registry's digest of ${reference}`,
+    reference,
+    buildx: input.engine.buildx,
+    remote: remoteRequest(input, reference, false),
+    command: inspectCommand(input.engine, reference, env),
+  }));
+}
+
+/**
+ * The ordered commands of a run: tests, login, a look at the tags to be pushed over (before the
+ * build, so a collision fails fast), registry cache pulls, build, test inside the image, push, and a
+ * check of what the registry holds. Pure.
+ */
+export function makePlan(input: PlanInput): Step[] {
+  const env: Record<string, string> = {
+    ...(input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig }),
+    ...(input.dockerContext === undefined ? {} : { DOCKER_CONTEXT: input.dockerContext }),
+  };
+  return [
+    ...testStep(input.settings),
+    ...loginStep(input, env),
+    ...lookupSteps(input, env),
+    ...cachePullSteps(input, env),
+    buildStep(input, env),
+    ...testInImageStep(input, env),
+    ...pushSteps(input, env),
+    ...verifySteps(input, env),
+  ];
+}
+
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A command as one readable line; a secret on stdin shows as a marker, never as its value; an input by its name. */
+export function formatCommand(command: Command): string {
+  const env = Object.entries(command.env ?? {}).map(([key, value]) => `${key}=${shellQuote(value)}`);
+  const line = [...env, command.program, ...command.args].map((part, index) =>
+    index < env.length ? part : shellQuote(part),
+  );
+  const stdin = command.stdin === undefined ? '' : ' <<< ***';
+  return `${line.join(' ')}${stdin}${command.input === undefined ? '' : ` < ${shellQuote(command.input.name)}`}`;
+}

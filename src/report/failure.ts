@@ -1,0 +1,67 @@
+import * as path from 'node:path';
+import { failedBuildStep } from '../docker/docker.js';
+import { dockerfileLine } from '../plan/dockerfile-lines.js';
+import { errorMessage, StepError } from '../inputs/errors.js';
+import type { Execution } from '../execute/executor.js';
+import type { Step } from '../plan/plan.js';
+import type { Failure, Phase, SourceLocation } from './run-record.js';
+
+const PHASES: Record<Step['kind'], Phase> = {
+  test: 'tests',
+  login: 'login',
+  // Pulling the registry cache prepares the build; its time and failures belong to it.
+  'cache-pull': 'build',
+  build: 'build',
+  'test-in-image': 'test in image',
+  // The registry reads before the build (tag collisions) and after the pushes (digests) serve the push.
+  lookup: 'push',
+  push: 'push',
+  verify: 'push',
+};
+
+export function phaseOf(kind: Step['kind']): Phase {
+  return PHASES[kind];
+}
+
+/** What a failure is set against: the build's Dockerfile and the workspace annotations are relative to. */
+export interface FailureContext {
+  execution: Execution;
+  /** Absolute path of the Dockerfile and its text; undefined before the inputs were read. */
+  dockerfile: { file: string; text: string } | undefined;
+  workspace: string;
+  /** Removes secrets from text that goes into the record. */
+  redact: (text: string) => string;
+}
+
+/** The Dockerfile line a failed build stopped at, relative to the workspace; undefined outside it. */
+function buildLocation(error: StepError, context: FailureContext): SourceLocation | undefined {
+  const { dockerfile, execution, workspace } = context;
+  if (dockerfile === undefined) return undefined;
+  const step = failedBuildStep(error.tail) ?? execution.buildOutput.lastClassicStep();
+  const line = step === undefined ? undefined : dockerfileLine(dockerfile.text, step);
+  const file = path.relative(workspace, dockerfile.file);
+  if (line === undefined || file.startsWith('..') || path.isAbsolute(file)) return undefined;
+  return { file: file.split(path.sep).join('/'), line };
+}
+
+/** Turns whatever stopped the run into the record's failure: its phase, exit code, output, place. */
+export function failureOf(thrown: unknown, context: FailureContext): Failure {
+  const message = context.redact(errorMessage(thrown));
+  const step = context.execution.failedStep;
+  if (step === undefined || !(thrown instanceof StepError)) {
+    return {
+      phase: step === undefined ? 'resolve' : phaseOf(step.kind),
+      message,
+      exitCode: undefined,
+      output: [],
+      location: undefined,
+    };
+  }
+  return {
+    phase: phaseOf(step.kind),
+    message,
+    exitCode: thrown.exitCode,
+    output: thrown.tail.map(context.redact),
+    location: step.kind === 'build' ? buildLocation(thrown, context) : undefined,
+  };
+}

@@ -1,0 +1,29 @@
+import type { Execution } from '../execute/executor.js';
+import type { ResolvedTag } from '../tags/tags.js';
+
+export interface Outputs {
+  branch: string;
+  tag: string;
+  tags: string;
+  image: string;
+  digest: string;
+  'image-id': string;
+}
+
+/** The step's outputs, collected once. */
+export function collectOutputs(
+  branch: string | undefined,
+  tags: readonly ResolvedTag[],
+  references: string[],
+  execution: Execution | undefined,
+): Outputs {
+  const first = references[0] ?? '';
+  return {
+    branch: branch ?? '',
+    tag: tags[0]?.tag ?? '',
+    tags: references.join('\n'),
+    image: first,
+    digest: execution?.digests.get(first) ?? '',
+    'image-id': execution?.imageId ?? '',
+  };
+}

@@ -1,0 +1,159 @@
+import * as core from '@actions/core';
+import {
+  type Annotation,
+  failureAnnotation,
+  ignoredInputsWarnings,
+  unknownInputs,
+  unknownInputsWarning,
+} from './annotations.js';
+import { type Engine, parseImageSize } from '../docker/docker.js';
+import { undeclaredBuildArgs } from '../plan/dockerfile-args.js';
+import { formatSeconds, monotonicMs } from './duration.js';
+import { errorMessage } from '../inputs/errors.js';
+import { type Log, newExecution } from '../execute/executor.js';
+import { failureOf, phaseOf } from './failure.js';
+import { INPUT_NAMES } from '../inputs/parse-inputs.js';
+import { cliOnly, localImageFact, type LocalImageReader } from '../docker/local-images.js';
+import type { CommandRunner } from '../execute/command-runner.js';
+import { emptyRecord, type TagOrigin } from './run-record.js';
+import type { Settings } from '../inputs/settings.js';
+import { renderSummary } from './summary.js';
+
+/** The executor's log: groups, lines, and (with step debug logging) commands and timings. */
+export const actionLog: Log = {
+  group: (title, body) => core.group(title, body),
+  info: (message) => {
+    core.info(message);
+  },
+  notice: (message) => {
+    core.notice(message);
+  },
+  warning: (message) => {
+    core.warning(message);
+  },
+  debug: (message) => {
+    core.debug(message);
+  },
+};
+
+export function emit(annotation: Annotation): void {
+  if (annotation.level === 'error') core.error(annotation.message, annotation.properties);
+  else core.warning(annotation.message, annotation.properties);
+}
+
+/** The settings as `key = value` lines; the password shows as `***` (Secret's JSON form). */
+export function settingsLines(settings: Settings): string[] {
+  return Object.entries(settings).map(
+    ([key, value]) => `${key} = ${value === undefined ? 'undefined' : JSON.stringify(value)}`,
+  );
+}
+
+/**
+ * Records the run as it goes (settings, tags, each step, a failure) and, at the end, writes the job
+ * summary from that record and annotates a failure where it happened. Main calls it at each stage.
+ */
+export class RunReport {
+  readonly record = emptyRecord();
+  readonly execution = newExecution();
+  readonly #env: NodeJS.ProcessEnv;
+  #settings: Settings | undefined;
+  #dockerfile: { file: string; text: string } | undefined;
+  #sizing: Promise<void> | undefined;
+  #resolveSeconds: number | undefined;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.#env = env;
+  }
+
+  /**
+   * Inputs read: warns about inputs unknown or set but ignored, and prints the settings. `text` is
+   * the Dockerfile's, undefined when it could not be read.
+   */
+  settings(settings: Settings, text: string | undefined): void {
+    this.#settings = settings;
+    unknownInputsWarning(unknownInputs(this.#env, INPUT_NAMES), INPUT_NAMES).forEach(emit);
+    Object.assign(this.record, { images: settings.images, push: settings.push, dryRun: settings.dryRun });
+    if (text !== undefined) this.#dockerfile = { file: settings.file, text };
+    ignoredInputsWarnings({
+      credentialsInDryRun: settings.dryRun && settings.credentials !== undefined,
+      undeclaredBuildArgs: text === undefined ? [] : undeclaredBuildArgs(text, settings.buildArgs),
+    }).forEach(emit);
+    // One write for all lines: each write to the runner's pipe is a system call.
+    core.info(['Settings:', ...settingsLines(settings).map((line) => `  ${line}`)].join('\n'));
+  }
+
+  /** Tags, references and builder known: the resolve phase ends here. */
+  resolved(tags: TagOrigin[], references: string[], engine: Engine): void {
+    Object.assign(this.record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
+    this.#resolveSeconds = (monotonicMs() - this.execution.origin) / 1000;
+  }
+
+  /**
+   * Starts asking the daemon for the built image's size (while the pushes run); `finish` waits for
+   * it. A failure only leaves the size out.
+   */
+  measureImage(runner: CommandRunner, id: string, images: LocalImageReader = cliOnly): void {
+    const inspect = { program: 'docker', args: ['image', 'inspect', '--format', '{{.Size}}', id] };
+    this.#sizing = localImageFact(
+      images,
+      id,
+      ({ size }) => size,
+      async () => {
+        const result = await runner.run(inspect, { silent: true });
+        return result.exitCode === 0 ? parseImageSize(result.stdout) : undefined;
+      },
+    ).then(
+      (size) => {
+        if (size !== undefined) this.record.imageSize = size;
+      },
+      () => undefined,
+    );
+  }
+
+  /** Records why the run stopped and annotates it; the step fails (exit code 1). */
+  failed(thrown: unknown): void {
+    const password = this.#settings?.credentials?.password;
+    try {
+      this.record.failure = failureOf(thrown, {
+        execution: this.execution,
+        dockerfile: this.#dockerfile,
+        workspace: this.#env.GITHUB_WORKSPACE || process.cwd(),
+        redact: (text) => password?.redact(text) ?? text,
+      });
+      emit(failureAnnotation(this.record.failure));
+    } catch (error) {
+      core.error(errorMessage(thrown));
+      core.debug(`Could not describe the failure: ${errorMessage(error)}`);
+    }
+    process.exitCode = core.ExitCode.Failure;
+  }
+
+  /** Completes the record from the execution and writes the job summary (unless `summary: false`). */
+  async finish(): Promise<void> {
+    const { execution, record } = this;
+    await this.#sizing;
+    if (this.#resolveSeconds !== undefined) {
+      record.phases = [
+        { phase: 'resolve', title: 'Resolve', start: 0, seconds: this.#resolveSeconds },
+        ...execution.timings.map((t) => ({
+          phase: phaseOf(t.kind),
+          title: t.title,
+          start: t.start,
+          seconds: t.seconds,
+        })),
+      ];
+    }
+    record.digests = [...execution.digests];
+    record.alreadyInRegistry = execution.alreadyInRegistry;
+    record.imageId = execution.imageId;
+    record.cache = execution.buildOutput.cache();
+    for (const phase of record.phases)
+      core.debug(`Timing: ${phase.title} took ${formatSeconds(phase.seconds)}`);
+    if (this.#settings?.summary === false || !this.#env.GITHUB_STEP_SUMMARY) return;
+    try {
+      await core.summary.addRaw(renderSummary(record)).write();
+    } catch (error) {
+      core.warning(`Could not write the job summary: ${errorMessage(error)}`);
+    }
+  }
+}

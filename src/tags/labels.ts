@@ -1,0 +1,55 @@
+import type { RefContext } from '../context/ref-context.js';
+import { refNames } from './tags.js';
+
+const OCI = 'org.opencontainers.image';
+
+export const REVISION_LABEL = 'org.opencontainers.image.revision';
+/**
+ * The git ref an image was built from, in the action's own namespace (the OCI `ref.name` key means
+ * the tag). Tag collisions are told apart by it.
+ */
+export const SOURCE_REF_LABEL = 'build-test-push-action.source-ref';
+
+/**
+ * The full ref `{ref}` was taken from: refs/heads/<git branch>, refs/tags/<tag>, or the pull
+ * request's ref; the runner's ref when nothing names one.
+ */
+export function sourceRef(context: RefContext): string | undefined {
+  const names = refNames(context);
+  switch (names.refSource) {
+    case 'branch':
+      return `refs/heads/${names.ref ?? ''}`;
+    case 'tag':
+      return `refs/tags/${names.ref ?? ''}`;
+    case 'pull request':
+    case undefined:
+      return context.ref || undefined;
+  }
+}
+
+/**
+ * The standard OCI labels, then the `labels` input, which adds or replaces, then the source ref,
+ * which the input cannot replace (tag collisions are judged by it). `.created` is the commit
+ * time, not the wall clock, so that building one commit twice gives the same labels.
+ */
+export function imageLabels(
+  context: RefContext,
+  version: string | undefined,
+  extra: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const standard: [string, string | undefined][] = [
+    [`${OCI}.title`, context.repository?.split('/').pop()],
+    [`${OCI}.url`, context.repositoryUrl],
+    [`${OCI}.source`, context.repositoryUrl],
+    [`${OCI}.revision`, context.sha],
+    [`${OCI}.created`, context.commitTime],
+    [`${OCI}.version`, version],
+  ];
+  const known = standard.filter((entry): entry is [string, string] => Boolean(entry[1]));
+  const ref = sourceRef(context);
+  return {
+    ...Object.fromEntries(known),
+    ...extra,
+    ...(ref === undefined ? {} : { [SOURCE_REF_LABEL]: ref }),
+  };
+}

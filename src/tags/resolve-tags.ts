@@ -1,0 +1,46 @@
+import type { RefContext } from '../context/ref-context.js';
+import { InputError } from '../inputs/errors.js';
+import { releaseTags } from './release.js';
+import type { Settings } from '../inputs/settings.js';
+import { type RefNames, refNames, type RenderedTags, renderTags, type ResolvedTag } from './tags.js';
+
+export interface TagResolution {
+  names: RefNames;
+  /** Every tag once, in order: the templates', then the release's; each with the rule that made it. */
+  tags: ResolvedTag[];
+  /** Templates skipped because a placeholder has no value on this run (the edge logs a notice). */
+  skipped: RenderedTags['skipped'];
+}
+
+/** The first rule to produce a tag keeps it: a tag is pushed once. */
+function withoutDuplicates(tags: readonly ResolvedTag[]): ResolvedTag[] {
+  const seen = new Set<string>();
+  return tags.filter(({ tag }) => {
+    if (seen.has(tag)) return false;
+    seen.add(tag);
+    return true;
+  });
+}
+
+/** All the tags of this run. `now` gives `{date}`, injected so that tests are deterministic. */
+export function resolveTags(
+  settings: Pick<Settings, 'tagTemplates' | 'semver' | 'latest'>,
+  context: RefContext,
+  now: Date,
+): TagResolution {
+  const names = refNames(context);
+  const rendered = renderTags(settings.tagTemplates, context, now);
+  const tags = withoutDuplicates([...rendered.tags, ...releaseTags(names.gitTag, settings)]);
+  if (tags.length === 0) {
+    throw new InputError(
+      'tag',
+      'no template gave a tag on this run; add one that always has a value, e.g. {short-sha}',
+    );
+  }
+  return { names, tags, skipped: rendered.skipped };
+}
+
+/** Every repository gets every tag: `repository:tag`, repository by repository. */
+export function fullReferences(images: readonly string[], tags: readonly ResolvedTag[]): string[] {
+  return images.flatMap((image) => tags.map(({ tag }) => `${image}:${tag}`));
+}

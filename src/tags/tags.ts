@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import type { RefContext } from '../context/ref-context.js';
+
+/** Docker's tag grammar. */
+export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const MAX_TAG_LENGTH = 128;
+const HASH_LENGTH = 7;
+
+export class TagError extends Error {}
+
+/** Shows a name with its newlines and control characters escaped, for error messages. */
+export function quoted(name: string): string {
+  return JSON.stringify(name);
+}
+
+/**
+ * Turns any name into a valid tag: each run of characters outside [A-Za-z0-9_.-] becomes one `-`,
+ * leading `.`/`-` go, and a name too long is cut and ended with `-` + 7 hex of a hash of the whole
+ * name, so that long names sharing a prefix stay distinct.
+ */
+export function sanitizeTag(name: string): string {
+  const tag = name.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '');
+  if (tag === '') throw new TagError(`${quoted(name)} has no character that a Docker tag may hold`);
+  if (tag.length <= MAX_TAG_LENGTH) return tag;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, HASH_LENGTH);
+  return `${tag.slice(0, MAX_TAG_LENGTH - HASH_LENGTH - 1)}-${hash}`;
+}
+
+/** How `{ref}` was found, for logs and the summary. */
+export type RefSource = 'pull request' | 'branch' | 'tag';
+
+export interface RefNames {
+  /** The name `{ref}` stands for, before sanitising; undefined when nothing names the ref. */
+  ref: string | undefined;
+  refSource: RefSource | undefined;
+  /** The branch: git's, else the runner's; the head branch on pull requests. */
+  branch: string | undefined;
+  /** The git tag on tag refs. */
+  gitTag: string | undefined;
+}
+
+function stripPrefix(ref: string, prefix: string): string | undefined {
+  return ref.startsWith(prefix) && ref.length > prefix.length ? ref.slice(prefix.length) : undefined;
+}
+
+/**
+ * Pull requests tag as `pr-<number>` whatever is checked out (a fork's `main` must never become
+ * `image:main`); otherwise git's branch, as the article's script does; a detached HEAD falls back
+ * to the runner's ref.
+ */
+export function refNames(context: RefContext): RefNames {
+  const runnerBranch = stripPrefix(context.ref, 'refs/heads/');
+  const gitTag = stripPrefix(context.ref, 'refs/tags/');
+  if (context.pullRequest !== undefined) {
+    return {
+      ref: `pr-${context.pullRequest.number}`,
+      refSource: 'pull request',
+      branch: context.pullRequest.headRef || undefined,
+      gitTag: undefined,
+    };
+  }
+  const branch = context.gitBranch ?? runnerBranch;
+  if (context.gitBranch !== undefined) return { ref: context.gitBranch, refSource: 'branch', branch, gitTag };
+  if (gitTag !== undefined) return { ref: gitTag, refSource: 'tag', branch, gitTag };
+  if (runnerBranch !== undefined) return { ref: runnerBranch, refSource: 'branch', branch, gitTag };
+  return { ref: undefined, refSource: undefined, branch, gitTag };
+}
+
+/** UTC date as YYYYMMDD. */
+export function compactDate(now: Date): string {
+  return now.toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/** The values a tag template may use; undefined where the run has none. */
+export function placeholderValues(
+  context: RefContext,
+  names: RefNames,
+  now: Date,
+): Record<string, string | undefined> {
+  const sha = context.sha || undefined;
+  return {
+    ref: names.ref,
+    branch: names.branch,
+    tag: names.gitTag,
+    pr: context.pullRequest?.number.toString(),
+    sha,
+    'short-sha': sha?.slice(0, 7),
+    'run-number': context.runNumber?.toString(),
+    date: compactDate(now),
+  };
+}
+
+/** Which rule produced a tag: shown next to it in logs and the job summary. */
+export type TagRule = RefSource | 'sha' | 'run number' | 'date' | 'template' | 'semver' | 'latest';
+
+export interface ResolvedTag {
+  /** The tag as pushed: sanitised and valid. */
+  tag: string;
+  /** What it was made from, before sanitising: the branch, git tag, rendered template... */
+  source: string;
+  rule: TagRule;
+}
+
+/** `feature/Login-Page → feature-Login-Page (branch)`. */
+export function describeTag({ tag, source, rule }: ResolvedTag): string {
+  return `${source} → ${tag} (${rule})`;
+}
+
+/** A template that is one placeholder alone is named after what it stands for. */
+function templateRule(template: string, names: RefNames): TagRule {
+  const only = /^\{([^{}]*)\}$/.exec(template)?.[1];
+  switch (only) {
+    case 'ref':
+      return names.refSource ?? 'template';
+    case 'branch':
+      return 'branch';
+    case 'tag':
+      return 'tag';
+    case 'pr':
+      return 'pull request';
+    case 'sha':
+    case 'short-sha':
+      return 'sha';
+    case 'run-number':
+      return 'run number';
+    case 'date':
+      return 'date';
+    default:
+      return 'template';
+  }
+}
+
+function detachedHeadMessage(context: RefContext): string {
+  return (
+    `HEAD is detached and the run names no branch or tag (event "${context.eventName}", ref ${quoted(context.ref)}), ` +
+    'so {ref} has no value. Check out a branch (actions/checkout with `ref: <branch>`), ' +
+    'or set the `tag` input to a template that does not need one, e.g. `{short-sha}`.'
+  );
+}
+
+export interface RenderedTags {
+  /** One per template that rendered, in template order (duplicates included). */
+  tags: ResolvedTag[];
+  /** Templates skipped because a placeholder has no value on this run. */
+  skipped: { template: string; placeholder: string }[];
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** Renders the `tag` templates. Unknown placeholders and an unresolvable `{ref}` are errors. */
+export function renderTags(templates: readonly string[], context: RefContext, now: Date): RenderedTags {
+  const names = refNames(context);
+  const values = placeholderValues(context, names, now);
+  const tags: ResolvedTag[] = [];
+  const skipped: RenderedTags['skipped'] = [];
+  for (const template of templates) {
+    let missing: string | undefined;
+    const rendered = template.replace(PLACEHOLDER, (_match, name: string) => {
+      if (!Object.hasOwn(values, name)) {
+        const known = Object.keys(values)
+          .map((key) => `{${key}}`)
+          .join(', ');
+        throw new TagError(
+          `tag template ${quoted(template)} uses unknown placeholder {${name}}; known: ${known}`,
+        );
+      }
+      const value = values[name];
+      if (value === undefined) {
+        if (name === 'ref') throw new TagError(detachedHeadMessage(context));
+        missing ??= name;
+        return '';
+      }
+      return value;
+    });
+    if (missing !== undefined) skipped.push({ template, placeholder: missing });
+    else tags.push({ tag: sanitizeTag(rendered), source: rendered, rule: templateRule(template, names) });
+  }
+  return { tags, skipped };
+}
