@@ -35,7 +35,7 @@ stop() {
 case "${1:-}" in
   start)
     [ "$(id -u)" -eq 0 ] || die "must run as root to start a dockerd"
-    command -v dockerd >/dev/null || die "dockerd is missing; run: sudo scripts/setup-docker.sh"
+    command -v dockerd >/dev/null || die "dockerd is missing; run as root: scripts/setup-docker.sh"
     stop
     mkdir -p "$DIR" && touch "$DIR/$MARKER"
     # BuildKit's RUN steps need the daemon's default bridge network, even when they use no network.

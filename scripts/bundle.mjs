@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeLicenses } from './licenses.mjs';
 
 // @actions/github's entry module loads Octokit and undici although the action reads only its
 // `context`; lib/context.js (not in the package's exports) holds the Context class on its own.
@@ -57,10 +58,18 @@ const common = {
   banner: { js: "'use strict';var __import_meta_url=require('url').pathToFileURL(__filename).href;" },
 };
 
-await build({
+const action = await build({
   ...common,
   entryPoints: ['src/index.ts'],
   outfile: 'dist/action.cjs',
   plugins: [replaceModules],
+  metafile: true,
 });
-await build({ ...common, entryPoints: ['src/loader/index.ts'], outfile: 'dist/index.cjs' });
+const loader = await build({
+  ...common,
+  entryPoints: ['src/loader/index.ts'],
+  outfile: 'dist/index.cjs',
+  metafile: true,
+});
+// The notices legalComments: 'none' leaves out of the bundle.
+writeLicenses([action.metafile, loader.metafile], 'dist/licenses.txt');

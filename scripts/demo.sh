@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: sudo scripts/demo.sh
+# Usage: scripts/demo.sh   (as root)
 # The main job, on a fresh machine: installs Docker and the registry (scripts/setup-docker.sh), starts
 # dockerd and an htpasswd-protected registry on 127.0.0.1, and runs the action's bundle (dist/) on
 # examples/hello-app exactly as a runner would: tests, branch from git, build, push, cleanup.

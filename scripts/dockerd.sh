@@ -45,8 +45,8 @@ stop() {
 case "${1:-}" in
   start)
     if ready; then echo "dockerd already running"; exit 0; fi
-    command -v dockerd >/dev/null || die "dockerd is not installed; run: sudo scripts/setup-docker.sh"
-    command -v docker >/dev/null || die "docker CLI is not installed; run: sudo scripts/setup-docker.sh"
+    command -v dockerd >/dev/null || die "dockerd is not installed; run as root: scripts/setup-docker.sh"
+    command -v docker >/dev/null || die "docker CLI is not installed; run as root: scripts/setup-docker.sh"
     [ "$(id -u)" -eq 0 ] || die "must run as root to start dockerd"
     [ -s "$PIDFILE" ] && stop >/dev/null  # stale/unresponsive daemon of ours
     if ! launch; then

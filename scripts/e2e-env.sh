@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: sudo scripts/e2e-env.sh up|down
+# Usage: scripts/e2e-env.sh up|down   (as root)
 # up:   starts dockerd (if needed) and the two test registries in ${BPA_E2E_DIR:-/tmp/bpa-e2e};
 #       prints the env file path (source it, or load it in the tests).
 # down: stops the registries and removes their storage (dockerd keeps running).
@@ -11,7 +11,7 @@ BUILDX="${TOOLS_DIR:-/opt/bpa-tools}/cli-plugins/docker-buildx"
 
 need() {  # $1 what is missing, rest: test command
   local what="$1"; shift
-  "$@" >/dev/null 2>&1 || { echo "e2e-env.sh: $what is missing; \`sudo scripts/setup-docker.sh\` installs it" >&2; exit 1; }
+  "$@" >/dev/null 2>&1 || { echo "e2e-env.sh: $what is missing; run as root: scripts/setup-docker.sh" >&2; exit 1; }
 }
 
 case "${1:-}" in

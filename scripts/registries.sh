@@ -89,12 +89,12 @@ cmd="${1:-}"
 case "$cmd" in
   start)
     for tool in docker-registry htpasswd curl docker; do
-      command -v "$tool" >/dev/null || die "$tool is not installed; run: sudo scripts/setup-docker.sh"
+      command -v "$tool" >/dev/null || die "$tool is not installed; run as root: scripts/setup-docker.sh"
     done
     BUSYBOX="$(command -v busybox || true)"
     # A dynamically linked busybox would not run inside the library-less base image.
     if [ -z "$BUSYBOX" ] || head -c 2048 "$BUSYBOX" | grep -qa 'ld-linux'; then
-      die "busybox-static is not installed; run: sudo scripts/setup-docker.sh"
+      die "busybox-static is not installed; run as root: scripts/setup-docker.sh"
     fi
     docker info >/dev/null 2>&1 || die "dockerd is not running; run: scripts/dockerd.sh start"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: sudo scripts/setup-docker.sh
+# Usage: scripts/setup-docker.sh   (as root)
 # Installs what the e2e tests need on Debian 12: dockerd, a distribution registry,
 # htpasswd, busybox-static, and the buildx CLI plugin (from trixie) in $TOOLS_DIR/cli-plugins.
 # Env: TOOLS_DIR (default /opt/bpa-tools).

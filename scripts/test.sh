@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: sudo scripts/test.sh
+# Usage: scripts/test.sh   (as root)
 # The whole test suite on a fresh Debian machine: installs Docker, buildx and the registry
 # (scripts/setup-docker.sh), the npm dependencies, then runs the type check, lint, format check,
 # the unit tests and the end-to-end tests (which start dockerd and the loopback registries themselves).

@@ -44,6 +44,13 @@ describe.each(BUILDERS)('what a user sees, with %s', (_name, buildx) => {
     expect(run.summary).toMatch(
       /```mermaid\ngantt\n[^`]*\n {2}tests [\d.]+ s : \d+, \d+\n {2}login [^`]*\n {2}build [^`]*\n {2}push feature-Login-Page [^`]*\n```/,
     );
+    // Each bar is named for what ran; the lookups and the read-backs of the two tags run at once.
+    const bars = [...run.summary.matchAll(/^ {2}(.+?) (?:\d+ min )?[\d.]+ s : \d+, \d+$/gm)].map((m) => m[1]);
+    const atOnce = (names: (string | undefined)[]) => [...names].sort();
+    expect(bars.slice(0, 3)).toEqual(['resolve', 'tests', 'login']);
+    expect(atOnce(bars.slice(3, 5))).toEqual(atOnce([`lookup ${shortSha}`, 'lookup feature-Login-Page']));
+    expect(bars.slice(5, 8)).toEqual(['build', 'push feature-Login-Page', `push ${shortSha}`]);
+    expect(atOnce(bars.slice(8))).toEqual(atOnce([`read-back ${shortSha}`, 'read-back feature-Login-Page']));
     expect(run.summary).not.toContain(environment.password);
 
     // One log group per phase, the settings with the password masked, and the plan.

@@ -131,16 +131,16 @@ describe('execute', () => {
       [A, digest('a')],
       [B, digest('a')],
     ]);
-    expect(execution.timings.map((t) => t.kind)).toEqual([
-      'test',
-      'login',
-      'lookup',
-      'lookup',
-      'build',
-      'push',
-      'push',
-      'verify',
-      'verify',
+    expect(execution.timings.map((t) => [t.kind, t.reference])).toEqual([
+      ['test', undefined],
+      ['login', undefined],
+      ['lookup', A],
+      ['lookup', B],
+      ['build', undefined],
+      ['push', A],
+      ['push', B],
+      ['verify', A],
+      ['verify', B],
     ]);
     for (const timing of execution.timings) expect(timing.seconds).toBeGreaterThanOrEqual(0);
   });

@@ -1,4 +1,4 @@
-import { emptyRecord, outcomeOf, type RunRecord } from '../../src/report/run-record.js';
+import { type Activity, emptyRecord, outcomeOf, type RunRecord } from '../../src/report/run-record.js';
 import { formatBytes, renderSummary } from '../../src/report/summary.js';
 
 const IMAGE = 'ghcr.io/acme/app';
@@ -19,11 +19,17 @@ function pushed(overrides: Partial<RunRecord> = {}): RunRecord {
     references: [MAIN, SHORT],
     builder: 'buildx',
     phases: [
-      { phase: 'resolve', title: 'Resolve', start: 0, seconds: 0.25 },
-      { phase: 'tests', title: 'Run tests', start: 0.25, seconds: 12.4 },
-      { phase: 'build', title: `Build ${MAIN}, ${SHORT} (buildx)`, start: 12.7, seconds: 75 },
-      { phase: 'push', title: `Push ${MAIN}`, start: 87.7, seconds: 2 },
-      { phase: 'push', title: `Push ${SHORT}`, start: 89.7, seconds: 0.0001 },
+      { activity: 'resolve', tag: undefined, title: 'Resolve', start: 0, seconds: 0.25 },
+      { activity: 'tests', tag: undefined, title: 'Run tests', start: 0.25, seconds: 12.4 },
+      {
+        activity: 'build',
+        tag: undefined,
+        title: `Build ${MAIN}, ${SHORT} (buildx)`,
+        start: 12.7,
+        seconds: 75,
+      },
+      { activity: 'push', tag: 'feature-Login-Page', title: `Push ${MAIN}`, start: 87.7, seconds: 2 },
+      { activity: 'push', tag: '0123456', title: `Push ${SHORT}`, start: 89.7, seconds: 0.0001 },
     ],
     digests: [
       [MAIN, DIGEST_A],
@@ -239,11 +245,50 @@ describe('renderSummary on recorded runs', () => {
     expect(markdown).toContain(`| \`${IMAGE}:a-b-c\` | \`\`a\\|b\`c\`\` → \`a-b-c\` (branch) | not pushed |`);
   });
 
-  it('a task name in the chart never holds a colon', () => {
+  it('a task name in the chart never holds a colon, a hash or a semicolon', () => {
     const markdown = renderSummary(
-      pushed({ phases: [{ phase: 'push', title: 'Push host:5000/app:v1', start: 0, seconds: 1 }] }),
+      pushed({
+        phases: [{ activity: 'push', tag: 'v1:a#b;c', title: 'Push host:5000/app:v1', start: 0, seconds: 1 }],
+      }),
     );
-    expect(markdown).toContain('  push v1 1.0 s : 0, 1000');
+    expect(markdown).toContain('  push v1 a b c 1.0 s : 0, 1000');
+  });
+
+  it('names each bar of the chart for what ran, with the tag it was about', () => {
+    const bar = (activity: Activity, tag: string | undefined, start: number) => ({
+      activity,
+      tag,
+      title: 'the log group',
+      start,
+      seconds: 1,
+    });
+    const markdown = renderSummary(
+      pushed({
+        phases: [
+          bar('resolve', undefined, 0),
+          bar('tests', undefined, 1),
+          bar('login', undefined, 2),
+          bar('lookup', 'feature-x', 3),
+          bar('cache pull', 'main', 4),
+          bar('build', undefined, 5),
+          bar('test in image', undefined, 6),
+          bar('push', 'feature-x', 7),
+          bar('read-back', 'feature-x', 8),
+        ],
+      }),
+    );
+    const chart = markdown.split('\n').filter((line) => / : \d+, \d+$/.test(line));
+    expect(chart.map((line) => line.slice(0, line.indexOf(' 1.0 s')).trim())).toEqual([
+      'resolve',
+      'tests',
+      'login',
+      'lookup feature-x',
+      'cache pull main',
+      'build',
+      'test in image',
+      'push feature-x',
+      'read-back feature-x',
+    ]);
   });
 });
 

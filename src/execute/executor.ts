@@ -57,6 +57,8 @@ export interface ExecuteOptions {
 export interface StepTiming {
   kind: Step['kind'];
   title: string;
+  /** The reference a lookup, cache pull, push or read-back was about (the summary's chart names it). */
+  reference: string | undefined;
   /** When the step started, in seconds since the execution's `origin`. */
   start: number;
   seconds: number;
@@ -284,6 +286,7 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
   execution.timings.push({
     kind: step.kind,
     title: step.title,
+    reference: 'reference' in step ? step.reference : undefined,
     start: (started - execution.origin) / 1000,
     seconds,
   });

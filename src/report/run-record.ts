@@ -17,8 +17,17 @@ export interface TagOrigin {
   rule: string;
 }
 
+/**
+ * What one bar of the summary's phase chart stands for: the resolve phase or one kind of step, named
+ * for what ran (a failure's Phase files the lookup under the push, the chart does not).
+ */
+export type Activity =
+  'resolve' | 'tests' | 'login' | 'lookup' | 'cache pull' | 'build' | 'test in image' | 'push' | 'read-back';
+
 export interface PhaseTiming {
-  phase: Phase;
+  activity: Activity;
+  /** The tag a lookup, cache pull, push or read-back was about; undefined for the other steps. */
+  tag: string | undefined;
   /** The log group's title, e.g. `Push ghcr.io/acme/app:main`. */
   title: string;
   /** Seconds since the run started. */

@@ -11,7 +11,8 @@ import { undeclaredBuildArgs } from '../plan/dockerfile-args.js';
 import { formatSeconds, monotonicMs } from './duration.js';
 import { errorMessage } from '../inputs/errors.js';
 import { type Log, newExecution } from '../execute/executor.js';
-import { failureOf, phaseOf } from './failure.js';
+import { failureOf } from './failure.js';
+import { phaseTimings } from './phase-timings.js';
 import { INPUT_NAMES } from '../inputs/parse-inputs.js';
 import { cliOnly, localImageFact, type LocalImageReader } from '../docker/local-images.js';
 import type { CommandRunner } from '../execute/command-runner.js';
@@ -133,15 +134,7 @@ export class RunReport {
     const { execution, record } = this;
     await this.#sizing;
     if (this.#resolveSeconds !== undefined) {
-      record.phases = [
-        { phase: 'resolve', title: 'Resolve', start: 0, seconds: this.#resolveSeconds },
-        ...execution.timings.map((t) => ({
-          phase: phaseOf(t.kind),
-          title: t.title,
-          start: t.start,
-          seconds: t.seconds,
-        })),
-      ];
+      record.phases = phaseTimings(this.#resolveSeconds, execution.timings);
     }
     record.digests = [...execution.digests];
     record.alreadyInRegistry = execution.alreadyInRegistry;

@@ -125,10 +125,9 @@ function imageFacts(record: RunRecord): string[] {
   return facts.length === 0 ? [] : ['', ...facts];
 }
 
-/** Mermaid task names may not hold `:`, `#` or `;`. */
+/** What ran, its tag and how long it took; Mermaid task names may not hold `:`, `#` or `;`. */
 function taskName(timing: PhaseTiming): string {
-  const name =
-    timing.phase === 'push' ? `push ${timing.title.slice(timing.title.lastIndexOf(':') + 1)}` : timing.phase;
+  const name = timing.tag === undefined ? timing.activity : `${timing.activity} ${timing.tag}`;
   return `${name} ${formatSeconds(timing.seconds)}`.replace(/[:#;]/g, ' ');
 }
 
