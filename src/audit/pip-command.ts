@@ -48,6 +48,25 @@ const OPTIONS_WITH_VALUE = new Set([
   '--config-settings',
   '--report',
   '--python',
+  // uv pip's own options
+  '-p',
+  '--index',
+  '--default-index',
+  '--index-strategy',
+  '--keyring-provider',
+  '--resolution',
+  '--prerelease',
+  '--link-mode',
+  '--extra',
+  '--group',
+  '--overrides',
+  '-b',
+  '--build-constraints',
+  '-P',
+  '--upgrade-package',
+  '--torch-backend',
+  '--exclude-newer',
+  '--python-preference',
 ]);
 
 /** The words after the subcommand when the command is pip's install, wheel or download, run any of the usual ways. */
@@ -96,8 +115,11 @@ export function pipInstall(words: string[]): PipInstall | undefined {
           ? option.slice(2)
           : (args[++i] ?? '');
     const short = option.startsWith('--') ? option : option.slice(0, 2);
-    if (short === '-r' || option === '--requirement') found.requirementFiles.push(value());
-    else if (short === '-c' || option === '--constraint') found.constrained = value() !== '';
+    // uv pip also spells them `--requirements` and `--constraints`.
+    if (short === '-r' || option === '--requirement' || option === '--requirements')
+      found.requirementFiles.push(value());
+    else if (short === '-c' || option === '--constraint' || option === '--constraints')
+      found.constrained = value() !== '';
     else if (short === '-e' || option === '--editable') found.localPaths.push(value());
     else if (option === '--no-deps') found.noDeps = true;
     else if (OPTIONS_WITH_VALUE.has(option)) value();
