@@ -98,6 +98,31 @@ const cases: Case[] = [
     expected: [],
   },
   {
+    name: "dependencies copied from a builder's virtualenv before the project install",
+    text: dockerfile(
+      'FROM python:3.12-slim AS builder',
+      'COPY pyproject.toml uv.lock ./',
+      'RUN uv sync --frozen',
+      'FROM python:3.12-slim',
+      'COPY . .',
+      'COPY --from=builder /app/.venv .venv',
+      'RUN uv sync --frozen',
+      ...TAIL,
+    ),
+    expected: [],
+  },
+  {
+    name: 'the fix names the install that reads the project, not the pip upgrade before it',
+    text: dockerfile(
+      'FROM python:3.12-slim',
+      'ADD . /src/',
+      'RUN pip install --upgrade pip==24.3.1 && pip install --editable "/src[server]"',
+      ...TAIL,
+    ),
+    expected: [['copy-before-install', 2]],
+    message: ['`pyproject.toml`'],
+  },
+  {
     name: 'near-miss: tools installed before the copy are not the project dependencies',
     text: dockerfile(
       'FROM python:3.12-slim',
@@ -283,6 +308,35 @@ const cases: Case[] = [
       ...TAIL,
     ),
     expected: [],
+  },
+  {
+    name: 'apt-get distclean removes the lists too',
+    text: dockerfile(
+      'FROM python:3.12-slim-trixie',
+      'RUN apt-get update && apt-get install -y --no-install-recommends gettext && apt-get distclean',
+      ...TAIL,
+    ),
+    expected: [],
+  },
+  {
+    name: 'near-miss: apt-get clean keeps the lists',
+    text: dockerfile(
+      'FROM python:3.12-slim-trixie',
+      'RUN apt-get update && apt-get install -y --no-install-recommends gettext && apt-get clean',
+      ...TAIL,
+    ),
+    expected: [['apt-lists', 2]],
+  },
+  {
+    name: 'an absolute -r path is also looked up from the top of the context',
+    text: dockerfile(
+      'FROM python:3.12-slim',
+      'COPY requirements/ /requirements/',
+      'RUN pip install -r /requirements/production.txt',
+      ...TAIL,
+    ),
+    files: { 'requirements/production.txt': 'uwsgi>=2.0\n' },
+    expected: [['unpinned-pip', 3]],
   },
   // Messages
   {

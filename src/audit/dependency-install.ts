@@ -13,6 +13,8 @@ export interface DependencyInstall {
   files: string[];
   /** How to install only the dependencies before the copy, when the tool has a way. */
   dependenciesOnly: string | undefined;
+  /** `pip wheel` / `pip download`: builds or fetches the packages without installing them. */
+  buildsOnly: boolean;
 }
 
 interface Manager {
@@ -95,9 +97,19 @@ export function dependencyInstall(words: string[]): DependencyInstall | undefine
   const pip = pipInstall(words);
   if (pip !== undefined) {
     if (pip.specifiers.length > 0 || pip.requirementFiles.length > 0)
-      return { kind: 'packages', files: pip.requirementFiles, dependenciesOnly: undefined };
+      return {
+        kind: 'packages',
+        files: pip.requirementFiles,
+        dependenciesOnly: undefined,
+        buildsOnly: !pip.installs,
+      };
     if (pip.localPaths.length > 0 && !pip.noDeps)
-      return { kind: 'project', files: ['pyproject.toml'], dependenciesOnly: undefined };
+      return {
+        kind: 'project',
+        files: ['pyproject.toml'],
+        dependenciesOnly: undefined,
+        buildsOnly: !pip.installs,
+      };
     return undefined;
   }
   const command = programAndArgs(words);
@@ -108,6 +120,6 @@ export function dependencyInstall(words: string[]): DependencyInstall | undefine
     (command.program === 'yarn' && subcommand.length === 0) ||
     manager.subcommands.some((known) => known === subcommand.slice(0, known.split(' ').length).join(' '));
   return installs
-    ? { kind: 'lock', files: manager.files, dependenciesOnly: manager.dependenciesOnly }
+    ? { kind: 'lock', files: manager.files, dependenciesOnly: manager.dependenciesOnly, buildsOnly: false }
     : undefined;
 }

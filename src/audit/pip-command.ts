@@ -12,6 +12,8 @@ export interface PipInstall {
   localPaths: string[];
   /** `--no-deps`: only the named projects, none of their dependencies. */
   noDeps: boolean;
+  /** `wheel` or `download`: the packages are built or fetched, not installed. */
+  installs: boolean;
 }
 
 /** Options of `pip install` that take the next word as their value. */
@@ -70,7 +72,7 @@ const OPTIONS_WITH_VALUE = new Set([
 ]);
 
 /** The words after the subcommand when the command is pip's install, wheel or download, run any of the usual ways. */
-function installArgs(words: string[]): string[] | undefined {
+function installArgs(words: string[]): { args: string[]; installs: boolean } | undefined {
   const command = programAndArgs(words);
   if (command === undefined) return undefined;
   let { program, args } = command;
@@ -80,7 +82,7 @@ function installArgs(words: string[]): string[] | undefined {
   if (!/^pip[\d.]*$/.test(program)) return undefined;
   const at = args.findIndex((arg) => !arg.startsWith('-'));
   return at !== -1 && ['install', 'wheel', 'download'].includes(args[at] ?? '')
-    ? args.slice(at + 1)
+    ? { args: args.slice(at + 1), installs: args[at] === 'install' }
     : undefined;
 }
 
@@ -94,14 +96,16 @@ function isLocalPath(word: string): boolean {
 
 /** Reads `pip install` (also `python -m pip install` and `uv pip install`); undefined when it is none. */
 export function pipInstall(words: string[]): PipInstall | undefined {
-  const args = installArgs(words);
-  if (args === undefined) return undefined;
+  const command = installArgs(words);
+  if (command === undefined) return undefined;
+  const { args } = command;
   const found: PipInstall = {
     requirementFiles: [],
     constrained: false,
     specifiers: [],
     localPaths: [],
     noDeps: false,
+    installs: command.installs,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';

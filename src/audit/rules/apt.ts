@@ -9,9 +9,15 @@ function isAptInstall(words: string[]): boolean {
   return command?.manager === 'apt' && command.action === 'install';
 }
 
+/** `rm -rf /var/lib/apt/lists/*`, or `apt-get distclean` (apt 2.7+, Debian trixie), which removes them too. */
 function removesAptLists(words: string[]): boolean {
   const command = programAndArgs(words);
-  return command?.program === 'rm' && command.args.some((arg) => arg.startsWith('/var/lib/apt/lists'));
+  if (command === undefined) return false;
+  if (command.program === 'rm') return command.args.some((arg) => arg.startsWith('/var/lib/apt/lists'));
+  return (
+    ['apt-get', 'apt'].includes(command.program) &&
+    command.args.some((arg) => arg === 'distclean' || arg === 'dist-clean')
+  );
 }
 
 /** A `--mount` on /var/lib/apt or its lists keeps them out of the layer, whatever the type. */

@@ -40,20 +40,51 @@ function fix(install: DependencyInstall): string {
   return `copy only ${files} first, ${only}, then copy the rest.`;
 }
 
-function check(stage: Stage): RuleFinding[] {
+/** Stages whose results a `COPY --from=<stage>` above `line` brings in (e.g. a builder's .venv). */
+function copiedFrom(stage: Stage, line: number, stages: Stage[]): Stage[] {
+  return stage.steps
+    .filter((step) => step.line < line && step.keyword === 'COPY')
+    .flatMap((step) => step.flags.filter(([name]) => name === 'from').map(([, value]) => value.toLowerCase()))
+    .flatMap((name) => stages.filter((other) => other.name === name));
+}
+
+/** A stage copied from counts when it installed the dependencies, not when it only built wheels. */
+function installsInStages(stages: Stage[]): boolean {
+  return stages
+    .flatMap((stage) => lineage(stage))
+    .flatMap(runSteps)
+    .some(({ commands }) =>
+      commands.some(
+        (words) => installsProjectDependencies(words) && dependencyInstall(words)?.buildsOnly === false,
+      ),
+    );
+}
+
+function check(stage: Stage, stages: Stage[]): RuleFinding[] {
   const copy = stage.steps.find(copiesWholeContext);
   if (copy === undefined) return [];
   const runs = runSteps(stage);
-  // The stages this one starts FROM ran all their steps before the copy.
-  const before = [
-    ...lineage(stage).slice(1).flatMap(runSteps),
-    ...runs.filter(({ step }) => step.line < copy.line),
-  ];
-  const installedBefore = before.some(({ commands }) => commands.some(installsProjectDependencies));
+  // The stages this one starts FROM ran all their steps before the copy; a stage copied from
+  // before the install may have installed the dependencies (`COPY --from=builder /app/.venv`).
+  const lastInstallLine = runs.at(-1)?.step.line ?? copy.line;
+  const installedBefore =
+    lineage(stage)
+      .slice(1)
+      .flatMap(runSteps)
+      .some(({ commands }) => commands.some(installsProjectDependencies)) ||
+    installsInStages(copiedFrom(stage, lastInstallLine, stages)) ||
+    runs
+      .filter(({ step }) => step.line < copy.line)
+      .some(({ commands }) => commands.some(installsProjectDependencies));
   for (const { step, commands } of runs.filter(({ step }) => step.line > copy.line)) {
-    const install = commands
+    const installs = commands
       .map(dependencyInstall)
-      .find((found) => found !== undefined && reinstallsDependencies(found, installedBefore));
+      .filter(
+        (found): found is DependencyInstall =>
+          found !== undefined && reinstallsDependencies(found, installedBefore),
+      );
+    // Name the install that reads the project's files (`pip install -e .`), not `pip install -U pip`.
+    const install = installs.find((found) => found.files.length > 0) ?? installs[0];
     if (install === undefined) continue;
     return [
       {
@@ -67,4 +98,4 @@ function check(stage: Stage): RuleFinding[] {
 }
 
 /** In each stage, dependencies are installed before the whole context is copied. */
-export const copyBeforeInstall: Rule = ({ stages }) => stages.flatMap(check);
+export const copyBeforeInstall: Rule = ({ stages }) => stages.flatMap((stage) => check(stage, stages));

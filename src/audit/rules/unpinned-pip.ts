@@ -10,14 +10,17 @@ const MAX_INCLUDE_DEPTH = 5;
 
 /**
  * Where a `-r` file is in the build context: the path as written when it is relative, else (an
- * absolute path inside the image) a file of the same name at the top of the context.
+ * absolute path inside the image) the same path from the top of the context (`/requirements/prod.txt`
+ * copied from `requirements/`), or a file of the same name at the top of the context.
  */
 function contextCandidates(file: string): string[] {
   if (file === '' || file.includes('$')) return [];
   const normal = path.posix.normalize(file);
   return [
     ...new Set(
-      path.posix.isAbsolute(normal) ? [path.posix.basename(normal)] : [normal, path.posix.basename(normal)],
+      path.posix.isAbsolute(normal)
+        ? [normal.slice(1), path.posix.basename(normal)]
+        : [normal, path.posix.basename(normal)],
     ),
   ];
 }
