@@ -18,6 +18,7 @@ export function audit(
     target: options.target,
     buildArgs: options.buildArgs ?? [],
     ignore: options.ignore ?? [],
+    targetPlatform: options.targetPlatform,
     readContextFile: (relativePath) => files[relativePath],
   });
 }

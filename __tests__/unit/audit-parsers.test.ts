@@ -35,7 +35,13 @@ describe('pipInstall', () => {
       specifiers: ['flask==3.0.3'],
       localPaths: ['.', './lib'],
       noDeps: false,
+      installs: true,
     });
+  });
+
+  test('pip wheel and pip download build or fetch without installing', () => {
+    expect(pipInstall(['pip', 'wheel', '-w', '/wheels', '-r', 'r.txt'])?.installs).toBe(false);
+    expect(pipInstall(['pip', 'download', 'flask==3.0.3'])?.installs).toBe(false);
   });
 
   test('is undefined for other commands', () => {

@@ -1,9 +1,11 @@
 import { InputError } from '../inputs/errors.js';
-import { parseDockerfile, type Stage } from './dockerfile-model.js';
+import { lineage, parseDockerfile, type Stage } from './dockerfile-model.js';
 import type { Finding } from './finding.js';
 import { ignoredAt } from './ignore.js';
 import type { RuleId } from './rule-ids.js';
+import { DEFAULT_PLATFORM, platformArgs } from './platform-args.js';
 import { RULES } from './rules/index.js';
+import { stagesInScope } from './stage-scope.js';
 
 export interface AuditRequest {
   /** The Dockerfile's path, copied into each finding. */
@@ -17,9 +19,13 @@ export interface AuditRequest {
   ignore: readonly RuleId[];
   /** Text of a file in the build context (requirements files); undefined when there is none. */
   readContextFile: (relativePath: string) => string | undefined;
+  /** The platform built for (os/arch[/variant]), for `$TARGETARCH` and the like; default linux/amd64. */
+  targetPlatform?: string | undefined;
+  /** The platform the build runs on, for `$BUILDARCH` and the like; default linux/amd64. */
+  buildPlatform?: string | undefined;
 }
 
-/** The stages a build of `target` goes through, in order, ending with the target. */
+/** The stages up to `target`, in order, ending with the target (the last stage without one). */
 function builtStages(stages: Stage[], target: string | undefined): Stage[] {
   if (target === undefined) return stages;
   const index = stages.findIndex((stage) => stage.name === target.toLowerCase());
@@ -44,12 +50,22 @@ function buildArgValues(buildArgs: string[]): Map<string, string> {
 
 /** Checks a Dockerfile against every rule; findings in line order. Pure apart from `readContextFile`. */
 export function auditDockerfile(request: AuditRequest): Finding[] {
-  const model = parseDockerfile(request.text, buildArgValues(request.buildArgs));
-  const stages = builtStages(model.stages, request.target);
-  const final = stages.at(-1);
+  const buildArgs = buildArgValues(request.buildArgs);
+  const platform = platformArgs(
+    request.targetPlatform ?? DEFAULT_PLATFORM,
+    request.buildPlatform ?? DEFAULT_PLATFORM,
+  );
+  const model = parseDockerfile(request.text, buildArgs, platform);
+  const final = builtStages(model.stages, request.target).at(-1);
   // Without a FROM there is nothing to audit; the build itself reports that error.
   if (final === undefined) return [];
-  const build = { stages, final, readContextFile: request.readContextFile };
+  const build = {
+    stages: stagesInScope(model.stages, final, model.globalArgs),
+    final,
+    shipped: lineage(final),
+    variables: { globalArgs: model.globalArgs, buildArgs },
+    readContextFile: request.readContextFile,
+  };
   return RULES.flatMap((rule) => rule(build))
     .filter((finding) => !request.ignore.includes(finding.rule))
     .filter((finding) => !ignoredAt(finding.line, model.comments).has(finding.rule))

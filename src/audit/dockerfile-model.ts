@@ -1,24 +1,34 @@
-import { type Arg, Env, From, type Instruction, ModifiableInstruction } from 'dockerfile-ast';
+import { Arg, type Dockerfile, Env, From, type Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import { parsedDockerfile } from '../plan/dockerfile-parse.js';
 import { expandVariables } from './expand.js';
+import { PLATFORM_ARG_NAMES } from './platform-args.js';
+
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 
 /** One instruction, reduced to what the rules read. */
 export interface Step {
   keyword: string;
   /** 1-based line where the instruction starts (continuation lines belong to it). */
   line: number;
-  /** Arguments without flags, continuation lines joined. */
+  /**
+   * Arguments without flags, continuation lines joined; comment lines inside the instruction are
+   * dropped, as Docker drops them before it reads the instruction.
+   */
   text: string;
   /** Flags such as `--from` or `--mount`, as name/value pairs (`--mount` may repeat). */
   flags: [string, string][];
   /** `ENV` name/value pairs; empty for other instructions. */
   env: [string, string][];
+  /** `ARG` names with their default (undefined: none); empty for other instructions. */
+  args: [string, string | undefined][];
 }
 
 export interface Stage {
+  /** Position in the Dockerfile, from 0 (`COPY --from=0` names a stage by it). */
+  index: number;
   /** Name after AS, lower-cased; undefined when the stage has none. */
   name: string | undefined;
-  /** The FROM image with ARGs declared before the first FROM resolved. */
+  /** The FROM image with ARGs declared before the first FROM (and platform ARGs) resolved. */
   image: string;
   fromLine: number;
   /** The earlier stage that this one starts from, when FROM names a stage. */
@@ -30,9 +40,26 @@ export interface DockerfileModel {
   stages: Stage[];
   /** 1-based line → the comment on it, `#` removed. */
   comments: Map<number, string>;
+  /** Values of the ARGs declared before the first FROM, with the automatic platform ARGs. */
+  globalArgs: Map<string, string>;
 }
 
-function toStep(instruction: Instruction): Step {
+/** The arguments' text as Docker reads it: without comment lines inside a continued instruction. */
+function argumentsText(instruction: Instruction, commentLines: ReadonlySet<number>): string {
+  const { start, end } = instruction.getRange();
+  for (let line = start.line + 1; line <= end.line; line++) {
+    // dockerfile-ast's arguments already skip such lines; joined by one space they are the same
+    // shell code, since the lines were joined by continuations anyway.
+    if (commentLines.has(line))
+      return instruction
+        .getArguments()
+        .map((argument) => argument.getValue())
+        .join(' ');
+  }
+  return instruction.getArgumentsContent() ?? '';
+}
+
+function toStep(instruction: Instruction, commentLines: ReadonlySet<number>): Step {
   const flags =
     instruction instanceof ModifiableInstruction
       ? instruction.getFlags().map((flag): [string, string] => [flag.getName(), flag.getValue() ?? ''])
@@ -41,23 +68,46 @@ function toStep(instruction: Instruction): Step {
     instruction instanceof Env
       ? instruction.getProperties().map((p): [string, string] => [p.getName(), p.getValue() ?? ''])
       : [];
+  const args =
+    instruction instanceof Arg
+      ? instruction
+          .getProperties()
+          .map((p): [string, string | undefined] => [p.getName(), p.getValue() ?? undefined])
+      : [];
   return {
     keyword: instruction.getKeyword(),
     line: instruction.getRange().start.line + 1,
-    text: instruction.getArgumentsContent() ?? '',
+    text: argumentsText(instruction, commentLines),
     flags,
     env,
+    args,
   };
 }
 
-/** Values of the ARGs before the first FROM: a `build-args` value wins over the default. */
-function globalArgs(initial: Arg[], buildArgs: ReadonlyMap<string, string>): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const arg of initial) {
+/**
+ * Values of the ARGs before the first FROM: a `build-args` value wins over the default; the
+ * automatic platform ARGs keep their value when redeclared without one.
+ */
+function globalArgs(
+  parsed: Dockerfile,
+  buildArgs: ReadonlyMap<string, string>,
+  platform: ReadonlyMap<string, string>,
+): Map<string, string> {
+  const values = new Map(platform);
+  for (const arg of parsed.getInitialARGs()) {
     const property = arg.getProperty();
     if (property === null) continue;
     const name = property.getName();
-    values.set(name, buildArgs.get(name) ?? expandVariables(property.getValue() ?? '', values));
+    const fallback = (PLATFORM_ARG_NAMES as readonly string[]).includes(name)
+      ? platform.get(name)
+      : undefined;
+    const declared = property.getValue();
+    values.set(
+      name,
+      buildArgs.get(name) ??
+        (declared === null ? fallback : undefined) ??
+        expandVariables(declared ?? '', values),
+    );
   }
   return values;
 }
@@ -66,18 +116,27 @@ function globalArgs(initial: Arg[], buildArgs: ReadonlyMap<string, string>): Map
 export function parseDockerfile(
   text: string,
   buildArgs: ReadonlyMap<string, string> = new Map(),
+  platform: ReadonlyMap<string, string> = new Map(),
 ): DockerfileModel {
   const parsed = parsedDockerfile(text);
-  const args = globalArgs(parsed.getInitialARGs(), buildArgs);
+  const args = globalArgs(parsed, buildArgs, platform);
+  const commentLines = new Set(parsed.getComments().map((comment) => comment.getRange().start.line));
   const stages: Stage[] = [];
   for (const instruction of parsed.getInstructions()) {
     if (instruction instanceof From) {
       const image = expandVariables(instruction.getImage() ?? '', args);
       const name = instruction.getBuildStage()?.toLowerCase() ?? undefined;
       const parent = stages.find((stage) => stage.name !== undefined && stage.name === image.toLowerCase());
-      stages.push({ name, image, fromLine: instruction.getRange().start.line + 1, parent, steps: [] });
+      stages.push({
+        index: stages.length,
+        name,
+        image,
+        fromLine: instruction.getRange().start.line + 1,
+        parent,
+        steps: [],
+      });
     } else {
-      stages.at(-1)?.steps.push(toStep(instruction));
+      stages.at(-1)?.steps.push(toStep(instruction, commentLines));
     }
   }
   const comments = new Map(
@@ -85,7 +144,15 @@ export function parseDockerfile(
       .getComments()
       .map((comment): [number, string] => [comment.getRange().start.line + 1, comment.getContent()]),
   );
-  return { stages, comments };
+  // dockerfile-ast reads any `# key=value` at the top as a parser directive; Docker knows only
+  // these and takes the others for comments (e.g. `# hadolint ignore=DL3006` above the first FROM).
+  const lines = text.split(/\r?\n/);
+  for (const directive of parsed.getDirectives()) {
+    if (KNOWN_DIRECTIVES.has(directive.getName().toLowerCase())) continue;
+    const line = directive.getRange().start.line;
+    comments.set(line + 1, (lines[line] ?? '').replace(/^\s*#\s*/, '').trim());
+  }
+  return { stages, comments, globalArgs: args };
 }
 
 /** The stage itself first, then the stages it starts from. */

@@ -19,3 +19,10 @@ export function expandVariables(text: string, values: ReadonlyMap<string, string
     },
   );
 }
+
+/** Names used as `$NAME` or `${NAME}` (no default given) that `values` does not hold. */
+export function unknownVariables(text: string, values: ReadonlyMap<string, string>): string[] {
+  return [...text.matchAll(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g)]
+    .map((match) => match[1] ?? match[2] ?? '')
+    .filter((name) => !values.has(name));
+}

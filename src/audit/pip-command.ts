@@ -12,6 +12,8 @@ export interface PipInstall {
   localPaths: string[];
   /** `--no-deps`: only the named projects, none of their dependencies. */
   noDeps: boolean;
+  /** `wheel` or `download`: the packages are built or fetched, not installed. */
+  installs: boolean;
 }
 
 /** Options of `pip install` that take the next word as their value. */
@@ -48,10 +50,29 @@ const OPTIONS_WITH_VALUE = new Set([
   '--config-settings',
   '--report',
   '--python',
+  // uv pip's own options
+  '-p',
+  '--index',
+  '--default-index',
+  '--index-strategy',
+  '--keyring-provider',
+  '--resolution',
+  '--prerelease',
+  '--link-mode',
+  '--extra',
+  '--group',
+  '--overrides',
+  '-b',
+  '--build-constraints',
+  '-P',
+  '--upgrade-package',
+  '--torch-backend',
+  '--exclude-newer',
+  '--python-preference',
 ]);
 
 /** The words after the subcommand when the command is pip's install, wheel or download, run any of the usual ways. */
-function installArgs(words: string[]): string[] | undefined {
+function installArgs(words: string[]): { args: string[]; installs: boolean } | undefined {
   const command = programAndArgs(words);
   if (command === undefined) return undefined;
   let { program, args } = command;
@@ -61,7 +82,7 @@ function installArgs(words: string[]): string[] | undefined {
   if (!/^pip[\d.]*$/.test(program)) return undefined;
   const at = args.findIndex((arg) => !arg.startsWith('-'));
   return at !== -1 && ['install', 'wheel', 'download'].includes(args[at] ?? '')
-    ? args.slice(at + 1)
+    ? { args: args.slice(at + 1), installs: args[at] === 'install' }
     : undefined;
 }
 
@@ -75,14 +96,16 @@ function isLocalPath(word: string): boolean {
 
 /** Reads `pip install` (also `python -m pip install` and `uv pip install`); undefined when it is none. */
 export function pipInstall(words: string[]): PipInstall | undefined {
-  const args = installArgs(words);
-  if (args === undefined) return undefined;
+  const command = installArgs(words);
+  if (command === undefined) return undefined;
+  const { args } = command;
   const found: PipInstall = {
     requirementFiles: [],
     constrained: false,
     specifiers: [],
     localPaths: [],
     noDeps: false,
+    installs: command.installs,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
@@ -96,8 +119,11 @@ export function pipInstall(words: string[]): PipInstall | undefined {
           ? option.slice(2)
           : (args[++i] ?? '');
     const short = option.startsWith('--') ? option : option.slice(0, 2);
-    if (short === '-r' || option === '--requirement') found.requirementFiles.push(value());
-    else if (short === '-c' || option === '--constraint') found.constrained = value() !== '';
+    // uv pip also spells them `--requirements` and `--constraints`.
+    if (short === '-r' || option === '--requirement' || option === '--requirements')
+      found.requirementFiles.push(value());
+    else if (short === '-c' || option === '--constraint' || option === '--constraints')
+      found.constrained = value() !== '';
     else if (short === '-e' || option === '--editable') found.localPaths.push(value());
     else if (option === '--no-deps') found.noDeps = true;
     else if (OPTIONS_WITH_VALUE.has(option)) value();

@@ -20,6 +20,12 @@ function contextReader(context: string): (relativePath: string) => string | unde
   };
 }
 
+/** The platform this job runs on, as BuildKit names it (`$BUILDPLATFORM`). */
+function runnerPlatform(): string {
+  const arch = { x64: 'amd64', arm64: 'arm64', arm: 'arm/v7' }[process.arch as string] ?? process.arch;
+  return `linux/${arch}`;
+}
+
 /**
  * Audits the Dockerfile and annotates each finding. Returns the findings (file paths relative to
  * the workspace) for the summary; undefined with `audit: off`.
@@ -38,6 +44,8 @@ export async function runAudit(
     buildArgs: settings.buildArgs,
     ignore: settings.auditIgnore,
     readContextFile: contextReader(settings.context),
+    targetPlatform: settings.platforms[0],
+    buildPlatform: runnerPlatform(),
   }).map((finding) => ({ ...finding, file: displayPath(finding.file, workspace) }));
   const annotate = settings.audit === 'error' ? core.error : core.warning;
   for (const finding of findings) {

@@ -1,11 +1,34 @@
 /**
  * Splits the shell code of a RUN into simple commands, each a list of words with quotes removed.
  * Commands end at `&&`, `||`, `;`, `|`, `&`, parentheses and new lines; `#` starts a comment.
- * This is enough to find package installs; it is not a full shell parser.
+ * The script of `sh -c '...'` (bash, dash, ...) is split in its place. This is enough to find
+ * package installs; it is not a full shell parser.
  */
 export function shellCommands(code: string): string[][] {
   const json = execForm(code);
-  if (json !== undefined) return [json];
+  return (json === undefined ? splitCommands(code) : [json]).flatMap((words) => {
+    const script = shellScript(words);
+    return script === undefined ? [words] : shellCommands(script);
+  });
+}
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+
+/** The script of `sh -c SCRIPT` (also `bash -lc`, `sh -ec`); undefined for any other command. */
+function shellScript(words: string[]): string | undefined {
+  const command = programAndArgs(words);
+  if (command === undefined || !SHELLS.has(command.program)) return undefined;
+  let readsScript = false;
+  for (let i = 0; i < command.args.length; i++) {
+    const arg = command.args[i] ?? '';
+    if (arg === '-o' || arg === '+o') i++;
+    else if (/^[-+]/.test(arg)) readsScript ||= /^-[a-z]*c[a-z]*$/.test(arg);
+    else return readsScript ? arg : undefined;
+  }
+  return undefined;
+}
+
+function splitCommands(code: string): string[][] {
   const commands: string[][] = [];
   let words: string[] = [];
   let word: string | undefined;

@@ -1,4 +1,5 @@
 import { lineage } from '../dockerfile-model.js';
+import { expandAt } from '../variables.js';
 import type { Rule } from './rule.js';
 
 function isRoot(user: string): boolean {
@@ -6,17 +7,24 @@ function isRoot(user: string): boolean {
   return name === 'root' || name === '0';
 }
 
-/** The final stage (with the stages it starts from) must end on a USER that is not root. */
-export const rootUser: Rule = ({ final }) => {
+/**
+ * The final stage (with the stages it starts from) must end on a USER that is not root. A USER
+ * given by variables is read with their values (`ARG UID=0` then `USER $UID` is root); one whose
+ * value the audit cannot know is left alone.
+ */
+export const rootUser: Rule = ({ final, variables }) => {
   for (const stage of lineage(final)) {
     const user = stage.steps.filter((step) => step.keyword === 'USER').at(-1);
     if (user === undefined) continue;
-    if (!isRoot(user.text)) return [];
+    const written = user.text.trim();
+    const value = expandAt(written, stage, user.line, variables);
+    if (value === undefined || !isRoot(value)) return [];
+    const shown = value === written ? `\`USER ${written}\`` : `\`USER ${written}\` (\`${value}\` by default)`;
     return [
       {
         rule: 'root-user',
         line: user.line,
-        message: `\`USER ${user.text.trim()}\` is the last USER of the final stage, so the container runs as root: end with \`USER <non-root user>\` (e.g. one made with \`useradd --create-home appuser\`).`,
+        message: `${shown} is the last USER of the final stage, so the container runs as root: end with \`USER <non-root user>\` (e.g. one made with \`useradd --create-home appuser\`).`,
       },
     ];
   }

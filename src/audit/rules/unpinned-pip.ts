@@ -3,20 +3,24 @@ import type { RuleFinding } from '../finding.js';
 import { isPinned, pipInstall } from '../pip-command.js';
 import { parseRequirements } from '../requirements.js';
 import { runSteps } from '../run-steps.js';
+import { shortList } from '../short-list.js';
 import type { AuditedBuild, Rule } from './rule.js';
 
 const MAX_INCLUDE_DEPTH = 5;
 
 /**
  * Where a `-r` file is in the build context: the path as written when it is relative, else (an
- * absolute path inside the image) a file of the same name at the top of the context.
+ * absolute path inside the image) the same path from the top of the context (`/requirements/prod.txt`
+ * copied from `requirements/`), or a file of the same name at the top of the context.
  */
 function contextCandidates(file: string): string[] {
   if (file === '' || file.includes('$')) return [];
   const normal = path.posix.normalize(file);
   return [
     ...new Set(
-      path.posix.isAbsolute(normal) ? [path.posix.basename(normal)] : [normal, path.posix.basename(normal)],
+      path.posix.isAbsolute(normal)
+        ? [normal.slice(1), path.posix.basename(normal)]
+        : [normal, path.posix.basename(normal)],
     ),
   ];
 }
@@ -55,7 +59,7 @@ export const unpinnedPip: Rule = (build) =>
       {
         rule: 'unpinned-pip',
         line: step.line,
-        message: `pip installs without a pinned version: ${unpinned.join(', ')}. Pin each one with \`==\` (pip-compile or \`pip freeze\` writes a fully pinned requirements file), so every build installs the same versions.`,
+        message: `pip installs without a pinned version: ${shortList(unpinned)}. Pin each one with \`==\` (pip-compile or \`pip freeze\` writes a fully pinned requirements file), so every build installs the same versions.`,
       },
     ];
   });
