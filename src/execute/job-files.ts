@@ -1,10 +1,12 @@
 import * as core from '@actions/core';
 import * as os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { createJobDir, createJobDockerConfig, removeJobDir, userDockerConfig } from './job-docker-config.js';
+import { createJobDir, createJobDockerConfig, removeJobDir } from './job-docker-config.js';
+import { userDockerConfig } from '../docker/config-file.js';
 import type { Settings } from '../inputs/settings.js';
 import { State } from './state.js';
-import { newTestContainerName } from '../plan/test-container.js';
+import { newTestContainerName } from './test-container.js';
 
 /** Where this job's own files and names live; the post step removes what they leave. */
 export interface JobFiles {
@@ -55,4 +57,15 @@ export async function removeJobFiles(): Promise<void> {
   created = undefined;
   core.saveState(State.JobDir, '');
   core.saveState(State.TestContainer, '');
+}
+
+/** Writes the classic builder's labelled copy of the Dockerfile into the job's folder (not on a dry run); returns its path. */
+export async function writeLabelledDockerfile(
+  jobDir: string,
+  text: string,
+  dryRun: boolean,
+): Promise<string> {
+  const file = path.join(jobDir, 'Dockerfile.labelled');
+  if (!dryRun) await writeFile(file, text, { mode: 0o600 });
+  return file;
 }
