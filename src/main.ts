@@ -7,14 +7,14 @@ import { ExecRunner } from './execute/command-runner.js';
 import { execute } from './execute/executor.js';
 import { imageSize } from './execute/image-size.js';
 import { signalGuard } from './execute/interrupt.js';
-import { prepareJobFiles, removeJobFiles, writeLabelledDockerfile } from './execute/job-files.js';
+import { labelledCopy, prepareJobFiles, removeJobFiles } from './execute/job-files.js';
 import { State } from './execute/state.js';
 import { checkPaths } from './inputs/check-paths.js';
 import { errorMessage } from './inputs/errors.js';
+import type { RawInputs } from './inputs/input-names.js';
 import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
 import { registryCacheImages } from './plan/cache-images.js';
-import { labelledDockerfile } from './plan/classic-labels.js';
 import { makePlan } from './plan/plan.js';
 import { closeConnections } from './registry/http-get.js';
 import { registryApi } from './registry/registry-reader.js';
@@ -23,8 +23,7 @@ import { actionLog, RunReport } from './report/run-report.js';
 import { imageNames } from './tags/resolve-tags.js';
 
 /** inputs -> audit -> context (git) -> tags -> engine -> plan, all in the `Resolve` log group. */
-async function resolve(env: NodeJS.ProcessEnv, report: RunReport, runner: ExecRunner) {
-  const raw = readRawInputs(); // first: it masks the password before anything is logged
+async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, runner: ExecRunner) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const { settings, notices } = parseInputs(raw, workspace);
   for (const notice of notices) core.notice(notice);
@@ -38,9 +37,6 @@ async function resolve(env: NodeJS.ProcessEnv, report: RunReport, runner: ExecRu
   const names = imageNames(settings, context, new Date());
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
   const files = await prepareJobFiles(settings, env);
-  const classicCopy = engine.buildx
-    ? undefined
-    : labelledDockerfile(dockerfile ?? '', names.labels, settings.target);
   const steps = makePlan({
     ...files,
     settings,
@@ -49,8 +45,7 @@ async function resolve(env: NodeJS.ProcessEnv, report: RunReport, runner: ExecRu
     labels: names.labels,
     cacheImages: registryCacheImages(settings, context),
     dockerContext: await builderContext(runner, settings.builder, engine),
-    labelledDockerfile:
-      classicCopy && (await writeLabelledDockerfile(files.jobDir, classicCopy, settings.dryRun)),
+    labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, names.labels, settings),
   });
   report.planned(names, engine, steps, settings);
   return { settings, names, steps };
@@ -62,8 +57,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const report = new RunReport(env);
   const runner = new ExecRunner();
   try {
+    const raw = readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
-    const { settings, names, steps } = await core.group(group, () => resolve(env, report, runner));
+    const { settings, names, steps } = await core.group(group, () => resolve(env, raw, report, runner));
     const execution = settings.dryRun
       ? undefined
       : await execute(steps, runner, actionLog, report.execution, signalGuard, {

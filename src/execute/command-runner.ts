@@ -53,7 +53,9 @@ function lineSplitter(onLine: (line: string) => void): { push(text: string): voi
 }
 
 /**
- * Runs commands through @actions/exec (no shell). It runs silent, and this runner logs instead:
+ * Runs commands through @actions/exec (no shell). Its `input` is written right after the process
+ * starts, which a command that reads stdin at all (docker login) has not closed yet; stdin is
+ * always ended, empty when the command has no secret. It runs silent, and this runner logs instead:
  * `[command]…` as the toolkit prints it, then the output decoded per stream (so a UTF-8 character
  * split across two chunks stays whole, which the toolkit's line listeners do not), with the
  * command's stdin secret replaced by `***` wherever the command echoes it.
@@ -84,7 +86,7 @@ export class ExecRunner implements CommandRunner {
     const [program, args] = deadlineArgv(command);
     let exitCode: number;
     try {
-      exitCode = await exec(program, args, {
+      const code: unknown = await exec(program, args, {
         cwd: command.cwd,
         env: childEnvironment(process.env, command.env),
         silent: true,
@@ -100,6 +102,8 @@ export class ExecRunner implements CommandRunner {
           },
         },
       });
+      // null: the process was ended by a signal, and @actions/exec does not say which.
+      exitCode = typeof code === 'number' ? code : 1;
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       throw new Error(`Could not run ${command.program}: ${why}`, { cause: error });

@@ -4,7 +4,9 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createJobDir, createJobDockerConfig, removeJobDir } from './job-docker-config.js';
 import { userDockerConfig } from '../docker/config-file.js';
+import type { Engine } from '../docker/engine-info.js';
 import type { Settings } from '../inputs/settings.js';
+import { labelledDockerfile } from '../plan/classic-labels.js';
 import { State } from './state.js';
 import { newTestContainerName } from './test-container.js';
 
@@ -59,13 +61,20 @@ export async function removeJobFiles(): Promise<void> {
   core.saveState(State.TestContainer, '');
 }
 
-/** Writes the classic builder's labelled copy of the Dockerfile into the job's folder (not on a dry run); returns its path. */
-export async function writeLabelledDockerfile(
+/**
+ * The classic builder's labelled copy of the Dockerfile (see plan/classic-labels.ts), written into
+ * the job's folder (not on a dry run); its path, or undefined with buildx, which takes `--label`.
+ */
+export async function labelledCopy(
+  engine: Engine,
   jobDir: string,
-  text: string,
-  dryRun: boolean,
-): Promise<string> {
+  dockerfile: string | undefined,
+  labels: Record<string, string>,
+  settings: Pick<Settings, 'target' | 'dryRun'>,
+): Promise<string | undefined> {
+  if (engine.buildx) return undefined;
   const file = path.join(jobDir, 'Dockerfile.labelled');
-  if (!dryRun) await writeFile(file, text, { mode: 0o600 });
+  const text = labelledDockerfile(dockerfile ?? '', labels, settings.target);
+  if (!settings.dryRun) await writeFile(file, text, { mode: 0o600 });
   return file;
 }
