@@ -13,7 +13,7 @@ const SCRIPT = path.join(ROOT, 'bench', 'build-v2.sh');
 const WORK = process.env.BENCH_DIR ?? '/tmp/bpa-bench';
 const DOCKERD_DIR = path.join(WORK, 'dockerd');
 const LOGS = path.join(WORK, 'logs');
-/** The runner machine's temporary folder (TMPDIR), where the action keeps its code cache. */
+/** The runner machine's temporary folder (TMPDIR): emptied for a fresh runner. */
 const RUNNER_TMPDIR = path.join(WORK, 'runner-tmp');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 // A warm re-run takes well under a second, and its run-to-run spread on a busy 2-core machine
@@ -151,7 +151,7 @@ function dockerConfig(environment, buildx) {
   return dir;
 }
 
-/** A fresh runner: no image, no build cache, no code cache; the registry keeps everything. */
+/** A fresh runner: no image, no build cache; the registry keeps everything. */
 function wipe(environment) {
   rmSync(RUNNER_TMPDIR, { recursive: true, force: true });
   mkdirSync(RUNNER_TMPDIR);
@@ -196,7 +196,7 @@ function changeCode(dir, note) {
 // ---- the two contestants ----
 
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
-/** The entry the runner starts (dist/index.cjs). */
+/** The entry the runner starts (dist/index.js). */
 const BUNDLE = path.join(ROOT, action.runs.main);
 const actionDefaults = Object.fromEntries(
   Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']),
@@ -223,7 +223,7 @@ function runScript(tool, dir) {
 }
 
 /**
- * The action's main step through dist/index.cjs, with the variables the runner sets. Its post step
+ * The action's main step through dist/index.js, with the variables the runner sets. Its post step
  * does not run: action.yml's post-if runs it only after a failed or cancelled main step (main
  * removes its own files), and a failed main fails the benchmark.
  */
@@ -409,7 +409,7 @@ function report(results, start, machine, bundleBytes) {
   return `# Benchmark results
 
 Produced by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: the article's
-build script version 2 (\`bench/build-v2.sh\`) against this action run from \`dist/index.cjs\` as the
+build script version 2 (\`bench/build-v2.sh\`) against this action run from \`dist/index.js\` as the
 runner runs it (on Node 24; the post step runs only after a failure, as action.yml's post-if says), on a
 private dockerd against a local registry.
 Medians of ${RUNS} runs each for (a) and (b) and of ${WARM_RUNS} for (c), in seconds; the ratio is ours / script (lower is better).
@@ -422,14 +422,14 @@ All targets met: **${allMet ? 'yes' : 'no'}**.
 
 | Overhead | |
 |---|---|
-| Bundle \`dist/\` (index.cjs and action.cjs, minified) | ${(bundleBytes / 1024).toFixed(1)} KiB (${bundleBytes} bytes) |
-| \`node dist/index.cjs\` start-up (median of ${STARTUP_RUNS}) | ${(start.bundle * 1000).toFixed(0)} ms |
+| Bundle \`dist/\` (index.js, minified) | ${(bundleBytes / 1024).toFixed(1)} KiB (${bundleBytes} bytes) |
+| \`node dist/index.js\` start-up (median of ${STARTUP_RUNS}) | ${(start.bundle * 1000).toFixed(0)} ms |
 | \`node empty.mjs\` start-up (median of ${STARTUP_RUNS}) | ${(start.empty * 1000).toFixed(0)} ms |
 
 Machine: ${machine.cpus}; docker ${machine.docker}; ${machine.buildx}; node ${machine.node}.
 
 How it runs: every case of (a) and (b) starts on a "fresh runner": all images and all build cache of
-the benchmark's private dockerd, and the action's code cache (in the runner's TMPDIR), are removed
+the benchmark's private dockerd, and the runner's TMPDIR, are removed
 before the run; the registry keeps what earlier runs pushed. The app is a busybox image with a dependency step that "installs" ${PACKAGES.length} packages
 from requirements.txt (0.8 s and 2 MiB each, about ${(PACKAGES.length * 0.8).toFixed(1)} s in all) and
 a code copy after it. Each contestant pushes to a repository of its own and first builds \`main\` and
@@ -454,7 +454,7 @@ async function main() {
     for (const builder of BUILDERS) results[builder] = await scenarios(environment, builder, configs);
     log('start-up times…');
     const start = await startup();
-    const bundleBytes = ['index.cjs', 'action.cjs']
+    const bundleBytes = ['index.js']
       .map((file) => statSync(path.join(ROOT, 'dist', file)).size)
       .reduce((a, b) => a + b);
     const markdown = report(results, start, versions(environment), bundleBytes);

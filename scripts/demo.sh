@@ -45,7 +45,7 @@ step "Running the action (main step)"
   INPUT_USERNAME="$BPA_REGISTRY_USER" INPUT_PASSWORD="$BPA_REGISTRY_PASSWORD" \
   'INPUT_TEST-COMMAND=sh tests/test_hello.sh' 'INPUT_TAG={ref}
 {short-sha}' \
-  node "$root/dist/index.cjs")
+  node "$root/dist/index.js")
 
 step "What the registry holds now"
 curl -s -u "$BPA_REGISTRY_USER:$BPA_REGISTRY_PASSWORD" "http://$BPA_PRIVATE_REGISTRY/v2/team/hello/tags/list"; echo
@@ -57,7 +57,7 @@ while IFS= read -r line; do
     name="${BASH_REMATCH[1]}"; IFS= read -r value; state+=("STATE_$name=$value"); IFS= read -r _
   fi
 done <"$work/runner/state"
-(cd "$work/app" && env -i "${runner_env[@]}" "${state[@]}" node "$root/dist/index.cjs")
+(cd "$work/app" && env -i "${runner_env[@]}" "${state[@]}" node "$root/dist/index.js")
 left="$(grep -rl "$BPA_REGISTRY_PASSWORD" "$work" 2>/dev/null || true)"
 echo "files under the runner's folders still holding the password: ${left:-none}"
 

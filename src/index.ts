@@ -4,8 +4,9 @@ import { run } from './main.js';
 import { post } from './post.js';
 import { State } from './execute/state.js';
 
-// No top-level await: the bundle is CommonJS, run by dist/index.cjs through a code cache.
-const step = core.getState(State.IsPost) === 'true' ? post() : run();
-step.catch((error: unknown) => {
+// One bundle for both steps: main saves IsPost, so the post step of the same job finds it set.
+try {
+  await (core.getState(State.IsPost) === 'true' ? post() : run());
+} catch (error) {
   core.setFailed(errorMessage(error));
-});
+}

@@ -3,7 +3,7 @@ import { removeJobDir } from './execute/job-docker-config.js';
 import { errorMessage } from './inputs/errors.js';
 import { ExecRunner } from './execute/command-runner.js';
 import { State } from './execute/state.js';
-import { removeTestContainer } from './plan/test-container.js';
+import { removeTestContainer } from './execute/test-container.js';
 
 /** Post step: removes this job's login and files, and a test container main left behind. It warns, never fails the job. */
 export async function post(): Promise<void> {

@@ -196,7 +196,7 @@ function baseEnv(options: RunOptions, runnerTemp: string): Record<string, string
   };
 }
 
-/** Runs action.yml's entry (dist/index.cjs) as the runner runs a step's main: INPUT_* with action.yml's defaults, file commands. */
+/** Runs action.yml's entry (dist/index.js) as the runner runs a step's main: INPUT_* with action.yml's defaults, file commands. */
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const runnerDir = mkdtempSync(path.join(os.tmpdir(), 'bpa-runner-'));
   const runnerTemp = path.join(runnerDir, 'temp');

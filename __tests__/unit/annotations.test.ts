@@ -6,7 +6,7 @@ import {
   unknownInputsWarning,
 } from '../../src/report/annotations.js';
 import { undeclaredBuildArgs } from '../../src/plan/dockerfile-args.js';
-import { INPUT_NAMES } from '../../src/inputs/parse-inputs.js';
+import { INPUT_NAMES } from '../../src/inputs/input-names.js';
 import { emit } from '../../src/report/run-report.js';
 import type { Failure } from '../../src/report/run-record.js';
 

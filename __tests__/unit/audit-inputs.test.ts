@@ -1,4 +1,5 @@
-import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs/parse-inputs.js';
+import { parseInputs } from '../../src/inputs/parse-inputs.js';
+import { INPUT_NAMES, type RawInputs } from '../../src/inputs/input-names.js';
 
 function raw(overrides: Partial<RawInputs> = {}): RawInputs {
   const empty = Object.fromEntries(INPUT_NAMES.map((name) => [name, ''])) as RawInputs;

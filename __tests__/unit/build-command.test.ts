@@ -1,5 +1,5 @@
 import { buildArgs, buildOutput, checkBuilderSupport } from '../../src/plan/build-command.js';
-import type { Engine } from '../../src/docker/docker.js';
+import type { Engine } from '../../src/docker/engine-info.js';
 import { InputError } from '../../src/inputs/errors.js';
 import type { Settings } from '../../src/inputs/settings.js';
 import { settings } from './helpers.js';
@@ -170,7 +170,7 @@ describe('labels', () => {
     cacheImages: [],
     iidFile: '/job/image-id',
     metadataFile: '/job/build-metadata.json',
-    labelledDockerfile: 'FROM base\nLABEL "org.opencontainers.image.revision"="abc123"\n',
+    labelledDockerfile: '/job/Dockerfile.labelled',
   });
 
   it('buildx: one --label each (BuildKit sets them all at once), the Dockerfile as given', () => {
@@ -182,9 +182,9 @@ describe('labels', () => {
     expect(args).toEqual(expect.arrayContaining(['--label', 'org.opencontainers.image.revision=abc123']));
   });
 
-  it('classic: the labelled Dockerfile from stdin and no --label (each would be a step)', () => {
+  it("classic: the job folder's labelled copy of the Dockerfile and no --label (each would be a step)", () => {
     const args = buildArgs(input(CLASSIC));
-    expect(args.slice(0, 3)).toEqual(['build', '--file', '-']);
+    expect(args.slice(0, 3)).toEqual(['build', '--file', '/job/Dockerfile.labelled']);
     expect(args).not.toContain('--label');
     expect(args).not.toContain('/ws/Dockerfile');
   });

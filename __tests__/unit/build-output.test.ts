@@ -1,4 +1,5 @@
-import { BuildOutputCounter, parseImageSize } from '../../src/docker/docker.js';
+import { BuildOutputCounter } from '../../src/docker/build-output.js';
+import { parseImageSize } from '../../src/docker/image-inspect.js';
 import { dockerLines } from './helpers.js';
 
 function counted(lines: readonly string[]): BuildOutputCounter {

@@ -1,12 +1,7 @@
-import {
-  missingExecutable,
-  EngineError,
-  failingBuildStep,
-  meaningfulLine,
-  parseBuildMetadata,
-  parseEngineInfo,
-  parsePushDigest,
-} from '../../src/docker/docker.js';
+import { missingExecutable, meaningfulLine } from '../../src/docker/failure-lines.js';
+import { EngineError, parseEngineInfo } from '../../src/docker/engine-info.js';
+import { failingBuildStep, parseBuildMetadata } from '../../src/docker/build-output.js';
+import { parsePushDigest } from '../../src/docker/push-output.js';
 import { dockerLines, dockerOutput } from './helpers.js';
 
 /** `docker info --format '{{json .}}'` prints one line; the fixtures are pretty-printed. */

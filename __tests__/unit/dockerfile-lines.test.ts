@@ -1,4 +1,4 @@
-import { failedBuildStep } from '../../src/docker/docker.js';
+import { failedBuildStep } from '../../src/docker/build-output.js';
 import { dockerfileLine } from '../../src/plan/dockerfile-lines.js';
 import { dockerLines } from './helpers.js';
 

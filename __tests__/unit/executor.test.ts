@@ -2,13 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { StepError } from '../../src/inputs/errors.js';
-import { execute, newExecution } from '../../src/execute/executor.js';
+import { execute } from '../../src/execute/executor.js';
+import { newExecution } from '../../src/execute/execution.js';
 import type { InterruptGuard } from '../../src/execute/interrupt.js';
-import type { LocalImageAnswer } from '../../src/docker/local-images.js';
 import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan/plan.js';
 import { Secret } from '../../src/inputs/secret.js';
-import type { InImageTest, Settings } from '../../src/inputs/settings.js';
-import type { Command, CommandResult, HeldCommand, RunOptions } from '../../src/execute/command-runner.js';
+import type { InImageTest } from '../../src/inputs/settings.js';
+import type { Command } from '../../src/execute/command-runner.js';
 import type { RemoteRead } from '../../src/registry/registry-reader.js';
 import { dockerLines, FakeRunner, recordingLog, result, settings } from './helpers.js';
 
@@ -301,71 +301,6 @@ describe('execute', () => {
       expect(execution.alreadyInRegistry).toEqual([FEATURE]);
     });
 
-    describe('the local check over the daemon API', () => {
-      const here = digest('e');
-      const reader = {
-        read: () =>
-          Promise.resolve({ kind: 'found' as const, digest: digest('a'), configDigest: here, labels: {} }),
-      };
-      const steps = (): Step[] => classicPlan().filter((step) => step.kind !== 'verify');
-      const images = (answer: LocalImageAnswer) => {
-        const asked: string[] = [];
-        const read = (reference: string) => {
-          asked.push(reference);
-          return Promise.resolve(answer);
-        };
-        return { asked, read };
-      };
-
-      it('answers without docker image inspect: the image here is not pulled', async () => {
-        const api = images({ id: here, size: 10 });
-        const runner = new FakeRunner(built(here));
-        await execute(steps(), runner, log, undefined, undefined, { retries: 0, reader, images: api.read });
-        expect(api.asked).toEqual([FEATURE]);
-        expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([['build', '--file']]);
-        expect(infos).toContain(`${FEATURE} is here already, as the registry holds it: not pulled.`);
-      });
-
-      it('no such image here: it is pulled, and docker image inspect never runs', async () => {
-        const api = images(null);
-        const runner = new FakeRunner(result(0, [FEATURE]), built(here));
-        await execute(steps(), runner, log, undefined, undefined, { retries: 0, reader, images: api.read });
-        expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
-          ['pull', '--quiet'],
-          ['build', '--file'],
-        ]);
-      });
-
-      it('an answer the API cannot give: docker image inspect decides', async () => {
-        const api = images('unknown');
-        const runner = new FakeRunner(local(here), built(here));
-        await execute(steps(), runner, log, undefined, undefined, { retries: 0, reader, images: api.read });
-        expect(api.asked).toEqual([FEATURE]);
-        expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
-          ['image', 'inspect'],
-          ['build', '--file'],
-        ]);
-      });
-    });
-
-    it('reads the local cache image while the lookups read the registry', async () => {
-      let seenDuringLookup: string[] = [];
-      const runner = new FakeRunner(local(digest('e')), built(digest('e')));
-      // What had started by the time the registry answered.
-      const reader = {
-        read: () =>
-          new Promise<RemoteRead>((resolve) => {
-            setImmediate(() => {
-              seenDuringLookup = runner.commands.map((c) => c.args.slice(0, 2).join(' '));
-              resolve({ kind: 'found', digest: digest('a'), configDigest: digest('e'), labels: {} });
-            });
-          }),
-      };
-      const steps = classicPlan().filter((step) => step.kind !== 'verify');
-      await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
-      expect(seenDuringLookup).toEqual(['image inspect']);
-    });
-
     it('a cache image here but older than the registry’s is pulled', async () => {
       const steps = classicPlan().filter((step) => step.kind !== 'verify');
       const reader = {
@@ -409,155 +344,20 @@ describe('execute', () => {
     });
   });
 
-  describe("the classic build's CLI, started while the lookups and pulls run", () => {
-    const LABELLED = 'FROM base\nLABEL "a"="b"\n';
-    const heldPlan = (overrides: Partial<Settings> = {}, buildx = false): Step[] =>
-      makePlan({
-        settings: settings(overrides),
-        engine: { buildx, serverVersion: '20.10.24' },
-        references: [FEATURE],
-        labels: { a: 'b' },
-        cacheImages: [FEATURE, MAIN],
-        jobDir,
-        dockerConfig: overrides.credentials === undefined ? undefined : path.join(jobDir, 'docker-config'),
-        testContainer: 'build-test-push-in-image-1',
-        labelledDockerfile: LABELLED,
-      }).filter((step) => step.kind !== 'verify');
-
-    /** A FakeRunner that can hold commands; `events` tells what happened, in order. */
-    class HoldingRunner extends FakeRunner {
-      readonly events: string[] = [];
-      readonly held: Command[] = [];
-      constructor(
-        private readonly heldResult: () => Promise<CommandResult>,
-        ...results: ConstructorParameters<typeof FakeRunner>
-      ) {
-        super(...results);
-      }
-      override run(command: Command, options?: RunOptions): Promise<CommandResult> {
-        this.events.push(`run ${command.program === 'docker' ? command.args[0] : command.program}`);
-        return super.run(command, options);
-      }
-      hold(command: Command): HeldCommand {
-        this.held.push(command);
-        this.events.push('hold');
-        return {
-          command,
-          run: () => {
-            this.events.push('run held');
-            return this.heldResult();
-          },
-          cancel: () => {
-            this.events.push('cancel');
-          },
-        };
-      }
-    }
-
-    const found = (configDigest: string) => ({
-      read: () => Promise.resolve({ kind: 'found' as const, digest: digest('a'), configDigest, labels: {} }),
-    });
-    const here = (id: string) => () => Promise.resolve({ id, size: 10 });
-
-    it('the branch image is here: the build runs in the CLI started before the lookup', async () => {
-      const runner = new HoldingRunner(built(digest('e')));
-      await execute(heldPlan(), runner, log, undefined, undefined, {
-        retries: 0,
-        reader: found(digest('e')),
-        images: here(digest('e')),
-      });
-      expect(runner.events).toEqual(['hold', 'run held']);
-      expect(runner.held).toHaveLength(1);
-      expect(runner.held[0]?.args.slice(0, 3)).toEqual(['build', '--file', '-']);
-      expect(runner.held[0]?.input?.text).toBe(LABELLED);
-      expect(sources(runner.held[0])).toEqual([FEATURE]);
-    });
-
-    it('a new branch: the held CLI is stopped, and the build runs with the default branch as cache', async () => {
-      const runner = new HoldingRunner(
-        built(digest('f')),
-        result(0, [MAIN]),
-        built(digest('e')),
-        pushed('feature', 'a'),
-      );
-      const reader = { read: () => Promise.resolve({ kind: 'missing' as const }) };
-      const nothingHere = () => Promise.resolve(null);
-      await execute(heldPlan(), runner, log, undefined, undefined, {
-        retries: 0,
-        reader,
-        images: nothingHere,
-      });
-      expect(runner.events).toEqual(['hold', 'run pull', 'cancel', 'run build', 'run push']);
-      expect(sources(runner.commands[1])).toEqual([MAIN]);
-    });
-
-    it('held only after the tests and the login, which may change what the CLI reads at start', async () => {
-      const runner = new HoldingRunner(built(digest('e')), result(0, ['ok']), result(0, ['Login Succeeded']));
-      await execute(
-        heldPlan({ testCommand: 'make test', credentials: { username: 'me', password: new Secret('pw') } }),
-        runner,
-        log,
-        undefined,
-        undefined,
-        { retries: 0, reader: found(digest('e')), images: here(digest('e')) },
-      );
-      expect(runner.events).toEqual(['run bash', 'run login', 'hold', 'run held']);
-    });
-
-    it('a step that fails before the build stops the held CLI', async () => {
-      const runner = new HoldingRunner(built(digest('e')), result(1, ['tests failed']));
-      await failure(execute(heldPlan({ testCommand: 'make test' }), runner, log));
-      expect(runner.events).toEqual(['run bash']);
-      const collision = {
-        read: () =>
-          Promise.resolve({
-            kind: 'found' as const,
-            digest: digest('a'),
-            configDigest: digest('e'),
-            labels: { 'build-test-push-action.source-ref': 'refs/heads/other' },
-          }),
-      };
-      const second = new HoldingRunner(built(digest('e')));
-      await failure(
-        execute(heldPlan(), second, log, undefined, undefined, {
-          retries: 0,
-          reader: collision,
-          images: here(digest('e')),
-        }),
-      );
-      expect(second.events).toEqual(['hold', 'cancel']);
-    });
-
-    it('buildx reads its Dockerfile itself: nothing is held', async () => {
-      const runner = new HoldingRunner(built(digest('e')), built(digest('e')));
-      await execute(heldPlan({}, true), runner, log, undefined, undefined, {
-        retries: 0,
-        reader: found(digest('e')),
-        images: here(digest('e')),
-      });
-      expect(runner.events).toEqual(['run buildx']);
-    });
-  });
-
   describe('registry cache sources the lookups proved useless (buildx)', () => {
     const buildxPlan = (): Step[] =>
       cachePlan(true).filter((step) => step.kind !== 'verify' && step.kind !== 'push');
     const answer = (read: RemoteRead) => ({ read: () => Promise.resolve(read) });
 
     it("a new branch: its missing tag is neither pulled nor imported; the default branch's is", async () => {
-      const runner = new FakeRunner(
-        result(1, [`Error: No such image: ${FEATURE}`]),
-        result(0, [MAIN]),
-        built('sha256:feed'),
-      );
+      const runner = new FakeRunner(result(0, [MAIN]), built('sha256:feed'));
       const reader = answer({ kind: 'missing' });
       await execute(buildxPlan(), runner, log, undefined, undefined, { retries: 0, reader });
       expect(runner.commands.map((c) => `${c.args.slice(0, 2).join(' ')} ${c.args.at(-1) ?? ''}`)).toEqual([
-        `image inspect ${FEATURE}`,
         `pull --quiet ${MAIN}`,
         'buildx build /ws',
       ]);
-      expect(sources(runner.commands[2])).toEqual([`type=registry,ref=${MAIN}`]);
+      expect(sources(runner.commands[1])).toEqual([`type=registry,ref=${MAIN}`]);
       expect(infos).toContain(
         `Skipped pulling ${FEATURE}: the registry has no such tag yet (normal for a new branch).`,
       );

@@ -1,4 +1,4 @@
-import { failingStepOutput } from '../../src/docker/docker.js';
+import { failingStepOutput } from '../../src/docker/build-output.js';
 import { dockerLines } from './helpers.js';
 
 describe('failingStepOutput', () => {

@@ -1,5 +1,5 @@
 import { StepError } from '../../src/inputs/errors.js';
-import { newExecution } from '../../src/execute/executor.js';
+import { newExecution } from '../../src/execute/execution.js';
 import { failureOf, type FailureContext } from '../../src/report/failure.js';
 import { makePlan } from '../../src/plan/plan.js';
 import { Secret } from '../../src/inputs/secret.js';

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { format, inspect } from 'node:util';
 import { parse } from 'yaml';
 import { InputError } from '../../src/inputs/errors.js';
-import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs/parse-inputs.js';
+import { parseInputs } from '../../src/inputs/parse-inputs.js';
+import { INPUT_NAMES, type RawInputs } from '../../src/inputs/input-names.js';
 import { Secret } from '../../src/inputs/secret.js';
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
@@ -28,8 +29,8 @@ describe('parseInputs', () => {
     // Main removes its own files when it ends; only a killed main (failure or cancel) needs the post step.
     expect(action.runs).toEqual({
       using: 'node24',
-      main: 'dist/index.cjs',
-      post: 'dist/index.cjs',
+      main: 'dist/index.js',
+      post: 'dist/index.js',
       'post-if': 'failure() || cancelled()',
     });
   });

@@ -1,5 +1,5 @@
 // The summary's phase chart: every step that ran is a bar named for what it did.
-import type { StepTiming } from '../../src/execute/executor.js';
+import type { StepTiming } from '../../src/execute/execution.js';
 import { phaseTimings } from '../../src/report/phase-timings.js';
 
 const timing = (kind: StepTiming['kind'], reference: string | undefined, start: number): StepTiming => ({

@@ -1,4 +1,5 @@
-import { INPUT_NAMES, parseInputs, type RawInputs } from '../../src/inputs/parse-inputs.js';
+import { parseInputs } from '../../src/inputs/parse-inputs.js';
+import { INPUT_NAMES, type RawInputs } from '../../src/inputs/input-names.js';
 import { makePlan } from '../../src/plan/plan.js';
 
 function buildArgs(target: string, buildx: boolean): string[] {

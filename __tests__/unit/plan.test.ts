@@ -180,19 +180,20 @@ describe('makePlan', () => {
     expect(build?.command.env).toEqual({ DOCKER_CONFIG: '/tmp/job/docker-config', DOCKER_BUILDKIT: '0' });
   });
 
-  it('classic engine with labels: the labelled Dockerfile goes to stdin, named in the log', () => {
-    const labelled = 'FROM base\nLABEL "a"="b"\n';
+  it('classic engine with labels: the build reads the labelled copy of the Dockerfile, without --label', () => {
+    const labelled = '/tmp/job/Dockerfile.labelled';
     const build = makePlan({
       ...withEverything,
       engine: { buildx: false, serverVersion: '20.10' },
       labelledDockerfile: labelled,
     }).find((step) => step.kind === 'build');
-    expect(build?.command.args.slice(0, 3)).toEqual(['build', '--file', '-']);
-    expect(build?.command.input).toEqual({ name: 'the Dockerfile with the labels', text: labelled });
+    expect(build?.command.args.slice(0, 3)).toEqual(['build', '--file', labelled]);
+    expect(build?.command.args).not.toContain('--label');
     const buildx = makePlan({ ...withEverything, labelledDockerfile: labelled }).find(
       (step) => step.kind === 'build',
     );
-    expect(buildx?.command.input).toBeUndefined();
+    expect(buildx?.command.args).not.toContain(labelled);
+    expect(buildx?.command.args).toContain('--label');
   });
 
   it.each([
@@ -578,12 +579,8 @@ describe('formatCommand', () => {
       'docker login --username me --password-stdin <<< ***',
     ],
     [
-      {
-        program: 'docker',
-        args: ['build', '--file', '-', '/ws'],
-        input: { name: 'the Dockerfile with the labels', text: 'FROM base\n' },
-      },
-      "docker build --file - /ws < 'the Dockerfile with the labels'",
+      { program: 'docker', args: ['build', '--file', '/tmp/job/Dockerfile.labelled', '/ws'] },
+      'docker build --file /tmp/job/Dockerfile.labelled /ws',
     ],
   ])('%j → %s', (command, line) => {
     expect(formatCommand(command)).toBe(line);

@@ -190,52 +190,15 @@ describe('readRemoteImage without auth', () => {
     });
   });
 
-  describe('an image config this machine holds', () => {
-    const HERE = { 'build-test-push-action.source-ref': 'refs/heads/here' };
-
-    it('gives the labels: the config is not read from the registry', async () => {
-      const registry = await start('none');
-      const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main');
-      const asked: string[] = [];
-      const configLabelsHere = (config: string) => {
-        asked.push(config);
-        return Promise.resolve(HERE);
-      };
-      const read = await readRemoteImage(`${registry.host}/acme/app:main`, options({ configLabelsHere }));
-      expect(read).toEqual({ kind: 'found', digest, configDigest, labels: HERE });
-      expect(asked).toEqual([configDigest]);
-      expect(registry.requests.map((request) => request.path)).toEqual(['/v2/acme/app/manifests/main']);
-    });
-
-    it.each([
-      ['does not hold it', () => Promise.resolve(undefined)],
-      ['cannot be asked', () => Promise.reject(new Error('daemon gone'))],
-    ])('when this machine %s, the config is read from the registry', async (_label, configLabelsHere) => {
-      const registry = await start('none');
-      const { configDigest } = registry.putImage('acme/app', LABELS, 'main');
-      const read = await readRemoteImage(`${registry.host}/acme/app:main`, options({ configLabelsHere }));
-      expect(read).toMatchObject({ kind: 'found', labels: LABELS });
-      expect(registry.requests.map((request) => request.path)).toEqual([
-        '/v2/acme/app/manifests/main',
-        `/v2/acme/app/blobs/${configDigest}`,
-      ]);
-    });
-
-    it('is not asked when only the digest is wanted', async () => {
-      const registry = await start('none');
-      registry.putImage('acme/app', LABELS, 'main');
-      let asked = 0;
-      const configLabelsHere = () => {
-        asked += 1;
-        return Promise.resolve(HERE);
-      };
-      const read = await readRemoteImage(
-        `${registry.host}/acme/app:main`,
-        options({ labels: false, configLabelsHere }),
-      );
-      expect(read).toMatchObject({ kind: 'found', labels: undefined });
-      expect(asked).toBe(0);
-    });
+  it('reads the labels from the config blob in the registry', async () => {
+    const registry = await start('none');
+    const { configDigest } = registry.putImage('acme/app', LABELS, 'main');
+    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options());
+    expect(read).toMatchObject({ kind: 'found', labels: LABELS });
+    expect(registry.requests.map((request) => request.path)).toEqual([
+      '/v2/acme/app/manifests/main',
+      `/v2/acme/app/blobs/${configDigest}`,
+    ]);
   });
 
   it('a config blob whose content is not its digest is unknown', async () => {

@@ -1,15 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { RemoteImage } from '../../src/docker/docker.js';
-import { prefetchBeforeProbe } from '../../src/execute/early-lookups.js';
+import type { RemoteImage } from '../../src/docker/remote-image.js';
 import { StepError } from '../../src/inputs/errors.js';
-import { execute, prefetchFirstLookups } from '../../src/execute/executor.js';
+import { execute } from '../../src/execute/executor.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
-import { Secret } from '../../src/inputs/secret.js';
 import { unchangedInRegistry } from '../../src/execute/registry-checks.js';
 import {
-  prefetching,
   type RegistryReader,
   type RemoteRead,
   type RemoteRequest,
@@ -201,141 +198,5 @@ describe('unchangedInRegistry', () => {
     ['nothing to push', [], [], IMAGE_ID, false],
   ])('%s', (_name, references, existing, imageId, unchanged) => {
     expect(unchangedInRegistry(references, new Map(existing), imageId) !== undefined).toBe(unchanged);
-  });
-});
-
-describe('lookups prefetched while the resolve phase runs', () => {
-  const request: RemoteRequest = {
-    dockerConfig: undefined,
-    insecure: true,
-    labels: true,
-    timeoutSeconds: 30,
-  };
-
-  it('the read starts at once, and the executor’s read of the same tag takes its answer', async () => {
-    const inner = new FakeReader(found('a'), found('b'));
-    const reader = prefetching(inner);
-    reader.prefetch(A, request);
-    expect(inner.asked).toEqual([[A, request]]);
-    expect(await reader.read(A, { ...request })).toEqual(found('a'));
-    expect(inner.asked).toHaveLength(1);
-    // Taken once: a later read asks the registry again.
-    expect(await reader.read(A, request)).toEqual(found('b'));
-    expect(inner.asked).toHaveLength(2);
-  });
-
-  it('a read of another tag, or with another request, is not served by the prefetch', async () => {
-    const inner = new FakeReader(found('a'), found('b'), found('c'));
-    const reader = prefetching(inner);
-    reader.prefetch(A, request);
-    expect(await reader.read(B, request)).toEqual(found('b'));
-    expect(await reader.read(A, { ...request, labels: false })).toEqual(found('c'));
-    expect(inner.asked.map(([reference]) => reference)).toEqual([A, B, A]);
-  });
-
-  it('the executor’s lookups use the prefetched reads: one read per tag in all', async () => {
-    const inner = new FakeReader({ kind: 'missing' }, found('a'));
-    const reader = prefetching(inner);
-    const steps = plan();
-    prefetchFirstLookups(steps, reader);
-    expect(inner.asked).toHaveLength(1);
-    const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'a'));
-    await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
-    expect(inner.asked.map(([reference, asked]) => [reference, asked.labels])).toEqual([
-      [A, true],
-      [A, false],
-    ]);
-  });
-
-  it('lookups after a login or tests are not prefetched: they must see the login', () => {
-    const inner = new FakeReader();
-    const withLogin = makePlan({
-      settings: settings({
-        loginRegistry: 'localhost:5000',
-        credentials: { username: 'ci', password: new Secret('s3cret') },
-        testCommand: 'npm test',
-      }),
-      engine: { buildx: true, serverVersion: '20.10.24' },
-      references: [A],
-      labels: {},
-      cacheImages: [],
-      jobDir,
-      dockerConfig: path.join(jobDir, 'docker-config'),
-      testContainer: 'build-test-push-in-image-1234',
-    });
-    expect(withLogin.map((step) => step.kind).slice(0, 3)).toEqual(['test', 'login', 'lookup']);
-    prefetchFirstLookups(withLogin, prefetching(inner));
-    expect(inner.asked).toEqual([]);
-  });
-});
-
-describe('lookups read before the engine probe has answered', () => {
-  const input = (loginRegistry: string, references: string[]) => ({
-    settings: settings({ loginRegistry }),
-    references,
-    labels: {},
-    cacheImages: [],
-    jobDir,
-    dockerConfig: undefined,
-    testContainer: 'build-test-push-in-image-1234',
-  });
-
-  it.each([
-    ['127.0.0.1:5000', true],
-    ['localhost:5000', true],
-    ['registry.example.com', false],
-    ['ghcr.io', false],
-  ])('%s: read as the daemon reads it by default (insecure: %s)', (registry, insecure) => {
-    const inner = new FakeReader();
-    const reference = `${registry}/team/app:main`;
-    prefetchBeforeProbe(input(registry, [reference]), prefetching(inner));
-    expect(inner.asked).toEqual([[reference, expect.objectContaining({ insecure, labels: true })]]);
-  });
-
-  it("the plan's own read takes the early one when the daemon's list agrees, and reads anew when not", async () => {
-    const inner = new FakeReader(found('a'), found('b'));
-    const reader = prefetching(inner);
-    const reference = 'registry.example.com/team/app:main';
-    prefetchBeforeProbe(input('registry.example.com', [reference]), reader);
-    const steps = makePlan({
-      ...input('registry.example.com', [reference]),
-      engine: { buildx: true, serverVersion: '20.10.24' },
-    });
-    const lookup = steps.find((step) => step.kind === 'lookup');
-    if (lookup?.kind !== 'lookup') throw new Error('no lookup planned');
-    await expect(reader.read(reference, lookup.remote)).resolves.toEqual(found('a'));
-    // The daemon lists the registry as insecure: that request was never read early.
-    await expect(reader.read(reference, { ...lookup.remote, insecure: true })).resolves.toEqual(found('b'));
-    expect(inner.asked.map(([, asked]) => asked.insecure)).toEqual([false, true]);
-  });
-
-  it('reads nothing early after a login, nor for settings the plan rejects', () => {
-    const inner = new FakeReader();
-    prefetchBeforeProbe(
-      {
-        ...input('localhost:5000', [A]),
-        settings: settings({
-          loginRegistry: 'localhost:5000',
-          credentials: { username: 'ci', password: new Secret('s3cret') },
-        }),
-        dockerConfig: path.join(jobDir, 'docker-config'),
-      },
-      prefetching(inner),
-    );
-    const rejected = {
-      ...input('localhost:5000', [A]),
-      settings: settings({
-        loginRegistry: 'localhost:5000',
-        platforms: ['linux/amd64', 'linux/arm64'],
-        testInImage: { command: { form: 'shell', script: 'true' }, env: [] },
-      }),
-    };
-    expect(() => makePlan({ ...rejected, engine: { buildx: true, serverVersion: '20.10.24' } })).toThrow(
-      /test-in-image/,
-    );
-    expect(() => {
-      prefetchBeforeProbe(rejected, prefetching(inner));
-    }).not.toThrow();
-    expect(inner.asked).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { rawInputs, settingsWith, WORKSPACE } from '../../__fixtures__/inputs.js';
 import { InputError } from '../../src/inputs/errors.js';
-import { parseInputs, type RawInputs } from '../../src/inputs/parse-inputs.js';
+import { parseInputs } from '../../src/inputs/parse-inputs.js';
+import { type RawInputs } from '../../src/inputs/input-names.js';
 
 function inputError(inputs: Partial<RawInputs>): InputError {
   try {

@@ -1,5 +1,5 @@
-import type { Engine } from '../../src/docker/docker.js';
-import { parseRemoteImage } from '../../src/docker/docker.js';
+import type { Engine } from '../../src/docker/engine-info.js';
+import { parseRemoteImage } from '../../src/docker/remote-image.js';
 import { isInsecureRegistry } from '../../src/plan/insecure-registries.js';
 import { sourceRef, SOURCE_REF_LABEL, imageLabels } from '../../src/tags/labels.js';
 import { refContext } from './helpers.js';

@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { childEnvironment, ExecRunner } from '../../src/execute/command-runner.js';
+import { jest } from '@jest/globals';
+import { childEnvironment, deadlineArgv, ExecRunner } from '../../src/execute/command-runner.js';
+import { guardOf, type SignalledProcess } from '../../src/execute/interrupt.js';
+import { EventEmitter } from 'node:events';
 import { Secret } from '../../src/inputs/secret.js';
 
 describe('childEnvironment', () => {
@@ -45,12 +48,12 @@ describe('ExecRunner', () => {
     const result = await runner.run(
       {
         program: 'bash',
-        args: ['-c', 'echo "$(cat)"; echo "$1" >&2', 'bash', '$(id); `x`'],
+        args: ['-c', 'echo "$(tr a-z A-Z)"; echo "$1" >&2', 'bash', '$(id); `x`'],
         stdin: new Secret('from stdin'),
       },
       { silent: true },
     );
-    expect(result).toEqual({ exitCode: 0, stdout: 'from stdin\n', tail: ['from stdin', '$(id); `x`'] });
+    expect(result).toEqual({ exitCode: 0, stdout: 'FROM STDIN\n', tail: ['FROM STDIN', '$(id); `x`'] });
   });
 
   it('keeps a UTF-8 character whole when it arrives split across two writes', async () => {
@@ -63,12 +66,28 @@ describe('ExecRunner', () => {
     expect(result.tail).toEqual(['für']);
   });
 
-  it('stops a command that runs past its timeout and says so', async () => {
+  it('stops a command that runs past its deadline (coreutils timeout) and says so', async () => {
     const result = await runner.run(
       { program: 'bash', args: ['-c', 'echo started; exec sleep 30'], timeoutSeconds: 0.2 },
       { silent: true },
     );
-    expect(result).toEqual({ exitCode: 143, stdout: 'started\n', tail: ['started'], timedOut: true });
+    expect(result).toEqual({ exitCode: 124, stdout: 'started\n', tail: ['started'], timedOut: true });
+  });
+
+  it('kills a command that ignores the stop signal once the grace period is over', () => {
+    expect(deadlineArgv({ program: 'docker', args: ['push', 'x:y'], timeoutSeconds: 300 })).toEqual([
+      'timeout',
+      ['--kill-after=10s', '300s', 'docker', 'push', 'x:y'],
+    ]);
+    expect(deadlineArgv({ program: 'docker', args: ['info'] })).toEqual(['docker', ['info']]);
+  });
+
+  it('a command that ends by itself within its deadline is not "timed out", whatever its exit code', async () => {
+    const result = await runner.run(
+      { program: 'bash', args: ['-c', 'exit 3'], timeoutSeconds: 30 },
+      { silent: true },
+    );
+    expect(result).toEqual({ exitCode: 3, stdout: '', tail: [] });
   });
 
   it('a program that does not exist is an error naming it', async () => {
@@ -77,59 +96,83 @@ describe('ExecRunner', () => {
     );
   });
 
-  it('a held command starts at once and waits at stdin; run gives it its input', async () => {
-    const marker = path.join(await mkdtemp(path.join(os.tmpdir(), 'held-')), 'started');
-    const held = runner.hold({
-      program: 'bash',
-      args: ['-c', 'touch "$1"; echo before >&2; cat', 'bash', marker],
-      input: { name: 'the text', text: 'given later\n' },
+  it('logs the command and its output, the stdin secret masked wherever the command echoes it', async () => {
+    const written: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
     });
-    await waitFor(() => existsSync(marker));
-    const result = await held.run({ silent: true });
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).toBe('given later\n');
-    expect(result.tail).toEqual(['before', 'given later']);
-    held.cancel(); // after run: nothing to stop
+    try {
+      const result = await runner.run({
+        program: 'bash',
+        args: ['-c', 'read -r p; echo "got $p"; echo "err $p" >&2'],
+        stdin: new Secret('s3cr3t-value'),
+      });
+      expect(result.stdout).toBe('got ***\n');
+      expect(result.tail).toEqual(['got ***', 'err ***']);
+    } finally {
+      write.mockRestore();
+    }
+    const log = written.join('');
+    expect(log).toContain('[command]bash -c read -r p;');
+    expect(log).toContain('got ***');
+    expect(log).not.toContain('s3cr3t-value');
   });
 
-  it('a held command that is cancelled ends without reading its input', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'held-'));
-    const held = runner.hold({
-      program: 'bash',
-      args: ['-c', 'echo $$ >"$1/pid.tmp"; mv "$1/pid.tmp" "$1/pid"; exec cat >"$1/read"', 'bash', dir],
-      input: { name: 'the text', text: 'never written' },
-    });
-    await waitFor(() => existsSync(path.join(dir, 'pid')));
-    const pid = Number(readFileSync(path.join(dir, 'pid'), 'utf8'));
-    const alive = (): boolean => {
+  it('stdin is ended when the command has none, so a program reading it does not wait', async () => {
+    const result = await runner.run({ program: 'cat', args: [] }, { silent: true });
+    expect(result).toEqual({ exitCode: 0, stdout: '', tail: [] });
+  });
+});
+
+describe('the interrupt guard: a cancelled job still cleans up', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    'on %s the cleanup runs while the command runs, then the process ends with %i',
+    async (signal, code) => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'guard-'));
+      const signals = new EventEmitter();
+      let exitCode: number | undefined;
+      const exited = new Promise<void>((resolve) => {
+        Object.assign(signals, {
+          exit: (c: number) => {
+            exitCode = c;
+            resolve();
+          },
+        });
+      });
+      let cleaned = false;
+      const guard = guardOf(signals as unknown as SignalledProcess);
+      const running = guard.protect(
+        () => {
+          cleaned = true;
+          return Promise.resolve();
+        },
+        () =>
+          new ExecRunner().run(
+            {
+              program: 'bash',
+              args: ['-c', 'echo $$ >"$1/pid.tmp"; mv "$1/pid.tmp" "$1/pid"; exec sleep 30', 'bash', dir],
+            },
+            { silent: true },
+          ),
+      );
+      const pidFile = path.join(dir, 'pid');
       try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
+        await waitFor(() => existsSync(pidFile));
+        signals.emit(signal);
+        await exited;
+        expect(cleaned).toBe(true);
+        expect(exitCode).toBe(code);
+      } finally {
+        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+        await running;
       }
-    };
-    expect(alive()).toBe(true); // held: waiting at its stdin
-    held.cancel();
-    await waitFor(() => !alive());
-    expect(readFileSync(path.join(dir, 'read'), 'utf8')).toBe('');
-  });
-
-  it('a held command that ends before its turn still gives its output and exit code when run', async () => {
-    const held = runner.hold({ program: 'bash', args: ['-c', 'echo early; exit 3'] });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    await expect(held.run({ silent: true })).resolves.toEqual({
-      exitCode: 3,
-      stdout: 'early\n',
-      tail: ['early'],
-    });
-  });
-
-  it('a held program that does not exist is an error when run, not before', async () => {
-    const held = runner.hold({ program: 'no-such-program-bpa', args: [] });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await expect(held.run({ silent: true })).rejects.toThrow('Could not run no-such-program-bpa');
-  });
+      expect(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM')).toBe(0);
+    },
+  );
 });
 
 async function waitFor(condition: () => boolean): Promise<void> {

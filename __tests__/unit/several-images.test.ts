@@ -3,8 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { settingsWith } from '../../__fixtures__/inputs.js';
 import { createJobDockerConfig } from '../../src/execute/job-docker-config.js';
-import { execute, type Log } from '../../src/execute/executor.js';
-import type { RawInputs } from '../../src/inputs/parse-inputs.js';
+import { execute } from '../../src/execute/executor.js';
+import type { Log } from '../../src/execute/execution.js';
+import type { RawInputs } from '../../src/inputs/input-names.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
 import type { Command, CommandResult, CommandRunner } from '../../src/execute/command-runner.js';
 

@@ -1,6 +1,6 @@
 import { refContextOf, RUNNER_FIXTURES, type RunnerFixtureName } from '../../__fixtures__/runner.js';
 import { settingsWith } from '../../__fixtures__/inputs.js';
-import type { RawInputs } from '../../src/inputs/parse-inputs.js';
+import type { RawInputs } from '../../src/inputs/input-names.js';
 import { collectOutputs } from '../../src/report/outputs.js';
 import { fullReferences, resolveTags } from '../../src/tags/resolve-tags.js';
 

@@ -1,4 +1,4 @@
-import { type CommandRunner, ExecRunner } from '../execute/command-runner.js';
+import { type SimpleGit, simpleGit } from 'simple-git';
 
 /** What git says about the checked-out commit. */
 export interface Head {
@@ -21,25 +21,26 @@ export function parseAbbrevRef(stdout: string): string | undefined {
 }
 
 function firstLine(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').find((line) => line.trim() !== '') ?? text;
 }
 
-/** git's stdout; rejects with git's own first line of complaint when it fails. */
-async function git(runner: CommandRunner, directory: string, args: string[]): Promise<string> {
-  const result = await runner.run({ program: 'git', args, cwd: directory }, { silent: true });
-  if (result.exitCode !== 0) {
-    const complaint = result.tail.find((line) => line.trim() !== '');
-    throw new Error(complaint ?? `git ${args[0] ?? ''} exited with code ${result.exitCode}`);
-  }
-  return result.stdout;
+/**
+ * simple-git in `directory`. A git command is done when its output streams close; by default
+ * simple-git also arms a 50 ms timer at the process's exit, which can only delay the answer here
+ * (git holds no stream open after it exits), so it is switched off.
+ */
+function gitIn(directory: string): SimpleGit {
+  return simpleGit({ baseDir: directory, completion: { onClose: true, onExit: false } });
 }
 
-/** The branch and the commit time: two small git calls, run side by side. */
-export async function readHead(directory: string, runner: CommandRunner = new ExecRunner()): Promise<Head> {
+/** The branch and the commit time: two small git reads, run side by side. */
+export async function readHead(directory: string): Promise<Head> {
   try {
+    const git = gitIn(directory);
     const [abbrevRef, time] = await Promise.all([
-      git(runner, directory, ['rev-parse', '--abbrev-ref', 'HEAD']),
-      git(runner, directory, ['log', '-1', '--no-show-signature', '--format=%cI', 'HEAD', '--']),
+      git.revparse(['--abbrev-ref', 'HEAD']),
+      git.raw(['log', '-1', '--no-show-signature', '--format=%cI', 'HEAD', '--']),
     ]);
     return { branch: parseAbbrevRef(abbrevRef), commitTime: time.trim() || undefined };
   } catch (error) {

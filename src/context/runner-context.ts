@@ -1,5 +1,6 @@
 import { context } from '@actions/github';
-import type { GithubContextLike } from './ref-context.js';
+import { readHead } from './git.js';
+import { type GithubContextLike, type RefContext, toRefContext } from './ref-context.js';
 
 /** The runner's variables and event payload, read once through @actions/github. */
 export function githubContext(env: NodeJS.ProcessEnv): GithubContextLike {
@@ -12,4 +13,15 @@ export function githubContext(env: NodeJS.ProcessEnv): GithubContextLike {
     repository: env.GITHUB_REPOSITORY || undefined,
     payload: context.payload,
   };
+}
+
+/** The context stage: the runner's variables and what git says about the checked-out commit. */
+export async function readRefContext(
+  env: NodeJS.ProcessEnv,
+  directory: string,
+  debug: (message: string) => void,
+): Promise<RefContext> {
+  const head = await readHead(directory);
+  if (head.problem !== undefined) debug(`git could not read HEAD: ${head.problem}`);
+  return toRefContext(githubContext(env), head);
 }

@@ -1,26 +1,25 @@
-import { type LocalImage, parseLocalImage } from '../docker/docker.js';
-import type { Execution, Log } from './executor.js';
-import { cliOnly, localImageFact, type LocalImageReader } from '../docker/local-images.js';
+import { parseLocalImage } from '../docker/image-inspect.js';
 import type { Step } from '../plan/plan.js';
-import type { CommandResult, CommandRunner, RunOptions } from './command-runner.js';
+import type { CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
+import type { Execution, Log } from './execution.js';
 
 type CachePull = Step & { kind: 'cache-pull' };
 
-/** The cache image as this machine has it now; undefined when it has none. */
-export async function localImage(
-  step: CachePull,
-  runner: CommandRunner,
-  images: LocalImageReader = cliOnly,
-): Promise<LocalImage | undefined> {
-  return localImageFact(
-    images,
-    step.reference,
-    ({ id }) => ({ id }),
-    async () => {
-      const result = await runner.run(step.localCheck, { silent: true }).catch(() => undefined);
-      return result?.exitCode === 0 ? parseLocalImage(result.stdout) : undefined;
-    },
-  );
+/** Why a cache pull is not needed, from what the lookups and earlier pulls found; undefined: pull. */
+export function cachePullSkip(step: CachePull, execution: Execution): string | undefined {
+  if (execution.missing.includes(step.reference)) {
+    return `Skipped pulling ${step.reference}: the registry has no such tag yet (normal for a new branch).`;
+  }
+  if (step.fallback && execution.cachePulled.length > 0) {
+    return `Skipped pulling ${step.reference}: ${execution.cachePulled.join(', ')} is the closer cache.`;
+  }
+  return undefined;
+}
+
+/** The id of the cache image as this machine has it now (`docker image inspect`); undefined: none. */
+async function localImageId(step: CachePull, runner: CommandRunner): Promise<string | undefined> {
+  const result = await runner.run(step.localCheck, { silent: true }).catch(() => undefined);
+  return result?.exitCode === 0 ? parseLocalImage(result.stdout)?.id : undefined;
 }
 
 /**
@@ -33,13 +32,10 @@ export async function pullCacheImage(
   execution: Execution,
   log: Log,
   options: RunOptions,
-  /** The local check, when it was started early (while the registry was read). */
-  checkedEarly?: Promise<LocalImage | undefined>,
-  images: LocalImageReader = cliOnly,
 ): Promise<CommandResult> {
   const registry = execution.existing.get(step.reference)?.configDigest;
-  const local = registry === undefined ? undefined : await (checkedEarly ?? localImage(step, runner, images));
-  if (local === undefined || local.id !== registry) return runner.run(step.command, options);
+  const local = registry === undefined ? undefined : await localImageId(step, runner);
+  if (local === undefined || local !== registry) return runner.run(step.command, options);
   log.info(`${step.reference} is here already, as the registry holds it: not pulled.`);
   return { exitCode: 0, stdout: '', tail: [] };
 }

@@ -1,12 +1,7 @@
-import { access, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import * as os from 'node:os';
+import { access, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { readConfigFile } from '../docker/config-file.js';
 import * as path from 'node:path';
 import { sameRegistry } from '../tags/reference.js';
-
-/** The docker CLI's own config folder: DOCKER_CONFIG, else ~/.docker (HOME first, as the CLI does). */
-export function userDockerConfig(env: NodeJS.ProcessEnv): string {
-  return env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
-}
 
 /** Creates this job's private folder (mode 0700) under the runner's temp folder. */
 export async function createJobDir(runnerTemp: string): Promise<string> {
@@ -25,9 +20,10 @@ function otherHelpers(helpers: unknown, loginRegistry: string | undefined): Reco
   );
 }
 
-async function readConfig(file: string): Promise<Record<string, unknown>> {
+/** The user's config.json to start from; one docker could not read gives way to an empty one. */
+function readConfig(userConfig: string): Record<string, unknown> {
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    return readConfigFile(userConfig) ?? {};
   } catch {
     return {};
   }
@@ -47,7 +43,7 @@ export async function createJobDockerConfig(
 ): Promise<string> {
   const dir = path.join(jobDir, 'docker-config');
   await mkdir(dir, { mode: 0o700 });
-  const config = await readConfig(path.join(userConfig, 'config.json'));
+  const config = readConfig(userConfig);
   delete config.credsStore;
   config.credHelpers = otherHelpers(config.credHelpers, loginRegistry);
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });

@@ -1,10 +1,14 @@
 import * as core from '@actions/core';
 import * as os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { createJobDir, createJobDockerConfig, removeJobDir, userDockerConfig } from './job-docker-config.js';
+import { createJobDir, createJobDockerConfig, removeJobDir } from './job-docker-config.js';
+import { userDockerConfig } from '../docker/config-file.js';
+import type { Engine } from '../docker/engine-info.js';
 import type { Settings } from '../inputs/settings.js';
+import { labelledDockerfile } from '../plan/classic-labels.js';
 import { State } from './state.js';
-import { newTestContainerName } from '../plan/test-container.js';
+import { newTestContainerName } from './test-container.js';
 
 /** Where this job's own files and names live; the post step removes what they leave. */
 export interface JobFiles {
@@ -55,4 +59,22 @@ export async function removeJobFiles(): Promise<void> {
   created = undefined;
   core.saveState(State.JobDir, '');
   core.saveState(State.TestContainer, '');
+}
+
+/**
+ * The classic builder's labelled copy of the Dockerfile (see plan/classic-labels.ts), written into
+ * the job's folder (not on a dry run); its path, or undefined with buildx, which takes `--label`.
+ */
+export async function labelledCopy(
+  engine: Engine,
+  jobDir: string,
+  dockerfile: string | undefined,
+  labels: Record<string, string>,
+  settings: Pick<Settings, 'target' | 'dryRun'>,
+): Promise<string | undefined> {
+  if (engine.buildx) return undefined;
+  const file = path.join(jobDir, 'Dockerfile.labelled');
+  const text = labelledDockerfile(dockerfile ?? '', labels, settings.target);
+  if (!settings.dryRun) await writeFile(file, text, { mode: 0o600 });
+  return file;
 }

@@ -1,8 +1,10 @@
-import { parsePushDigest } from '../docker/docker.js';
+import { isAuthRefusal, parsePushDigest } from '../docker/push-output.js';
+import { StepError } from '../inputs/errors.js';
 import type { Step } from '../plan/plan.js';
 import { classifyPushFailure, type PushFailure } from './push-errors.js';
 import { backoffDelay, type RetryPolicy, type Sleep } from './retry.js';
-import type { CommandResult } from './command-runner.js';
+import type { CommandResult } from '../plan/command.js';
+import type { Execution } from './execution.js';
 
 export interface PushRetries {
   policy: RetryPolicy;
@@ -45,4 +47,48 @@ export async function pushWithRetries(
     );
     await retries.sleep(delay);
   }
+}
+
+function loginAdvice(step: Step & { kind: 'push' }): string {
+  if (step.loggedIn) {
+    return `${step.registry} refused the credentials given in \`username\`/\`password\`: check that they may push to this repository.`;
+  }
+  return (
+    `${step.registry} needs a login: this step has no credentials for it. Log in to ${step.registry} in an ` +
+    'earlier step (e.g. docker/login-action), or name it in `registry` with `username` and `password`.'
+  );
+}
+
+function pushedSoFar(execution: Execution, all: Step[]): string {
+  const pushed = [...execution.digests.keys()];
+  const notPushed = all.flatMap((s) =>
+    s.kind === 'push' && !execution.digests.has(s.reference) ? [s.reference] : [],
+  );
+  return `Pushed: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}\nNot pushed: ${notPushed.length > 0 ? notPushed.join(', ') : 'nothing'}`;
+}
+
+/**
+ * Pushes one reference through `pushWithRetries`, records its digest, or throws a StepError that
+ * says what was and was not pushed, and how to fix a refused login.
+ */
+export async function pushReference(
+  step: Step & { kind: 'push' },
+  attempt: () => Promise<CommandResult>,
+  retries: PushRetries,
+  execution: Execution,
+  plan: Step[],
+): Promise<void> {
+  const outcome = await pushWithRetries(step, attempt, retries);
+  if (outcome.pushed) {
+    execution.digests.set(step.reference, outcome.digest);
+    return;
+  }
+  const tries = outcome.attempts === 1 ? '' : ` after ${outcome.attempts} attempts`;
+  const why = outcome.failure.transient ? tries : `${tries} (not retried: a retry cannot fix this)`;
+  const advice = isAuthRefusal(outcome.result.tail) ? `${loginAdvice(step)}\n` : '';
+  throw new StepError(
+    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(execution, plan)}`,
+    outcome.result.exitCode,
+    outcome.result.tail,
+  );
 }

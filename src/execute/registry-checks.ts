@@ -1,7 +1,7 @@
 // What the executor does with the registry reads of the plan: lookups before the build (tag
 // collisions) and read-backs after the pushes (digests).
 import { judgeCollision } from './collisions.js';
-import type { RemoteImage } from '../docker/docker.js';
+import type { RemoteImage } from '../docker/remote-image.js';
 import { StepError } from '../inputs/errors.js';
 import type { Step } from '../plan/plan.js';
 

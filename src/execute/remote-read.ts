@@ -1,4 +1,5 @@
-import { parseLocalLabels, parseRemoteImage } from '../docker/docker.js';
+import { parseLocalLabels } from '../docker/image-inspect.js';
+import { parseRemoteImage } from '../docker/remote-image.js';
 import { errorMessage } from '../inputs/errors.js';
 import type { Step } from '../plan/plan.js';
 import type { RegistryReader } from '../registry/registry-reader.js';

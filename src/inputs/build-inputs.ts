@@ -1,5 +1,5 @@
 import { InputError } from './errors.js';
-import type { RawInputs } from './parse-inputs.js';
+import type { RawInputs } from './input-names.js';
 import { parseBoolean, parseList } from './lists.js';
 import type { Settings } from './settings.js';
 

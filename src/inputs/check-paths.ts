@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { InputError } from './errors.js';
-import type { InputName } from './parse-inputs.js';
+import type { InputName } from './input-names.js';
 import type { Settings } from './settings.js';
 
 function expect(kind: 'directory' | 'file', where: string, input: InputName): void {

@@ -6,42 +6,11 @@ import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-im
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from '../tags/reference.js';
 import { Secret } from './secret.js';
-import type { LatestPolicy, OnCollision, Settings } from './settings.js';
+import type { InputName, RawInputs } from './input-names.js';
 
-/** Input names as action.yml declares them. */
-export const INPUT_NAMES = [
-  'image',
-  'registry',
-  'username',
-  'password',
-  'tag',
-  'semver',
-  'latest',
-  'labels',
-  'test-command',
-  'test-in-image',
-  'test-in-image-env',
-  'working-directory',
-  'context',
-  'file',
-  'build-args',
-  'cache',
-  'cache-from',
-  'cache-to',
-  'builder',
-  'platforms',
-  'target',
-  'audit',
-  'audit-ignore',
-  'push',
-  'dry-run',
-  'retries',
-  'push-timeout',
-  'on-collision',
-  'summary',
-] as const;
-export type InputName = (typeof INPUT_NAMES)[number];
-export type RawInputs = Record<InputName, string>;
+// The names live in input-names.ts (build-inputs.ts reads them too); kept here for the callers of parseInputs.
+export { INPUT_NAMES, type InputName, type RawInputs } from './input-names.js';
+import type { LatestPolicy, OnCollision, Settings } from './settings.js';
 
 export interface ParsedInputs {
   settings: Settings;

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { INPUT_NAMES, type RawInputs } from './parse-inputs.js';
+import { INPUT_NAMES, type RawInputs } from './input-names.js';
 
 /** Reads every input from the runner; the password is masked before anything can log it. */
 export function readRawInputs(): RawInputs {

@@ -1,4 +1,4 @@
-import type { Engine } from '../docker/docker.js';
+import type { Engine } from '../docker/engine-info.js';
 import { InputError } from '../inputs/errors.js';
 import type { Settings } from '../inputs/settings.js';
 
@@ -64,14 +64,12 @@ export interface BuildCommandInput {
   metadataFile: string;
   /** Set when `builder` is a docker context: selected through DOCKER_CONTEXT, not `--builder`. */
   dockerContext?: string | undefined;
-  /** Classic builder: the Dockerfile's text with the labels in one LABEL (src/plan/classic-labels.ts). */
+  /** Classic builder: a copy of the Dockerfile with the labels in one LABEL (plan/classic-labels.ts). */
   labelledDockerfile?: string | undefined;
 }
 
-/** The Dockerfile the build reads from stdin (`--file -`): the classic builder's labelled one. */
-export function dockerfileOnStdin(
-  input: Pick<BuildCommandInput, 'engine' | 'labelledDockerfile'>,
-): string | undefined {
+/** The classic builder's labelled copy of the Dockerfile, when it has one; buildx takes `--label`. */
+function labelledCopy(input: Pick<BuildCommandInput, 'engine' | 'labelledDockerfile'>): string | undefined {
   return input.engine.buildx ? undefined : input.labelledDockerfile;
 }
 
@@ -98,11 +96,11 @@ export function buildArgs(input: BuildCommandInput): string[] {
   const cache = engine.buildx
     ? buildxCacheArgs(settings, input.cacheImages ?? [])
     : (input.cacheImages ?? []).flatMap((reference) => ['--cache-from', reference]);
-  const labelled = dockerfileOnStdin(input);
+  const labelled = labelledCopy(input);
   return [
     ...head,
     '--file',
-    labelled === undefined ? settings.file : '-',
+    labelled ?? settings.file,
     '--iidfile',
     input.iidFile,
     ...input.references.flatMap((reference) => ['--tag', reference]),

@@ -1,6 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import { parsedDockerfile } from './dockerfile-parse.js';
-import type { FailedStep } from '../docker/docker.js';
+import type { FailedStep } from '../docker/build-output.js';
 
 /** One instruction as builders display it: keyword upper-cased, continuations joined, spaces collapsed. */
 function displayed(text: string, escape: string): string {

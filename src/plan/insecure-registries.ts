@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import type { Engine } from '../docker/docker.js';
+import type { Engine } from '../docker/engine-info.js';
 
 const DAEMON_DEFAULT_CIDRS = ['127.0.0.0/8'];
 

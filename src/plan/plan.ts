@@ -1,16 +1,10 @@
 import * as path from 'node:path';
-import {
-  buildArgs,
-  type BuildOutput,
-  buildOutput,
-  checkBuilderSupport,
-  dockerfileOnStdin,
-} from './build-command.js';
-import type { Engine } from '../docker/docker.js';
+import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from './build-command.js';
+import type { Engine } from '../docker/engine-info.js';
 import { isInsecureRegistry } from './insecure-registries.js';
 import { registryOf, sameRegistry } from '../tags/reference.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
-import type { Command } from '../execute/command-runner.js';
+import type { Command } from './command.js';
 import type { OnCollision, Settings } from '../inputs/settings.js';
 
 interface StepBase {
@@ -96,7 +90,7 @@ export interface PlanInput {
   dockerConfig: string | undefined;
   /** Unique name of the in-image test's container (TEST_CONTAINER_PREFIX + something unique). */
   testContainer: string;
-  /** Classic builder: the Dockerfile's text with the labels in one LABEL instead of `--label` flags. */
+  /** Classic builder: the path of a copy of the Dockerfile with the labels in one LABEL, used instead of `--label` flags. */
   labelledDockerfile?: string | undefined;
 }
 
@@ -176,7 +170,6 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
   const args = buildArgs({ ...input, iidFile, metadataFile });
-  const stdinDockerfile = dockerfileOnStdin(input);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
   // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
   const builderEnv: Record<string, string> = engine.buildx
@@ -196,9 +189,6 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
       args,
       cwd: settings.workingDirectory,
       env: { ...env, ...builderEnv },
-      ...(stdinDockerfile === undefined
-        ? {}
-        : { input: { name: 'the Dockerfile with the labels', text: stdinDockerfile } }),
     },
   };
 }
@@ -360,12 +350,12 @@ function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A command as one readable line; a secret on stdin shows as a marker, never as its value; an input by its name. */
+/** A command as one readable line; a secret on stdin shows as a marker, never as its value. */
 export function formatCommand(command: Command): string {
   const env = Object.entries(command.env ?? {}).map(([key, value]) => `${key}=${shellQuote(value)}`);
   const line = [...env, command.program, ...command.args].map((part, index) =>
     index < env.length ? part : shellQuote(part),
   );
   const stdin = command.stdin === undefined ? '' : ' <<< ***';
-  return `${line.join(' ')}${stdin}${command.input === undefined ? '' : ` < ${shellQuote(command.input.name)}`}`;
+  return `${line.join(' ')}${stdin}`;
 }

@@ -1,3 +1,8 @@
+// The one place that starts a process without @actions/exec, and why: a credential helper gets the
+// server address on stdin, and one that exits before reading it (not on PATH, or failing at once)
+// makes the write fail with EPIPE; @actions/exec writes its `input` with no error listener, so that
+// would end the whole action with an uncaught exception. Here the write's error is ignored, and
+// the read's deadline (an AbortSignal) stops the helper, which @actions/exec cannot do either.
 import { execFile } from 'node:child_process';
 import { Uncertain } from './uncertain.js';
 

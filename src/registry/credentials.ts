@@ -1,7 +1,6 @@
 // The credentials docker would send to a registry, read from a DOCKER_CONFIG folder the way the
 // docker CLI's config package does: a per-registry helper, else the credential store, else `auths`.
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { ConfigFileError, readConfigFile } from '../docker/config-file.js';
 import { runCredentialHelper } from './credential-helper.js';
 import { Uncertain } from './uncertain.js';
 
@@ -15,26 +14,14 @@ export function hostOfAuthKey(key: string): string {
   return key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0] ?? '';
 }
 
-/** Synchronous, as the CLI config's other readers: a small file, read before anything can run meanwhile. */
+/** config.json as the credential lookup needs it; a file docker would reject leaves the answer to docker. */
 function readConfig(dockerConfig: string): Record<string, unknown> | undefined {
-  const file = path.join(dockerConfig, 'config.json');
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    return readConfigFile(dockerConfig);
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw new Uncertain(`${file} cannot be read`);
+    if (error instanceof ConfigFileError) throw new Uncertain(error.message);
+    throw error;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Uncertain(`${file} is not valid JSON`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Uncertain(`${file} is not a JSON object`);
-  }
-  return parsed as Record<string, unknown>;
 }
 
 function stringField(object: unknown, key: string): string | undefined {

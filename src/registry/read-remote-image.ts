@@ -45,11 +45,6 @@ export interface ReadRemoteImageOptions {
   labels: boolean;
   /** Proxy variables and the PATH for credential helpers; process.env when absent. */
   env?: NodeJS.ProcessEnv;
-  /**
-   * The labels of an image config this machine holds (see localConfigLabels): when it knows the
-   * config, the labels come from here and the config is not read from the registry.
-   */
-  configLabelsHere?: (configDigest: string) => Promise<Record<string, string> | undefined>;
 }
 
 /** The manifest digest: the registry's Docker-Content-Digest header, else the body's sha256. */
@@ -157,8 +152,6 @@ async function read(
     config = parsed.config;
   }
   if (config === undefined) throw new Uncertain(`${reference} names no image config`);
-  const here = await options.configLabelsHere?.(config.digest).catch(() => undefined);
-  if (here !== undefined) return { kind: 'found', digest, configDigest, labels: here };
   const blob = await fetchContent(session, `blobs/${config.digest}`, config, 'the image config');
   return { kind: 'found', digest, configDigest, labels: labelsOfConfig(blob.body) };
 }

@@ -1,4 +1,4 @@
-import { userDockerConfig } from '../execute/job-docker-config.js';
+import { userDockerConfig } from '../docker/config-file.js';
 import { readRemoteImage, type RemoteRead } from './index.js';
 
 export type { RemoteRead };
@@ -24,14 +24,8 @@ export const dockerOnly: RegistryReader = {
   read: () => Promise.resolve({ kind: 'unknown', reason: 'no in-process reader' }),
 };
 
-/**
- * The registry's HTTP API, with the credentials of the docker config the plan's commands use. An
- * image config this machine holds is read here instead (`configLabelsHere`, see ReadRemoteImageOptions).
- */
-export function registryApi(
-  env: NodeJS.ProcessEnv,
-  configLabelsHere?: (configDigest: string) => Promise<Record<string, string> | undefined>,
-): RegistryReader {
+/** The registry's HTTP API, with the credentials of the docker config the plan's commands use. */
+export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
   return {
     read: (reference, request) =>
       readRemoteImage(reference, {
@@ -40,35 +34,6 @@ export function registryApi(
         labels: request.labels,
         timeoutMs: request.timeoutSeconds * 1000,
         env,
-        configLabelsHere,
       }),
-  };
-}
-
-/** A reader whose reads can be started before the executor asks for them. */
-export interface PrefetchingReader extends RegistryReader {
-  /** Starts the read now; the first `read` with the same reference and request takes its answer. */
-  prefetch(reference: string, request: RemoteRequest): void;
-}
-
-/**
- * Lets the plan's lookups go out while the rest of the resolve phase (the audit, the plan's log)
- * runs: the registry's round trips then overlap with that work instead of following it.
- */
-export function prefetching(reader: RegistryReader): PrefetchingReader {
-  const started = new Map<string, Promise<RemoteRead>>();
-  const key = (reference: string, request: RemoteRequest): string => JSON.stringify([reference, request]);
-  return {
-    prefetch(reference, request) {
-      const id = key(reference, request);
-      if (!started.has(id)) started.set(id, reader.read(reference, request));
-    },
-    read(reference, request) {
-      const id = key(reference, request);
-      const early = started.get(id);
-      if (early === undefined) return reader.read(reference, request);
-      started.delete(id);
-      return early;
-    },
   };
 }

@@ -1,6 +1,5 @@
-import { parseRepository } from '../tags/reference.js';
+import { DOCKER_HUB_HOSTS, parseRepository } from '../tags/reference.js';
 
-const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 const TAG = /^[\w][\w.-]{0,127}$/;
 
 /** Where a tag lives and under which names docker looks up what belongs to its registry. */

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { failedBuildStep } from '../docker/docker.js';
+import { failedBuildStep } from '../docker/build-output.js';
 import { dockerfileLine } from '../plan/dockerfile-lines.js';
 import { errorMessage, StepError } from '../inputs/errors.js';
-import type { Execution } from '../execute/executor.js';
+import type { Execution } from '../execute/execution.js';
 import type { Step } from '../plan/plan.js';
 import type { Failure, Phase, SourceLocation } from './run-record.js';
 

@@ -1,4 +1,4 @@
-import type { Execution } from '../execute/executor.js';
+import type { Execution } from '../execute/execution.js';
 import type { ResolvedTag } from '../tags/tags.js';
 
 export interface Outputs {

@@ -1,4 +1,4 @@
-import type { StepTiming } from '../execute/executor.js';
+import type { StepTiming } from '../execute/execution.js';
 import type { Step } from '../plan/plan.js';
 import type { Activity, PhaseTiming } from './run-record.js';
 

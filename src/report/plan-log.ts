@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { Engine } from '../docker/docker.js';
+import type { Engine } from '../docker/engine-info.js';
 import { formatCommand, type Step } from '../plan/plan.js';
 import { describeTag, type RefNames, type ResolvedTag } from '../tags/tags.js';
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../audit/finding.js';
-import type { CacheStats } from '../docker/docker.js';
+import type { CacheStats } from '../docker/build-output.js';
 
 /** The phases of a run, in order; `resolve` covers inputs, git, tags and the plan. */
 export type Phase = 'resolve' | 'tests' | 'login' | 'build' | 'test in image' | 'push';

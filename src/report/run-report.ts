@@ -6,17 +6,19 @@ import {
   unknownInputs,
   unknownInputsWarning,
 } from './annotations.js';
-import { type Engine, parseImageSize } from '../docker/docker.js';
+import { type Engine } from '../docker/engine-info.js';
 import { undeclaredBuildArgs } from '../plan/dockerfile-args.js';
 import { formatSeconds, monotonicMs } from './duration.js';
 import { errorMessage } from '../inputs/errors.js';
-import { type Log, newExecution } from '../execute/executor.js';
+import { type Log, newExecution } from '../execute/execution.js';
 import { failureOf } from './failure.js';
 import { phaseTimings } from './phase-timings.js';
-import { INPUT_NAMES } from '../inputs/parse-inputs.js';
-import { cliOnly, localImageFact, type LocalImageReader } from '../docker/local-images.js';
-import type { CommandRunner } from '../execute/command-runner.js';
-import { emptyRecord, type TagOrigin } from './run-record.js';
+import { INPUT_NAMES } from '../inputs/input-names.js';
+import { emptyRecord } from './run-record.js';
+import { logPlan } from './plan-log.js';
+import type { Outputs } from './outputs.js';
+import type { Step } from '../plan/plan.js';
+import type { ImageNames } from '../tags/resolve-tags.js';
 import type { Settings } from '../inputs/settings.js';
 import { renderSummary } from './summary.js';
 
@@ -83,29 +85,38 @@ export class RunReport {
     core.info(['Settings:', ...settingsLines(settings).map((line) => `  ${line}`)].join('\n'));
   }
 
-  /** Tags, references and builder known: the resolve phase ends here. */
-  resolved(tags: TagOrigin[], references: string[], engine: Engine): void {
+  /**
+   * Tags, engine and plan known, the resolve phase ends here: notes tags skipped and tests not
+   * run, records the tags and the builder, and prints the plan.
+   */
+  planned(names: ImageNames, engine: Engine, steps: Step[], settings: Settings): void {
+    for (const { template, placeholder } of names.skipped) {
+      core.notice(`Tag template "${template}" skipped: {${placeholder}} has no value on this run.`);
+    }
+    if (settings.testCommand === undefined) {
+      core.notice('No `test-command` given: the image is built without running tests first.');
+    }
+    const { tags, references } = names;
     Object.assign(this.record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
     this.#resolveSeconds = (monotonicMs() - this.execution.origin) / 1000;
+    logPlan(names.names, engine, tags, steps, settings.dryRun);
   }
 
-  /**
-   * Starts asking the daemon for the built image's size (while the pushes run); `finish` waits for
-   * it. A failure only leaves the size out.
-   */
-  measureImage(runner: CommandRunner, id: string, images: LocalImageReader = cliOnly): void {
-    const inspect = { program: 'docker', args: ['image', 'inspect', '--format', '{{.Size}}', id] };
-    this.#sizing = localImageFact(
-      images,
-      id,
-      ({ size }) => size,
-      async () => {
-        const result = await runner.run(inspect, { silent: true });
-        return result.exitCode === 0 ? parseImageSize(result.stdout) : undefined;
-      },
-    ).then(
-      (size) => {
-        if (size !== undefined) this.record.imageSize = size;
+  /** Sets the step's outputs and prints them in their own log group. */
+  outputs(outputs: Outputs): void {
+    core.startGroup('Outputs');
+    for (const [key, value] of Object.entries(outputs)) {
+      core.setOutput(key, value);
+      core.info(`${key} = ${value}`);
+    }
+    core.endGroup();
+  }
+
+  /** The built image's size, asked for while the pushes run; `finish` waits for it. Unknown: left out. */
+  imageSize(size: Promise<number | undefined>): void {
+    this.#sizing = size.then(
+      (bytes) => {
+        if (bytes !== undefined) this.record.imageSize = bytes;
       },
       () => undefined,
     );

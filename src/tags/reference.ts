@@ -67,7 +67,12 @@ export function parseRepository(text: string, defaultHost?: string): Repository 
   return { host, name };
 }
 
-const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** The host names that all mean Docker Hub. */
+export const DOCKER_HUB_HOSTS: ReadonlySet<string> = new Set([
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+]);
 
 /** The registry a full reference (`repository:tag`) goes to; undefined for Docker Hub. */
 export function registryOf(reference: string): string | undefined {

@@ -1,5 +1,6 @@
 import type { RefContext } from '../context/ref-context.js';
 import { InputError } from '../inputs/errors.js';
+import { imageLabels } from './labels.js';
 import { releaseTags } from './release.js';
 import type { Settings } from '../inputs/settings.js';
 import { type RefNames, refNames, type RenderedTags, renderTags, type ResolvedTag } from './tags.js';
@@ -43,4 +44,20 @@ export function resolveTags(
 /** Every repository gets every tag: `repository:tag`, repository by repository. */
 export function fullReferences(images: readonly string[], tags: readonly ResolvedTag[]): string[] {
   return images.flatMap((image) => tags.map(({ tag }) => `${image}:${tag}`));
+}
+
+/** What the image of this run is called and carries: its tags, full references and labels. */
+export interface ImageNames extends TagResolution {
+  references: string[];
+  labels: Record<string, string>;
+}
+
+/** The tags stage: tags, references (every image, every tag) and labels, from the settings and the ref. */
+export function imageNames(settings: Settings, context: RefContext, now: Date): ImageNames {
+  const resolution = resolveTags(settings, context, now);
+  return {
+    ...resolution,
+    references: fullReferences(settings.images, resolution.tags),
+    labels: imageLabels(context, resolution.tags[0]?.tag, settings.labels),
+  };
 }

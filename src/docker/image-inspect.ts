@@ -1,0 +1,24 @@
+// What `docker image inspect --format …` prints about an image on this machine.
+/** Parses `docker image inspect --format '{{json .Config.Labels}}'`: `null` is no labels. */
+export function parseLocalLabels(stdout: string): Record<string, string> {
+  const parsed = JSON.parse(stdout.trim() || 'null') as Record<string, string> | null;
+  return parsed ?? {};
+}
+
+/** Parses `docker image inspect --format '{{.Size}}'`: the image size in bytes. */
+export function parseImageSize(stdout: string): number | undefined {
+  const text = stdout.trim();
+  if (!/^\d+$/.test(text)) return undefined;
+  const size = Number(text);
+  return Number.isSafeInteger(size) ? size : undefined;
+}
+
+/** A local image as `docker image inspect --format '{{.Id}}'` prints it. */
+export interface LocalImage {
+  id: string;
+}
+
+export function parseLocalImage(stdout: string): LocalImage | undefined {
+  const id = stdout.trim();
+  return /^sha256:[0-9a-f]{64}$/.test(id) ? { id } : undefined;
+}

@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import { failingBuildStep, failingStepOutput, parseBuildMetadata } from '../docker/build-output.js';
+import { meaningfulLine, missingExecutable } from '../docker/failure-lines.js';
+import { StepError } from '../inputs/errors.js';
+import { IN_IMAGE_SHELL, type Step } from '../plan/plan.js';
+import type { CommandResult } from '../plan/command.js';
+import type { Execution, Log } from './execution.js';
+
+const SHOWN_LINES = 20;
+
+export function lastLines(result: CommandResult): string {
+  return result.tail.slice(-SHOWN_LINES).join('\n');
+}
+
+function inImageFailure(result: CommandResult): StepError {
+  const missing =
+    result.exitCode === 126 || result.exitCode === 127 ? missingExecutable(result.tail) : undefined;
+  const hint =
+    missing === undefined
+      ? ''
+      : missing === IN_IMAGE_SHELL[0]
+        ? ` The image has no ${missing}: write \`test-in-image\` in exec form, e.g. ["/app/server", "--version"], which needs no shell.`
+        : ` The image has no ${missing}.`;
+  return new StepError(
+    `Test inside the image failed with exit code ${result.exitCode}; nothing was pushed.${hint} Last lines of its output:\n${lastLines(result)}`,
+    result.exitCode,
+    result.tail,
+  );
+}
+
+/** Judges a finished step (not a registry read, not a push): throws a StepError that explains a failure. */
+export async function check(
+  step: Exclude<Step, { kind: 'lookup' | 'verify' | 'push' }>,
+  result: CommandResult,
+  execution: Execution,
+  log: Log,
+): Promise<void> {
+  switch (step.kind) {
+    case 'test':
+      if (result.exitCode !== 0) {
+        throw new StepError(
+          `Tests failed with exit code ${result.exitCode}; nothing was built or pushed. Last lines of their output:\n${lastLines(result)}`,
+          result.exitCode,
+          result.tail,
+        );
+      }
+      return;
+    case 'cache-pull':
+      if (result.exitCode === 0) execution.cachePulled.push(step.reference);
+      else {
+        log.info(
+          `No cache from ${step.reference} (${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}); normal for a new branch or a first build.`,
+        );
+      }
+      return;
+    case 'login':
+      if (result.exitCode !== 0) {
+        throw new StepError(
+          `Login to ${step.registry} failed: ${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}. Check \`username\` and \`password\`; nothing was built or pushed.`,
+          result.exitCode,
+          result.tail,
+        );
+      }
+      return;
+    case 'build': {
+      if (result.exitCode !== 0) {
+        const failing = failingBuildStep(result.tail);
+        const docker = meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`;
+        const printed = failingStepOutput(result.tail);
+        const why = printed === undefined || docker.includes(printed) ? docker : `${printed} (${docker})`;
+        throw new StepError(
+          `Build failed${failing === undefined ? '' : ` at ${failing}`}: ${why}; nothing was pushed.`,
+          result.exitCode,
+          result.tail,
+        );
+      }
+      const imageId = (await readFile(step.iidFile, 'utf8').catch(() => '')).trim();
+      if (step.output === 'push') {
+        const digest = parseBuildMetadata(await readFile(step.metadataFile, 'utf8').catch(() => ''));
+        if (digest === undefined) {
+          throw new StepError(
+            `buildx reported success but recorded no pushed digest in ${step.metadataFile}.`,
+            0,
+            result.tail,
+          );
+        }
+        for (const reference of step.pushes) execution.digests.set(reference, digest);
+      } else if (step.output === 'load' && imageId === '') {
+        throw new StepError(
+          `Build reported success but wrote no image id to ${step.iidFile}; nothing was pushed.`,
+          0,
+          result.tail,
+        );
+      }
+      execution.imageId = imageId || undefined;
+      return;
+    }
+    case 'test-in-image':
+      if (result.exitCode !== 0) throw inImageFailure(result);
+      return;
+  }
+}
