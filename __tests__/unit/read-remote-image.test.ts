@@ -484,7 +484,7 @@ describe('readRemoteImage with a credential helper', () => {
     ['fails', 'echo "keychain locked" >&2; exit 3', /docker-credential-fake failed: keychain locked/],
     ['prints no JSON', 'echo hello', /printed no JSON/],
     ['holds an identity token', `echo '{"Username":"<token>","Secret":"idtok-s3cret"}'`, /identity token/],
-    ['is not on PATH', undefined, /docker-credential-fake is not on PATH/],
+    ['is not on PATH', undefined, /docker-credential-fake is not in any absolute PATH entry/],
   ])('a helper that %s is unknown', async (_name, script, reason) => {
     const registry = await start('bearer');
     const env = script === undefined ? { PATH: '/nonexistent' } : helperEnv('fake', script);
