@@ -6,7 +6,9 @@ import {
 } from '../../src/context/child-env.js';
 
 describe('childEnvironment', () => {
-  const runnerServices = Object.fromEntries(RUNNER_SERVICE_VARIABLES.map((name) => [name, `value-of-${name}`]));
+  const runnerServices = Object.fromEntries(
+    RUNNER_SERVICE_VARIABLES.map((name) => [name, `value-of-${name}`]),
+  );
   const parent = {
     PATH: '/usr/bin',
     HOME: '/home/runner',
@@ -41,7 +43,11 @@ describe('childEnvironment', () => {
 
   it('a buildx build with a type=gha cache gets the cache variables back, and nothing else of the runner', () => {
     const env = childEnvironment(parent, {}, { runnerCache: true });
-    expect(Object.keys(env).filter((name) => name.startsWith('ACTIONS_')).sort()).toEqual([
+    expect(
+      Object.keys(env)
+        .filter((name) => name.startsWith('ACTIONS_'))
+        .sort(),
+    ).toEqual([
       'ACTIONS_CACHE_SERVICE_V2',
       'ACTIONS_CACHE_URL',
       'ACTIONS_RESULTS_URL',
