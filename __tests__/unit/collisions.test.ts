@@ -88,10 +88,10 @@ describe('a tag whose owner cannot be told', () => {
     ['tag unreadable', unreadableTag, 'overwrite'],
   ] as const)('%s: on-collision: %s pushes with a warning', (_name, judge, policy) => {
     const verdict = judge(policy);
-    expect(verdict).toEqual({
-      action: 'push',
-      warning: expect.stringContaining(`pushing without the tag collision check (on-collision: ${policy})`),
-    });
+    expect(verdict.action).toBe('push');
+    expect(verdict.action === 'push' ? verdict.warning : '').toContain(
+      `pushing without the tag collision check (on-collision: ${policy})`,
+    );
   });
 });
 
