@@ -71,7 +71,6 @@ describe('what children get', () => {
       env: { ...RUNNER_SECRETS, PATH: `${spy.dir}:${process.env.PATH ?? '/usr/bin:/bin'}` },
     });
     await runPost(run);
-    expect(run.exitCode).toBe(0);
 
     const testEnv = readFileSync(path.join(workspace.dir, 'test-env.txt'), 'utf8');
     const helperLog = spy.log();
@@ -90,6 +89,7 @@ describe('what children get', () => {
     // `CredsStore` is docker's credsStore too: the job's config has none, so the login never went there.
     expect(helperLog).not.toContain('== store');
     expect(helperLog).not.toContain(environment.password);
+    expect(run.exitCode).toBe(0);
   });
 });
 
