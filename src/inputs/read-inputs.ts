@@ -1,9 +1,6 @@
 import * as core from '@actions/core';
 import { INPUT_NAMES, type RawInputs } from './input-names.js';
 
-/** The variable the runner hands the password in. */
-const PASSWORD_VARIABLE = 'INPUT_PASSWORD';
-
 /**
  * Reads every input from the runner; the password is masked before anything can log it, and then
  * deleted from this process's environment, so nothing that reads process.env later (a library, a
@@ -14,7 +11,6 @@ export function readRawInputs(env: NodeJS.ProcessEnv = process.env): RawInputs {
   const password = core.getInput('password');
   if (password !== '') core.setSecret(password);
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
-  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- the one variable to forget
-  delete env[PASSWORD_VARIABLE];
+  delete env.INPUT_PASSWORD;
   return raw;
 }
