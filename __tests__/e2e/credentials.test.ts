@@ -133,7 +133,7 @@ describe('broken input and environment', () => {
     expect(run.log).toMatch(
       /::error::127\.0\.0\.1:1\/.*: could not read what the tag holds now \(.*\), so the tag collision check cannot tell whose image the tag holds\. Nothing was pushed: with `on-collision: fail` such a tag is not pushed over\./,
     );
-    expect(run.log).not.toMatch(/\[command\]\S*docker (build|buildx build|push)/);
+    expect(run.log).not.toMatch(/\[command\]\S*docker (build |buildx build |push )/);
   });
 
   it('registry unreachable (closed port), on-collision: warn: retried, then a clear failure with nothing pushed', async () => {
