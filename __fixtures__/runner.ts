@@ -9,6 +9,7 @@ export const RUNNER_FIXTURES = [
   'push-feature-branch',
   'pull-request',
   'pull-request-fork',
+  'pull-request-target-fork',
   'tag-v1.2.3',
   'tag-v2.0.0-rc.1',
   'tag-v0.3.1',

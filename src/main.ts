@@ -20,6 +20,7 @@ import { closeConnections } from './registry/http-get.js';
 import { registryApi } from './registry/registry-reader.js';
 import { collectOutputs } from './report/outputs.js';
 import { actionLog, RunReport } from './report/run-report.js';
+import { collisionPolicy } from './tags/collision-policy.js';
 import { imageNames } from './tags/resolve-tags.js';
 
 /** inputs -> audit -> context (git) -> tags -> engine -> plan, all in the `Resolve` log group. */
@@ -43,6 +44,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     engine,
     references: names.references,
     labels: names.labels,
+    collisionPolicy: collisionPolicy(settings.onCollision, context), // strict on a fork's pull request
     cacheImages: registryCacheImages(settings, context),
     dockerContext: await builderContext(runner, settings.builder, engine),
     labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, names.labels, settings),

@@ -191,7 +191,7 @@ describe('the builder input', () => {
     const repository = uniqueRepository('nobuilder');
     const workspace = makeWorkspace(app('v1\n'), 'main');
     const run = await runAction({
-      inputs: { image: repository, registry: environment.privateRegistry, builder: 'bpa-missing' },
+      inputs: { image: repository, ...loginInputs(environment), builder: 'bpa-missing' },
       workspace: workspace.dir,
       ref: 'refs/heads/main',
       sha: workspace.sha,

@@ -79,7 +79,8 @@ describe('credentials', () => {
     ]);
     expect(runA.exitCode).toBe(0);
     expect(runB.exitCode).toBe(1);
-    expect(runB.log).toMatch(/::error::Push of .* failed .*no basic auth credentials/);
+    // Its tag collision check (on-collision: fail) cannot read the tag without a login: it stops there.
+    expect(runB.log).toMatch(/::error::.*no basic auth credentials/);
     expect(runA.jobDir).toBeDefined();
     expect(runA.jobDir).not.toBe(runB.jobDir);
     expect(await registryTags(environment, withLogin)).toEqual(['main']);
@@ -126,9 +127,25 @@ describe('broken input and environment', () => {
     expect(run.log).not.toMatch(/\[command\]\S*docker (build|buildx|push)/);
   });
 
-  it('registry unreachable (closed port): retried, then a clear failure with nothing pushed', async () => {
-    const run = await attempt({ image: `127.0.0.1:1/${uniqueRepository('closed')}`, retries: '1' });
+  it('registry unreachable (closed port): with on-collision: fail, stops at the unreadable tag before building', async () => {
+    const run = await attempt({ image: `127.0.0.1:1/${uniqueRepository('closed')}` });
     expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(
+      /::error::127\.0\.0\.1:1\/.*: could not read what the tag holds now \(.*\), so the tag collision check cannot tell whose image the tag holds\. Nothing was pushed: with `on-collision: fail` such a tag is not pushed over\./,
+    );
+    expect(run.log).not.toMatch(/\[command\]\S*docker (build |buildx build |push )/);
+  });
+
+  it('registry unreachable (closed port), on-collision: warn: retried, then a clear failure with nothing pushed', async () => {
+    const run = await attempt({
+      image: `127.0.0.1:1/${uniqueRepository('closed')}`,
+      retries: '1',
+      'on-collision': 'warn',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(
+      /::warning::127\.0\.0\.1:1\/.*pushing without the tag collision check \(on-collision: warn\)/,
+    );
     expect(run.log).toMatch(
       /::warning::Push of 127\.0\.0\.1:1\/.* failed \(attempt 1 of 2\): .*connection refused/,
     );

@@ -68,16 +68,16 @@ describe('toRefContext', () => {
       { number: 12, headRef: 'feature/x', baseRef: 'main', fromFork: false },
     ],
     [
-      'number only at the top',
+      'number only at the top: head unknown, counted as a fork',
       'pull_request',
       { number: 5 },
-      { number: 5, headRef: '', baseRef: '', fromFork: false },
+      { number: 5, headRef: '', baseRef: '', fromFork: true },
     ],
     [
-      'no head repo (deleted fork)',
+      'no head repo (deleted fork): counted as a fork',
       'pull_request',
       { pull_request: { number: 9, head: { ref: 'x', repo: null } } },
-      { number: 9, headRef: 'x', baseRef: '', fromFork: false },
+      { number: 9, headRef: 'x', baseRef: '', fromFork: true },
     ],
     [
       'base repo missing: GITHUB_REPOSITORY compared',

@@ -666,12 +666,23 @@ describe('execute: tag collisions without buildx', () => {
     expect(runner.commands).toHaveLength(1);
   });
 
-  it('overwrites with a notice when the labels cannot be read', async () => {
-    const notices: string[] = [];
+  it('with on-collision: fail, does not push over a tag whose labels cannot be read', async () => {
     const runner = new FakeRunner(exists, result(1, ['pull access denied']));
-    await execute(lookups(), runner, { ...log, notice: (message) => notices.push(message) });
-    expect(notices).toEqual([
-      expect.stringContaining('its labels could not be read, so it is overwritten unchecked'),
+    const error = await failure(execute(lookups(), runner, log));
+    expect(error.message).toMatch(/its labels could not be read, so the tag collision check cannot tell/);
+    expect(error.message).toContain('with `on-collision: fail` such a tag is not pushed over');
+    expect(error.message).toContain('set `on-collision` to warn');
+  });
+
+  it('with on-collision: warn, pushes over a tag whose labels cannot be read, with a warning', async () => {
+    const warnings: string[] = [];
+    const runner = new FakeRunner(exists, result(1, ['pull access denied']));
+    const steps = lookups().map((step) => ({ ...step, policy: 'warn' as const }));
+    await execute(steps, runner, { ...log, warning: (message) => warnings.push(message) });
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        'its labels could not be read; pushing without the tag collision check (on-collision: warn)',
+      ),
     ]);
   });
 });

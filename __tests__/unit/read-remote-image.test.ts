@@ -4,6 +4,7 @@ import { type AddressInfo, createServer as createNetServer, type Socket } from '
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readRemoteImage, type ReadRemoteImageOptions, type RemoteRead } from '../../src/registry/index.js';
+import { realmMayReceiveLogin } from '../../src/registry/session.js';
 import { FakeRegistry, OCI_INDEX, OCI_MANIFEST, sha256, type AuthMode } from './fake-registry.js';
 
 const LABELS = { 'build-test-push-action.source-ref': 'refs/heads/main' };
@@ -42,8 +43,10 @@ async function start(auth: AuthMode): Promise<FakeRegistry> {
   registries.push(registry);
   return registry;
 }
+const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(registries.splice(0).map((registry) => registry.close()));
+  await Promise.all(closers.splice(0).map((close) => close()));
 });
 
 describe('readRemoteImage without auth', () => {
@@ -318,6 +321,98 @@ describe('readRemoteImage with Bearer tokens', () => {
     },
   );
 
+  describe('the login goes to a token realm only over HTTPS, or to an insecure registry’s own host', () => {
+    /** A token server on 127.0.0.2 (another host than the registry's 127.0.0.1), noting what it got. */
+    async function foreignTokenServer(): Promise<{ url: string; seen: (string | undefined)[] }> {
+      const seen: (string | undefined)[] = [];
+      const server = createServer((request, response) => {
+        seen.push(request.headers.authorization);
+        response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"token":"foreign"}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+      closers.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => {
+              resolve();
+            });
+          }),
+      );
+      return { url: `http://127.0.0.2:${(server.address() as AddressInfo).port}/token`, seen };
+    }
+
+    it('a plain-HTTP realm on another host never gets the login: the read is unknown', async () => {
+      const registry = await start('bearer');
+      registry.putImage('acme/app', LABELS, 'main');
+      const realm = await foreignTokenServer();
+      registry.interceptor = (request, response) => {
+        if (request.headers.authorization !== undefined) return false;
+        registry.json(
+          response,
+          401,
+          { errors: [{ code: 'UNAUTHORIZED' }] },
+          {
+            'WWW-Authenticate': `Bearer realm="${realm.url}",service="fake-registry"`,
+          },
+        );
+        return true;
+      };
+      const read = await readRemoteImage(
+        `${registry.host}/acme/app:main`,
+        options({ dockerConfig: loginConfig(registry) }),
+      );
+      expectUnknown(
+        read,
+        /plain-HTTP token realm 127\.0\.0\.2:\d+; the login is sent to a realm over HTTPS only/,
+      );
+      expect(realm.seen).toEqual([]);
+      expect(JSON.stringify(read)).not.toContain(registry.password);
+    });
+
+    it.each([
+      ['an HTTPS realm anywhere', 'https://auth.example.com/token', 'https', 'registry.example.com', true],
+      ['an HTTPS realm of a plain-HTTP registry', 'https://auth.lan/token', 'http', '10.0.0.5:5000', true],
+      [
+        'a plain-HTTP realm of an HTTPS registry, same host',
+        'http://registry.example.com/token',
+        'https',
+        'registry.example.com',
+        false,
+      ],
+      [
+        'a plain-HTTP realm of an HTTPS registry, other host',
+        'http://auth.example.com/token',
+        'https',
+        'registry.example.com',
+        false,
+      ],
+      [
+        'a plain-HTTP realm of a plain-HTTP registry, same host',
+        'http://10.0.0.5:5001/token',
+        'http',
+        '10.0.0.5:5000',
+        true,
+      ],
+      [
+        'a plain-HTTP realm of a plain-HTTP registry, other host',
+        'http://10.0.0.6/token',
+        'http',
+        '10.0.0.5:5000',
+        false,
+      ],
+      [
+        'a plain-HTTP realm before the scheme is known',
+        'http://10.0.0.5/token',
+        undefined,
+        '10.0.0.5:5000',
+        false,
+      ],
+    ] as const)('%s: %s', (_name, realm, scheme, apiHost, allowed) => {
+      expect(realmMayReceiveLogin(new URL(realm), scheme, apiHost)).toBe(allowed);
+    });
+  });
+
   it('without a login, asks the token server anonymously', async () => {
     const registry = await start('bearer');
     registry.anonymousPull = true;
@@ -484,7 +579,7 @@ describe('readRemoteImage with a credential helper', () => {
     ['fails', 'echo "keychain locked" >&2; exit 3', /docker-credential-fake failed: keychain locked/],
     ['prints no JSON', 'echo hello', /printed no JSON/],
     ['holds an identity token', `echo '{"Username":"<token>","Secret":"idtok-s3cret"}'`, /identity token/],
-    ['is not on PATH', undefined, /docker-credential-fake is not on PATH/],
+    ['is not on PATH', undefined, /docker-credential-fake is not in any absolute PATH entry/],
   ])('a helper that %s is unknown', async (_name, script, reason) => {
     const registry = await start('bearer');
     const env = script === undefined ? { PATH: '/nonexistent' } : helperEnv('fake', script);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -100,7 +100,7 @@ describe('lookupCredentials (the auths of config.json)', () => {
     [
       'a helper that cannot run',
       { credHelpers: { 'ghcr.io': 'gone' } },
-      /docker-credential-gone is not on PATH/,
+      /docker-credential-gone is not in any absolute PATH entry/,
     ],
     [
       'a store that cannot run',
@@ -119,6 +119,65 @@ describe('lookupCredentials (the auths of config.json)', () => {
       auths: { 'ghcr.io': { auth: encode('alice:s3cret:with:colons') } },
     };
     expect(await lookup(config, 'ghcr.io')).toEqual(alice);
+  });
+});
+
+describe('credential helpers', () => {
+  /** A folder holding docker-credential-<name>, which writes its environment to env.txt and answers. */
+  function helperDir(name: string): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'registry-credentials-helper-'));
+    const file = path.join(dir, `docker-credential-${name}`);
+    writeFileSync(
+      file,
+      `#!/bin/sh\nenv > '${dir}/env.txt'\necho '{"Username":"alice","Secret":"s3cret:with:colons"}'\n`,
+    );
+    chmodSync(file, 0o755);
+    return dir;
+  }
+
+  it('run with the filtered environment: no INPUT_* and no runner service variables', async () => {
+    const dir = helperDir('dump');
+    const env = {
+      PATH: `${dir}:/usr/bin:/bin`,
+      INPUT_PASSWORD: 'hunter2-input-password',
+      INPUT_USERNAME: 'input-user',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-token-value',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token-value',
+      KEPT_VARIABLE: 'kept',
+    };
+    const found = await lookupCredentials(
+      configDir({ credsStore: 'dump' }),
+      'ghcr.io',
+      env,
+      AbortSignal.timeout(5000),
+    );
+    expect(found).toEqual(alice);
+    const seen = readFileSync(path.join(dir, 'env.txt'), 'utf8');
+    expect(seen).toContain('KEPT_VARIABLE=kept');
+    for (const value of ['hunter2-input-password', 'input-user', 'runtime-token-value', 'oidc-token-value']) {
+      expect(seen).not.toContain(value);
+    }
+  });
+
+  it.each([
+    ['an empty PATH entry', ''],
+    ['a relative PATH entry', '.'],
+  ])('are never found through %s (the workspace)', async (_name, entry) => {
+    const dir = helperDir('planted');
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      const result = await lookupCredentials(
+        configDir({ credsStore: 'planted' }),
+        'ghcr.io',
+        { PATH: `/nonexistent:${entry}:/usr/bin` },
+        AbortSignal.timeout(5000),
+      ).catch((error: unknown) => (error as Error).message);
+      expect(result).toMatch(/docker-credential-planted is not in any absolute PATH entry/);
+      expect(existsSync(path.join(dir, 'env.txt'))).toBe(false);
+    } finally {
+      process.chdir(before);
+    }
   });
 });
 

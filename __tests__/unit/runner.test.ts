@@ -3,43 +3,10 @@ import { mkdtemp } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { jest } from '@jest/globals';
-import { childEnvironment, deadlineArgv, ExecRunner } from '../../src/execute/command-runner.js';
+import { deadlineArgv, ExecRunner } from '../../src/execute/command-runner.js';
 import { guardOf, type SignalledProcess } from '../../src/execute/interrupt.js';
 import { EventEmitter } from 'node:events';
 import { Secret } from '../../src/inputs/secret.js';
-
-describe('childEnvironment', () => {
-  const parent = {
-    PATH: '/usr/bin',
-    HOME: '/home/runner',
-    INPUT_PASSWORD: 'hunter2',
-    INPUT_USERNAME: 'me',
-    'INPUT_TEST-COMMAND': 'npm test',
-    GITHUB_INPUT: 'kept: only the INPUT_ prefix is dropped',
-    UNSET: undefined,
-  };
-
-  it('drops every INPUT_* variable and undefined values, keeps the rest', () => {
-    expect(childEnvironment(parent)).toEqual({
-      PATH: '/usr/bin',
-      HOME: '/home/runner',
-      GITHUB_INPUT: 'kept: only the INPUT_ prefix is dropped',
-    });
-  });
-
-  it('adds the extras, which win over the parent', () => {
-    expect(childEnvironment(parent, { DOCKER_CONFIG: '/tmp/job/docker-config', HOME: '/other' })).toEqual({
-      PATH: '/usr/bin',
-      HOME: '/other',
-      GITHUB_INPUT: 'kept: only the INPUT_ prefix is dropped',
-      DOCKER_CONFIG: '/tmp/job/docker-config',
-    });
-  });
-
-  it('never carries the password value', () => {
-    expect(Object.values(childEnvironment(parent, { X: '1' }))).not.toContain('hunter2');
-  });
-});
 
 describe('ExecRunner', () => {
   const runner = new ExecRunner();

@@ -58,6 +58,10 @@ class FakeDocker implements CommandRunner {
   async run(command: Command): Promise<CommandResult> {
     this.commands.push(command);
     const [verb, reference = ''] = command.args;
+    if (command.args[1] === 'imagetools') {
+      // The collision lookups: no tag exists yet.
+      return { exitCode: 1, stdout: '', tail: [`ERROR: ${command.args.at(-1) ?? ''}: not found`] };
+    }
     if (verb === 'buildx') {
       const iidFile = command.args[command.args.indexOf('--iidfile') + 1] ?? '';
       await writeFile(iidFile, `sha256:${'cd'.repeat(32)}`);

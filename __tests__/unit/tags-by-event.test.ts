@@ -16,6 +16,7 @@ describe('tags of each event with the default inputs', () => {
     'push-feature-branch': ['feature-Login-Page'],
     'pull-request': ['pr-42'],
     'pull-request-fork': ['pr-43'],
+    'pull-request-target-fork': ['pr-43'],
     'tag-v1.2.3': ['v1.2.3', '1.2.3', '1.2', '1', 'latest'],
     'tag-v2.0.0-rc.1': ['v2.0.0-rc.1', '2.0.0-rc.1'],
     'tag-v0.3.1': ['v0.3.1', '0.3.1', '0.3', 'latest'],
@@ -63,7 +64,11 @@ describe('tags of each event with every placeholder', () => {
       ['feature-Login-Page', 'b7c8d9e', 'build-129', 'nightly-20261128'],
       ['{tag}', '{pr}'],
     ],
-    ['pull-request-fork', ['pr-43', 'main', '43', 'd2e3f40', 'build-131', 'nightly-20261128'], ['{tag}']],
+    [
+      'pull-request-fork',
+      ['pr-43', 'pr-43-main', '43', 'd2e3f40', 'build-131', 'nightly-20261128'],
+      ['{tag}'],
+    ],
     [
       'tag-v1.2.3',
       ['v1.2.3', '4e1a6b2', 'build-132', 'nightly-20261128', '1.2.3', '1.2', '1', 'latest'],
@@ -117,7 +122,7 @@ describe('which rule made each tag', () => {
       '{ref}\n{branch}',
       [
         ['pr-42', 'pr-42', 'pull request'],
-        ['feature/Login-Page', 'feature-Login-Page', 'branch'],
+        ['pr-42-feature/Login-Page', 'pr-42-feature-Login-Page', 'branch'],
       ],
     ],
     [

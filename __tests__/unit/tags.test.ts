@@ -191,7 +191,7 @@ describe('renderTags', () => {
     [
       'pull request',
       ['{ref}', '{branch}'],
-      ['pr-12', 'feature-x'],
+      ['pr-12', 'pr-12-feature-x'],
       { eventName: 'pull_request', pullRequest: pr },
     ],
     ['tag ref', ['{ref}'], ['v1.2.3'], { gitBranch: undefined, ref: 'refs/tags/v1.2.3' }],

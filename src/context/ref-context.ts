@@ -30,7 +30,10 @@ export interface PullRequest {
   headRef: string;
   /** Branch it targets. */
   baseRef: string;
-  /** True when the head branch lives in another repository. */
+  /**
+   * False only when the payload shows the head branch in the base repository itself; a fork, a
+   * deleted fork and a payload that does not tell all count as forks.
+   */
   fromFork: boolean;
 }
 
@@ -69,7 +72,7 @@ function pullRequestOf(github: GithubContextLike): PullRequest | undefined {
     number,
     headRef: text(field(pr, 'head', 'ref')) ?? '',
     baseRef: text(field(pr, 'base', 'ref')) ?? '',
-    fromFork: headRepo !== undefined && baseRepo !== undefined && headRepo !== baseRepo,
+    fromFork: headRepo === undefined || baseRepo === undefined || headRepo !== baseRepo,
   };
 }
 

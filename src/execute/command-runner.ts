@@ -1,25 +1,11 @@
 import { exec } from '@actions/exec';
 import { StringDecoder } from 'node:string_decoder';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
+import { childEnvironment, usesRunnerCache } from '../context/child-env.js';
 
 export type { Command, CommandResult, CommandRunner, RunOptions };
 
 const TAIL_LINES = 200;
-
-/**
- * The action's own inputs (INPUT_PASSWORD among them) stay out of every child process: the
- * password reaches `docker login` through stdin and nowhere else.
- */
-export function childEnvironment(
-  parent: NodeJS.ProcessEnv,
-  extra: Record<string, string> = {},
-): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parent)) {
-    if (value !== undefined && !key.startsWith('INPUT_')) env[key] = value;
-  }
-  return { ...env, ...extra };
-}
 
 /**
  * A deadline is kept by coreutils `timeout`, which @actions/exec runs like any program (it gives
@@ -88,7 +74,7 @@ export class ExecRunner implements CommandRunner {
     try {
       const code: unknown = await exec(program, args, {
         cwd: command.cwd,
-        env: childEnvironment(process.env, command.env),
+        env: childEnvironment(process.env, command.env, { runnerCache: usesRunnerCache(command.args) }),
         silent: true,
         ignoreReturnCode: true,
         // Always given, if empty: stdin then ends, so a command that reads it (a test runner) never waits.

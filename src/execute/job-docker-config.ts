@@ -9,15 +9,48 @@ export async function createJobDir(runnerTemp: string): Promise<string> {
   return mkdtemp(path.join(runnerTemp, 'build-test-push-'));
 }
 
+/** Keys docker reads as `name`: Go's encoding/json matches a JSON key to a field case-insensitively. */
+function keysMatching(config: Record<string, unknown>, name: string): string[] {
+  return Object.keys(config).filter((key) => key.toLowerCase() === name.toLowerCase());
+}
+
 /** credHelpers keys are hosts, or a URL for Docker Hub (https://index.docker.io/v1/). */
-function otherHelpers(helpers: unknown, loginRegistry: string | undefined): Record<string, unknown> {
-  if (typeof helpers !== 'object' || helpers === null) return {};
-  return Object.fromEntries(
-    Object.entries(helpers).filter(([key]) => {
-      const host = key.replace(/^[a-z]+:\/\//i, '').split('/')[0];
-      return !sameRegistry(host, loginRegistry);
-    }),
-  );
+function helperHost(key: string): string {
+  return (key.replace(/^[a-z]+:\/\//i, '').split('/')[0] ?? '').toLowerCase();
+}
+
+/**
+ * The helpers of every other registry, from every key docker would read as `credHelpers` (Go merges
+ * them into one map, later keys winning); the login registry's, in any case of its host, dropped.
+ */
+function otherHelpers(
+  config: Record<string, unknown>,
+  loginRegistry: string | undefined,
+): Record<string, unknown> {
+  const login = loginRegistry?.toLowerCase();
+  const helpers: Record<string, unknown> = {};
+  for (const key of keysMatching(config, 'credHelpers')) {
+    const map = config[key];
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) continue;
+    for (const [host, helper] of Object.entries(map)) {
+      if (!sameRegistry(helperHost(host), login)) helpers[host] = helper;
+    }
+  }
+  return helpers;
+}
+
+/**
+ * The user's config without any credential store and with only other registries' helpers, whatever
+ * the case of their keys (`CredsStore`, `credsstore`): docker would read those as the store too.
+ */
+export function withoutLoginStores(
+  config: Record<string, unknown>,
+  loginRegistry: string | undefined,
+): Record<string, unknown> {
+  const helpers = otherHelpers(config, loginRegistry);
+  const dropped = new Set([...keysMatching(config, 'credsStore'), ...keysMatching(config, 'credHelpers')]);
+  const kept = Object.fromEntries(Object.entries(config).filter(([key]) => !dropped.has(key)));
+  return { ...kept, credHelpers: helpers };
 }
 
 /** The user's config.json to start from; one docker could not read gives way to an empty one. */
@@ -43,9 +76,7 @@ export async function createJobDockerConfig(
 ): Promise<string> {
   const dir = path.join(jobDir, 'docker-config');
   await mkdir(dir, { mode: 0o700 });
-  const config = readConfig(userConfig);
-  delete config.credsStore;
-  config.credHelpers = otherHelpers(config.credHelpers, loginRegistry);
+  const config = withoutLoginStores(readConfig(userConfig), loginRegistry);
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
   for (const shared of ['cli-plugins', 'buildx', 'contexts']) {
     const target = path.join(userConfig, shared);

@@ -22,13 +22,24 @@ export interface JobFiles {
 
 /** The folder this run created, until main removes it. */
 let created: string | undefined;
+/**
+ * The creation under way (folder, then login config): removal waits for it, so that a main step
+ * that fails before it has finished (a missing Dockerfile) still removes what it then creates.
+ */
+let creating: Promise<unknown> | undefined;
 
 /**
  * Creates the job's private folder and login config, and saves in the state what the post step
  * must clean up, before anything could leave it behind. A dry run creates nothing: its plan shows
  * where the files would go.
  */
-export async function prepareJobFiles(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobFiles> {
+export function prepareJobFiles(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobFiles> {
+  const files = createJobFiles(settings, env);
+  creating = files.catch(() => undefined);
+  return files;
+}
+
+async function createJobFiles(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobFiles> {
   const runnerTemp = env.RUNNER_TEMP || os.tmpdir();
   const testContainer = newTestContainerName();
   if (settings.dryRun) {
@@ -54,6 +65,8 @@ export async function prepareJobFiles(settings: Settings, env: NodeJS.ProcessEnv
  * In-image test containers are already removed by the executor.
  */
 export async function removeJobFiles(): Promise<void> {
+  await creating;
+  creating = undefined;
   if (created === undefined) return;
   await removeJobDir(created);
   created = undefined;

@@ -1,6 +1,6 @@
 // What the executor does with the registry reads of the plan: lookups before the build (tag
 // collisions) and read-backs after the pushes (digests).
-import { judgeCollision } from './collisions.js';
+import { type CollisionVerdict, judgeCollision, judgeUnreadable } from './collisions.js';
 import type { RemoteImage } from '../docker/remote-image.js';
 import { StepError } from '../inputs/errors.js';
 import type { Step } from '../plan/plan.js';
@@ -16,9 +16,17 @@ export type RemoteOutcome =
   | { image: RemoteImage; problem?: undefined; tail: string[] }
   | { image?: undefined; problem: string; tail: string[] };
 
+/** Stops the step on a `fail` verdict; logs the others. */
+function apply(verdict: CollisionVerdict, tail: string[], log: CheckLog): void {
+  if (verdict.action === 'fail') throw new StepError(verdict.message, 1, tail);
+  if (verdict.notice !== undefined) log.notice(verdict.notice);
+  if (verdict.warning !== undefined) log.warning(verdict.warning);
+  if (verdict.info !== undefined) log.info(verdict.info);
+}
+
 /**
- * Applies `on-collision` to what a tag holds now; a tag that cannot be read only warns. Returns
- * the image the tag holds, when there is one.
+ * Applies the collision policy to what a tag holds now (a tag that cannot be read included: see
+ * judgeUnreadable). Returns the image the tag holds, when there is one.
  */
 export function checkLookup(
   step: Step & { kind: 'lookup' },
@@ -27,22 +35,12 @@ export function checkLookup(
 ): (RemoteImage & { found: true }) | undefined {
   const existing = outcome.image;
   if (existing === undefined) {
-    log.warning(
-      `Could not read what ${step.reference} holds now (${outcome.problem}); pushing without the tag collision check.`,
-    );
+    apply(judgeUnreadable(step.reference, outcome.problem, step.policy), outcome.tail, log);
     return undefined;
   }
-  const verdict = judgeCollision(
-    step.reference,
-    existing.found ? existing : undefined,
-    step.labels,
-    step.policy,
-  );
-  if (verdict.action === 'fail') throw new StepError(verdict.message, 1, outcome.tail);
-  if (verdict.notice !== undefined) log.notice(verdict.notice);
-  if (verdict.warning !== undefined) log.warning(verdict.warning);
-  if (verdict.info !== undefined) log.info(verdict.info);
-  return existing.found ? existing : undefined;
+  const found = existing.found ? existing : undefined;
+  apply(judgeCollision(step.reference, found, step.labels, step.policy), outcome.tail, log);
+  return found;
 }
 
 /**

@@ -5,7 +5,8 @@ import { isInsecureRegistry } from './insecure-registries.js';
 import { registryOf, sameRegistry } from '../tags/reference.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
 import type { Command } from './command.js';
-import type { OnCollision, Settings } from '../inputs/settings.js';
+import type { Settings } from '../inputs/settings.js';
+import type { CollisionPolicy } from '../tags/collision-policy.js';
 
 interface StepBase {
   title: string;
@@ -38,7 +39,7 @@ export type Step =
       reference: string;
       /** This build's labels, compared with the existing image's. */
       labels: Record<string, string>;
-      policy: OnCollision;
+      policy: CollisionPolicy;
       /** The command prints labels (buildx) or only the digest (docker manifest inspect). */
       buildx: boolean;
       /** The same read in-process; `command` runs only when that cannot tell. */
@@ -80,6 +81,8 @@ export interface PlanInput {
   /** Every full reference (repository:tag) the image gets. */
   references: string[];
   labels: Record<string, string>;
+  /** How existing tags are judged (a fork's pull request is stricter); `on-collision` when absent. */
+  collisionPolicy?: CollisionPolicy;
   /** Registry images whose layers the build may reuse, best first; empty or absent: no registry cache. */
   cacheImages?: string[];
   /** Private folder of this job for the files the plan writes (image id). */
@@ -227,7 +230,7 @@ function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
     title: `Check what ${reference} holds now`,
     reference,
     labels: input.labels,
-    policy: input.settings.onCollision,
+    policy: input.collisionPolicy ?? input.settings.onCollision,
     buildx: input.engine.buildx,
     remote: remoteRequest(input, reference, true),
     command: inspectCommand(input.engine, reference, env),

@@ -33,6 +33,25 @@ function basicAuthorization(credentials: { username: string; password: string })
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
+/** A host[:port] or URL host without its port (IPv6 brackets kept). */
+function hostname(host: string): string {
+  return host.replace(/:\d+$/, '').toLowerCase();
+}
+
+/**
+ * Whether a token realm may receive the login: over HTTPS, or over plain HTTP only when the registry
+ * itself answered over plain HTTP (an insecure registry) and the realm is on the same host. Never
+ * to a plain-HTTP realm elsewhere, where anyone on the path reads it.
+ */
+export function realmMayReceiveLogin(
+  realm: URL,
+  registryScheme: 'https' | 'http' | undefined,
+  apiHost: string,
+): boolean {
+  if (realm.protocol === 'https:') return true;
+  return registryScheme === 'http' && hostname(realm.host) === hostname(apiHost);
+}
+
 /** Why a request failed, in words that hold no secret (its URL holds none either). */
 function networkFailure(error: unknown): string {
   const code = (error as { code?: unknown }).code;
@@ -216,6 +235,11 @@ export class RegistrySession {
     if (service !== undefined) url.searchParams.set('service', service);
     url.searchParams.append('scope', `repository:${this.target.repository}:pull`);
     const headers: Record<string, string> = {};
+    if (this.credentials.kind === 'basic' && !realmMayReceiveLogin(url, this.scheme, this.target.apiHost)) {
+      throw new Uncertain(
+        `${this.target.apiHost} names the plain-HTTP token realm ${url.host}; the login is sent to a realm over HTTPS only (or to an insecure registry's own host)`,
+      );
+    }
     if (this.credentials.kind === 'basic') {
       url.searchParams.set('account', this.credentials.username);
       headers.Authorization = basicAuthorization(this.credentials);

@@ -11,8 +11,10 @@ export const REVISION_LABEL = 'org.opencontainers.image.revision';
 export const SOURCE_REF_LABEL = 'build-test-push-action.source-ref';
 
 /**
- * The full ref `{ref}` was taken from: refs/heads/<git branch>, refs/tags/<tag>, or the pull
- * request's ref; the runner's ref when nothing names one.
+ * The full ref `{ref}` was taken from: refs/heads/<git branch>, refs/tags/<tag>, or
+ * refs/pull/<number>/merge on every pull-request event (on pull_request_target the runner's ref is
+ * the base branch's, which must never label a pull request's image); the runner's ref when nothing
+ * names one.
  */
 export function sourceRef(context: RefContext): string | undefined {
   const names = refNames(context);
@@ -22,6 +24,7 @@ export function sourceRef(context: RefContext): string | undefined {
     case 'tag':
       return `refs/tags/${names.ref ?? ''}`;
     case 'pull request':
+      return context.pullRequest === undefined ? undefined : `refs/pull/${context.pullRequest.number}/merge`;
     case undefined:
       return context.ref || undefined;
   }

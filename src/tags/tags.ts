@@ -43,12 +43,23 @@ function stripPrefix(ref: string, prefix: string): string | undefined {
   return ref.startsWith(prefix) && ref.length > prefix.length ? ref.slice(prefix.length) : undefined;
 }
 
+/** Every event about a pull request: pull_request, pull_request_target, the review events. */
+export function isPullRequestEvent(eventName: string): boolean {
+  return eventName.startsWith('pull_request');
+}
+
 /**
  * Pull requests tag as `pr-<number>` whatever is checked out (a fork's `main` must never become
  * `image:main`); otherwise git's branch, as the article's script does; a detached HEAD falls back
- * to the runner's ref.
+ * to the runner's ref. A pull-request event whose payload names no pull request is an error, not
+ * a push: its git branch may be a fork's.
  */
 export function refNames(context: RefContext): RefNames {
+  if (context.pullRequest === undefined && isPullRequestEvent(context.eventName)) {
+    throw new TagError(
+      `the "${context.eventName}" event's payload names no pull request number, so its tags cannot be told apart from the base branch's; run on a pull request event with its payload, or on push`,
+    );
+  }
   const runnerBranch = stripPrefix(context.ref, 'refs/heads/');
   const gitTag = stripPrefix(context.ref, 'refs/tags/');
   if (context.pullRequest !== undefined) {
@@ -71,6 +82,15 @@ export function compactDate(now: Date): string {
   return now.toISOString().slice(0, 10).replace(/-/g, '');
 }
 
+/**
+ * `{branch}`: the branch; on pull requests `pr-<number>-<head branch>`, so that no pull request (a
+ * fork's branch called `main` least of all) renders a tag the base repository's branches use.
+ */
+export function branchPlaceholder(context: RefContext, names: RefNames): string | undefined {
+  if (names.branch === undefined || context.pullRequest === undefined) return names.branch;
+  return `pr-${context.pullRequest.number}-${names.branch}`;
+}
+
 /** The values a tag template may use; undefined where the run has none. */
 export function placeholderValues(
   context: RefContext,
@@ -80,7 +100,7 @@ export function placeholderValues(
   const sha = context.sha || undefined;
   return {
     ref: names.ref,
-    branch: names.branch,
+    branch: branchPlaceholder(context, names),
     tag: names.gitTag,
     pr: context.pullRequest?.number.toString(),
     sha,
