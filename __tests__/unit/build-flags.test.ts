@@ -1,4 +1,4 @@
-import type { Engine } from '../../src/docker/docker.js';
+import type { Engine } from '../../src/docker/engine-info.js';
 import { InputError } from '../../src/inputs/errors.js';
 import { Secret } from '../../src/inputs/secret.js';
 import type { Settings } from '../../src/inputs/settings.js';
