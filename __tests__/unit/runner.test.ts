@@ -26,7 +26,8 @@ describe('ExecRunner', () => {
   it('gives secretEnv to that process alone, and shows its value as *** if the process prints it', async () => {
     const command = {
       program: 'sh',
-      args: ['-c', 'test "$BUILD_SECRET" = "s3cret-value" && echo "got $BUILD_SECRET"'],
+      // Reads its (empty) stdin first, as the runner always writes one.
+      args: ['-c', 'cat >/dev/null; test "$BUILD_SECRET" = "s3cret-value" && echo "got $BUILD_SECRET"'],
       secretEnv: { BUILD_SECRET: new Secret('s3cret-value') },
     };
     expect(await runner.run(command, { silent: true })).toEqual({
