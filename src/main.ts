@@ -9,6 +9,7 @@ import { imageSize } from './execute/image-size.js';
 import { signalGuard } from './execute/interrupt.js';
 import { labelledCopy, prepareJobFiles, removeJobFiles } from './execute/job-files.js';
 import { State } from './execute/state.js';
+import { checkBuildSources } from './inputs/check-build-sources.js';
 import { checkPaths } from './inputs/check-paths.js';
 import { errorMessage } from './inputs/errors.js';
 import type { RawInputs } from './inputs/input-names.js';
@@ -29,6 +30,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const { settings, notices } = parseInputs(raw, workspace);
   for (const notice of notices) core.notice(notice);
   checkPaths(settings);
+  checkBuildSources(settings, env);
   const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
   report.settings(settings, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.

@@ -99,3 +99,27 @@ export async function registryTagComplete(
   }
   return true;
 }
+
+/** The manifest or index repository:reference names, as the registry serves it. */
+export async function registryManifest(
+  environment: E2eEnvironment,
+  repository: string,
+  reference: string,
+): Promise<Record<string, unknown>> {
+  const url = `http://${environment.privateRegistry}/v2/${repository}/manifests/${reference}`;
+  const response = await fetch(url, { headers: headers(environment) });
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** A blob of repository (an attestation's in-toto statement, a config) as JSON. */
+export async function registryBlobJson(
+  environment: E2eEnvironment,
+  repository: string,
+  digest: string,
+): Promise<Record<string, unknown>> {
+  const url = `http://${environment.privateRegistry}/v2/${repository}/blobs/${digest}`;
+  const response = await fetch(url, { headers: headers(environment) });
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  return (await response.json()) as Record<string, unknown>;
+}

@@ -25,6 +25,40 @@ describe('parseInputs', () => {
     expect(action.inputs.image?.required).toBe(true);
   });
 
+  it('README documents every input in its inputs tables, and docs/migrate-from-build-push-action.md every build-push-action input we share', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const inputs = readme.slice(readme.indexOf('## Inputs'), readme.indexOf('## Outputs'));
+    const documented = new Set(
+      [...inputs.matchAll(/^\| ([^|]+) \|/gm)].flatMap((row) =>
+        [...(row[1] ?? '').matchAll(/`([a-z-]+)`/g)].map((m) => m[1]),
+      ),
+    );
+    expect(INPUT_NAMES.filter((name) => !documented.has(name))).toEqual([]);
+    const migration = readFileSync(
+      new URL('../../docs/migrate-from-build-push-action.md', import.meta.url),
+      'utf8',
+    );
+    for (const name of [
+      'secrets',
+      'secret-files',
+      'secret-envs',
+      'ssh',
+      'no-cache',
+      'no-cache-filters',
+      'pull',
+      'build-contexts',
+      'network',
+      'add-hosts',
+      'shm-size',
+      'ulimit',
+      'provenance',
+      'sbom',
+      'annotations',
+    ]) {
+      expect(migration).toMatch(new RegExp(`^\\| \`${name}\` +\\| \`${name}\``, 'm'));
+    }
+  });
+
   it('action.yml runs main on node24, and the post step only when main may have left something', () => {
     // Main removes its own files when it ends; only a killed main (failure or cancel) needs the post step.
     expect(action.runs).toEqual({
@@ -62,6 +96,19 @@ describe('parseInputs', () => {
         pushTimeoutSeconds: 600,
         onCollision: 'fail',
         target: undefined,
+        secrets: [],
+        ssh: [],
+        noCache: false,
+        noCacheFilters: [],
+        pull: false,
+        buildContexts: [],
+        network: undefined,
+        addHosts: [],
+        shmSize: undefined,
+        ulimits: [],
+        provenance: undefined,
+        sbom: undefined,
+        annotations: [],
         audit: 'warn',
         auditIgnore: [],
         summary: true,

@@ -1,20 +1,150 @@
+import { jest } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checkBuildSources } from '../../src/inputs/check-build-sources.js';
+import { InputError } from '../../src/inputs/errors.js';
 import { readRawInputs } from '../../src/inputs/read-inputs.js';
+import { settings } from './helpers.js';
 
 describe('readRawInputs', () => {
+  const saved = { ...process.env };
   afterEach(() => {
-    delete process.env.INPUT_PASSWORD;
-    delete process.env.INPUT_IMAGE;
+    process.env = { ...saved };
+    jest.restoreAllMocks();
   });
 
-  it('reads the password, then deletes INPUT_PASSWORD from the process environment', () => {
-    process.env.INPUT_PASSWORD = 'hunter2-read-once';
-    process.env.INPUT_IMAGE = 'acme/app';
+  /** What the step printed while reading its inputs (the runner's `::add-mask::` commands among it). */
+  function read(inputs: Record<string, string>, env: Record<string, string> = {}) {
+    for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+    Object.assign(process.env, env);
+    const printed: string[] = [];
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
     const raw = readRawInputs();
+    return {
+      raw,
+      masks: printed
+        .join('')
+        .split(os.EOL)
+        .filter((line) => line.startsWith('::add-mask::')),
+    };
+  }
+
+  it('masks the password, every secret value, each line of a multi-line one, and secret-envs values', () => {
+    const { raw, masks } = read(
+      {
+        password: 'pa55',
+        secrets: 'tok=t0ken\n"key=-----BEGIN\nbody\n-----END"',
+        'secret-envs': 'gh=GH_SECRET_VALUE_VAR, unset=NOT_SET',
+      },
+      { GH_SECRET_VALUE_VAR: 'ghp_abc' },
+    );
+    expect(masks).toEqual([
+      '::add-mask::pa55',
+      '::add-mask::t0ken',
+      '::add-mask::-----BEGIN%0Abody%0A-----END',
+      '::add-mask::-----BEGIN',
+      '::add-mask::body',
+      '::add-mask::-----END',
+      '::add-mask::ghp_abc',
+    ]);
+    expect(raw.secrets).toBe('tok=t0ken\n"key=-----BEGIN\nbody\n-----END"');
+  });
+
+  it('reads the password and the secrets, then deletes INPUT_PASSWORD and INPUT_SECRETS from the process environment', () => {
+    const { raw } = read({ password: 'hunter2-read-once', secrets: 'a=s3cret-read-once', image: 'acme/app' });
     expect(raw.password).toBe('hunter2-read-once');
+    expect(raw.secrets).toBe('a=s3cret-read-once');
     expect(raw.image).toBe('acme/app');
     expect(process.env.INPUT_PASSWORD).toBeUndefined();
-    expect(Object.values(process.env)).not.toContain('hunter2-read-once');
-    // The other inputs stay: only the secret is forgotten.
+    expect(process.env.INPUT_SECRETS).toBeUndefined();
+    expect(Object.values(process.env).join('\n')).not.toMatch(/read-once/);
+    // The other inputs stay: only the secrets are forgotten.
     expect(process.env.INPUT_IMAGE).toBe('acme/app');
+  });
+
+  it('keeps the spaces around a quoted secret (the runner would trim them)', () => {
+    const { raw } = read({ secrets: '"a=  padded  "\n' });
+    expect(raw.secrets).toBe('"a=  padded  "\n');
+  });
+});
+
+describe('checkBuildSources', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'build-sources-'));
+  const file = path.join(dir, 'token.txt');
+  writeFileSync(file, 'x');
+
+  function failure(
+    overrides: Parameters<typeof settings>[0],
+    env: NodeJS.ProcessEnv = {},
+  ): InputError | undefined {
+    try {
+      checkBuildSources(settings(overrides), env);
+      return undefined;
+    } catch (error) {
+      if (error instanceof InputError) return error;
+      throw error;
+    }
+  }
+
+  it('passes when every file and variable is there', () => {
+    expect(
+      failure(
+        {
+          secrets: [
+            { id: 'f', source: 'file', path: file },
+            { id: 'e', source: 'env', variable: 'TOKEN' },
+          ],
+          ssh: ['default', `key=${file}`],
+        },
+        { TOKEN: 'v', SSH_AUTH_SOCK: '/run/agent' },
+      ),
+    ).toBeUndefined();
+  });
+
+  it.each<[string, Parameters<typeof settings>[0], NodeJS.ProcessEnv, string, RegExp]>([
+    [
+      'a missing secret file',
+      { secrets: [{ id: 'f', source: 'file', path: `${dir}/nope` }] },
+      {},
+      'secret-files',
+      /file .*nope \(secret "f"\) does not exist/,
+    ],
+    [
+      'a folder as secret file',
+      { secrets: [{ id: 'f', source: 'file', path: dir }] },
+      {},
+      'secret-files',
+      /does not exist/,
+    ],
+    [
+      'an unset variable',
+      { secrets: [{ id: 'e', source: 'env', variable: 'TOKEN' }] },
+      {},
+      'secret-envs',
+      /TOKEN \(secret "e"\) is not set or empty/,
+    ],
+    [
+      'an empty variable',
+      { secrets: [{ id: 'e', source: 'env', variable: 'TOKEN' }] },
+      { TOKEN: '' },
+      'secret-envs',
+      /is not set or empty/,
+    ],
+    [
+      'ssh default without an agent',
+      { ssh: ['default'] },
+      {},
+      'ssh',
+      /`default` uses the SSH agent in SSH_AUTH_SOCK, which is not set/,
+    ],
+    ['a missing ssh key', { ssh: [`key=${file},${dir}/gone`] }, {}, 'ssh', /gone does not exist/],
+  ])('%s: an error naming `%s`', (_name, overrides, env, input, message) => {
+    const error = failure(overrides, env);
+    expect(error?.input).toBe(input);
+    expect(error?.message).toMatch(message);
   });
 });

@@ -23,6 +23,27 @@ describe('ExecRunner', () => {
     expect(result).toEqual({ exitCode: 0, stdout: 'FROM STDIN\n', tail: ['FROM STDIN', '$(id); `x`'] });
   });
 
+  it('gives secretEnv to that process alone, and shows its value as *** if the process prints it', async () => {
+    const command = {
+      program: 'sh',
+      // Reads its (empty) stdin first, as the runner always writes one.
+      args: ['-c', 'cat >/dev/null; test "$BUILD_SECRET" = "s3cret-value" && echo "got $BUILD_SECRET"'],
+      secretEnv: { BUILD_SECRET: new Secret('s3cret-value') },
+    };
+    expect(await runner.run(command, { silent: true })).toEqual({
+      exitCode: 0,
+      stdout: 'got ***\n',
+      tail: ['got ***'],
+    });
+    // The next command, and the action's own environment, never had it.
+    const next = await runner.run(
+      { program: 'sh', args: ['-c', 'echo "[${BUILD_SECRET-unset}]"'] },
+      { silent: true },
+    );
+    expect(next.stdout).toBe('[unset]\n');
+    expect(process.env.BUILD_SECRET).toBeUndefined();
+  });
+
   it('keeps a UTF-8 character whole when it arrives split across two writes', async () => {
     // "ü" is 0xC3 0xBC: the two bytes are written a moment apart, so they reach us as two chunks.
     const result = await runner.run(

@@ -1,5 +1,6 @@
 import { exec } from '@actions/exec';
 import { StringDecoder } from 'node:string_decoder';
+import type { Secret } from '../inputs/secret.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
 import { childEnvironment, usesRunnerCache } from '../context/child-env.js';
 
@@ -14,6 +15,11 @@ const TAIL_LINES = 200;
 const KILL_AFTER = '10s';
 /** `timeout`'s exit status when it stopped the command: 124 after SIGTERM, 128 + 9 after SIGKILL. */
 export const TIMED_OUT_EXIT_CODES: readonly number[] = [124, 137];
+
+/** The values of `secretEnv`, for the one process that gets them. */
+function revealed(secrets: Record<string, Secret> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(secrets).map(([key, secret]) => [key, secret.reveal()]));
+}
 
 /** The argv that runs: the command itself, or the command under `timeout` when it has a deadline. */
 export function deadlineArgv(command: Command): [program: string, args: string[]] {
@@ -50,7 +56,8 @@ export class ExecRunner implements CommandRunner {
   async run(command: Command, options: RunOptions = {}): Promise<CommandResult> {
     const silent = options.silent ?? false;
     const secret = command.stdin;
-    const redact = (text: string): string => secret?.redact(text) ?? text;
+    const secrets = [...(secret === undefined ? [] : [secret]), ...Object.values(command.secretEnv ?? {})];
+    const redact = (text: string): string => secrets.reduce((shown, value) => value.redact(shown), text);
     if (!silent) process.stdout.write(`[command]${[command.program, ...command.args].join(' ')}\n`);
     const tail: string[] = [];
     let stdout = '';
@@ -74,7 +81,11 @@ export class ExecRunner implements CommandRunner {
     try {
       const code: unknown = await exec(program, args, {
         cwd: command.cwd,
-        env: childEnvironment(process.env, command.env, { runnerCache: usesRunnerCache(command.args) }),
+        env: childEnvironment(
+          process.env,
+          { ...command.env, ...revealed(command.secretEnv) },
+          { runnerCache: usesRunnerCache(command.args) },
+        ),
         silent: true,
         ignoreReturnCode: true,
         // Always given, if empty: stdin then ends, so a command that reads it (a test runner) never waits.

@@ -1,11 +1,13 @@
 import * as path from 'node:path';
 import { auditInput, auditIgnoreInput } from '../audit/audit-inputs.js';
+import { parseBuildFlagInputs } from './build-flag-inputs.js';
 import { parseBuildInputs } from './build-inputs.js';
 import { InputError } from './errors.js';
 import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-image-command.js';
 import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from '../tags/reference.js';
 import { Secret } from './secret.js';
+import { parseSecretInputs } from './secret-inputs.js';
 import type { InputName, RawInputs } from './input-names.js';
 
 // The names live in input-names.ts (build-inputs.ts reads them too); kept here for the callers of parseInputs.
@@ -203,6 +205,8 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       buildArgs: keyValueInput(raw, 'build-args'),
       ...parseBuildInputs(raw),
       target: targetInput(raw),
+      secrets: parseSecretInputs(raw, workingDirectory),
+      ...parseBuildFlagInputs(raw, workingDirectory),
       audit: auditInput(raw.audit),
       auditIgnore: auditIgnoreInput(raw['audit-ignore']),
       push: booleanInput(raw, 'push', true),

@@ -1,6 +1,7 @@
 import type { AuditMode, RuleId } from '../audit/rule-ids.js';
 import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
+import type { BuildSecret } from './secret-inputs.js';
 
 /** What to do when a tag to push already exists and was built from another ref. */
 export type OnCollision = 'fail' | 'warn' | 'overwrite';
@@ -51,6 +52,32 @@ export interface Settings {
   platforms: string[];
   /** Build stage to build (`--target`); undefined: the last stage. */
   target: string | undefined;
+  /** Build secrets (`secrets`, `secret-files`, `secret-envs`), each id once; buildx only. */
+  secrets: BuildSecret[];
+  /** `--ssh` values: `default`, or `id=absolute path[,…]`; buildx only. */
+  ssh: string[];
+  /** Build every step anew (`--no-cache`); the registry cache is neither pulled nor named. */
+  noCache: boolean;
+  /** Stages rebuilt without cache (`--no-cache-filter`); buildx only. */
+  noCacheFilters: string[];
+  /** Always pull the base images (`--pull`). */
+  pull: boolean;
+  /** `name=path-or-image` extra build contexts (`--build-context`); buildx only. */
+  buildContexts: string[];
+  /** Network mode of RUN steps (`--network`); undefined: the builder's default. */
+  network: string | undefined;
+  /** `host:ip` entries for /etc/hosts of RUN steps (`--add-host`). */
+  addHosts: string[];
+  /** Size of /dev/shm of RUN steps (`--shm-size`), e.g. `2g`. */
+  shmSize: string | undefined;
+  /** `name=soft[:hard]` limits of RUN steps (`--ulimit`). */
+  ulimits: string[];
+  /** `--provenance` value (`true`, `false`, `mode=max`…); undefined: not given. buildx only. */
+  provenance: string | undefined;
+  /** `--sbom` value (`true`, `false`, `generator=IMAGE`…); undefined: not given. buildx only. */
+  sbom: string | undefined;
+  /** `key=value` OCI annotations (`--annotation`), optionally prefixed by their level; buildx only. */
+  annotations: string[];
   /** What Dockerfile audit findings do: annotate (`warn`), fail the step first (`error`), or nothing (`off`). */
   audit: AuditMode;
   /** Audit rules silenced for the whole run. */

@@ -1,16 +1,19 @@
 import type { Engine } from '../docker/engine-info.js';
 import { InputError } from '../inputs/errors.js';
 import type { Settings } from '../inputs/settings.js';
+import { buildxOnlyFlags, buildxOnlyInputs, commonBuildFlags, manifestInput } from './build-flags.js';
 
 /**
  * What becomes of the built image: loaded into docker (then pushed with `docker push`), pushed by
- * buildx itself (several platforms: docker cannot hold a multi-platform image), or kept only in the
- * build cache (several platforms without push).
+ * buildx itself (several platforms: docker cannot hold a multi-platform image; attestations or
+ * annotations: docker's image store cannot hold them), or kept only in the build cache (either,
+ * without push).
  */
 export type BuildOutput = 'load' | 'push' | 'none';
 
 export function buildOutput(settings: Settings, engine: Engine): BuildOutput {
-  if (!engine.buildx || settings.platforms.length <= 1) return 'load';
+  if (!engine.buildx) return 'load';
+  if (settings.platforms.length <= 1 && manifestInput(settings) === undefined) return 'load';
   return settings.push ? 'push' : 'none';
 }
 
@@ -20,9 +23,12 @@ export function buildOutput(settings: Settings, engine: Engine): BuildOutput {
  */
 export function checkBuilderSupport(settings: Settings, engine: Engine): void {
   if (engine.buildx && buildOutput(settings, engine) !== 'load' && settings.testInImage !== undefined) {
+    const why = manifestInput(settings);
     throw new InputError(
-      'platforms',
-      'with several platforms the image is pushed by buildx and never loaded into docker, so `test-in-image` cannot run it; test one platform, or drop `test-in-image`',
+      why ?? 'platforms',
+      why === undefined
+        ? 'with several platforms the image is pushed by buildx and never loaded into docker, so `test-in-image` cannot run it; test one platform, or drop `test-in-image`'
+        : `\`${why}\` makes buildx push the image itself (docker's image store cannot hold it), so the image is never loaded into docker and \`test-in-image\` cannot run it; drop one of the two`,
     );
   }
   if (engine.buildx) return;
@@ -31,6 +37,7 @@ export function checkBuilderSupport(settings: Settings, engine: Engine): void {
     ['cache-to', settings.cacheTo.length > 0],
     ['builder', settings.builder !== undefined],
     ['platforms', settings.platforms.length > 0],
+    ...buildxOnlyInputs(settings).map((name): [string, boolean] => [name, true]),
   ];
   const input = used.find(([, set]) => set)?.[0];
   if (input !== undefined) {
@@ -43,7 +50,10 @@ export function checkBuilderSupport(settings: Settings, engine: Engine): void {
 
 /** buildx cache flags: the registry cache images, the user's sources, and where the cache goes. */
 function buildxCacheArgs(settings: Settings, cacheImages: string[]): string[] {
-  const from = [...cacheImages.map((reference) => `type=registry,ref=${reference}`), ...settings.cacheFrom];
+  // `no-cache`: no cache is read, so none is named; the next run may still use what this one writes.
+  const from = settings.noCache
+    ? []
+    : [...cacheImages.map((reference) => `type=registry,ref=${reference}`), ...settings.cacheFrom];
   // Inline cache costs a few bytes in the image config; the user's own exports replace it.
   const to = settings.cacheTo.length > 0 ? settings.cacheTo : settings.cache ? ['type=inline'] : [];
   return [
@@ -109,6 +119,8 @@ export function buildArgs(input: BuildCommandInput): string[] {
       : Object.entries(input.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`])),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
     ...cache,
+    ...commonBuildFlags(settings),
+    ...(engine.buildx ? buildxOnlyFlags(settings) : []),
     ...(settings.target === undefined ? [] : ['--target', settings.target]),
     // An absolute path: a context named "-" must never turn into "read the context from stdin".
     settings.context,

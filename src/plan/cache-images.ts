@@ -22,8 +22,11 @@ export function cacheReferences(image: string, context: RefContext): string[] {
   return [...new Set(tags.filter((tag) => tag !== undefined))].map((tag) => `${image}:${tag}`);
 }
 
-/** The registry cache images of a run: none with `cache: false`, else under the first image. */
+/**
+ * The registry cache images of a run: none with `cache: false` or `no-cache: true` (nothing would
+ * read them), else under the first image.
+ */
 export function registryCacheImages(settings: Settings, context: RefContext): string[] {
   const image = settings.images[0];
-  return settings.cache && image !== undefined ? cacheReferences(image, context) : [];
+  return settings.cache && !settings.noCache && image !== undefined ? cacheReferences(image, context) : [];
 }

@@ -8,8 +8,10 @@ export interface Command {
   cwd?: string;
   /** Variables added to the (scrubbed) environment of this command only. */
   env?: Record<string, string>;
-  /** Written to the command's stdin; the only way a secret reaches a child process. */
+  /** Written to the command's stdin; with `secretEnv`, the only ways a secret reaches a child process. */
   stdin?: Secret;
+  /** Secret variables for this command's environment alone (build secrets for buildx); never logged. */
+  secretEnv?: Record<string, Secret>;
   /**
    * Stop the command after this long. `docker push` waits forever on a registry that accepted the
    * connection and never answers; ending the CLI makes the daemon cancel that push.

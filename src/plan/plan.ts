@@ -7,6 +7,7 @@ import type { RemoteRequest } from '../registry/registry-reader.js';
 import type { Command } from './command.js';
 import type { Settings } from '../inputs/settings.js';
 import type { CollisionPolicy } from '../tags/collision-policy.js';
+import { secretEnvironment } from './build-flags.js';
 
 interface StepBase {
   title: string;
@@ -173,6 +174,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
   const args = buildArgs({ ...input, iidFile, metadataFile });
+  const secretEnv = secretEnvironment(settings);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
   // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
   const builderEnv: Record<string, string> = engine.buildx
@@ -192,6 +194,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
       args,
       cwd: settings.workingDirectory,
       env: { ...env, ...builderEnv },
+      ...(Object.keys(secretEnv).length === 0 ? {} : { secretEnv }),
     },
   };
 }
@@ -332,7 +335,9 @@ function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
  * build, so a collision fails fast), registry cache pulls, build, test inside the image, push, and a
  * check of what the registry holds. Pure.
  */
-export function makePlan(input: PlanInput): Step[] {
+export function makePlan(planInput: PlanInput): Step[] {
+  // `no-cache`: the build reads no cache, so no cache image is pulled or named.
+  const input = planInput.settings.noCache ? { ...planInput, cacheImages: [] } : planInput;
   const env: Record<string, string> = {
     ...(input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig }),
     ...(input.dockerContext === undefined ? {} : { DOCKER_CONTEXT: input.dockerContext }),
@@ -353,9 +358,12 @@ function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A command as one readable line; a secret on stdin shows as a marker, never as its value. */
+/** A command as one readable line; a secret on stdin or in the environment shows as a marker, never as its value. */
 export function formatCommand(command: Command): string {
-  const env = Object.entries(command.env ?? {}).map(([key, value]) => `${key}=${shellQuote(value)}`);
+  const env = [
+    ...Object.entries(command.env ?? {}).map(([key, value]) => `${key}=${shellQuote(value)}`),
+    ...Object.keys(command.secretEnv ?? {}).map((key) => `${key}=***`),
+  ];
   const line = [...env, command.program, ...command.args].map((part, index) =>
     index < env.length ? part : shellQuote(part),
   );

@@ -73,6 +73,8 @@ export interface RunRecord {
   /** Bytes, as `docker image inspect` reports it. */
   imageSize: number | undefined;
   cache: CacheStats | undefined;
+  /** How the build differed from the defaults (no cache, pull, secret ids...), one fact each. */
+  buildOptions: string[];
   failure: Failure | undefined;
   /** Dockerfile audit findings (paths relative to the workspace); undefined when the audit is off. */
   audit: Finding[] | undefined;
@@ -92,6 +94,7 @@ export function emptyRecord(): RunRecord {
     imageId: undefined,
     imageSize: undefined,
     cache: undefined,
+    buildOptions: [],
     failure: undefined,
     audit: undefined,
   };

@@ -20,6 +20,8 @@ import type { Outputs } from './outputs.js';
 import type { Step } from '../plan/plan.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
 import type { Settings } from '../inputs/settings.js';
+import type { Secret } from '../inputs/secret.js';
+import { buildOptionFacts } from './build-options.js';
 import { renderSummary } from './summary.js';
 
 /** The executor's log: groups, lines, and (with step debug logging) commands and timings. */
@@ -44,7 +46,14 @@ export function emit(annotation: Annotation): void {
   else core.warning(annotation.message, annotation.properties);
 }
 
-/** The settings as `key = value` lines; the password shows as `***` (Secret's JSON form). */
+/** Every secret value of the settings: the password and the `secrets` values. */
+function secretsOf(settings: Settings | undefined): Secret[] {
+  if (settings === undefined) return [];
+  const values = settings.secrets.flatMap((secret) => (secret.source === 'value' ? [secret.value] : []));
+  return [...(settings.credentials === undefined ? [] : [settings.credentials.password]), ...values];
+}
+
+/** The settings as `key = value` lines; the password and secrets show as `***` (Secret's JSON form). */
 export function settingsLines(settings: Settings): string[] {
   return Object.entries(settings).map(
     ([key, value]) => `${key} = ${value === undefined ? 'undefined' : JSON.stringify(value)}`,
@@ -75,7 +84,12 @@ export class RunReport {
   settings(settings: Settings, text: string | undefined): void {
     this.#settings = settings;
     unknownInputsWarning(unknownInputs(this.#env, INPUT_NAMES), INPUT_NAMES).forEach(emit);
-    Object.assign(this.record, { images: settings.images, push: settings.push, dryRun: settings.dryRun });
+    Object.assign(this.record, {
+      images: settings.images,
+      push: settings.push,
+      dryRun: settings.dryRun,
+      buildOptions: buildOptionFacts(settings),
+    });
     if (text !== undefined) this.#dockerfile = { file: settings.file, text };
     ignoredInputsWarnings({
       credentialsInDryRun: settings.dryRun && settings.credentials !== undefined,
@@ -124,13 +138,13 @@ export class RunReport {
 
   /** Records why the run stopped and annotates it; the step fails (exit code 1). */
   failed(thrown: unknown): void {
-    const password = this.#settings?.credentials?.password;
+    const secrets = secretsOf(this.#settings);
     try {
       this.record.failure = failureOf(thrown, {
         execution: this.execution,
         dockerfile: this.#dockerfile,
         workspace: this.#env.GITHUB_WORKSPACE || process.cwd(),
-        redact: (text) => password?.redact(text) ?? text,
+        redact: (text) => secrets.reduce((redacted, secret) => secret.redact(redacted), text),
       });
       emit(failureAnnotation(this.record.failure));
     } catch (error) {

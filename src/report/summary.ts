@@ -122,6 +122,7 @@ function imageFacts(record: RunRecord): string[] {
   if (record.cache !== undefined)
     facts.push(`- Cache: ${record.cache.cached} of ${record.cache.steps} build steps came from the cache`);
   if (record.builder !== undefined) facts.push(`- Builder: \`${record.builder}\``);
+  if (record.buildOptions.length > 0) facts.push(`- Build: ${record.buildOptions.join('; ')}`);
   return facts.length === 0 ? [] : ['', ...facts];
 }
 
