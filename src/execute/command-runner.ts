@@ -1,4 +1,5 @@
 import { exec } from '@actions/exec';
+import { which } from '@actions/io';
 import { StringDecoder } from 'node:string_decoder';
 import type { Secret } from '../inputs/secret.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
@@ -28,6 +29,18 @@ export function deadlineArgv(command: Command): [program: string, args: string[]
   return ['timeout', [`--kill-after=${KILL_AFTER}`, seconds, command.program, ...command.args]];
 }
 
+/**
+ * A command without stdin reads /dev/null, so one that reads stdin (a test runner) sees its end at
+ * once. Not an empty `input`: @actions/exec writes it after the process has started, and a process
+ * that is already gone makes that write fail with EPIPE, on a stream with no error listener, which
+ * ends the action. The values stay arguments of `exec "$@"`, never shell code.
+ */
+export function spawnArgv(command: Command): [program: string, args: string[]] {
+  const [program, args] = deadlineArgv(command);
+  if (command.stdin !== undefined) return [program, args];
+  return ['sh', ['-c', 'exec "$@" </dev/null', 'sh', program, ...args]];
+}
+
 /** Splits decoded text into lines, handing each complete line (without CR/LF) to `onLine`. */
 function lineSplitter(onLine: (line: string) => void): { push(text: string): void; end(): void } {
   let rest = '';
@@ -46,8 +59,8 @@ function lineSplitter(onLine: (line: string) => void): { push(text: string): voi
 
 /**
  * Runs commands through @actions/exec (no shell). Its `input` is written right after the process
- * starts, which a command that reads stdin at all (docker login) has not closed yet; stdin is
- * always ended, empty when the command has no secret. It runs silent, and this runner logs instead:
+ * starts, which a command that reads stdin at all (docker login) has not closed yet; a command
+ * without stdin reads /dev/null (spawnArgv). It runs silent, and this runner logs instead:
  * `[command]…` as the toolkit prints it, then the output decoded per stream (so a UTF-8 character
  * split across two chunks stays whole, which the toolkit's line listeners do not), with the
  * command's stdin secret replaced by `***` wherever the command echoes it.
@@ -76,9 +89,12 @@ export class ExecRunner implements CommandRunner {
       streams[name].lines.push(shown);
       if (!silent && shown !== '') process.stdout.write(shown);
     };
-    const [program, args] = deadlineArgv(command);
+    const [program, args] = spawnArgv(command);
     let exitCode: number;
     try {
+      // Found first as @actions/exec finds its own program: under `sh -c exec` a missing one would
+      // only be an exit status.
+      await which(command.program, true);
       const code: unknown = await exec(program, args, {
         cwd: command.cwd,
         env: childEnvironment(
@@ -88,8 +104,7 @@ export class ExecRunner implements CommandRunner {
         ),
         silent: true,
         ignoreReturnCode: true,
-        // Always given, if empty: stdin then ends, so a command that reads it (a test runner) never waits.
-        input: Buffer.from(command.stdin?.reveal() ?? ''),
+        ...(command.stdin === undefined ? {} : { input: Buffer.from(command.stdin.reveal()) }),
         listeners: {
           stdout: (data) => {
             output('stdout', streams.stdout.decoder.write(data));
