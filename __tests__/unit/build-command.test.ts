@@ -236,3 +236,31 @@ describe('checkBuilderSupport', () => {
     }).not.toThrow();
   });
 });
+
+describe('pulling the base anew', () => {
+  const withPull = (engine: Engine, pullBase: boolean | undefined): string[] =>
+    buildArgs({
+      settings: settings({}),
+      engine,
+      references: ['ghcr.io/acme/app:feature'],
+      labels: {},
+      iidFile: '/job/image-id',
+      metadataFile: '/job/build-metadata.json',
+      pullBase,
+    });
+
+  it.each([
+    ['buildx', BUILDX, ['buildx', 'build', '--progress=plain', '--load', '--pull', '--file']],
+    ['docker build', CLASSIC, ['build', '--pull', '--file']],
+  ])('%s gets --pull before its other flags', (_name, engine, head) => {
+    expect(withPull(engine, true).slice(0, head.length)).toEqual(head);
+  });
+
+  it.each([
+    ['buildx', BUILDX],
+    ['docker build', CLASSIC],
+  ])('%s pulls nothing unless asked', (_name, engine) => {
+    expect(withPull(engine, undefined)).not.toContain('--pull');
+    expect(withPull(engine, false)).not.toContain('--pull');
+  });
+});

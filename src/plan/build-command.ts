@@ -76,6 +76,8 @@ export interface BuildCommandInput {
   dockerContext?: string | undefined;
   /** Classic builder: a copy of the Dockerfile with the labels in one LABEL (plan/classic-labels.ts). */
   labelledDockerfile?: string | undefined;
+  /** Pull the base image anew (`--pull`): a security rebuild must not build on a stale local copy. */
+  pullBase?: boolean;
 }
 
 /** The classic builder's labelled copy of the Dockerfile, when it has one; buildx takes `--label`. */
@@ -103,12 +105,14 @@ export function buildArgs(input: BuildCommandInput): string[] {
         ...(settings.platforms.length > 0 ? ['--platform', settings.platforms.join(',')] : []),
       ]
     : ['build'];
+  const pull = input.pullBase === true ? ['--pull'] : [];
   const cache = engine.buildx
     ? buildxCacheArgs(settings, input.cacheImages ?? [])
     : (input.cacheImages ?? []).flatMap((reference) => ['--cache-from', reference]);
   const labelled = labelledCopy(input);
   return [
     ...head,
+    ...pull,
     '--file',
     labelled ?? settings.file,
     '--iidfile',
