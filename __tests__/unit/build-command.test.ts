@@ -238,9 +238,9 @@ describe('checkBuilderSupport', () => {
 });
 
 describe('pulling the base anew', () => {
-  const withPull = (engine: Engine, pullBase: boolean | undefined): string[] =>
+  const withPull = (engine: Engine, pullBase: boolean | undefined, pull = false): string[] =>
     buildArgs({
-      settings: settings({}),
+      settings: settings({ pull }),
       engine,
       references: ['ghcr.io/acme/app:feature'],
       labels: {},
@@ -248,12 +248,16 @@ describe('pulling the base anew', () => {
       metadataFile: '/job/build-metadata.json',
       pullBase,
     });
+  const pulls = (args: string[]): number => args.filter((arg) => arg === '--pull').length;
 
   it.each([
-    ['buildx', BUILDX, ['buildx', 'build', '--progress=plain', '--load', '--pull', '--file']],
-    ['docker build', CLASSIC, ['build', '--pull', '--file']],
-  ])('%s gets --pull before its other flags', (_name, engine, head) => {
-    expect(withPull(engine, true).slice(0, head.length)).toEqual(head);
+    ['buildx', BUILDX],
+    ['docker build', CLASSIC],
+  ])('%s gets one --pull for a base pulled anew, the pull input, or both', (_name, engine) => {
+    expect(pulls(withPull(engine, true))).toBe(1);
+    expect(pulls(withPull(engine, false, true))).toBe(1);
+    expect(pulls(withPull(engine, true, true))).toBe(1);
+    expect(withPull(engine, true).at(-1)).toBe(withPull(engine, false).at(-1)); // the context stays last
   });
 
   it.each([

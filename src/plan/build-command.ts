@@ -76,7 +76,10 @@ export interface BuildCommandInput {
   dockerContext?: string | undefined;
   /** Classic builder: a copy of the Dockerfile with the labels in one LABEL (plan/classic-labels.ts). */
   labelledDockerfile?: string | undefined;
-  /** Pull the base image anew (`--pull`): a security rebuild must not build on a stale local copy. */
+  /**
+   * Pull the base image anew (`--pull`, as the `pull` input does): a security rebuild must not
+   * build on a stale local copy.
+   */
   pullBase?: boolean;
 }
 
@@ -105,14 +108,12 @@ export function buildArgs(input: BuildCommandInput): string[] {
         ...(settings.platforms.length > 0 ? ['--platform', settings.platforms.join(',')] : []),
       ]
     : ['build'];
-  const pull = input.pullBase === true ? ['--pull'] : [];
   const cache = engine.buildx
     ? buildxCacheArgs(settings, input.cacheImages ?? [])
     : (input.cacheImages ?? []).flatMap((reference) => ['--cache-from', reference]);
   const labelled = labelledCopy(input);
   return [
     ...head,
-    ...pull,
     '--file',
     labelled ?? settings.file,
     '--iidfile',
@@ -123,7 +124,7 @@ export function buildArgs(input: BuildCommandInput): string[] {
       : Object.entries(input.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`])),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
     ...cache,
-    ...commonBuildFlags(settings),
+    ...commonBuildFlags(settings, settings.pull || input.pullBase === true),
     ...(engine.buildx ? buildxOnlyFlags(settings) : []),
     ...(settings.target === undefined ? [] : ['--target', settings.target]),
     // An absolute path: a context named "-" must never turn into "read the context from stdin".
