@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
 import { readRefContext } from './context/runner-context.js';
 import { builderContext, engineForRun } from './docker/engine.js';
+import { checkBase } from './execute/base-check.js';
 import { ExecRunner } from './execute/command-runner.js';
 import { execute } from './execute/executor.js';
 import { imageSize } from './execute/image-size.js';
@@ -24,7 +25,7 @@ import { actionLog, RunReport } from './report/run-report.js';
 import { collisionPolicy } from './tags/collision-policy.js';
 import { imageNames } from './tags/resolve-tags.js';
 
-/** inputs -> audit -> context (git) -> tags -> engine -> plan, all in the `Resolve` log group. */
+/** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
 async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, runner: ExecRunner) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const { settings, notices } = parseInputs(raw, workspace);
@@ -39,17 +40,21 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const context = await readRefContext(env, settings.workingDirectory, core.debug);
   const names = imageNames(settings, context, new Date());
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
+  const base = await checkBase(
+    { settings, engine, dockerfile, names, reader: registryApi(env), log: actionLog },
+    report.execution,
+  );
   const files = await prepareJobFiles(settings, env);
   const steps = makePlan({
     ...files,
+    ...base, // the labels with the base image's, pullBase, upToDate
     settings,
     engine,
     references: names.references,
-    labels: names.labels,
     collisionPolicy: collisionPolicy(settings.onCollision, context), // strict on a fork's pull request
     cacheImages: registryCacheImages(settings, context),
     dockerContext: await builderContext(runner, settings.builder, engine),
-    labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, names.labels, settings),
+    labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, base.labels, settings),
   });
   report.planned(names, engine, steps, settings);
   return { settings, names, steps };

@@ -236,3 +236,35 @@ describe('checkBuilderSupport', () => {
     }).not.toThrow();
   });
 });
+
+describe('pulling the base anew', () => {
+  const withPull = (engine: Engine, pullBase: boolean | undefined, pull = false): string[] =>
+    buildArgs({
+      settings: settings({ pull }),
+      engine,
+      references: ['ghcr.io/acme/app:feature'],
+      labels: {},
+      iidFile: '/job/image-id',
+      metadataFile: '/job/build-metadata.json',
+      pullBase,
+    });
+  const pulls = (args: string[]): number => args.filter((arg) => arg === '--pull').length;
+
+  it.each([
+    ['buildx', BUILDX],
+    ['docker build', CLASSIC],
+  ])('%s gets one --pull for a base pulled anew, the pull input, or both', (_name, engine) => {
+    expect(pulls(withPull(engine, true))).toBe(1);
+    expect(pulls(withPull(engine, false, true))).toBe(1);
+    expect(pulls(withPull(engine, true, true))).toBe(1);
+    expect(withPull(engine, true).at(-1)).toBe(withPull(engine, false).at(-1)); // the context stays last
+  });
+
+  it.each([
+    ['buildx', BUILDX],
+    ['docker build', CLASSIC],
+  ])('%s pulls nothing unless asked', (_name, engine) => {
+    expect(withPull(engine, undefined)).not.toContain('--pull');
+    expect(withPull(engine, false)).not.toContain('--pull');
+  });
+});

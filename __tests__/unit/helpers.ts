@@ -49,6 +49,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     retries: 3,
     pushTimeoutSeconds: 600,
     onCollision: 'fail',
+    rebuild: 'always',
     target: undefined,
     secrets: [],
     ssh: [],

@@ -95,6 +95,7 @@ describe('parseInputs', () => {
         retries: 3,
         pushTimeoutSeconds: 600,
         onCollision: 'fail',
+        rebuild: 'always',
         target: undefined,
         secrets: [],
         ssh: [],
@@ -148,6 +149,7 @@ describe('parseInputs', () => {
       'on-collision',
       'is not one of fail, warn, overwrite',
     ],
+    ['rebuild unknown', { rebuild: 'never' }, 'rebuild', '"never" is not one of always, base-changed'],
     [
       'test-in-image exec form without a comma',
       { 'test-in-image': '["python" "--version"]' },
@@ -228,6 +230,8 @@ describe('parseInputs', () => {
     ['push-timeout', { 'push-timeout': '30' }, 'pushTimeoutSeconds', 30],
     ['on-collision WARN', { 'on-collision': ' WARN ' }, 'onCollision', 'warn'],
     ['on-collision overwrite', { 'on-collision': 'overwrite' }, 'onCollision', 'overwrite'],
+    ['rebuild base-changed', { rebuild: ' Base-Changed ' }, 'rebuild', 'base-changed'],
+    ['rebuild empty: always', { rebuild: '' }, 'rebuild', 'always'],
     ['summary false', { summary: 'false' }, 'summary', false],
     ['summary empty: true', { summary: '' }, 'summary', true],
     [

@@ -1,5 +1,5 @@
 import { refContextOf } from '../../__fixtures__/runner.js';
-import { imageLabels } from '../../src/tags/labels.js';
+import { baseLabels, imageLabels } from '../../src/tags/labels.js';
 
 describe('imageLabels', () => {
   it('puts the standard OCI labels on a release, from the commit and the repository', () => {
@@ -42,5 +42,26 @@ describe('imageLabels', () => {
       'build-test-push-action.source-ref': 'refs/heads/main',
     });
     expect(labels['build-test-push-action.source-ref']).toBe('refs/tags/v1.2.3');
+  });
+});
+
+describe('baseLabels', () => {
+  test.each([
+    ['none for no base', undefined, {}],
+    [
+      'name and digest',
+      { name: 'python:3.12', digest: 'sha256:1' },
+      {
+        'org.opencontainers.image.base.name': 'python:3.12',
+        'org.opencontainers.image.base.digest': 'sha256:1',
+      },
+    ],
+    [
+      'the name alone when the digest is unknown',
+      { name: 'python:3.12', digest: undefined },
+      { 'org.opencontainers.image.base.name': 'python:3.12' },
+    ],
+  ])('%s', (_name, base, expected) => {
+    expect(baseLabels(base)).toEqual(expected);
   });
 });

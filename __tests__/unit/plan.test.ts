@@ -97,6 +97,19 @@ const cachePull = (reference: string, fallback: boolean) => {
 };
 
 describe('makePlan', () => {
+  it('up to date (`rebuild: base-changed`, base unchanged): nothing to run, not even the tests', () => {
+    expect(makePlan({ ...withEverything, upToDate: true })).toEqual([]);
+    expect(makePlan({ ...withEverything, upToDate: false })).toEqual(makePlan(withEverything));
+  });
+
+  it('a base to pull anew: the build gets --pull, the other steps stay', () => {
+    const plain = makePlan(withEverything);
+    const pulled = makePlan({ ...withEverything, pullBase: true });
+    expect(pulled.map((step) => step.kind)).toEqual(plain.map((step) => step.kind));
+    const build = (steps: Step[]) => steps.find((step) => step.kind === 'build')?.command.args ?? [];
+    expect(build(pulled).filter((arg) => !build(plain).includes(arg))).toEqual(['--pull']);
+  });
+
   it('tests, login, buildx build, one push per reference, in order', () => {
     const env = { DOCKER_CONFIG: '/tmp/job/docker-config' };
     expect(makePlan(withEverything)).toEqual([

@@ -304,3 +304,34 @@ describe('formatBytes', () => {
     expect(formatBytes(bytes)).toBe(text);
   });
 });
+
+describe('the base image in the summary', () => {
+  const base = { name: 'python:3.12-slim', digest: DIGEST_B };
+
+  test('unchanged: nothing to rebuild, since the image was made', () => {
+    const record = pushed({
+      base,
+      rebuild: { rebuilt: false, reference: MAIN, since: '2026-11-30T10:00:00Z' },
+      phases: [],
+    });
+    expect(outcomeOf(record)).toBe('unchanged');
+    const summary = renderSummary(record);
+    expect(summary).toContain('## ✅ Nothing to rebuild');
+    expect(summary).toContain(
+      `Base \`python:3.12-slim\` unchanged since 2026-11-30T10:00:00Z, nothing to rebuild (\`${DIGEST_B}\`).`,
+    );
+  });
+
+  test('changed: names the old and the new digest', () => {
+    const summary = renderSummary(
+      pushed({ base, rebuild: { rebuilt: true, reason: 'base changed', previousDigest: DIGEST_A } }),
+    );
+    expect(summary).toContain('## ✅ Pushed');
+    expect(summary).toContain(`Rebuilt on base \`python:3.12-slim\`: \`${DIGEST_A}\` → \`${DIGEST_B}\`.`);
+  });
+
+  test('rebuild always: the base is only recorded', () => {
+    expect(renderSummary(pushed({ base }))).toContain(`Base image: \`python:3.12-slim\` (\`${DIGEST_B}\`)`);
+    expect(renderSummary(pushed())).not.toContain('Base image');
+  });
+});

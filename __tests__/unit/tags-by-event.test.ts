@@ -1,6 +1,7 @@
 import { refContextOf, RUNNER_FIXTURES, type RunnerFixtureName } from '../../__fixtures__/runner.js';
 import { settingsWith } from '../../__fixtures__/inputs.js';
 import type { RawInputs } from '../../src/inputs/input-names.js';
+import { type Execution, newExecution } from '../../src/execute/execution.js';
 import { collectOutputs } from '../../src/report/outputs.js';
 import { fullReferences, resolveTags } from '../../src/tags/resolve-tags.js';
 
@@ -156,5 +157,36 @@ describe('which rule made each tag', () => {
     const { tags } = resolveTags(settingsWith({ tag: '{ref}\n{tag}' }), refContextOf('tag-v0.3.1'), NOW);
     expect(tags[0]).toEqual({ tag: 'v0.3.1', source: 'v0.3.1', rule: 'tag' });
     expect(tags.filter((t) => t.tag === 'v0.3.1')).toHaveLength(1);
+  });
+});
+
+describe('the rebuilt and base-digest outputs', () => {
+  const base = { name: 'python:3.12-slim', digest: 'sha256:b' };
+  const executed = (fill: Partial<Execution>): Execution => ({ ...newExecution(), ...fill });
+  it.each<[string, Execution | undefined, string, string]>([
+    ['a dry run', undefined, 'false', ''],
+    ['a build (always)', executed({ base }), 'true', 'sha256:b'],
+    ['FROM scratch', executed({ base: undefined }), 'true', ''],
+    [
+      'a base read without its digest',
+      executed({ base: { name: base.name, digest: undefined } }),
+      'true',
+      '',
+    ],
+    [
+      'base-changed, base moved',
+      executed({ base, rebuild: { rebuilt: true, reason: 'moved', previousDigest: 'sha256:a' } }),
+      'true',
+      'sha256:b',
+    ],
+    [
+      'base-changed, base unchanged',
+      executed({ base, rebuild: { rebuilt: false, reference: 'r', since: undefined } }),
+      'false',
+      'sha256:b',
+    ],
+  ])('%s', (_name, execution, rebuilt, baseDigest) => {
+    const outputs = collectOutputs('main', [], [], execution);
+    expect([outputs.rebuilt, outputs['base-digest']]).toEqual([rebuilt, baseDigest]);
   });
 });

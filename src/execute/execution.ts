@@ -4,6 +4,7 @@ import type { RemoteImage } from '../docker/remote-image.js';
 import type { Step } from '../plan/plan.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
 import { monotonicMs } from '../report/duration.js';
+import type { BaseRecord, RebuildRecord } from '../report/run-record.js';
 import type { Sleep } from './retry.js';
 
 /** Where the executor reports progress; main passes @actions/core, tests a recorder. */
@@ -58,6 +59,10 @@ export interface Execution {
   alreadyInRegistry: string[];
   /** The tags the lookups found missing from the registry. */
   missing: string[];
+  /** The base image the labels record (execute/base-check.ts); undefined: no base labels. */
+  base: BaseRecord | undefined;
+  /** `rebuild: base-changed` only: whether the base check found anything to rebuild. */
+  rebuild: RebuildRecord | undefined;
 }
 
 export function newExecution(origin = monotonicMs()): Execution {
@@ -72,5 +77,7 @@ export function newExecution(origin = monotonicMs()): Execution {
     existing: new Map(),
     alreadyInRegistry: [],
     missing: [],
+    base: undefined,
+    rebuild: undefined,
   };
 }

@@ -43,6 +43,7 @@ export const INPUT_NAMES = [
   'retries',
   'push-timeout',
   'on-collision',
+  'rebuild',
   'summary',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];

@@ -12,7 +12,7 @@ import type { InputName, RawInputs } from './input-names.js';
 
 // The names live in input-names.ts (build-inputs.ts reads them too); kept here for the callers of parseInputs.
 export { INPUT_NAMES, type InputName, type RawInputs } from './input-names.js';
-import type { LatestPolicy, OnCollision, Settings } from './settings.js';
+import type { LatestPolicy, OnCollision, RebuildPolicy, Settings } from './settings.js';
 
 export interface ParsedInputs {
   settings: Settings;
@@ -120,6 +120,18 @@ function onCollisionInput(raw: RawInputs): OnCollision {
   return policy;
 }
 
+const REBUILD_POLICIES: readonly RebuildPolicy[] = ['always', 'base-changed'];
+
+function rebuildInput(raw: RawInputs): RebuildPolicy {
+  const text = raw.rebuild.trim().toLowerCase();
+  if (text === '') return 'always';
+  const policy = REBUILD_POLICIES.find((name) => name === text);
+  if (policy === undefined) {
+    throw new InputError('rebuild', `"${text}" is not one of ${REBUILD_POLICIES.join(', ')}`);
+  }
+  return policy;
+}
+
 function testInImageInput(raw: RawInputs, notices: string[]): Settings['testInImage'] {
   const env = keyValueInput(raw, 'test-in-image-env');
   if (raw['test-in-image'].trim() === '') {
@@ -214,6 +226,7 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       retries: retriesInput(raw),
       pushTimeoutSeconds: pushTimeoutInput(raw),
       onCollision: onCollisionInput(raw),
+      rebuild: rebuildInput(raw),
       summary: booleanInput(raw, 'summary', true),
     },
     notices,

@@ -6,6 +6,9 @@ import type { BuildSecret } from './secret-inputs.js';
 /** What to do when a tag to push already exists and was built from another ref. */
 export type OnCollision = 'fail' | 'warn' | 'overwrite';
 
+/** `always`: every run builds; `base-changed`: only when the base image moved since the last push. */
+export type RebuildPolicy = 'always' | 'base-changed';
+
 /** When the image also gets `latest`. */
 export type LatestPolicy = 'auto' | 'always' | 'never';
 
@@ -92,6 +95,8 @@ export interface Settings {
   pushTimeoutSeconds: number;
   /** Policy for an existing tag that another ref built. */
   onCollision: OnCollision;
+  /** Build on every run, or only when the recorded base image's digest changed (security rebuilds). */
+  rebuild: RebuildPolicy;
   /** Write the job summary (on by default). */
   summary: boolean;
 }

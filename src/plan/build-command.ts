@@ -76,6 +76,11 @@ export interface BuildCommandInput {
   dockerContext?: string | undefined;
   /** Classic builder: a copy of the Dockerfile with the labels in one LABEL (plan/classic-labels.ts). */
   labelledDockerfile?: string | undefined;
+  /**
+   * Pull the base image anew (`--pull`, as the `pull` input does): a security rebuild must not
+   * build on a stale local copy.
+   */
+  pullBase?: boolean;
 }
 
 /** The classic builder's labelled copy of the Dockerfile, when it has one; buildx takes `--label`. */
@@ -119,7 +124,7 @@ export function buildArgs(input: BuildCommandInput): string[] {
       : Object.entries(input.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`])),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
     ...cache,
-    ...commonBuildFlags(settings),
+    ...commonBuildFlags(settings, settings.pull || input.pullBase === true),
     ...(engine.buildx ? buildxOnlyFlags(settings) : []),
     ...(settings.target === undefined ? [] : ['--target', settings.target]),
     // An absolute path: a context named "-" must never turn into "read the context from stdin".

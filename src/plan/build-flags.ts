@@ -36,11 +36,14 @@ const each = (flag: string, values: readonly string[]): string[] => values.flatM
 const once = (flag: string, value: string | undefined): string[] =>
   value === undefined ? [] : [flag, value];
 
-/** Flags both builders take: `--no-cache`, `--pull`, and what RUN steps get (network, hosts, shm, limits). */
-export function commonBuildFlags(settings: Settings): string[] {
+/**
+ * Flags both builders take: `--no-cache`, `--pull`, and what RUN steps get (network, hosts, shm,
+ * limits). `pull` is the `pull` input, or a security rebuild's base pulled anew (plan's `pullBase`).
+ */
+export function commonBuildFlags(settings: Settings, pull: boolean = settings.pull): string[] {
   return [
     ...(settings.noCache ? ['--no-cache'] : []),
-    ...(settings.pull ? ['--pull'] : []),
+    ...(pull ? ['--pull'] : []),
     ...once('--network', settings.network),
     ...each('--add-host', settings.addHosts),
     ...once('--shm-size', settings.shmSize),

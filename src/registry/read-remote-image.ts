@@ -3,7 +3,7 @@
 // `unknown` whenever this module cannot be sure it sees what docker would.
 import { createHash } from 'node:crypto';
 import { customCertificatesFolder } from './custom-certificates.js';
-import { lookupCredentials } from './credentials.js';
+import { lookupCredentials, type RegistryCredentials } from './credentials.js';
 import {
   checkContent,
   digestOf,
@@ -43,6 +43,11 @@ export interface ReadRemoteImageOptions {
   timeoutMs: number;
   /** Also read the image config for its labels (lookups); false when only the digest matters. */
   labels: boolean;
+  /**
+   * The login to use instead of the one in `dockerConfig`: the action's own `username`/`password`
+   * for its registry, read before its `docker login` step has run.
+   */
+  credentials?: RegistryCredentials;
   /** Proxy variables and the PATH for credential helpers; process.env when absent. */
   env?: NodeJS.ProcessEnv;
 }
@@ -103,9 +108,11 @@ async function read(
   const certificates = customCertificatesFolder(target.certificateHosts);
   if (certificates !== undefined) throw new Uncertain(`docker uses the certificates in ${certificates}`);
   const signal = AbortSignal.timeout(options.timeoutMs);
-  const credentials = await once(['credentials', options.dockerConfig, target.credentialKey], () =>
-    lookupCredentials(options.dockerConfig, target.credentialKey, env, signal),
-  );
+  const credentials =
+    options.credentials ??
+    (await once(['credentials', options.dockerConfig, target.credentialKey], () =>
+      lookupCredentials(options.dockerConfig, target.credentialKey, env, signal),
+    ));
   if (credentials.kind === 'basic') {
     secrets.add(credentials.password);
     secrets.add(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));

@@ -1,4 +1,5 @@
 import { userDockerConfig } from '../docker/config-file.js';
+import type { RegistryCredentials } from './credentials.js';
 import { readRemoteImage, type RemoteRead } from './index.js';
 
 export type { RemoteRead };
@@ -12,6 +13,11 @@ export interface RemoteRequest {
   /** Also read the image's labels (the collision check); the digest alone otherwise. */
   labels: boolean;
   timeoutSeconds: number;
+  /**
+   * A login to use instead of the docker config's: the action's own `username`/`password` for its
+   * registry, when the read comes before the plan's `docker login` (the base check).
+   */
+  credentials?: RegistryCredentials;
 }
 
 /** Reads tags in-process, sparing a docker process per read; the executor falls back to docker. */
@@ -33,6 +39,7 @@ export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
         insecure: request.insecure,
         labels: request.labels,
         timeoutMs: request.timeoutSeconds * 1000,
+        credentials: request.credentials,
         env,
       }),
   };

@@ -8,6 +8,8 @@ export interface Outputs {
   image: string;
   digest: string;
   'image-id': string;
+  rebuilt: string;
+  'base-digest': string;
 }
 
 /** The step's outputs, collected once. */
@@ -25,5 +27,8 @@ export function collectOutputs(
     image: first,
     digest: execution?.digests.get(first) ?? '',
     'image-id': execution?.imageId ?? '',
+    // false on a dry run, and when `rebuild: base-changed` found nothing to rebuild.
+    rebuilt: String(execution !== undefined && execution.rebuild?.rebuilt !== false),
+    'base-digest': execution?.base?.digest ?? '',
   };
 }

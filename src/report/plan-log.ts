@@ -17,7 +17,7 @@ export function logPlan(
       `Branch: ${names.branch ?? '(none)'}; {ref} = ${names.ref ?? '(none)'} (${names.refSource ?? 'no ref'})`,
       `Builder: ${engine.buildx ? 'docker buildx build' : 'docker build (no buildx plugin)'}; daemon ${engine.serverVersion}`,
       ...tags.map((tag) => `Tag: ${describeTag(tag)}`),
-      dryRun ? 'Plan (dry run: nothing is run):' : 'Plan:',
+      dryRun ? 'Plan (dry run: nothing is run):' : steps.length === 0 ? 'Plan: nothing to run.' : 'Plan:',
       ...steps.map((step) => `${step.title}:\n  ${formatCommand(step.command)}`),
     ].join('\n'),
   );

@@ -53,6 +53,17 @@ export interface Failure {
   location: SourceLocation | undefined;
 }
 
+/** The base image the labels record: its name, and the digest it resolved to when that was read. */
+export interface BaseRecord {
+  name: string;
+  digest: string | undefined;
+}
+
+/** What `rebuild: base-changed` found when it compared the base the tag's image records with now. */
+export type RebuildRecord =
+  | { rebuilt: false; reference: string; since: string | undefined }
+  | { rebuilt: true; reason: string; previousDigest: string | undefined };
+
 /** Everything the summary and the annotations show about one run; filled in as the run goes. */
 export interface RunRecord {
   /** Repositories the image is tagged in. */
@@ -78,6 +89,10 @@ export interface RunRecord {
   failure: Failure | undefined;
   /** Dockerfile audit findings (paths relative to the workspace); undefined when the audit is off. */
   audit: Finding[] | undefined;
+  /** The base image the labels record; undefined for FROM scratch or before the check. */
+  base: BaseRecord | undefined;
+  /** `rebuild: base-changed` only: what the check decided. */
+  rebuild: RebuildRecord | undefined;
 }
 
 export function emptyRecord(): RunRecord {
@@ -97,14 +112,17 @@ export function emptyRecord(): RunRecord {
     buildOptions: [],
     failure: undefined,
     audit: undefined,
+    base: undefined,
+    rebuild: undefined,
   };
 }
 
-export type Outcome = 'pushed' | 'built only' | 'dry run' | `failed at ${Phase}`;
+export type Outcome = 'pushed' | 'built only' | 'dry run' | 'unchanged' | `failed at ${Phase}`;
 
 /** The one-line result of a run. */
 export function outcomeOf(record: RunRecord): Outcome {
   if (record.failure !== undefined) return `failed at ${record.failure.phase}`;
   if (record.dryRun) return 'dry run';
+  if (record.rebuild?.rebuilt === false) return 'unchanged';
   return record.push ? 'pushed' : 'built only';
 }

@@ -165,6 +165,8 @@ export class RunReport {
     record.alreadyInRegistry = execution.alreadyInRegistry;
     record.imageId = execution.imageId;
     record.cache = execution.buildOutput.cache();
+    record.base = execution.base;
+    record.rebuild = execution.rebuild;
     for (const phase of record.phases)
       core.debug(`Timing: ${phase.title} took ${formatSeconds(phase.seconds)}`);
     if (this.#settings?.summary === false || !this.#env.GITHUB_STEP_SUMMARY) return;

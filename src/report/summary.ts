@@ -36,6 +36,7 @@ const HEADINGS = {
   pushed: '✅ Pushed',
   'built only': '✅ Built (not pushed)',
   'dry run': '📝 Dry run (nothing was run)',
+  unchanged: '✅ Nothing to rebuild',
 } as const;
 
 function heading(record: RunRecord): string {
@@ -126,6 +127,23 @@ function imageFacts(record: RunRecord): string[] {
   return facts.length === 0 ? [] : ['', ...facts];
 }
 
+/** The base image: unchanged (nothing built), changed (old and new digests), or just recorded. */
+function baseSection(record: RunRecord): string[] {
+  const { base, rebuild } = record;
+  if (base === undefined) return [];
+  const digest = base.digest === undefined ? 'digest not read' : code(base.digest);
+  if (rebuild === undefined) return ['', `Base image: ${code(base.name)} (${digest})`];
+  if (!rebuild.rebuilt) {
+    const since = rebuild.since === undefined ? '' : ` since ${rebuild.since}`;
+    return ['', `Base ${code(base.name)} unchanged${since}, nothing to rebuild (${digest}).`];
+  }
+  const change =
+    rebuild.previousDigest === undefined
+      ? `no earlier base digest → ${digest}`
+      : `${code(rebuild.previousDigest)} → ${digest}`;
+  return ['', `Rebuilt on base ${code(base.name)}: ${change}.`, '', `Why: ${rebuild.reason}.`];
+}
+
 /** What ran, its tag and how long it took; Mermaid task names may not hold `:`, `#` or `;`. */
 function taskName(timing: PhaseTiming): string {
   const name = timing.tag === undefined ? timing.activity : `${timing.activity} ${timing.tag}`;
@@ -173,6 +191,7 @@ export function renderSummary(record: RunRecord): string {
   const lines = [heading(record)];
   if (record.failure !== undefined) lines.push('', ...failureSection(record.failure));
   lines.push(
+    ...baseSection(record),
     ...referenceTable(record),
     ...imageFacts(record),
     ...phaseChart(record.phases),

@@ -4,6 +4,12 @@ import { refNames } from './tags.js';
 const OCI = 'org.opencontainers.image';
 
 export const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** The base image's reference, as the built stage's FROM names it (OCI annotation key). */
+export const BASE_NAME_LABEL = 'org.opencontainers.image.base.name';
+/** The digest that reference resolved to in its registry when the image was built (an index's own). */
+export const BASE_DIGEST_LABEL = 'org.opencontainers.image.base.digest';
+/** When the image was made, as the action records it (the commit time). */
+export const CREATED_LABEL = 'org.opencontainers.image.created';
 /**
  * The git ref an image was built from, in the action's own namespace (the OCI `ref.name` key means
  * the tag). Tag collisions are told apart by it.
@@ -54,5 +60,16 @@ export function imageLabels(
     ...Object.fromEntries(known),
     ...extra,
     ...(ref === undefined ? {} : { [SOURCE_REF_LABEL]: ref }),
+  };
+}
+
+/** The base image labels: none for `FROM scratch`, the name alone when the digest could not be read. */
+export function baseLabels(
+  base: { name: string; digest: string | undefined } | undefined,
+): Record<string, string> {
+  if (base === undefined) return {};
+  return {
+    [BASE_NAME_LABEL]: base.name,
+    ...(base.digest === undefined ? {} : { [BASE_DIGEST_LABEL]: base.digest }),
   };
 }
