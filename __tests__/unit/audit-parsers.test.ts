@@ -1,4 +1,4 @@
-import { expandVariables } from '../../src/audit/expand.js';
+import { expandVariables } from '../../src/plan/dockerfile-expand.js';
 import { parseImageRef } from '../../src/audit/image-ref.js';
 import { osPackageCommand } from '../../src/audit/os-packages.js';
 import { isPinned, pipInstall } from '../../src/audit/pip-command.js';

@@ -1,9 +1,9 @@
 import { InputError } from '../inputs/errors.js';
-import { lineage, parseDockerfile, type Stage } from './dockerfile-model.js';
+import { lineage, parseDockerfile, type Stage } from '../plan/dockerfile-model.js';
 import type { Finding } from './finding.js';
 import { ignoredAt } from './ignore.js';
 import type { RuleId } from './rule-ids.js';
-import { DEFAULT_PLATFORM, platformArgs } from './platform-args.js';
+import { DEFAULT_PLATFORM, platformArgs } from '../plan/platform-args.js';
 import { RULES } from './rules/index.js';
 import { stagesInScope } from './stage-scope.js';
 

@@ -1,4 +1,4 @@
-import { lineage, type Stage, type Step } from './dockerfile-model.js';
+import { lineage, type Stage, type Step } from '../plan/dockerfile-model.js';
 import { osPackageCommand } from './os-packages.js';
 import { shellCommands } from './shell.js';
 

@@ -1,5 +1,5 @@
-import type { Stage, Step } from './dockerfile-model.js';
-import { expandVariables } from './expand.js';
+import type { Stage, Step } from '../plan/dockerfile-model.js';
+import { expandVariables } from '../plan/dockerfile-expand.js';
 import { mountOptions } from './mounts.js';
 
 /** What a step reads from other stages or images: `COPY --from=<x>`, `RUN --mount=from=<x>`. */

@@ -1,5 +1,5 @@
-import { lineage, type Stage } from './dockerfile-model.js';
-import { expandVariables, unknownVariables } from './expand.js';
+import { lineage, type Stage } from '../plan/dockerfile-model.js';
+import { expandVariables, unknownVariables } from '../plan/dockerfile-expand.js';
 
 /** Where ARG values come from. */
 export interface VariableScope {

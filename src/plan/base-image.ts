@@ -1,4 +1,4 @@
-import { lineage, parseDockerfile } from '../audit/dockerfile-model.js';
+import { lineage, parseDockerfile } from './dockerfile-model.js';
 
 /**
  * The image the built stage stands on, as its FROM names it after the build-args: followed

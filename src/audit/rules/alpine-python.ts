@@ -1,4 +1,4 @@
-import { lineage } from '../dockerfile-model.js';
+import { lineage } from '../../plan/dockerfile-model.js';
 import { parseImageRef, repositoryBaseName } from '../image-ref.js';
 import { isPythonStage } from '../run-steps.js';
 import type { Rule } from './rule.js';

@@ -1,4 +1,4 @@
-import { lineage, type Stage, type Step } from '../dockerfile-model.js';
+import { lineage, type Stage, type Step } from '../../plan/dockerfile-model.js';
 import { type DependencyInstall, dependencyInstall } from '../dependency-install.js';
 import type { RuleFinding } from '../finding.js';
 import { runSteps } from '../run-steps.js';

@@ -1,4 +1,4 @@
-import { lineage } from '../dockerfile-model.js';
+import { lineage } from '../../plan/dockerfile-model.js';
 import { expandAt } from '../variables.js';
 import type { Rule } from './rule.js';
 

@@ -1,4 +1,4 @@
-import type { Stage } from '../dockerfile-model.js';
+import type { Stage } from '../../plan/dockerfile-model.js';
 import type { RuleFinding } from '../finding.js';
 import type { VariableScope } from '../variables.js';
 

@@ -1,6 +1,6 @@
 import { Arg, type Dockerfile, Env, From, type Instruction, ModifiableInstruction } from 'dockerfile-ast';
-import { parsedDockerfile } from '../plan/dockerfile-parse.js';
-import { expandVariables } from './expand.js';
+import { parsedDockerfile } from './dockerfile-parse.js';
+import { expandVariables } from './dockerfile-expand.js';
 import { PLATFORM_ARG_NAMES } from './platform-args.js';
 
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
