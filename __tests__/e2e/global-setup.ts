@@ -39,11 +39,12 @@ export default function globalSetup(): void {
   execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
   let envFile: string;
   try {
-    envFile = execFileSync('bash', ['scripts/e2e-env.sh', 'up'], { stdio: ['ignore', 'pipe', 'pipe'] })
-      .toString()
-      .trim()
-      .split('\n')
-      .pop()!;
+    envFile =
+      execFileSync('bash', ['scripts/e2e-env.sh', 'up'], { stdio: ['ignore', 'pipe', 'pipe'] })
+        .toString()
+        .trim()
+        .split('\n')
+        .pop() ?? '';
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
     throw new Error(`End-to-end environment (leg ${process.env.BPA_LEG}) could not start:\n${stderr}`, {
