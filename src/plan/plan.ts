@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from './build-command.js';
 import type { Engine } from '../docker/engine-info.js';
+import { reproducibility } from './reproducible.js';
 import { isInsecureRegistry } from './insecure-registries.js';
 import { registryOf, sameRegistry } from '../tags/reference.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
@@ -100,6 +101,8 @@ export interface PlanInput {
   pullBase?: boolean;
   /** `rebuild: base-changed` found the image built on the base as it is now: nothing to run. */
   upToDate?: boolean;
+  /** HEAD's committer date (ISO 8601): the reproducible image's timestamps. */
+  commitTime?: string | undefined;
 }
 
 /** Every in-image test container's name starts with this. */
@@ -177,7 +180,12 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const iidFile = path.join(input.jobDir, 'image-id');
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
-  const args = buildArgs({ ...input, iidFile, metadataFile });
+  const args = buildArgs({
+    ...input,
+    iidFile,
+    metadataFile,
+    reproducibility: reproducibility(settings, engine, output, input.commitTime),
+  });
   const secretEnv = secretEnvironment(settings);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
   // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
