@@ -30,7 +30,7 @@ describe('reproducibility', () => {
         MODERN,
         'load',
         COMMIT,
-        { sourceDateEpoch: EPOCH, rewriteTimestamp: false },
+        { sourceDateEpoch: EPOCH, rewriteTimestamp: false, withoutProvenance: true },
       ],
       [
         'buildx pushes itself: file times too',
@@ -38,7 +38,7 @@ describe('reproducibility', () => {
         MODERN,
         'push',
         COMMIT,
-        { sourceDateEpoch: EPOCH, rewriteTimestamp: true },
+        { sourceDateEpoch: EPOCH, rewriteTimestamp: true, withoutProvenance: true },
       ],
       [
         'turned off',
@@ -46,7 +46,7 @@ describe('reproducibility', () => {
         MODERN,
         'push',
         COMMIT,
-        { sourceDateEpoch: undefined, rewriteTimestamp: false, limit: undefined },
+        { sourceDateEpoch: undefined, rewriteTimestamp: false, withoutProvenance: false, limit: undefined },
       ],
       [
         'the user set SOURCE_DATE_EPOCH: theirs stays',
@@ -54,7 +54,7 @@ describe('reproducibility', () => {
         MODERN,
         'push',
         COMMIT,
-        { sourceDateEpoch: undefined, rewriteTimestamp: true, limit: undefined },
+        { sourceDateEpoch: undefined, rewriteTimestamp: true, withoutProvenance: true, limit: undefined },
       ],
       [
         'a named builder has its own BuildKit',
@@ -88,7 +88,11 @@ describe('reproducibility', () => {
     ['no commit time', MODERN, undefined, /git could not tell the commit time/],
   ])('says why not: %s', (_label, engine, commitTime, limit) => {
     const result = reproducibility(settings(), engine, 'load', commitTime);
-    expect(result).toMatchObject({ sourceDateEpoch: undefined, rewriteTimestamp: false });
+    expect(result).toMatchObject({
+      sourceDateEpoch: undefined,
+      rewriteTimestamp: false,
+      withoutProvenance: false,
+    });
     expect(result.limit).toMatch(limit);
   });
 });
@@ -102,13 +106,19 @@ describe('buildArgs with reproducibility', () => {
       labels: {},
       iidFile: '/job/image-id',
       metadataFile: '/job/build-metadata.json',
-      reproducibility: { sourceDateEpoch: EPOCH, rewriteTimestamp, limit: undefined },
+      reproducibility: {
+        sourceDateEpoch: EPOCH,
+        rewriteTimestamp,
+        withoutProvenance: true,
+        limit: undefined,
+      },
     });
 
   it('passes SOURCE_DATE_EPOCH as a build-arg', () => {
     const args = argv('load', false);
     expect(args.join(' ')).toContain(`--build-arg SOURCE_DATE_EPOCH=${EPOCH}`);
     expect(args).toContain('--load');
+    expect(args).toContain('--provenance=false');
   });
 
   it('clamps the file times through the registry exporter when buildx pushes', () => {

@@ -116,6 +116,7 @@ export function buildArgs(input: BuildCommandInput): string[] {
               ]
             : []),
         ...(settings.platforms.length > 0 ? ['--platform', settings.platforms.join(',')] : []),
+        ...(input.reproducibility?.withoutProvenance === true ? ['--provenance=false'] : []),
       ]
     : ['build'];
   const cache = engine.buildx

@@ -11,6 +11,12 @@ export interface Reproducibility {
   sourceDateEpoch: number | undefined;
   /** Clamp the layers' file times too: only an image exporter that pushes itself accepts it. */
   rewriteTimestamp: boolean;
+  /**
+   * Build without the provenance attestation buildx adds by default: it records when the build
+   * started and ended, so an index holding it (the image id on the containerd image store, and
+   * what buildx pushes) would differ on every build of the same commit.
+   */
+  withoutProvenance: boolean;
   /** Why this engine cannot make the image reproducible, said once in the log; undefined: it can. */
   limit: string | undefined;
 }
@@ -30,7 +36,12 @@ export function epochSeconds(commitTime: string | undefined): number | undefined
   return Number.isNaN(millis) ? undefined : Math.floor(millis / 1000);
 }
 
-const NONE: Reproducibility = { sourceDateEpoch: undefined, rewriteTimestamp: false, limit: undefined };
+const NONE: Reproducibility = {
+  sourceDateEpoch: undefined,
+  rewriteTimestamp: false,
+  withoutProvenance: false,
+  limit: undefined,
+};
 
 export function reproducibility(
   settings: Pick<Settings, 'buildArgs' | 'builder'> & { reproducible: boolean },
@@ -59,5 +70,10 @@ export function reproducibility(
   if (!own && epoch === undefined) {
     return { ...NONE, limit: 'git could not tell the commit time, so the image carries the build time' };
   }
-  return { sourceDateEpoch: epoch, rewriteTimestamp: output === 'push', limit: undefined };
+  return {
+    sourceDateEpoch: epoch,
+    rewriteTimestamp: output === 'push',
+    withoutProvenance: true,
+    limit: undefined,
+  };
 }
