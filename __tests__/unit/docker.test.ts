@@ -95,6 +95,11 @@ describe('meaningfulLine', () => {
       'ERROR: failed to solve: executor failed running [/bin/sh -c echo "compiling the app" && exit 3]: exit code: 3',
     ],
     [
+      'buildx 0.29 RUN, after its Dockerfile source block',
+      'buildkit-source-block.txt',
+      'ERROR: failed to build: failed to solve: process "/bin/sh -c echo \\"compiling\\" &&     exit 3" did not complete successfully: exit code: 3',
+    ],
+    [
       'classic COPY',
       'classic-copy-missing.txt',
       'COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist',
