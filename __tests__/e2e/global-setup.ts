@@ -35,8 +35,11 @@ function installNode24(): void {
  */
 export default function globalSetup(): void {
   isolate();
-  installNode24();
-  execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
+  // scripts/test.sh bundles and installs Node 24 once before it runs the legs side by side.
+  if (process.env.BPA_E2E_PREPARED !== '1') {
+    installNode24();
+    execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
+  }
   let envFile: string;
   try {
     envFile =
