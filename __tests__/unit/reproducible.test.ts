@@ -33,12 +33,20 @@ describe('reproducibility', () => {
         { sourceDateEpoch: EPOCH, rewriteTimestamp: false, withoutProvenance: true },
       ],
       [
-        'buildx pushes itself: file times too',
-        {},
+        'a builder of its own pushes: file times too',
+        { builder: 'remote' },
         MODERN,
         'push',
         COMMIT,
         { sourceDateEpoch: EPOCH, rewriteTimestamp: true, withoutProvenance: true },
+      ],
+      [
+        'the docker driver pushes: it unpacks, so no rewrite-timestamp',
+        {},
+        MODERN,
+        'push',
+        COMMIT,
+        { sourceDateEpoch: EPOCH, rewriteTimestamp: false, withoutProvenance: true },
       ],
       [
         'turned off',
@@ -54,7 +62,7 @@ describe('reproducibility', () => {
         MODERN,
         'push',
         COMMIT,
-        { sourceDateEpoch: undefined, rewriteTimestamp: true, withoutProvenance: true, limit: undefined },
+        { sourceDateEpoch: undefined, rewriteTimestamp: false, withoutProvenance: true, limit: undefined },
       ],
       [
         'a named builder has its own BuildKit',
@@ -66,7 +74,9 @@ describe('reproducibility', () => {
       ],
     ],
   )('%s', (_label, overrides, engine, output, commitTime, expected) => {
-    expect(reproducibility(settings(overrides), engine, output, commitTime)).toMatchObject({
+    expect(
+      reproducibility(settings(overrides), engine, output, commitTime, overrides.builder !== undefined),
+    ).toMatchObject({
       limit: undefined,
       ...expected,
     });

@@ -184,7 +184,13 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     ...input,
     iidFile,
     metadataFile,
-    reproducibility: reproducibility(settings, engine, output, input.commitTime),
+    reproducibility: reproducibility(
+      settings,
+      engine,
+      output,
+      input.commitTime,
+      settings.builder !== undefined && input.dockerContext === undefined,
+    ),
   });
   const secretEnv = secretEnvironment(settings);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.

@@ -9,7 +9,12 @@ import type { BuildOutput } from './build-command.js';
 export interface Reproducibility {
   /** Seconds since the epoch, passed as the SOURCE_DATE_EPOCH build-arg; undefined: none is added. */
   sourceDateEpoch: number | undefined;
-  /** Clamp the layers' file times too: only an image exporter that pushes itself accepts it. */
+  /**
+   * Clamp the layers' file times too. Only an image exporter that pushes and does not unpack accepts
+   * it: a builder of its own (docker-container, remote, kubernetes) pushing several platforms. The
+   * docker driver always unpacks into the containerd image store ("exporter option rewrite-timestamp
+   * conflicts with unpack"), and docker's own store cannot hold several platforms at all.
+   */
   rewriteTimestamp: boolean;
   /**
    * Build without the provenance attestation buildx adds by default: it records when the build
@@ -48,6 +53,8 @@ export function reproducibility(
   engine: Engine,
   output: BuildOutput,
   commitTime: string | undefined,
+  /** The build runs in a builder of its own, not the docker driver of the daemon or a docker context. */
+  ownBuilder = false,
 ): Reproducibility {
   if (!settings.reproducible) return NONE;
   if (!engine.buildx) {
@@ -72,7 +79,7 @@ export function reproducibility(
   }
   return {
     sourceDateEpoch: epoch,
-    rewriteTimestamp: output === 'push',
+    rewriteTimestamp: output === 'push' && ownBuilder,
     withoutProvenance: true,
     limit: undefined,
   };
