@@ -35,6 +35,12 @@ export type Step =
       cacheImages: string[];
       /** The classic `docker build`, not buildx. */
       classic: boolean;
+      /**
+       * Prints the id the daemon holds the loaded image by (`docker image inspect`), when that is not
+       * what buildx writes to --iidfile: the containerd image store knows an image without
+       * attestations by its manifest's digest, --iidfile names its config's.
+       */
+      loadedId?: Command;
     })
   | (StepBase & {
       kind: 'lookup';
@@ -214,6 +220,15 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
       env: { ...env, ...builderEnv },
       ...(Object.keys(secretEnv).length === 0 ? {} : { secretEnv }),
     },
+    ...(engine.buildx && engine.containerdStore === true && output === 'load' && references[0] !== undefined
+      ? {
+          loadedId: {
+            program: 'docker',
+            args: ['image', 'inspect', '--format', '{{.Id}}', references[0]],
+            env,
+          },
+        }
+      : {}),
   };
 }
 
