@@ -160,12 +160,17 @@ function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
  * buildx on the docker driver reads the cache from the registry too, but from a pulled image its
  * cache survives rebuilds: on dockerd 20.10 an image built from registry cache alone carries
  * incomplete inline cache, so every second build missed (moby/buildkit#1981, #1992). Other builders
- * (`builder`) and multi-platform builds do not use docker's images, so they pull nothing.
+ * (`builder`) and multi-platform builds do not use docker's images, so they pull nothing. Neither
+ * does a reproducible build (BuildKit of Docker 23+): with the cache image pulled, BuildKit writes
+ * another inline cache record into the rebuilt image, so the same commit would not give the same
+ * image; it reads the registry cache itself, and complete.
  */
 function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
   const { settings, engine } = input;
   const otherBuilder = settings.builder !== undefined && input.dockerContext === undefined;
   if (engine.buildx && (otherBuilder || buildOutput(settings, engine) !== 'load')) return [];
+  if (engine.buildx && reproducibility(settings, engine, 'load', input.commitTime).withoutProvenance)
+    return [];
   return (input.cacheImages ?? []).map((reference, index) => ({
     kind: 'cache-pull',
     title: `Pull cache image ${reference}`,
