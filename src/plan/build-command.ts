@@ -116,7 +116,10 @@ export function buildArgs(input: BuildCommandInput): string[] {
               ]
             : []),
         ...(settings.platforms.length > 0 ? ['--platform', settings.platforms.join(',')] : []),
-        ...(input.reproducibility?.withoutProvenance === true ? ['--provenance=false'] : []),
+        // The user's own `provenance` input wins (it comes with the common flags).
+        ...(input.reproducibility?.withoutProvenance === true && settings.provenance === undefined
+          ? ['--provenance=false']
+          : []),
       ]
     : ['build'];
   const cache = engine.buildx
