@@ -4,6 +4,8 @@
 #   public  (no auth, stands in for Docker Hub)  port ${BPA_PUBLIC_PORT:-5055}
 #   private (htpasswd basic auth over plain HTTP) port ${BPA_PRIVATE_PORT:-5056}
 # pushes a busybox base image to the public one and writes DIR/env (path printed on the last line).
+# With BPA_ARM64_BUSYBOX (a static arm64 busybox), also pushes a two-platform base image: one index
+# naming a linux/amd64 and a linux/arm64 image (needs a docker CLI and daemon with `import --platform`).
 # stop: kills the registries and deletes DIR (default: the DIR of the last start).
 # Env: BPA_PUBLIC_PORT, BPA_PRIVATE_PORT, BPA_REGISTRY_USER (ci-user), BPA_REGISTRY_PASSWORD (random).
 # Needs a running dockerd (scripts/dockerd.sh start).
@@ -66,11 +68,12 @@ wait_for() {  # $1 name, $2 url, $3 expected http code
   die "$1 registry did not answer $3 on $2 (log: $DIR/$1.log)"
 }
 
-build_base_image() {
-  local rootfs="$DIR/rootfs" image="$1" a
+# $1 busybox binary, $2 rootfs dir: a minimal root with busybox, its applets, and an `app` user.
+make_rootfs() {
+  local busybox="$1" rootfs="$2" a
   rm -rf "$rootfs"
   mkdir -p "$rootfs"/{bin,etc,root,home/app,tmp,usr/bin,sbin,usr/sbin}
-  cp "$BUSYBOX" "$rootfs/bin/busybox"
+  cp "$busybox" "$rootfs/bin/busybox"
   for a in $("$BUSYBOX" --list); do
     [ "$a" = busybox ] || ln -sf busybox "$rootfs/bin/$a"   # relative: `busybox --install -s` would link to the host path
   done
@@ -78,11 +81,50 @@ build_base_image() {
   printf 'root:x:0:\napp:x:10001:\n' >"$rootfs/etc/group"
   chmod 1777 "$rootfs/tmp"
   chown 10001:10001 "$rootfs/home/app"
-  tar -C "$rootfs" --numeric-owner -c . | docker import \
+}
+
+# $1 busybox binary, $2 image, rest: extra `docker import` flags. Imports and pushes it, then removes
+# it here: builds must pull it, as they would from Docker Hub.
+import_image() {
+  local busybox="$1" image="$2" rootfs="$DIR/rootfs"
+  shift 2
+  make_rootfs "$busybox" "$rootfs"
+  tar -C "$rootfs" --numeric-owner -c . | docker import "$@" \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' -c 'CMD ["sh"]' - "$image" >/dev/null
   rm -rf "$rootfs"
-  docker push "$image" >/dev/null
-  docker rmi "$image" >/dev/null   # builds must pull it, as they would from Docker Hub
+  docker push --quiet "$image" >/dev/null
+  docker rmi "$image" >/dev/null
+}
+
+build_base_image() { import_image "$BUSYBOX" "$1"; }
+
+# $1 manifest URL: "mediaType digest size" of what it names, as the registry stores it.
+manifest_descriptor() {
+  local headers
+  headers="$(curl -sf -I -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "$1")" || die "HEAD $1 failed"
+  printf '%s\n' "$headers" | tr -d '\r' | awk -F': ' '
+    tolower($1)=="content-type"{t=$2} tolower($1)=="docker-content-digest"{d=$2} tolower($1)=="content-length"{n=$2}
+    END{print t, d, n}'
+}
+
+# $1 image (public registry, tag): one index naming an amd64 and an arm64 image, each pushed first.
+build_multi_platform_base_image() {
+  local image="$1" repo="${1%:*}" tag="${1##*:}" arch type digest size entries="" index_type
+  local base="http://${repo%%/*}/v2/${repo#*/}/manifests"
+  for arch in amd64 arm64; do
+    if [ "$arch" = amd64 ]; then import_image "$BUSYBOX" "$repo:$tag-$arch" --platform "linux/$arch"
+    else import_image "$BPA_ARM64_BUSYBOX" "$repo:$tag-$arch" --platform "linux/$arch"; fi
+    read -r type digest size <<<"$(manifest_descriptor "$base/$tag-$arch")"
+    [ -n "$entries" ] && entries="$entries,"
+    entries="$entries{\"mediaType\":\"$type\",\"digest\":\"$digest\",\"size\":$size,\"platform\":{\"architecture\":\"$arch\",\"os\":\"linux\"}}"
+  done
+  # A list of Docker manifests is a Docker manifest list; of OCI manifests, an OCI index.
+  if [ "$type" = application/vnd.oci.image.manifest.v1+json ]; then index_type=application/vnd.oci.image.index.v1+json
+  else index_type=application/vnd.docker.distribution.manifest.list.v2+json; fi
+  curl -sf -X PUT -H "Content-Type: $index_type" \
+    --data-binary "{\"schemaVersion\":2,\"mediaType\":\"$index_type\",\"manifests\":[$entries]}" \
+    "$base/$tag" >/dev/null || die "PUT of the two-platform index $image failed"
 }
 
 cmd="${1:-}"
@@ -125,6 +167,11 @@ case "$cmd" in
     trap 'rm -rf "$DOCKER_CONFIG"' EXIT
     BASE_IMAGE="127.0.0.1:$PUBLIC_PORT/library/busybox:1.36"
     build_base_image "$BASE_IMAGE"
+    MULTI_BASE_IMAGE=""
+    if [ -n "${BPA_ARM64_BUSYBOX:-}" ]; then
+      MULTI_BASE_IMAGE="127.0.0.1:$PUBLIC_PORT/library/busybox:1.36-multi"
+      build_multi_platform_base_image "$MULTI_BASE_IMAGE"
+    fi
     printf '%s' "$PASSWORD" | docker login "127.0.0.1:$PRIVATE_PORT" -u "$USER_NAME" --password-stdin >/dev/null 2>&1 \
       || die "docker login to the private registry 127.0.0.1:$PRIVATE_PORT failed"
 
@@ -134,6 +181,7 @@ BPA_PRIVATE_REGISTRY=127.0.0.1:$PRIVATE_PORT
 BPA_REGISTRY_USER=$USER_NAME
 BPA_REGISTRY_PASSWORD=$PASSWORD
 BPA_BASE_IMAGE=$BASE_IMAGE
+BPA_MULTI_PLATFORM_BASE_IMAGE=$MULTI_BASE_IMAGE
 BPA_REGISTRY_DIR=$DIR
 BPA_PUBLIC_REGISTRY_PID=$(cat "$DIR/public.pid")
 BPA_PRIVATE_REGISTRY_PID=$(cat "$DIR/private.pid")

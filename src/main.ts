@@ -18,6 +18,8 @@ import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
 import { registryCacheImages } from './plan/cache-images.js';
 import { makePlan } from './plan/plan.js';
+import { buildOutput } from './plan/build-command.js';
+import { reproducibility } from './plan/reproducible.js';
 import { closeConnections } from './registry/http-get.js';
 import { registryApi } from './registry/registry-reader.js';
 import { collectOutputs } from './report/outputs.js';
@@ -55,7 +57,10 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     cacheImages: registryCacheImages(settings, context),
     dockerContext: await builderContext(runner, settings.builder, engine),
     labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, base.labels, settings),
+    commitTime: context.commitTime,
   });
+  const limit = reproducibility(settings, engine, buildOutput(settings, engine), context.commitTime).limit;
+  if (limit !== undefined) core.info(`Not reproducible: ${limit}.`);
   report.planned(names, engine, steps, settings);
   return { settings, names, steps };
 }

@@ -9,6 +9,11 @@ import { docker, localImageIds, makeWorkspace, uniqueRepository } from './worksp
 
 const environment = loadEnvironment();
 const INLINE_CACHE_KEY = 'moby.buildkit.cache.v0';
+/**
+ * A reproducible buildx build (Docker 23+) pulls no cache image: BuildKit reads the registry cache
+ * itself, and a pulled image would change the inline cache record it writes (src/plan/plan.ts).
+ */
+const buildxPulls = environment.leg === 'legacy';
 
 /** A dependency step whose output differs on every real run, so a reused layer proves a cache hit. */
 function app(code: string): Record<string, string> {
@@ -74,11 +79,15 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
     const branchImage = `${environment.privateRegistry}/${repository}:feature-new`;
     const mainImage = `${environment.privateRegistry}/${repository}:main`;
     // The branch has no image yet (the lookup saw that): the default branch's is pulled instead.
-    expect(second.log).toContain(
-      `Skipped pulling ${branchImage}: the registry has no such tag yet (normal for a new branch).`,
-    );
+    if (!buildx || buildxPulls) {
+      expect(second.log).toContain(
+        `Skipped pulling ${branchImage}: the registry has no such tag yet (normal for a new branch).`,
+      );
+      expect(second.log).toContain(`[command]docker pull --quiet ${mainImage}`);
+    } else {
+      expect(second.log).not.toContain('[command]docker pull');
+    }
     expect(second.log).not.toContain(`[command]docker pull --quiet ${branchImage}`);
-    expect(second.log).toContain(`[command]docker pull --quiet ${mainImage}`);
     if (buildx) {
       const build =
         second.log.split('\n').find((line) => line.startsWith('[command]docker buildx build')) ?? '';
@@ -123,9 +132,11 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
     // The registry read was answered in-process, without a docker process of its own.
     expect(again.log).not.toMatch(/\[command\]docker (buildx imagetools|manifest) inspect/);
     // The cache image here is what the registry holds: not pulled again.
-    expect(again.log).toContain(
-      `${environment.privateRegistry}/${repository}:main is here already, as the registry holds it: not pulled.`,
-    );
+    if (!buildx || buildxPulls) {
+      expect(again.log).toContain(
+        `${environment.privateRegistry}/${repository}:main is here already, as the registry holds it: not pulled.`,
+      );
+    }
     expect(again.log).not.toMatch(/\[command\]docker pull /);
     expect(again.log).toContain(buildx ? 'CACHED' : 'Using cache');
     // The classic CLI reads the labelled copy of the Dockerfile in the job's folder: one LABEL step.

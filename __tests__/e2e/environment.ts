@@ -10,6 +10,12 @@ export interface E2eEnvironment {
   password: string;
   baseImage: string;
   buildxPlugin: string;
+  /** The engine these tests face (scripts/legs.sh). */
+  leg: 'legacy' | 'modern' | 'modern-containerd';
+  /** The docker driver of this leg's daemon builds several platforms at once (containerd image store). */
+  multiPlatform: boolean;
+  /** An index of a linux/amd64 and a linux/arm64 busybox, on legs that build several platforms. */
+  multiPlatformBaseImage: string | undefined;
 }
 
 export function loadEnvironment(): E2eEnvironment {
@@ -35,6 +41,9 @@ export function loadEnvironment(): E2eEnvironment {
     password: need('BPA_REGISTRY_PASSWORD'),
     baseImage: need('BPA_BASE_IMAGE'),
     buildxPlugin: need('BPA_BUILDX_PLUGIN'),
+    leg: need('BPA_LEG') as E2eEnvironment['leg'],
+    multiPlatform: need('BPA_LEG_MULTI_PLATFORM') === 'true',
+    multiPlatformBaseImage: values.BPA_MULTI_PLATFORM_BASE_IMAGE || undefined,
   };
 }
 

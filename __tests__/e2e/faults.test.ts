@@ -8,6 +8,15 @@ const environment = loadEnvironment();
 
 const proxyHere = proxyForTests(environment.privateRegistry);
 
+/**
+ * The containerd image store pushes through containerd's pusher, which itself retries a manifest PUT
+ * that got a 401 (as an auth challenge), a 429 or a 5xx, and retries blob uploads without saying so:
+ * the action sees fewer failures than the registry sent, and "more faults than the engine absorbs"
+ * takes a burst of them. Docker's own store (overlay2) leaves every failed manifest PUT to the action.
+ */
+const ENGINE_RETRIES = environment.leg === 'modern-containerd';
+const BURST = ENGINE_RETRIES ? 20 : undefined;
+
 describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buildx) => {
   const dockerConfig = userDockerConfig(environment, buildx);
 
@@ -53,14 +62,22 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
     expect(run.exitCode).toBe(0);
     expect(manifestPuts.map((r) => r.outcome)).toEqual([...Array<Fault>(n).fill(fault), 201]);
     const retries = run.log.split('\n').filter((line) => line.startsWith('::warning::Push of'));
-    expect(retries).toHaveLength(n);
+    if (ENGINE_RETRIES) {
+      expect(retries.length).toBeLessThanOrEqual(n);
+    } else {
+      expect(retries).toHaveLength(n);
+    }
     const cause = {
-      '503': 'received unexpected HTTP status: 503 Service Unavailable',
-      reset: 'connection reset by peer',
-      stall: 'no progress: the push was stopped after 5 s',
-      '429': 'toomanyrequests: too many requests (injected)',
+      '503': ENGINE_RETRIES
+        ? /503 Service Unavailable/
+        : /received unexpected HTTP status: 503 Service Unavailable/,
+      reset: ENGINE_RETRIES
+        ? /connection reset by peer|use of closed network connection/
+        : /connection reset by peer/,
+      stall: /no progress: the push was stopped after 5 s/,
+      '429': ENGINE_RETRIES ? /429|too many requests/i : /toomanyrequests: too many requests \(injected\)/,
     }[fault];
-    for (const line of retries) expect(line).toContain(cause);
+    for (const line of retries) expect(line).toMatch(cause);
     expect(await registryTags(environment, repository)).toEqual(['main']);
     expect(await registryTagComplete(environment, repository, 'main')).toBe(true);
     expect(run.outputs.digest).toBe(await registryDigest(environment, repository, 'main'));
@@ -73,9 +90,14 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
   it.each(['503', 'reset'] as const)(
     'manifest PUT %s ×2 with retries 1: fails clearly and leaves no tag',
     async (fault) => {
-      const { run, repository, manifestPuts, proxy } = await pushThroughProxy(fault, 2, ['manifest'], 1);
+      const { run, repository, manifestPuts, proxy } = await pushThroughProxy(
+        fault,
+        BURST ?? 2,
+        ['manifest'],
+        1,
+      );
       expect(run.exitCode).toBe(1);
-      expect(manifestPuts).toHaveLength(2);
+      if (!ENGINE_RETRIES) expect(manifestPuts).toHaveLength(2);
       expect(run.log).toMatch(
         new RegExp(
           `::error::Push of ${proxy.host}/${repository}:main failed after 2 attempts: .*(503|reset)`,
@@ -87,10 +109,13 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
   );
 
   it('401 on the manifest PUT is not retried', async () => {
-    const { run, repository, manifestPuts } = await pushThroughProxy('401', 1, ['manifest'], 3);
+    const { run, repository, manifestPuts } = await pushThroughProxy('401', BURST ?? 1, ['manifest'], 3);
     expect(run.exitCode).toBe(1);
-    expect(manifestPuts).toHaveLength(1);
-    expect(run.log).toContain('failed (not retried: a retry cannot fix this): unauthorized');
+    if (!ENGINE_RETRIES) expect(manifestPuts).toHaveLength(1);
+    // dockerd says "unauthorized: …", containerd's pusher "error from registry: authentication required".
+    expect(run.log).toMatch(
+      /failed \(not retried: a retry cannot fix this\): (unauthorized|error from registry: authentication required)/,
+    );
     expect(run.log).not.toContain('::warning::Push of');
     expect(await registryTags(environment, repository)).toEqual([]);
   });
@@ -99,7 +124,9 @@ describe.each(BUILDERS)('pushes through a faulty registry with %s', (_name, buil
   it('a blob upload 503 is retried by dockerd itself; the action never sees it', async () => {
     const { run, repository } = await pushThroughProxy('503', 1, ['upload'], 0, 60);
     expect(run.exitCode).toBe(0);
-    expect(run.log).toMatch(/Retrying in \d+ seconds?/);
+    // dockerd says it retries; containerd's pusher retries without a word.
+    if (!ENGINE_RETRIES) expect(run.log).toMatch(/Retrying in \d+ seconds?/);
+    expect(run.log).not.toContain('::warning::Push of');
     expect(await registryTagComplete(environment, repository, 'main')).toBe(true);
   });
 });

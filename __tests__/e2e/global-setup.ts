@@ -1,13 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/** The engine this run faces (scripts/legs.sh): BPA_LEG, legacy by default. */
+const LEGS = ['legacy', 'modern', 'modern-containerd'];
 
 /**
- * Registry ports and state folder for this checkout, derived from its path, so that suites of
- * several checkouts on one machine never stop each other's registries. Explicit BPA_* variables win.
- * Set in process.env: the tests and the teardown inherit them.
+ * Registry ports and state folder for this checkout and leg, derived from its path, so that suites of
+ * several checkouts (or legs) on one machine never stop each other's registries. Explicit BPA_*
+ * variables win. Set in process.env: the tests and the teardown inherit them.
  */
 function isolate(): void {
-  const slot = createHash('sha256').update(process.cwd()).digest().readUInt16BE(0) % 500;
+  process.env.BPA_LEG ??= 'legacy';
+  const leg = process.env.BPA_LEG;
+  if (!LEGS.includes(leg)) throw new Error(`BPA_LEG=${leg} is not a leg; one of: ${LEGS.join(', ')}`);
+  const key = leg === 'legacy' ? process.cwd() : `${process.cwd()}\0${leg}`;
+  const slot = createHash('sha256').update(key).digest().readUInt16BE(0) % 500;
   process.env.BPA_E2E_DIR ??= `/tmp/bpa-e2e-${slot}`;
   process.env.BPA_PUBLIC_PORT ??= String(21000 + 2 * slot);
   process.env.BPA_PRIVATE_PORT ??= String(21001 + 2 * slot);
@@ -26,12 +35,42 @@ function installNode24(): void {
  */
 export default function globalSetup(): void {
   isolate();
-  installNode24();
-  execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
+  // scripts/test.sh bundles and installs Node 24 once before it runs the legs side by side.
+  if (process.env.BPA_E2E_PREPARED !== '1') {
+    installNode24();
+    execFileSync(process.execPath, ['scripts/bundle.mjs'], { stdio: 'inherit' });
+  }
+  let envFile: string;
   try {
-    execFileSync('bash', ['scripts/e2e-env.sh', 'up'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    envFile =
+      execFileSync('bash', ['scripts/e2e-env.sh', 'up'], { stdio: ['ignore', 'pipe', 'pipe'] })
+        .toString()
+        .trim()
+        .split('\n')
+        .pop() ?? '';
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new Error(`End-to-end environment could not start:\n${stderr}`, { cause: error });
+    throw new Error(`End-to-end environment (leg ${process.env.BPA_LEG}) could not start:\n${stderr}`, {
+      cause: error,
+    });
   }
+  faceLeg(envFile);
+}
+
+/**
+ * Every docker command of the tests, and the action they run, reach the leg's daemon with the leg's
+ * docker CLI: DOCKER_HOST and PATH are set here for the test processes to inherit.
+ */
+function faceLeg(envFile: string): void {
+  const values = new Map(
+    readFileSync(envFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const host = values.get('DOCKER_HOST');
+  if (host === undefined || host === '') throw new Error(`${envFile} lacks DOCKER_HOST`);
+  process.env.DOCKER_HOST = host;
+  const cliDir = values.get('BPA_LEG_PATH') ?? '';
+  if (cliDir !== '') process.env.PATH = `${cliDir}${path.delimiter}${process.env.PATH ?? ''}`;
 }

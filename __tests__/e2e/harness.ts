@@ -182,6 +182,8 @@ function baseEnv(options: RunOptions, runnerTemp: string): Record<string, string
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/root',
+    // The leg's daemon (global-setup.ts), as a runner's environment would name it.
+    ...(process.env.DOCKER_HOST === undefined ? {} : { DOCKER_HOST: process.env.DOCKER_HOST }),
     DOCKER_CONFIG: options.dockerConfig,
     RUNNER_TEMP: runnerTemp,
     GITHUB_WORKSPACE: options.workspace,

@@ -3,6 +3,7 @@
 import { BUILDERS, loadEnvironment, userDockerConfig } from './environment.js';
 import { proxyForTests } from './fault-proxy.js';
 import { runAction, runPost } from './harness.js';
+import { registryImage } from './registry.js';
 import { copyOnlyApp, docker, localImageIds, makeWorkspace, uniqueRepository } from './workspace.js';
 
 const environment = loadEnvironment();
@@ -35,17 +36,19 @@ describe.each(BUILDERS)('the lookup with %s', (_name, buildx) => {
       return { run, gets: ours.map((request) => request.url) };
     };
 
-    /** The config of the image a run built (its image id): what the tag holds for the next run. */
-    const configBlobOf = (built: { run: { outputs: Record<string, string> } }): string =>
-      `/v2/${repository}/blobs/${built.run.outputs['image-id']}`;
+    /** The config of the image the tag holds (for the next run), as a request for its blob. */
+    const configBlobNow = async (): Promise<string> =>
+      `/v2/${repository}/blobs/${(await registryImage(environment, repository, 'main')).configDigest}`;
     const manifest = `/v2/${repository}/manifests/main`;
-    const first = await build();
+    await build();
+    const firstConfig = await configBlobNow();
 
     // The same commit again on this machine: the labels still come from the registry's config of
     // what the tag holds (the rebuild may differ, which does not matter to the lookup).
     const again = await build();
+    const againConfig = await configBlobNow();
     expect(again.gets).toContain(manifest);
-    expect(again.gets).toContain(configBlobOf(first));
+    expect(again.gets).toContain(firstConfig);
     // The labels read carry the tag's source ref: the collision check found this ref's own image.
     expect(again.run.log).not.toContain('label (pushed before this action was used)');
     expect(again.run.log).not.toContain('its labels could not be read');
@@ -54,6 +57,6 @@ describe.each(BUILDERS)('the lookup with %s', (_name, buildx) => {
     docker(['image', 'rm', '--force', ...localImageIds(image)]);
     const fresh = await build();
     expect(fresh.gets).toContain(manifest);
-    expect(fresh.gets).toContain(configBlobOf(again));
+    expect(fresh.gets).toContain(againConfig);
   });
 });

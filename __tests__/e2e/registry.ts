@@ -44,40 +44,65 @@ export async function registryCatalog(environment: E2eEnvironment): Promise<stri
   return (body.repositories ?? []).sort();
 }
 
+interface ImageManifest {
+  config: { digest: string };
+  layers: { digest: string }[];
+}
+
+/**
+ * The image manifest repository:tag names; for an index (the containerd image store pushes one),
+ * its linux/amd64 image, as a pull on this machine would take it.
+ */
+async function imageManifest(
+  environment: E2eEnvironment,
+  repository: string,
+  tag: string,
+): Promise<ImageManifest | undefined> {
+  const base = `http://${environment.privateRegistry}/v2/${repository}`;
+  const response = await fetch(`${base}/manifests/${tag}`, { headers: headers(environment) });
+  if (!response.ok) return undefined;
+  const body = (await response.json()) as Partial<ImageManifest> & {
+    manifests?: { digest: string; platform?: { os?: string; architecture?: string } }[];
+  };
+  if (body.manifests === undefined) return body as ImageManifest;
+  const image = body.manifests.find(
+    (entry) => entry.platform?.os === 'linux' && entry.platform.architecture === 'amd64',
+  );
+  return image === undefined ? undefined : imageManifest(environment, repository, image.digest);
+}
+
 /** The labels in the image config of repository:tag. */
 export async function registryLabels(
   environment: E2eEnvironment,
   repository: string,
   tag: string,
 ): Promise<Record<string, string>> {
-  const base = `http://${environment.privateRegistry}/v2/${repository}`;
-  const manifest = (await (
-    await fetch(`${base}/manifests/${tag}`, { headers: headers(environment) })
-  ).json()) as {
-    config: { digest: string };
-  };
-  const config = (await (
-    await fetch(`${base}/blobs/${manifest.config.digest}`, { headers: headers(environment) })
-  ).json()) as {
-    config?: { Labels?: Record<string, string> | null };
-  };
-  return config.config?.Labels ?? {};
+  return (
+    (
+      (await registryImage(environment, repository, tag)).config as {
+        config?: { Labels?: Record<string, string> | null };
+      }
+    ).config?.Labels ?? {}
+  );
 }
 
-/** The layer digests and the image config of repository:tag. */
+/** The layer digests, the image config and its digest of repository:tag. */
 export async function registryImage(
   environment: E2eEnvironment,
   repository: string,
   tag: string,
-): Promise<{ layers: string[]; config: Record<string, unknown> }> {
+): Promise<{ layers: string[]; config: Record<string, unknown>; configDigest: string }> {
   const base = `http://${environment.privateRegistry}/v2/${repository}`;
-  const manifest = (await (
-    await fetch(`${base}/manifests/${tag}`, { headers: headers(environment) })
-  ).json()) as { config: { digest: string }; layers: { digest: string }[] };
+  const manifest = await imageManifest(environment, repository, tag);
+  if (manifest === undefined) throw new Error(`${repository}:${tag} names no linux/amd64 image`);
   const config = (await (
     await fetch(`${base}/blobs/${manifest.config.digest}`, { headers: headers(environment) })
   ).json()) as Record<string, unknown>;
-  return { layers: manifest.layers.map((layer) => layer.digest), config };
+  return {
+    layers: manifest.layers.map((layer) => layer.digest),
+    config,
+    configDigest: manifest.config.digest,
+  };
 }
 
 /**
@@ -90,9 +115,8 @@ export async function registryTagComplete(
   tag: string,
 ): Promise<boolean> {
   const base = `http://${environment.privateRegistry}/v2/${repository}`;
-  const response = await fetch(`${base}/manifests/${tag}`, { headers: headers(environment) });
-  if (!response.ok) return false;
-  const manifest = (await response.json()) as { config: { digest: string }; layers: { digest: string }[] };
+  const manifest = await imageManifest(environment, repository, tag);
+  if (manifest === undefined) return false;
   for (const digest of [manifest.config.digest, ...manifest.layers.map((layer) => layer.digest)]) {
     const blob = await fetch(`${base}/blobs/${digest}`, { method: 'HEAD', headers: headers(environment) });
     if (!blob.ok) return false;
@@ -122,4 +146,31 @@ export async function registryBlobJson(
   const response = await fetch(url, { headers: headers(environment) });
   if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
   return (await response.json()) as Record<string, unknown>;
+}
+
+/** The manifest (or index) repository:reference names, as JSON, with the digest the registry gives it. */
+export async function registryManifestWithDigest(
+  environment: E2eEnvironment,
+  repository: string,
+  reference: string,
+): Promise<{ digest: string | undefined; manifest: Record<string, unknown> }> {
+  const url = `http://${environment.privateRegistry}/v2/${repository}/manifests/${reference}`;
+  const response = await fetch(url, { headers: headers(environment) });
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  return {
+    digest: response.headers.get('docker-content-digest') ?? undefined,
+    manifest: (await response.json()) as Record<string, unknown>,
+  };
+}
+
+/** A blob of repository, whole. */
+export async function registryBlob(
+  environment: E2eEnvironment,
+  repository: string,
+  digest: string,
+): Promise<Buffer> {
+  const url = `http://${environment.privateRegistry}/v2/${repository}/blobs/${digest}`;
+  const response = await fetch(url, { headers: headers(environment) });
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
 }

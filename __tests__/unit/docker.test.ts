@@ -21,6 +21,27 @@ describe('parseEngineInfo (real docker info output)', () => {
     expect(parseEngineInfo(`${stdout}\n`, 0, [stdout])).toEqual(engine);
   });
 
+  it.each([
+    // Docker 28.5's DriverStatus, as `docker info` prints it for each image store.
+    [
+      'the containerd image store',
+      [['driver-type', 'io.containerd.snapshotter.v1']],
+      { containerdStore: true },
+    ],
+    [
+      'overlay2',
+      [
+        ['Backing Filesystem', 'extfs'],
+        ['Supports d_type', 'true'],
+      ],
+      {},
+    ],
+    ['no DriverStatus', null, {}],
+  ])('%s', (_label, status, store) => {
+    const info = JSON.stringify({ ServerVersion: '28.5.2', DriverStatus: status });
+    expect(parseEngineInfo(info, 0, [])).toEqual({ buildx: false, serverVersion: '28.5.2', ...store });
+  });
+
   it('ClientInfo.Plugins null: no buildx', () => {
     expect(parseEngineInfo('{"ServerVersion":"27.1.1","ClientInfo":{"Plugins":null}}', 0, [])).toEqual({
       buildx: false,
@@ -93,6 +114,11 @@ describe('meaningfulLine', () => {
       'buildx RUN',
       'buildx-run-exit-3.txt',
       'ERROR: failed to solve: executor failed running [/bin/sh -c echo "compiling the app" && exit 3]: exit code: 3',
+    ],
+    [
+      'buildx 0.29 RUN, after its Dockerfile source block',
+      'buildkit-source-block.txt',
+      'ERROR: failed to build: failed to solve: process "/bin/sh -c echo \\"compiling\\" &&     exit 3" did not complete successfully: exit code: 3',
     ],
     [
       'classic COPY',

@@ -18,7 +18,7 @@ describe('failedBuildStep + dockerfileLine: the failing instruction of real buil
     ['buildx COPY', 'buildx-copy-missing.txt', COPY_MISSING, 2],
     ['classic COPY', 'classic-copy-missing.txt', COPY_MISSING, 2],
     ['buildx named stage', 'buildx-stage-fail.txt', TWO_STAGES, 2],
-    // Newer BuildKit prints the source block itself (written after its documented format).
+    // BuildKit >= 0.12 prints the source block itself (captured from Docker 28.5, buildx 0.29).
     ['BuildKit source block', 'buildkit-source-block.txt', SOURCE_BLOCK, 5],
   ])('%s', (_label, fixture, dockerfile, line) => {
     const step = failedBuildStep(dockerLines(fixture));

@@ -301,6 +301,27 @@ describe('execute', () => {
       expect(execution.alreadyInRegistry).toEqual([FEATURE]);
     });
 
+    it('the containerd image store: a cache image here whose id is the registry’s manifest digest is not pulled', async () => {
+      const steps = classicPlan().filter((step) => step.kind !== 'verify');
+      const reader = {
+        read: () =>
+          Promise.resolve({
+            kind: 'found' as const,
+            digest: digest('a'),
+            configDigest: digest('c'),
+            labels: {},
+          }),
+      };
+      const runner = new FakeRunner(local(digest('a')), built(digest('a')));
+      const execution = await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
+      expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
+        ['image', 'inspect'],
+        ['build', '--file'],
+      ]);
+      expect(infos).toContain(`${FEATURE} is here already, as the registry holds it: not pulled.`);
+      expect(execution.alreadyInRegistry).toEqual([FEATURE]);
+    });
+
     it('a cache image here but older than the registry’s is pulled', async () => {
       const steps = classicPlan().filter((step) => step.kind !== 'verify');
       const reader = {

@@ -44,6 +44,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     cacheTo: [],
     builder: undefined,
     platforms: [],
+    reproducible: true,
     push: true,
     dryRun: false,
     retries: 3,

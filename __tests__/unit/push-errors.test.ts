@@ -37,6 +37,11 @@ describe('classifyPushFailure on captured docker push output', () => {
     ['Get "https://r/v2/": dial tcp 1.2.3.4:443: i/o timeout', true],
     ['Patch "https://r/v2/a/blobs/uploads/1": write tcp 1:2->3:4: write: broken pipe', true],
     ['Put "https://r/v2/a/manifests/x": EOF', true],
+    // Docker 28 on the containerd image store, the manifest PUT's connection reset (captured).
+    [
+      'failed commit on ref "manifest-sha256:ec123fdaeff5915b9bd8486b854635b56ef2a31f36f883da961d4a3b8db33603": failed to do request: Put "https://127.0.0.1:44321/v2/e2e/fault-reset-mx7mkt6qyxtu/manifests/main": readfrom tcp 127.0.0.1:55016->127.0.0.1:44321: write tcp 127.0.0.1:55016->127.0.0.1:44321: use of closed network connection',
+      true,
+    ],
     ['something docker never said before', false],
   ])('%s → transient %s', (line, transient) => {
     expect(classifyPushFailure(['The push refers to repository [r/a]', line], 1, undefined)).toEqual({

@@ -194,6 +194,9 @@ describe('unchangedInRegistry', () => {
     ['a tag that does not exist', [A, B], [[A, image('a', IMAGE_ID)]], IMAGE_ID, false],
     ['another image', [A], [[A, image('a', digest('e'))]], IMAGE_ID, false],
     ['an index (no config digest)', [A], [[A, image('a')]], IMAGE_ID, false],
+    // The containerd image store: the image id is the manifest's (or the index's) digest.
+    ['image id = the manifest digest (containerd store)', [A], [[A, image('a')]], digest('a'), true],
+    ['image id = another manifest digest', [A], [[A, image('a')]], digest('b'), false],
     ['no image id', [A], [[A, image('a', IMAGE_ID)]], undefined, false],
     ['nothing to push', [], [], IMAGE_ID, false],
   ])('%s', (_name, references, existing, imageId, unchanged) => {

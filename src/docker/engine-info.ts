@@ -9,6 +9,8 @@ export interface Engine {
   serverVersion: string;
   /** Registries the daemon talks plain HTTP to; undefined: the daemon's default (127.0.0.0/8). */
   insecureRegistries?: { hosts: string[]; cidrs: string[] };
+  /** The containerd image store: images are known by their manifest's (or index's) digest. */
+  containerdStore?: true;
 }
 
 export class EngineError extends Error {}
@@ -16,6 +18,8 @@ export class EngineError extends Error {}
 /** The fields of `docker info --format '{{json .}}'` the probe reads. */
 export interface DockerInfo {
   ServerVersion?: string;
+  /** With the containerd image store: [["driver-type", "io.containerd.snapshotter.v1"]]. */
+  DriverStatus?: [string, string][] | null;
   RegistryConfig?: {
     InsecureRegistryCIDRs?: string[] | null;
     IndexConfigs?: Record<string, { Name?: string; Secure?: boolean }> | null;
@@ -48,8 +52,13 @@ function engineFromInfo(info: DockerInfo): Engine | undefined {
   const serverVersion = info.ServerVersion ?? '';
   if (serverVersion === '') return undefined;
   const buildx = (info.ClientInfo?.Plugins ?? []).some((plugin) => plugin.Name === 'buildx' && !plugin.Err);
+  const store = (info.DriverStatus ?? []).some(
+    ([key, value]) => key === 'driver-type' && value === 'io.containerd.snapshotter.v1',
+  )
+    ? { containerdStore: true as const }
+    : {};
   const registry = info.RegistryConfig;
-  if (registry === undefined) return { buildx, serverVersion };
+  if (registry === undefined) return { buildx, serverVersion, ...store };
   const hosts = Object.values(registry.IndexConfigs ?? {})
     .filter((index) => index.Secure === false && index.Name !== undefined)
     .map((index) => index.Name ?? '');
@@ -57,5 +66,6 @@ function engineFromInfo(info: DockerInfo): Engine | undefined {
     buildx,
     serverVersion,
     insecureRegistries: { hosts, cidrs: registry.InsecureRegistryCIDRs ?? [] },
+    ...store,
   };
 }

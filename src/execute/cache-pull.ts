@@ -33,9 +33,12 @@ export async function pullCacheImage(
   log: Log,
   options: RunOptions,
 ): Promise<CommandResult> {
-  const registry = execution.existing.get(step.reference)?.configDigest;
-  const local = registry === undefined ? undefined : await localImageId(step, runner);
-  if (local === undefined || local !== registry) return runner.run(step.command, options);
+  const held = execution.existing.get(step.reference);
+  const local = held === undefined ? undefined : await localImageId(step, runner);
+  // The image id is the config's digest in docker's own image store, the manifest's (or index's) in
+  // the containerd image store.
+  const same = local !== undefined && (local === held?.configDigest || local === held?.digest);
+  if (!same) return runner.run(step.command, options);
   log.info(`${step.reference} is here already, as the registry holds it: not pulled.`);
   return { exitCode: 0, stdout: '', tail: [] };
 }

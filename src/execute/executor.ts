@@ -11,6 +11,7 @@ import { PUSH_RETRY_DELAYS, realSleep } from './retry.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
 import { type ExecuteOptions, type Execution, type Log, newExecution } from './execution.js';
 import { check } from './step-checks.js';
+import { parseLocalImage } from '../docker/image-inspect.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
 
 /** What every step of one execution shares. */
@@ -137,10 +138,18 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
   const result = await runStep(first, run);
   try {
     await check(first, result, run.execution, run.log);
+    if (first.kind === 'build' && first.loadedId !== undefined) await useLoadedId(first.loadedId, run);
   } catch (error) {
     run.execution.failedStep = first;
     throw error;
   }
+}
+
+/** The image id as the daemon holds the image just built (see the build step's `loadedId`). */
+async function useLoadedId(command: Command, { runner, execution }: Run): Promise<void> {
+  const result = await runner.run(command, { silent: true }).catch(() => undefined);
+  const id = result?.exitCode === 0 ? parseLocalImage(result.stdout)?.id : undefined;
+  if (id !== undefined) execution.imageId = id;
 }
 
 /** Why the batch starting with `first` does not run, from what the run found so far; undefined: it runs. */

@@ -32,6 +32,8 @@ const TRANSIENT = [
   /\b(500 Internal Server Error|502 Bad Gateway|503 Service Unavailable|504 Gateway Timeout)\b/i,
   /toomanyrequests|too many requests/i,
   /connection (refused|reset by peer)/i,
+  // containerd's pusher (the containerd image store) on a connection the registry dropped mid-request.
+  /use of closed network connection/i,
   /broken pipe/i,
   /i\/o timeout/i,
   /TLS handshake timeout/i,

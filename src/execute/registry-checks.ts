@@ -45,8 +45,9 @@ export function checkLookup(
 
 /**
  * The digest each reference already holds when a push would change nothing: every one of them
- * holds the built image (its config digest is the image id) under one manifest digest. All or
- * none, so the tags of one build keep one digest. Undefined otherwise.
+ * holds the built image under one manifest digest. The image id is the config digest with docker's
+ * own image store, the manifest's (or index's) digest with the containerd image store. All or none,
+ * so the tags of one build keep one digest. Undefined otherwise.
  */
 export function unchangedInRegistry(
   references: readonly string[],
@@ -56,7 +57,9 @@ export function unchangedInRegistry(
   if (imageId === undefined || references.length === 0) return undefined;
   const held = references.map((reference) => existing.get(reference));
   const digests = new Set(held.map((image) => image?.digest));
-  if (digests.size !== 1 || held.some((image) => image?.configDigest !== imageId)) return undefined;
+  const isBuilt = (image: (RemoteImage & { found: true }) | undefined): boolean =>
+    image?.configDigest === imageId || image?.digest === imageId;
+  if (digests.size !== 1 || !held.every(isBuilt)) return undefined;
   return new Map(references.map((reference, index) => [reference, held[index]?.digest ?? '']));
 }
 

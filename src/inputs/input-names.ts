@@ -20,6 +20,7 @@ export const INPUT_NAMES = [
   'cache-to',
   'builder',
   'platforms',
+  'reproducible',
   'target',
   'secrets',
   'secret-files',

@@ -216,6 +216,7 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       file,
       buildArgs: keyValueInput(raw, 'build-args'),
       ...parseBuildInputs(raw),
+      reproducible: booleanInput(raw, 'reproducible', true),
       target: targetInput(raw),
       secrets: parseSecretInputs(raw, workingDirectory),
       ...parseBuildFlagInputs(raw, workingDirectory),

@@ -51,6 +51,11 @@ export interface Settings {
   cacheTo: string[];
   /** Named buildx builder to build with; undefined: the current builder. */
   builder: string | undefined;
+  /**
+   * Stamp the image with the commit's time (SOURCE_DATE_EPOCH) rather than the build's, so the same
+   * commit builds the same image where the engine can (buildx on Docker 23+).
+   */
+  reproducible: boolean;
   /** Target platforms for buildx (os/arch[/variant]); empty: the builder's own. */
   platforms: string[];
   /** Build stage to build (`--target`); undefined: the last stage. */

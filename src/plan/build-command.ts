@@ -2,6 +2,7 @@ import type { Engine } from '../docker/engine-info.js';
 import { InputError } from '../inputs/errors.js';
 import type { Settings } from '../inputs/settings.js';
 import { buildxOnlyFlags, buildxOnlyInputs, commonBuildFlags, manifestInput } from './build-flags.js';
+import type { Reproducibility } from './reproducible.js';
 
 /**
  * What becomes of the built image: loaded into docker (then pushed with `docker push`), pushed by
@@ -81,6 +82,8 @@ export interface BuildCommandInput {
    * build on a stale local copy.
    */
   pullBase?: boolean;
+  /** SOURCE_DATE_EPOCH and rewrite-timestamp for a reproducible image (src/plan/reproducible.ts). */
+  reproducibility?: Reproducibility | undefined;
 }
 
 /** The classic builder's labelled copy of the Dockerfile, when it has one; buildx takes `--label`. */
@@ -103,9 +106,20 @@ export function buildArgs(input: BuildCommandInput): string[] {
         ...(output === 'load'
           ? ['--load']
           : output === 'push'
-            ? ['--push', '--metadata-file', input.metadataFile]
+            ? [
+                // `--push` is this output; rewrite-timestamp is an option of the exporter only.
+                ...(input.reproducibility?.rewriteTimestamp === true
+                  ? ['--output', 'type=registry,rewrite-timestamp=true']
+                  : ['--push']),
+                '--metadata-file',
+                input.metadataFile,
+              ]
             : []),
         ...(settings.platforms.length > 0 ? ['--platform', settings.platforms.join(',')] : []),
+        // The user's own `provenance` input wins (it comes with the common flags).
+        ...(input.reproducibility?.withoutProvenance === true && settings.provenance === undefined
+          ? ['--provenance=false']
+          : []),
       ]
     : ['build'];
   const cache = engine.buildx
@@ -123,6 +137,9 @@ export function buildArgs(input: BuildCommandInput): string[] {
       ? []
       : Object.entries(input.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`])),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
+    ...(input.reproducibility?.sourceDateEpoch === undefined
+      ? []
+      : ['--build-arg', `SOURCE_DATE_EPOCH=${input.reproducibility.sourceDateEpoch}`]),
     ...cache,
     ...commonBuildFlags(settings, settings.pull || input.pullBase === true),
     ...(engine.buildx ? buildxOnlyFlags(settings) : []),

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from './build-command.js';
 import type { Engine } from '../docker/engine-info.js';
+import { reproducibility } from './reproducible.js';
 import { isInsecureRegistry } from './insecure-registries.js';
 import { registryOf, sameRegistry } from '../tags/reference.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
@@ -34,6 +35,12 @@ export type Step =
       cacheImages: string[];
       /** The classic `docker build`, not buildx. */
       classic: boolean;
+      /**
+       * Prints the id the daemon holds the loaded image by (`docker image inspect`), when that is not
+       * what buildx writes to --iidfile: the containerd image store knows an image without
+       * attestations by its manifest's digest, --iidfile names its config's.
+       */
+      loadedId?: Command;
     })
   | (StepBase & {
       kind: 'lookup';
@@ -100,6 +107,8 @@ export interface PlanInput {
   pullBase?: boolean;
   /** `rebuild: base-changed` found the image built on the base as it is now: nothing to run. */
   upToDate?: boolean;
+  /** HEAD's committer date (ISO 8601): the reproducible image's timestamps. */
+  commitTime?: string | undefined;
 }
 
 /** Every in-image test container's name starts with this. */
@@ -151,12 +160,17 @@ function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
  * buildx on the docker driver reads the cache from the registry too, but from a pulled image its
  * cache survives rebuilds: on dockerd 20.10 an image built from registry cache alone carries
  * incomplete inline cache, so every second build missed (moby/buildkit#1981, #1992). Other builders
- * (`builder`) and multi-platform builds do not use docker's images, so they pull nothing.
+ * (`builder`) and multi-platform builds do not use docker's images, so they pull nothing. Neither
+ * does a reproducible build (BuildKit of Docker 23+): with the cache image pulled, BuildKit writes
+ * another inline cache record into the rebuilt image, so the same commit would not give the same
+ * image; it reads the registry cache itself, and complete.
  */
 function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
   const { settings, engine } = input;
   const otherBuilder = settings.builder !== undefined && input.dockerContext === undefined;
   if (engine.buildx && (otherBuilder || buildOutput(settings, engine) !== 'load')) return [];
+  if (engine.buildx && reproducibility(settings, engine, 'load', input.commitTime).withoutProvenance)
+    return [];
   return (input.cacheImages ?? []).map((reference, index) => ({
     kind: 'cache-pull',
     title: `Pull cache image ${reference}`,
@@ -177,7 +191,18 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const iidFile = path.join(input.jobDir, 'image-id');
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
-  const args = buildArgs({ ...input, iidFile, metadataFile });
+  const args = buildArgs({
+    ...input,
+    iidFile,
+    metadataFile,
+    reproducibility: reproducibility(
+      settings,
+      engine,
+      output,
+      input.commitTime,
+      settings.builder !== undefined && input.dockerContext === undefined,
+    ),
+  });
   const secretEnv = secretEnvironment(settings);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
   // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
@@ -200,6 +225,15 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
       env: { ...env, ...builderEnv },
       ...(Object.keys(secretEnv).length === 0 ? {} : { secretEnv }),
     },
+    ...(engine.buildx && engine.containerdStore === true && output === 'load' && references[0] !== undefined
+      ? {
+          loadedId: {
+            program: 'docker',
+            args: ['image', 'inspect', '--format', '{{.Id}}', references[0]],
+            env,
+          },
+        }
+      : {}),
   };
 }
 
