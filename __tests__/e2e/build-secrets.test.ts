@@ -260,7 +260,10 @@ RUN ls /sys/class/net > /net.txt && grep db.internal /etc/hosts > /hosts.txt && 
     // No registry cache: nothing pulled for it, no cache source named.
     expect(run.log).not.toContain('Pull cache image');
     const build =
-      run.argvSeen.find((argv) => / build .*--no-cache/.test(argv) && argv.includes(repository)) ?? '';
+      // docker's own argv: the runner starts a command without stdin as `sh -c 'exec "$@" </dev/null' sh docker …`.
+      run.argvSeen.find(
+        (argv) => /^\S*docker (buildx )?build .*--no-cache/.test(argv) && argv.includes(repository),
+      ) ?? '';
     expect(build).toMatch(buildx ? /(^|\/)docker buildx build / : /(^|\/)docker build /);
     expect(build).toContain('--pull');
     expect(build).not.toContain('--cache-from');
