@@ -118,10 +118,14 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
 
     const again = await build(repository, workspace.dir, 'main', workspace.sha);
     expect(again.exitCode).toBe(0);
-    expect(again.outputs['image-id']).toBe(first.outputs['image-id']);
-    expect(again.log).toContain(
-      `Not pushing ${environment.privateRegistry}/${repository}:main: the registry already holds`,
-    );
+    const notPushing = `Not pushing ${environment.privateRegistry}/${repository}:main: the registry already holds`;
+    if (again.outputs['image-id'] === first.outputs['image-id']) {
+      expect(again.log).toContain(`${notPushing} this very image`);
+    } else {
+      // BuildKit's inline-cache record follows what its local cache held (earlier tests built the
+      // same app): another image id, the same layers and config.
+      expect(again.log).toContain(`${notPushing} an image with the same layers and config`);
+    }
     expect(again.log).not.toMatch(/\[command\]docker push /);
     expect(again.summary).toContain('nothing needed uploading');
     // Nothing pushed, nothing to read back: the digest is the one the lookup read.

@@ -5,6 +5,7 @@ import type { RemoteImage } from '../../src/docker/remote-image.js';
 import { StepError } from '../../src/inputs/errors.js';
 import { execute } from '../../src/execute/executor.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
+import { contentOfInspect } from '../../src/docker/image-content.js';
 import { unchangedInRegistry } from '../../src/execute/registry-checks.js';
 import {
   type RegistryReader,
@@ -62,6 +63,15 @@ const found = (n: string, configDigest?: string, ref = 'refs/heads/main'): Remot
   configDigest,
   labels: { [SOURCE_REF]: ref },
 });
+
+const INSPECT = JSON.stringify({
+  Os: 'linux',
+  Architecture: 'amd64',
+  Config: { Cmd: ['node'], Labels: { [SOURCE_REF]: 'refs/heads/main' } },
+  RootFS: { Type: 'layers', Layers: [digest('1')] },
+});
+const CONTENT = contentOfInspect(INSPECT) ?? '';
+const withContent = (read: RemoteRead, content = CONTENT): RemoteRead => ({ ...read, content }) as RemoteRead;
 
 const built = (id: string) => async () => {
   await writeFile(path.join(jobDir, 'image-id'), `${id}\n`);
@@ -150,6 +160,47 @@ describe('a push that would change nothing', () => {
     expect(execution.alreadyInRegistry).toEqual([]);
   });
 
+  it('is skipped when the ids differ but the tag holds the same layers and config', async () => {
+    const reader = new FakeReader(withContent(found('a', digest('e'))));
+    const runner = new FakeRunner(built(IMAGE_ID), result(0, [], INSPECT));
+    const execution = await execute(plan(), runner, log, undefined, undefined, { retries: 0, reader });
+    expect(runner.commands.map((command) => command.args.join(' '))).toEqual([
+      expect.stringMatching(/^buildx build /),
+      `image inspect --format {{json .}} ${IMAGE_ID}`,
+    ]);
+    expect(execution.alreadyInRegistry).toEqual([A]);
+    expect(execution.digests.get(A)).toBe(digest('a'));
+    expect(execution.imageId).toBe(IMAGE_ID);
+    expect(log.infos).toContainEqual(
+      expect.stringMatching(
+        /^Not pushing .*:main: the registry already holds an image with the same layers and config/,
+      ),
+    );
+  });
+
+  it('is pushed when the ids differ and so does the content', async () => {
+    const reader = new FakeReader(withContent(found('a', digest('e')), 'other content'), found('b'));
+    const runner = new FakeRunner(built(IMAGE_ID), result(0, [], INSPECT), pushed('main', 'b'));
+    const execution = await execute(plan(), runner, log, undefined, undefined, { retries: 0, reader });
+    expect(programs(runner)).toEqual(['buildx build', 'image inspect', 'push localhost:5000/team/app:main']);
+    expect(execution.alreadyInRegistry).toEqual([]);
+  });
+
+  it('is pushed, without inspecting the image, when the registry was read without its content', async () => {
+    const reader = new FakeReader(found('a', digest('e')), found('b'));
+    const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'b'));
+    await execute(plan(), runner, log, undefined, undefined, { retries: 0, reader });
+    expect(programs(runner)).toEqual(['buildx build', 'push localhost:5000/team/app:main']);
+  });
+
+  it('is pushed when docker cannot inspect the built image', async () => {
+    const reader = new FakeReader(withContent(found('a', digest('e'))), found('b'));
+    const runner = new FakeRunner(built(IMAGE_ID), result(1, ['Error: No such image']), pushed('main', 'b'));
+    const execution = await execute(plan(), runner, log, undefined, undefined, { retries: 0, reader });
+    expect(programs(runner)).toEqual(['buildx build', 'image inspect', 'push localhost:5000/team/app:main']);
+    expect(execution.alreadyInRegistry).toEqual([]);
+  });
+
   it('pushes every tag when only some hold the built image (one build keeps one digest)', async () => {
     const reader = new FakeReader(found('a', IMAGE_ID), { kind: 'missing' }, found('b'), found('b'));
     const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'b'), pushed('0123456', 'b'));
@@ -201,5 +252,68 @@ describe('unchangedInRegistry', () => {
     ['nothing to push', [], [], IMAGE_ID, false],
   ])('%s', (_name, references, existing, imageId, unchanged) => {
     expect(unchangedInRegistry(references, new Map(existing), imageId) !== undefined).toBe(unchanged);
+  });
+});
+
+describe('unchangedInRegistry by content', () => {
+  const image = (n: string, content?: string): RemoteImage & { found: true } => ({
+    found: true,
+    digest: digest(n),
+    labels: {},
+    configDigest: digest('e'),
+    ...(content === undefined ? {} : { content }),
+  });
+  it.each<
+    [
+      string,
+      string[],
+      [string, RemoteImage & { found: true }][],
+      string | undefined,
+      'image' | 'content' | undefined,
+    ]
+  >([
+    ['one tag of the same content', [A], [[A, image('a', 'C')]], 'C', 'content'],
+    [
+      'two tags, one manifest of the same content',
+      [A, B],
+      [
+        [A, image('a', 'C')],
+        [B, image('a', 'C')],
+      ],
+      'C',
+      'content',
+    ],
+    [
+      'two tags, two manifests of the same content',
+      [A, B],
+      [
+        [A, image('a', 'C')],
+        [B, image('b', 'C')],
+      ],
+      'C',
+      undefined,
+    ],
+    [
+      'one tag of the content, one of none read',
+      [A, B],
+      [
+        [A, image('a', 'C')],
+        [B, image('a')],
+      ],
+      'C',
+      undefined,
+    ],
+    ['a tag that does not exist', [A, B], [[A, image('a', 'C')]], 'C', undefined],
+    ['other content', [A], [[A, image('a', 'D')]], 'C', undefined],
+    ['the registry content unread', [A], [[A, image('a')]], 'C', undefined],
+    ['the local content unread', [A], [[A, image('a', 'C')]], undefined, undefined],
+    ['the very image: the id wins', [A], [[A, { ...image('a', 'D'), configDigest: IMAGE_ID }]], 'C', 'image'],
+  ])('%s', (_name, references, existing, content, match) => {
+    expect(unchangedInRegistry(references, new Map(existing), IMAGE_ID, content)?.match).toBe(match);
+  });
+
+  it('names the digest each tag holds', () => {
+    const held = unchangedInRegistry([A], new Map([[A, image('a', 'C')]]), IMAGE_ID, 'C');
+    expect(held?.digests).toEqual(new Map([[A, digest('a')]]));
   });
 });

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { customCertificatesFolder } from '../../src/registry/custom-certificates.js';
 import { answerHeaders } from '../../src/registry/http-get.js';
-import { labelsOfConfig, parseManifest, pickImage, type Descriptor } from '../../src/registry/manifest.js';
+import { parseManifest, pickImage, readConfigBlob, type Descriptor } from '../../src/registry/manifest.js';
 import { saysMissing } from '../../src/registry/registry-errors.js';
 import { registryTarget } from '../../src/registry/target.js';
 import { redact } from '../../src/registry/uncertain.js';
@@ -129,7 +129,7 @@ describe('parseManifest', () => {
   });
 });
 
-describe('labelsOfConfig', () => {
+describe('readConfigBlob', () => {
   const bytes = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
   it.each([
     [{ config: { Labels: { a: 'b' } } }, { a: 'b' }],
@@ -137,11 +137,26 @@ describe('labelsOfConfig', () => {
     [{ config: {} }, {}],
     [{}, {}],
   ])('%j → %j', (config, labels) => {
-    expect(labelsOfConfig(bytes(config))).toEqual(labels);
+    expect(readConfigBlob(bytes(config)).labels).toEqual(labels);
+  });
+
+  it('reads the content beside the labels: the layers and the run config, not the cache record', () => {
+    const blob = (cache: string) => ({
+      os: 'linux',
+      architecture: 'amd64',
+      config: { Cmd: ['node'], Labels: { a: 'b' } },
+      rootfs: { type: 'layers', diff_ids: ['sha256:aa'] },
+      'moby.buildkit.cache.v0': cache,
+    });
+    const { content } = readConfigBlob(bytes(blob('one')));
+    expect(content).toBeDefined();
+    expect(readConfigBlob(bytes(blob('two'))).content).toBe(content);
+    expect(readConfigBlob(bytes({ ...blob('one'), config: { Cmd: ['sh'] } })).content).not.toBe(content);
+    expect(readConfigBlob(bytes({ config: {} })).content).toBeUndefined();
   });
 
   it.each([[{ config: { Labels: { a: 1 } } }], [{ config: { Labels: 'a=b' } }]])('%j throws', (config) => {
-    expect(() => labelsOfConfig(bytes(config))).toThrow();
+    expect(() => readConfigBlob(bytes(config))).toThrow();
   });
 });
 

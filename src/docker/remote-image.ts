@@ -1,5 +1,6 @@
 // What `docker buildx imagetools inspect` and `docker manifest inspect` print about a tag.
 import { meaningfulLine } from './failure-lines.js';
+import type { ImageContent } from './image-content.js';
 
 /** What `docker buildx imagetools inspect` or `docker manifest inspect` said about a tag. */
 export type RemoteImage =
@@ -9,6 +10,8 @@ export type RemoteImage =
       labels: Record<string, string> | undefined;
       /** The config's digest (the image id) of a single-platform manifest, when shown. */
       configDigest?: string | undefined;
+      /** A single-platform image's layers and config, cache metadata aside, when read in-process. */
+      content?: ImageContent | undefined;
     }
   | { found: false };
 

@@ -200,7 +200,7 @@ export async function execute(
     });
     if (first.kind === 'build' && execution.imageId !== undefined) {
       options.onBuilt?.(execution.imageId);
-      skipUnchangedPushes(steps, execution, log);
+      await skipUnchangedPushes(steps, execution, runner, log);
     }
   }
   return execution;

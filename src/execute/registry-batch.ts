@@ -1,6 +1,13 @@
 // The registry reads of a plan, several at once: the collision lookups before the build and the
 // read-backs after the pushes; and what the lookups spare (pushes of tags that hold the image already).
-import { checkLookup, checkPushedDigestsAgree, checkVerify, unchangedInRegistry } from './registry-checks.js';
+import {
+  checkLookup,
+  checkPushedDigestsAgree,
+  checkVerify,
+  contentInRegistry,
+  unchangedInRegistry,
+} from './registry-checks.js';
+import { localContent } from './local-content.js';
 import type { Execution, Log } from './execution.js';
 import { PARALLEL_KINDS, type Step } from '../plan/plan.js';
 import type { CommandRunner, RunOptions } from '../plan/command.js';
@@ -71,14 +78,35 @@ export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<v
 /**
  * After the build: when every tag to push already holds the built image, pushing would upload
  * nothing and rewrite the same tags, so the pushes are skipped, and with them the read-backs.
+ * When the ids differ but the registry's image was read with its content, the built image's is
+ * read too (one `docker image inspect`): the same layers and config, BuildKit's inline-cache
+ * record aside, spare the pushes as well. Only a single-platform build that docker pushes gets here.
  */
-export function skipUnchangedPushes(steps: Step[], execution: Execution, log: Log): void {
+export async function skipUnchangedPushes(
+  steps: Step[],
+  execution: Execution,
+  runner: CommandRunner,
+  log: Log,
+): Promise<void> {
   const pushes = steps.flatMap((step) => (step.kind === 'push' ? [step.reference] : []));
-  const held = unchangedInRegistry(pushes, execution.existing, execution.imageId);
+  const loaded = steps.some((step) => step.kind === 'build' && step.output === 'load');
+  const { existing, imageId } = execution;
+  let held = unchangedInRegistry(pushes, existing, imageId);
+  if (
+    held === undefined &&
+    loaded &&
+    imageId !== undefined &&
+    contentInRegistry(pushes, existing) !== undefined
+  ) {
+    held = unchangedInRegistry(pushes, existing, imageId, await localContent(runner, imageId));
+  }
   if (held === undefined) return;
-  for (const [reference, digest] of held) execution.digests.set(reference, digest);
+  for (const [reference, digest] of held.digests) execution.digests.set(reference, digest);
   execution.alreadyInRegistry = pushes;
+  const digests = [...new Set(held.digests.values())].join(', ');
   log.info(
-    `Not pushing ${pushes.join(', ')}: the registry already holds this very image (${[...new Set(held.values())].join(', ')}), so a push would change nothing.`,
+    held.match === 'image'
+      ? `Not pushing ${pushes.join(', ')}: the registry already holds this very image (${digests}), so a push would change nothing.`
+      : `Not pushing ${pushes.join(', ')}: the registry already holds an image with the same layers and config (${digests}); the build's cache metadata aside, a push would change nothing.`,
   );
 }

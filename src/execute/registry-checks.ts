@@ -1,6 +1,7 @@
 // What the executor does with the registry reads of the plan: lookups before the build (tag
 // collisions) and read-backs after the pushes (digests).
 import { type CollisionVerdict, judgeCollision, judgeUnreadable } from './collisions.js';
+import type { ImageContent } from '../docker/image-content.js';
 import type { RemoteImage } from '../docker/remote-image.js';
 import { StepError } from '../inputs/errors.js';
 import type { Step } from '../plan/plan.js';
@@ -44,23 +45,55 @@ export function checkLookup(
 }
 
 /**
+ * The one content (layers and config, cache metadata aside) every reference holds under one
+ * manifest digest, when the registry was read in-process; undefined otherwise.
+ */
+export function contentInRegistry(
+  references: readonly string[],
+  existing: ReadonlyMap<string, RemoteImage & { found: true }>,
+): ImageContent | undefined {
+  const held = references.map((reference) => existing.get(reference));
+  const digests = new Set(held.map((image) => image?.digest));
+  const contents = new Set(held.map((image) => image?.content));
+  if (references.length === 0 || digests.size !== 1 || contents.size !== 1) return undefined;
+  return held[0]?.content;
+}
+
+/** Why a push would change nothing: the registry holds the built image, or the same content. */
+export interface Unchanged {
+  /** The digest each reference holds. */
+  digests: Map<string, string>;
+  /** 'image': the very image built; 'content': its layers and config, with other cache metadata. */
+  match: 'image' | 'content';
+}
+
+/**
  * The digest each reference already holds when a push would change nothing: every one of them
  * holds the built image under one manifest digest. The image id is the config digest with docker's
- * own image store, the manifest's (or index's) digest with the containerd image store. All or none,
- * so the tags of one build keep one digest. Undefined otherwise.
+ * own image store, the manifest's (or index's) digest with the containerd image store. Failing
+ * that, every one of them holds an image of the same content as `localContent` (the built image's,
+ * see image-content.ts): a push would upload only a config whose inline-cache record differs,
+ * while the registry's image carries a valid one for the same layers. All or none, so the tags of
+ * one build keep one digest. Undefined otherwise.
  */
 export function unchangedInRegistry(
   references: readonly string[],
   existing: ReadonlyMap<string, RemoteImage & { found: true }>,
   imageId: string | undefined,
-): Map<string, string> | undefined {
+  localContent?: ImageContent,
+): Unchanged | undefined {
   if (imageId === undefined || references.length === 0) return undefined;
   const held = references.map((reference) => existing.get(reference));
   const digests = new Set(held.map((image) => image?.digest));
   const isBuilt = (image: (RemoteImage & { found: true }) | undefined): boolean =>
     image?.configDigest === imageId || image?.digest === imageId;
-  if (digests.size !== 1 || !held.every(isBuilt)) return undefined;
-  return new Map(references.map((reference, index) => [reference, held[index]?.digest ?? '']));
+  const sameImage = digests.size === 1 && held.every(isBuilt);
+  const sameContent = localContent !== undefined && contentInRegistry(references, existing) === localContent;
+  if (!sameImage && !sameContent) return undefined;
+  return {
+    digests: new Map(references.map((reference, index) => [reference, held[index]?.digest ?? ''])),
+    match: sameImage ? 'image' : 'content',
+  };
 }
 
 /** All tags of one build must have been pushed as one manifest. */

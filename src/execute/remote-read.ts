@@ -69,7 +69,13 @@ export async function readRemote(
     case 'found':
       edges.info(`${step.reference} is ${read.digest} in the registry.`);
       return {
-        image: { found: true, digest: read.digest, labels: read.labels, configDigest: read.configDigest },
+        image: {
+          found: true,
+          digest: read.digest,
+          labels: read.labels,
+          configDigest: read.configDigest,
+          ...(read.content === undefined ? {} : { content: read.content }),
+        },
         tail: [],
       };
     case 'missing':

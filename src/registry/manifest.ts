@@ -1,6 +1,7 @@
 // Manifests as the Registry API serves them: an image manifest (config + layers) or an index
 // (a manifest list) of per-platform manifests.
 import { createHash } from 'node:crypto';
+import { contentOfConfigBlob, type ImageContent } from '../docker/image-content.js';
 import { configLabels, isObject } from './json-shapes.js';
 import { Uncertain } from './uncertain.js';
 
@@ -110,10 +111,16 @@ export function pickImage(manifests: readonly Descriptor[]): Descriptor | undefi
   );
 }
 
-/** `.config.Labels` of an image config blob; null or absent labels give {}. */
-export function labelsOfConfig(body: Uint8Array): Record<string, string> {
+/**
+ * `.config.Labels` of an image config blob (null or absent labels give {}), and the image's
+ * content (see image-content.ts; undefined when its layers cannot be read).
+ */
+export function readConfigBlob(body: Uint8Array): {
+  labels: Record<string, string>;
+  content: ImageContent | undefined;
+} {
   const config = parseJson(body, 'the image config');
   const labels = configLabels(record(config.config) ?? {});
   if (labels === undefined) throw new Uncertain('the image config has labels that are not strings');
-  return labels;
+  return { labels, content: contentOfConfigBlob(config) };
 }

@@ -2,16 +2,17 @@
 // `buildx imagetools inspect` or `manifest inspect`: the same answer in a few milliseconds, or
 // `unknown` whenever this module cannot be sure it sees what docker would.
 import { createHash } from 'node:crypto';
+import type { ImageContent } from '../docker/image-content.js';
 import { customCertificatesFolder } from './custom-certificates.js';
 import { lookupCredentials, type RegistryCredentials } from './credentials.js';
 import {
   checkContent,
   digestOf,
   isDigest,
-  labelsOfConfig,
   MANIFEST_ACCEPT,
   parseManifest,
   pickImage,
+  readConfigBlob,
   type Descriptor,
 } from './manifest.js';
 import { describeAnswer, saysMissing } from './registry-errors.js';
@@ -28,6 +29,11 @@ export type RemoteRead =
       configDigest: string | undefined;
       /** The image's labels when asked for (an index: its first non-attestation image's). */
       labels: Record<string, string> | undefined;
+      /**
+       * A single-platform image's layers and config, cache metadata aside (see image-content.ts),
+       * read with the labels; undefined for an index or when the labels were not asked for.
+       */
+      content?: ImageContent | undefined;
     }
   /** The registry says the tag, or the whole repository, does not exist. */
   | { kind: 'missing' }
@@ -160,7 +166,8 @@ async function read(
   }
   if (config === undefined) throw new Uncertain(`${reference} names no image config`);
   const blob = await fetchContent(session, `blobs/${config.digest}`, config, 'the image config');
-  return { kind: 'found', digest, configDigest, labels: labelsOfConfig(blob.body) };
+  const { labels, content } = readConfigBlob(blob.body);
+  return { kind: 'found', digest, configDigest, labels, ...(manifest.kind === 'image' ? { content } : {}) };
 }
 
 /**

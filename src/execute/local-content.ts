@@ -1,0 +1,16 @@
+import { contentOfInspect, type ImageContent } from '../docker/image-content.js';
+import type { CommandRunner } from '../plan/command.js';
+
+/** The built image's layers and config, cache metadata aside (`docker image inspect`); undefined when docker cannot tell. */
+export async function localContent(
+  runner: CommandRunner,
+  imageId: string,
+): Promise<ImageContent | undefined> {
+  const result = await runner
+    .run(
+      { program: 'docker', args: ['image', 'inspect', '--format', '{{json .}}', imageId] },
+      { silent: true },
+    )
+    .catch(() => undefined);
+  return result?.exitCode === 0 ? contentOfInspect(result.stdout) : undefined;
+}
