@@ -2,7 +2,10 @@ import type { Engine } from '../docker/engine-info.js';
 import { InputError } from '../inputs/errors.js';
 import type { Settings } from '../inputs/settings.js';
 import { buildxOnlyFlags, buildxOnlyInputs, commonBuildFlags, manifestInput } from './build-flags.js';
+import type { BuildOutput } from './build-output.js';
 import type { Reproducibility } from './reproducible.js';
+
+export type { BuildOutput };
 
 /**
  * What becomes of the built image: loaded into docker (then pushed with `docker push`), pushed by
@@ -10,8 +13,6 @@ import type { Reproducibility } from './reproducible.js';
  * annotations: docker's image store cannot hold them), or kept only in the build cache (either,
  * without push).
  */
-export type BuildOutput = 'load' | 'push' | 'none';
-
 export function buildOutput(settings: Settings, engine: Engine): BuildOutput {
   if (!engine.buildx) return 'load';
   if (settings.platforms.length <= 1 && manifestInput(settings) === undefined) return 'load';
