@@ -64,12 +64,17 @@ describe('readRemoteImage against the real registries', () => {
   it('a pushed image: the digest, config digest and labels imagetools reports', async () => {
     const expected = imagetools(reference, dockerConfig);
     expect(expected.labels).toMatchObject({ [MARKER]: marker });
-    expect(await readRemoteImage(reference, options())).toEqual({
+    const { content, ...read } = (await readRemoteImage(reference, options())) as { content?: string };
+    expect(read).toEqual({
       kind: 'found',
       digest: expected.digest,
       configDigest: expected.configDigest,
       labels: expected.labels,
     });
+    // The content fingerprint (layers and config) is read from a single image's config; the
+    // containerd image store pushes an index, which has none.
+    if (process.env.BPA_LEG === 'modern-containerd') expect(content).toBeUndefined();
+    else expect(content).toContain(marker);
     expect(await readRemoteImage(reference, options({ labels: false }))).toEqual({
       kind: 'found',
       digest: expected.digest,
