@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: sudo scripts/legs.sh start LEG | stop LEG | list
+# Usage: scripts/legs.sh start LEG | stop LEG | list   (as root)
 # The engines the end-to-end tests run on ("legs"):
 #   legacy             Debian 12's Docker 20.10 + buildx 0.13: the machine's own dockerd (scripts/dockerd.sh)
 #   modern             Docker 28.5 + buildx 0.29 (Debian sid), overlay2 image store: a private dockerd
@@ -34,7 +34,7 @@ private_leg() {
 # arm64 binaries run through qemu-user-static (binfmt_misc, with the F flag so containers need no qemu).
 register_arm64() {
   local conf=/usr/lib/binfmt.d/qemu-aarch64.conf
-  [ -f "$conf" ] || die "qemu-user-static is not installed; run: sudo scripts/setup-docker.sh"
+  [ -f "$conf" ] || die "qemu-user-static is not installed; run (as root): scripts/setup-docker.sh"
   [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc \
     || die "cannot mount /proc/sys/fs/binfmt_misc (arm64 builds need it)"
   [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || cat "$conf" >/proc/sys/fs/binfmt_misc/register \
@@ -50,10 +50,10 @@ start_private() {
   local sock="$RUN/$leg.sock" exec_root="$RUN/$leg" pidfile="$RUN/$leg.pid" log="$DATA/$leg.log"
   local config="$DATA/$leg.json"
   for f in dockerd docker containerd containerd-shim-runc-v2 docker-proxy; do
-    [ -x "$MODERN/bin/$f" ] || die "$MODERN/bin/$f is missing; run: sudo scripts/setup-docker.sh"
+    [ -x "$MODERN/bin/$f" ] || die "$MODERN/bin/$f is missing; run (as root): scripts/setup-docker.sh"
   done
-  [ -x "$MODERN/cli-plugins/docker-buildx" ] || die "$MODERN/cli-plugins/docker-buildx is missing; run: sudo scripts/setup-docker.sh"
-  command -v runc >/dev/null || die "runc is missing (package runc); run: sudo scripts/setup-docker.sh"
+  [ -x "$MODERN/cli-plugins/docker-buildx" ] || die "$MODERN/cli-plugins/docker-buildx is missing; run (as root): scripts/setup-docker.sh"
+  command -v runc >/dev/null || die "runc is missing (package runc); run (as root): scripts/setup-docker.sh"
   register_arm64
   if answers "$sock"; then return 0; fi
   [ "$(id -u)" -eq 0 ] || die "must run as root to start the $leg dockerd"
