@@ -54,72 +54,75 @@ async function attestationsOf(repository: string) {
   return { index, attestations, predicateTypes };
 }
 
-(ATTESTATIONS ? describe : describe.skip)(`attestations on the ${LEG} leg (containerd image store)`, () => {
-  it("provenance: buildx pushes an index with a provenance attestation; the digest output is the registry's", async () => {
-    const repository = uniqueRepository('provenance');
-    const result = await run({ provenance: 'mode=max' }, repository);
-    expect(result.log).not.toContain('::error');
-    expect(result.exitCode).toBe(0);
-    expect(result.log).not.toMatch(/\[command\]\S*docker push/);
-    const { attestations, predicateTypes } = await attestationsOf(repository);
-    expect(attestations).toHaveLength(1);
-    expect(predicateTypes.some((type) => type.startsWith('https://slsa.dev/provenance/'))).toBe(true);
-    expect(result.outputs.digest).toBe(await registryDigest(environment, repository, 'main'));
-    expect(result.summary).toContain('provenance: mode=max');
-  });
-
-  it('annotations: on the pushed index', async () => {
-    const repository = uniqueRepository('annotations');
-    const result = await run(
-      {
-        annotations: 'index:org.opencontainers.image.description=Built by build-test-push',
-        provenance: 'true',
-      },
-      repository,
-    );
-    expect(result.log).not.toContain('::error');
-    expect(result.exitCode).toBe(0);
-    const { index } = await attestationsOf(repository);
-    expect(
-      (index.annotations as Record<string, string> | undefined)?.['org.opencontainers.image.description'],
-    ).toBe('Built by build-test-push');
-  });
-
-  it('sbom: a generator image built here (the SBOM protocol) is run by BuildKit; its SPDX document is attached', async () => {
-    // A scanner that follows BuildKit's SBOM generator protocol: it writes one in-toto SPDX
-    // statement to $BUILDKIT_SCAN_DESTINATION. No Docker Hub here, so it is built and pushed locally.
-    const generator = `${environment.publicRegistry}/${uniqueRepository('sbom-generator')}:1`;
-    const generatorSource = makeWorkspace({
-      Dockerfile: `FROM ${environment.baseImage}\nCOPY scan.sh /scan.sh\nCMD ["/bin/sh", "/scan.sh"]\n`,
-      'scan.sh': [
-        'set -e',
-        'cat > "$BUILDKIT_SCAN_DESTINATION/local.spdx.json" <<EOF',
-        '{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://spdx.dev/Document",',
-        '"predicate":{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"build-test-push-e2e","dataLicense":"CC0-1.0","packages":[]}}',
-        'EOF',
-        '',
-      ].join('\n'),
+(ATTESTATIONS ? describe : describe.skip)(
+  `attestations (run on the modern-containerd leg only; this is ${LEG})`,
+  () => {
+    it("provenance: buildx pushes an index with a provenance attestation; the digest output is the registry's", async () => {
+      const repository = uniqueRepository('provenance');
+      const result = await run({ provenance: 'mode=max' }, repository);
+      expect(result.log).not.toContain('::error');
+      expect(result.exitCode).toBe(0);
+      expect(result.log).not.toMatch(/\[command\]\S*docker push/);
+      const { attestations, predicateTypes } = await attestationsOf(repository);
+      expect(attestations).toHaveLength(1);
+      expect(predicateTypes.some((type) => type.startsWith('https://slsa.dev/provenance/'))).toBe(true);
+      expect(result.outputs.digest).toBe(await registryDigest(environment, repository, 'main'));
+      expect(result.summary).toContain('provenance: mode=max');
     });
-    docker(['build', '--quiet', '--tag', generator, generatorSource.dir]);
-    docker(['push', '--quiet', generator]);
-    const repository = uniqueRepository('sbom');
-    const result = await run({ sbom: `generator=${generator}` }, repository);
-    expect(result.log).not.toContain('::error');
-    expect(result.exitCode).toBe(0);
-    const { attestations, predicateTypes } = await attestationsOf(repository);
-    expect(attestations).toHaveLength(1);
-    expect(predicateTypes).toContain('https://spdx.dev/Document');
-    const manifest = await registryManifest(environment, repository, attestations[0]?.digest ?? '');
-    const layer = ((manifest.layers ?? []) as Descriptor[]).find(
-      (entry) => entry.annotations?.['in-toto.io/predicate-type'] === 'https://spdx.dev/Document',
-    );
-    const statement = await registryBlobJson(environment, repository, layer?.digest ?? '');
-    expect((statement.predicate as Record<string, unknown>).name).toBe('build-test-push-e2e');
-  });
-});
+
+    it('annotations: on the pushed index', async () => {
+      const repository = uniqueRepository('annotations');
+      const result = await run(
+        {
+          annotations: 'index:org.opencontainers.image.description=Built by build-test-push',
+          provenance: 'true',
+        },
+        repository,
+      );
+      expect(result.log).not.toContain('::error');
+      expect(result.exitCode).toBe(0);
+      const { index } = await attestationsOf(repository);
+      expect(
+        (index.annotations as Record<string, string> | undefined)?.['org.opencontainers.image.description'],
+      ).toBe('Built by build-test-push');
+    });
+
+    it('sbom: a generator image built here (the SBOM protocol) is run by BuildKit; its SPDX document is attached', async () => {
+      // A scanner that follows BuildKit's SBOM generator protocol: it writes one in-toto SPDX
+      // statement to $BUILDKIT_SCAN_DESTINATION. No Docker Hub here, so it is built and pushed locally.
+      const generator = `${environment.publicRegistry}/${uniqueRepository('sbom-generator')}:1`;
+      const generatorSource = makeWorkspace({
+        Dockerfile: `FROM ${environment.baseImage}\nCOPY scan.sh /scan.sh\nCMD ["/bin/sh", "/scan.sh"]\n`,
+        'scan.sh': [
+          'set -e',
+          'cat > "$BUILDKIT_SCAN_DESTINATION/local.spdx.json" <<EOF',
+          '{"_type":"https://in-toto.io/Statement/v0.1","predicateType":"https://spdx.dev/Document",',
+          '"predicate":{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT","name":"build-test-push-e2e","dataLicense":"CC0-1.0","packages":[]}}',
+          'EOF',
+          '',
+        ].join('\n'),
+      });
+      docker(['build', '--quiet', '--tag', generator, generatorSource.dir]);
+      docker(['push', '--quiet', generator]);
+      const repository = uniqueRepository('sbom');
+      const result = await run({ sbom: `generator=${generator}` }, repository);
+      expect(result.log).not.toContain('::error');
+      expect(result.exitCode).toBe(0);
+      const { attestations, predicateTypes } = await attestationsOf(repository);
+      expect(attestations).toHaveLength(1);
+      expect(predicateTypes).toContain('https://spdx.dev/Document');
+      const manifest = await registryManifest(environment, repository, attestations[0]?.digest ?? '');
+      const layer = ((manifest.layers ?? []) as Descriptor[]).find(
+        (entry) => entry.annotations?.['in-toto.io/predicate-type'] === 'https://spdx.dev/Document',
+      );
+      const statement = await registryBlobJson(environment, repository, layer?.digest ?? '');
+      expect((statement.predicate as Record<string, unknown>).name).toBe('build-test-push-e2e');
+    });
+  },
+);
 
 (ATTESTATIONS ? describe.skip : describe)(
-  `attestations on the ${LEG} leg (no containerd image store)`,
+  `attestations refused (run on legs without the containerd image store; this is ${LEG})`,
   () => {
     it("provenance fails with buildx's reason, and nothing is pushed", async () => {
       const repository = uniqueRepository('provenance-refused');
