@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from './build-command.js';
 import type { Engine } from '../docker/engine-info.js';
-import { reproducibility } from './reproducible.js';
+import { type Reproducibility, reproducibility } from './reproducible.js';
 import { isInsecureRegistry } from './insecure-registries.js';
 import { registryOf, sameRegistry } from '../tags/reference.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
@@ -154,6 +154,23 @@ function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
   ];
 }
 
+/** `builder` names a buildx builder of its own (not a docker context): it uses no docker images. */
+function ownBuilder(input: PlanInput): boolean {
+  return input.settings.builder !== undefined && input.dockerContext === undefined;
+}
+
+/** What the build does to make its image reproducible; the cache pulls follow it too. */
+function buildReproducibility(input: PlanInput): Reproducibility {
+  const { settings, engine } = input;
+  return reproducibility(
+    settings,
+    engine,
+    buildOutput(settings, engine),
+    input.commitTime,
+    ownBuilder(input),
+  );
+}
+
 /**
  * Pull the branch's image, and the default branch's only when that fails; a missing image is normal
  * (a new branch, a first build). The classic builder reuses only layers of images it has locally.
@@ -167,10 +184,8 @@ function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
  */
 function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
   const { settings, engine } = input;
-  const otherBuilder = settings.builder !== undefined && input.dockerContext === undefined;
-  if (engine.buildx && (otherBuilder || buildOutput(settings, engine) !== 'load')) return [];
-  if (engine.buildx && reproducibility(settings, engine, 'load', input.commitTime).withoutProvenance)
-    return [];
+  if (engine.buildx && (ownBuilder(input) || buildOutput(settings, engine) !== 'load')) return [];
+  if (engine.buildx && buildReproducibility(input).withoutProvenance) return [];
   return (input.cacheImages ?? []).map((reference, index) => ({
     kind: 'cache-pull',
     title: `Pull cache image ${reference}`,
@@ -195,13 +210,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     ...input,
     iidFile,
     metadataFile,
-    reproducibility: reproducibility(
-      settings,
-      engine,
-      output,
-      input.commitTime,
-      settings.builder !== undefined && input.dockerContext === undefined,
-    ),
+    reproducibility: buildReproducibility(input),
   });
   const secretEnv = secretEnvironment(settings);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
