@@ -1,6 +1,5 @@
 import { buildArgs, buildOutput, checkBuilderSupport } from '../../src/plan/build-command.js';
 import type { Engine } from '../../src/docker/engine-info.js';
-import { InputError } from '../../src/inputs/errors.js';
 import type { Settings } from '../../src/inputs/settings.js';
 import { settings } from './helpers.js';
 
@@ -204,23 +203,7 @@ describe('buildOutput', () => {
 });
 
 describe('checkBuilderSupport', () => {
-  it.each<[Partial<Settings>, string]>([
-    [{ cacheFrom: ['type=gha'] }, 'cache-from'],
-    [{ cacheTo: ['type=gha'] }, 'cache-to'],
-    [{ builder: 'remote' }, 'builder'],
-    [{ platforms: ['linux/amd64'] }, 'platforms'],
-  ])('classic builder with %j fails naming `%s`', (overrides, input) => {
-    let thrown: unknown;
-    try {
-      checkBuilderSupport(settings(overrides), CLASSIC);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(InputError);
-    expect((thrown as InputError).input).toBe(input);
-    expect((thrown as InputError).message).toContain('needs docker buildx');
-  });
-
+  // Each buildx-only input's error on the classic builder: __tests__/unit/build-flags.test.ts.
   it('buildx takes all of them; classic takes the defaults (registry cache included)', () => {
     const everything = settings({
       cacheFrom: ['type=gha'],

@@ -178,6 +178,10 @@ describe('attestations and annotations make buildx push', () => {
 
 describe('the classic builder', () => {
   it.each<[Partial<Settings>, string]>([
+    [{ cacheFrom: ['type=gha'] }, 'cache-from'],
+    [{ cacheTo: ['type=gha'] }, 'cache-to'],
+    [{ builder: 'remote' }, 'builder'],
+    [{ platforms: ['linux/amd64'] }, 'platforms'],
     [{ secrets: SECRETS.slice(0, 1) }, 'secrets'],
     [{ secrets: SECRETS.slice(1, 2) }, 'secret-files'],
     [{ secrets: SECRETS.slice(2, 3) }, 'secret-envs'],
