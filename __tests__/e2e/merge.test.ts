@@ -1,5 +1,8 @@
 // `merge`, end to end: one `merge: later` job per platform (arm64 through qemu, standing in for an arm
 // runner), then a merge job that publishes one index; missing platforms and a second merge.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { loadEnvironment, loginInputs, userDockerConfig } from './environment.js';
 import { type ActionRun, runAction } from './harness.js';
 import { fileInLayer } from './layers.js';
@@ -16,13 +19,18 @@ interface Descriptor {
   platform?: { os: string; architecture: string };
 }
 
-function job(workspace: Workspace, repository: string, inputs: Record<string, string>): Promise<ActionRun> {
+function job(
+  workspace: Workspace,
+  repository: string,
+  inputs: Record<string, string>,
+  buildx = true,
+): Promise<ActionRun> {
   return runAction({
     inputs: { image: repository, ...loginInputs(environment), ...inputs },
     workspace: workspace.dir,
     ref: 'refs/heads/main',
     sha: workspace.sha,
-    dockerConfig: userDockerConfig(environment, true),
+    dockerConfig: userDockerConfig(environment, buildx),
   });
 }
 
@@ -30,7 +38,13 @@ function platformJob(workspace: Workspace, repository: string, platform: string)
   return job(workspace, repository, {
     merge: 'later',
     platforms: platform,
-    'test-in-image': `test "$(uname -m)" = ${MACHINE[platform] ?? '?'}`,
+    // Exec form: the image from scratch has no /bin/sh, only busybox.
+    'test-in-image': JSON.stringify([
+      '/bin/busybox',
+      'sh',
+      '-c',
+      `test "$(/bin/busybox uname -m)" = ${MACHINE[platform] ?? '?'}`,
+    ]),
   });
 }
 
@@ -43,22 +57,43 @@ function platformTag(workspace: Workspace, platform: string): string {
   return `main-${workspace.sha.slice(0, 7)}-${platform.replace('/', '-')}`;
 }
 
-// Two platforms where the engine can hold an arm64 base image (the containerd store); on the other
-// modern leg, docker's own store: one platform, which is what its driver builds and pushes alone.
-const platforms = environment.multiPlatform ? ['linux/amd64', 'linux/arm64'] : ['linux/amd64'];
-const baseImage = environment.multiPlatform ? environment.multiPlatformBaseImage : environment.baseImage;
+/** Static busybox binaries per architecture: the host's, and the arm64 one setup-docker.sh installs. */
+const BUSYBOX: Record<string, string> = {
+  amd64: execFileSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).trim(),
+  arm64: path.join(process.env.TOOLS_DIR ?? '/opt/bpa-tools', 'modern', 'arm64', 'busybox'),
+};
+
+/**
+ * The app: `uname -m` at build time into /arch. Where the engine holds a two-platform base image
+ * (the containerd store) it starts from that; elsewhere from scratch with the busybox of the target
+ * architecture, which docker's own store builds one platform at a time just as well.
+ */
+function app(): Record<string, string> {
+  const base = environment.multiPlatformBaseImage;
+  if (base !== undefined) return { Dockerfile: `FROM ${base}\nRUN uname -m > /arch\n` };
+  return {
+    Dockerfile: [
+      'FROM scratch',
+      'ARG TARGETARCH',
+      'COPY busybox-${TARGETARCH} /bin/busybox',
+      'RUN ["/bin/busybox", "sh", "-c", "/bin/busybox uname -m > /arch"]',
+      '',
+    ].join('\n'),
+    ...Object.fromEntries(
+      Object.entries(BUSYBOX).map(([arch, file]) => [`busybox-${arch}`, readFileSync(file)]),
+    ),
+  };
+}
+
+const platforms = ['linux/amd64', 'linux/arm64'];
 
 describe(`merge of ${platforms.join(', ')} on the ${environment.leg} leg`, () => {
-  if (environment.leg === 'legacy') {
-    it('is covered by the legacy test below', () => {
-      expect(environment.leg).toBe('legacy');
-    });
-    return;
-  }
-  if (baseImage === undefined)
-    throw new Error('this leg builds several platforms but has no two-platform base image');
   const repository = uniqueRepository('merge');
-  const workspace = makeWorkspace({ Dockerfile: `FROM ${baseImage}\nRUN uname -m > /arch\n` }, 'main');
+  const workspace = makeWorkspace(app(), 'main');
+  for (const arch of Object.keys(BUSYBOX)) {
+    const binary = path.join(workspace.dir, `busybox-${arch}`);
+    if (existsSync(binary)) chmodSync(binary, 0o755);
+  }
   const merge = platforms.join(',');
   let merged: { digest: string | undefined } = { digest: undefined };
 
@@ -127,5 +162,18 @@ describe(`merge of ${platforms.join(', ')} on the ${environment.leg} leg`, () =>
     expect(run.exitCode).toBe(1);
     expect(run.log).toContain('linux/ppc64le:');
     expect(await registryDigest(environment, repository, 'main')).toBe(merged.digest);
+  });
+
+  it('without buildx, either form fails before anything runs, naming the input and the fix', async () => {
+    const classic = uniqueRepository('merge-classic');
+    const later = await job(workspace, classic, { merge: 'later', platforms: 'linux/amd64' }, false);
+    expect(later.exitCode).toBe(1);
+    expect(later.log).toMatch(/::error::Input `platforms`: needs docker buildx.*install the buildx plugin/);
+    const merging = await job(workspace, classic, { merge: 'linux/amd64' }, false);
+    expect(merging.exitCode).toBe(1);
+    expect(merging.log).toMatch(
+      /::error::Input `merge`: joins the platform images with `docker buildx imagetools create`.*install the buildx plugin/,
+    );
+    expect(await registryTags(environment, classic)).toEqual([]);
   });
 });
