@@ -6,6 +6,7 @@ import { type InterruptGuard, signalGuard } from './interrupt.js';
 import { formatCommand, type Step, withImageId, withoutCacheFrom } from '../plan/plan.js';
 import { pushReference } from './push.js';
 import { pushIndex } from './index-push.js';
+import { buildAndPush, isPushingBuild } from './build-push.js';
 import { findPlatformImages, type PlatformImageStep } from './platform-find.js';
 import type { PushRetries } from './retry-loop.js';
 import { dockerOnly, type RegistryReader } from '../registry/registry-reader.js';
@@ -161,7 +162,9 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
     });
     return;
   }
-  const result = await runStep(first, run);
+  const result = isPushingBuild(first)
+    ? await buildAndPush(first, () => runStep(first, run), pushRetries(run))
+    : await runStep(first, run);
   try {
     await check(first, result, run.execution, run.log);
     if (first.kind === 'build' && first.loadedId !== undefined) await useLoadedId(first.loadedId, run);
