@@ -1,9 +1,18 @@
 // Issue 23 §2: what the test command leaves running, and programs committed to the workspace.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment, loginInputs, userDockerConfig } from './environment.js';
 import { runAction, runPost } from './harness.js';
+import { registryTags } from './registry.js';
 import { copyOnlyApp, makeWorkspace, uniqueRepository } from './workspace.js';
 
 const environment = loadEnvironment();
@@ -73,5 +82,38 @@ describe('what the test command leaves running', () => {
     expect(readdirSync(loot).sort()).toEqual(['pids']);
     expect(existsSync(path.join(loot, 'config.json'))).toBe(false);
     rmSync(loot, { recursive: true, force: true });
+  });
+});
+
+describe('programs committed to the workspace', () => {
+  it('an empty and a `.` PATH entry never run the workspace’s docker: the real one logs in and pushes', async () => {
+    const note = path.join(mkdtempSync(path.join(os.tmpdir(), 'bpa-fake-docker-')), 'ran.txt');
+    const repository = uniqueRepository('path-docker');
+    const workspace = makeWorkspace(copyOnlyApp(environment.baseImage, 'path-docker'));
+    // What a pull request could commit: a docker that keeps what it gets on stdin (the password).
+    for (const program of ['docker', 'bash', 'git']) {
+      writeFileSync(
+        path.join(workspace.dir, program),
+        `#!/bin/sh\n{ echo "${program} $*"; cat; } >>'${note}'\n`,
+      );
+      chmodSync(path.join(workspace.dir, program), 0o755);
+    }
+    const run = await runAction({
+      inputs: {
+        image: `${environment.privateRegistry}/${repository}`,
+        ...loginInputs(environment),
+        'test-command': 'echo tests passed',
+      },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig: userDockerConfig(environment, true),
+      env: { PATH: `:.:${process.env.PATH ?? '/usr/bin:/bin'}` },
+    });
+    await runPost(run);
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toContain('tests passed');
+    expect(await registryTags(environment, repository)).toEqual(['main']);
+    expect(existsSync(note)).toBe(false);
   });
 });
