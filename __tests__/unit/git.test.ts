@@ -20,6 +20,9 @@ describe('parseAbbrevRef', () => {
 describe('readHead in a real repository', () => {
   let dir: string;
   const committed = '2026-11-27T16:20:31+01:00';
+  /** The commit HEAD is at, as git itself says. */
+  const headSha = (): string =>
+    execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
   const git = (...args: string[]): void => {
     // The committer date is what `.created` must carry, whenever the build runs.
     execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_COMMITTER_DATE: committed } });
@@ -39,20 +42,24 @@ describe('readHead in a real repository', () => {
 
   it('names the checked-out branch and the committer date', async () => {
     git('checkout', '--quiet', '-b', 'feature/Login-Page');
-    expect(await readHead(dir)).toEqual({ branch: 'feature/Login-Page', commitTime: committed });
+    expect(await readHead(dir)).toEqual({
+      branch: 'feature/Login-Page',
+      commitTime: committed,
+      sha: headSha(),
+    });
   });
 
   it('names no branch on a detached HEAD, as actions/checkout leaves for tags', async () => {
     git('tag', 'v1.2.3');
     git('checkout', '--quiet', '--detach', 'v1.2.3');
-    expect(await readHead(dir)).toEqual({ branch: undefined, commitTime: committed });
+    expect(await readHead(dir)).toEqual({ branch: undefined, commitTime: committed, sha: headSha() });
   });
 
   it('is not confused by a tag named like the branch, or by log settings', async () => {
     git('tag', 'main');
     git('config', 'log.decorate', 'full');
     git('config', 'format.pretty', 'oneline');
-    expect(await readHead(dir)).toEqual({ branch: 'main', commitTime: committed });
+    expect(await readHead(dir)).toEqual({ branch: 'main', commitTime: committed, sha: headSha() });
   });
 
   it('explains why when the folder is no repository', async () => {
@@ -107,7 +114,7 @@ describe('readHead in a real repository', () => {
     };
     try {
       const head = await withEnv(env, () => readHead(dir));
-      expect(head).toEqual({ branch: 'main', commitTime: committed });
+      expect(head).toEqual({ branch: 'main', commitTime: committed, sha: headSha() });
       const seen = readFileSync(note, 'utf8');
       expect(seen).not.toMatch(/input-password-secret|runtime-token-secret|oidc-request-secret/);
       expect(seen).toContain('GIT_CONFIG_COUNT=1'); // the job's own git settings still reach git

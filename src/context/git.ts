@@ -7,6 +7,8 @@ export interface Head {
   branch: string | undefined;
   /** Committer date of HEAD, ISO 8601 (`%cI`); undefined when git cannot tell. */
   commitTime: string | undefined;
+  /** The checked-out commit (`git rev-parse HEAD`); undefined when git cannot tell. */
+  sha?: string | undefined;
   /** Why git could not answer, for the debug log. */
   problem?: string;
 }
@@ -48,15 +50,20 @@ function gitIn(directory: string, env: NodeJS.ProcessEnv): SimpleGit {
   }).env(childEnv);
 }
 
-/** The branch and the commit time: two small git reads, run side by side. */
+/** The branch, the commit and its time: small git reads, run side by side. */
 export async function readHead(directory: string, env: NodeJS.ProcessEnv = process.env): Promise<Head> {
   try {
     const git = gitIn(directory, env);
-    const [abbrevRef, time] = await Promise.all([
+    const [abbrevRef, sha, time] = await Promise.all([
       git.revparse(['--abbrev-ref', 'HEAD']),
+      git.revparse(['HEAD']),
       git.raw(['log', '-1', '--no-show-signature', '--format=%cI', 'HEAD', '--']),
     ]);
-    return { branch: parseAbbrevRef(abbrevRef), commitTime: time.trim() || undefined };
+    return {
+      branch: parseAbbrevRef(abbrevRef),
+      commitTime: time.trim() || undefined,
+      sha: sha.trim() || undefined,
+    };
   } catch (error) {
     return { branch: undefined, commitTime: undefined, problem: firstLine(error) };
   }
