@@ -83,6 +83,24 @@ test('parseRequirements reports unpinned lines, includes and constraints', () =>
   });
 });
 
+describe('parseRequirements quotes no more of a line than a project name can be', () => {
+  test.each([
+    ['flask>=2', 'flask'],
+    ['Flask_Login[extra] ; python_version > "3"', 'Flask_Login'],
+    ['zope.interface~=6.0', 'zope.interface'],
+    ['requests (>=2)', 'requests'],
+    ['"auth": "Ym9iOnMzY3JldC10b2tlbi0xMjM0NTY="', undefined],
+    ['auth: Ym9iOnMzY3JldC10b2tlbi0xMjM0NTY=', undefined],
+    ['[credential]', undefined],
+    ['name-', undefined],
+    ['key=value', 'key'],
+    [`${'a'.repeat(65)}>=1`, undefined],
+    [`${'a'.repeat(64)}>=1`, 'a'.repeat(64)],
+  ])('%s', (line, requirement) => {
+    expect(parseRequirements(line).unpinned).toEqual([{ requirement, line: 1 }]);
+  });
+});
+
 test('osPackageCommand reads installs, removals, recommends and apk virtual packages', () => {
   expect(
     osPackageCommand([

@@ -32,7 +32,9 @@ function unpinnedIn(file: string, build: AuditedBuild, depth = 0): string[] | un
     if (text === undefined) continue;
     const parsed = parseRequirements(text);
     if (parsed.constrained) return [];
-    const own = parsed.unpinned.map(({ requirement, line }) => `${requirement} (${candidate}:${line})`);
+    const own = parsed.unpinned.map(({ requirement, line }) =>
+      requirement === undefined ? `${candidate}:${line}` : `${requirement} (${candidate}:${line})`,
+    );
     if (depth >= MAX_INCLUDE_DEPTH) return own;
     const included = parsed.includes.flatMap(
       (include) =>
