@@ -69,6 +69,12 @@ export function auditDockerfile(request: AuditRequest): Finding[] {
   return RULES.flatMap((rule) => rule(build))
     .filter((finding) => !request.ignore.includes(finding.rule))
     .filter((finding) => !ignoredAt(finding.line, model.comments).has(finding.rule))
-    .map((finding) => ({ ...finding, file: request.file }))
+    .map(({ rule, line, message }) => ({
+      rule,
+      file: request.file,
+      line,
+      message: message.text,
+      markdown: message.markdown,
+    }))
     .sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
 }

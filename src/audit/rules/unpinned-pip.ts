@@ -3,7 +3,7 @@ import type { RuleFinding } from '../finding.js';
 import { isPinned, pipInstall } from '../pip-command.js';
 import { parseRequirements } from '../requirements.js';
 import { runSteps } from '../run-steps.js';
-import { shortList } from '../short-list.js';
+import { list, say } from '../message.js';
 import type { AuditedBuild, Rule } from './rule.js';
 
 const MAX_INCLUDE_DEPTH = 5;
@@ -61,7 +61,7 @@ export const unpinnedPip: Rule = (build) =>
       {
         rule: 'unpinned-pip',
         line: step.line,
-        message: `pip installs without a pinned version: ${shortList(unpinned)}. Pin each one with \`==\` (pip-compile or \`pip freeze\` writes a fully pinned requirements file), so every build installs the same versions.`,
+        message: say`pip installs without a pinned version: ${list(unpinned)}. Pin each one with \`==\` (pip-compile or \`pip freeze\` writes a fully pinned requirements file), so every build installs the same versions.`,
       },
     ];
   });
