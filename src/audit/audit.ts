@@ -6,6 +6,7 @@ import type { RuleId } from './rule-ids.js';
 import { DEFAULT_PLATFORM, platformArgs } from '../plan/platform-args.js';
 import { RULES } from './rules/index.js';
 import { stagesInScope } from './stage-scope.js';
+import { unknownBases } from './unknown-bases.js';
 
 export interface AuditRequest {
   /** The Dockerfile's path, copied into each finding. */
@@ -65,6 +66,7 @@ export function auditDockerfile(request: AuditRequest): Finding[] {
     shipped: lineage(final),
     variables: { globalArgs: model.globalArgs, buildArgs },
     readContextFile: request.readContextFile,
+    unknownBases: unknownBases(request.text, model.stages, model.globalArgs),
   };
   return RULES.flatMap((rule) => rule(build))
     .filter((finding) => !request.ignore.includes(finding.rule))

@@ -2,11 +2,18 @@ import { parseImageRef } from '../image-ref.js';
 import { code, say } from '../message.js';
 import type { Rule } from './rule.js';
 
-/** Every base image (not an earlier stage, not scratch) needs a tag other than latest, or a digest. */
-export const unpinnedBase: Rule = ({ stages }) =>
+/**
+ * Every base image (not an earlier stage, not scratch) needs a tag other than latest, or a digest.
+ * A base the audit cannot resolve is left alone.
+ */
+export const unpinnedBase: Rule = ({ stages, unknownBases }) =>
   stages
     .filter(
-      (stage) => stage.parent === undefined && stage.image !== '' && stage.image.toLowerCase() !== 'scratch',
+      (stage) =>
+        stage.parent === undefined &&
+        !unknownBases.has(stage) &&
+        stage.image !== '' &&
+        stage.image.toLowerCase() !== 'scratch',
     )
     .flatMap((stage) => {
       const ref = parseImageRef(stage.image);
