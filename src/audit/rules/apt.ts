@@ -10,11 +10,17 @@ function isAptInstall(words: string[]): boolean {
   return command?.manager === 'apt' && command.action === 'install';
 }
 
-/** `rm -rf /var/lib/apt/lists/*`, or `apt-get distclean` (apt 2.7+, Debian trixie), which removes them too. */
+/** The lists, or a folder above them: `/var/lib/apt/lists/*`, `/var/lib/apt`, `/var/lib/apt/*`. */
+const APT_LISTS = /^\/var\/lib\/apt(?:\/?|\/\*|\/lists(?:\/.*)?)$/;
+
+/**
+ * `rm -rf /var/lib/apt/lists/*` (or all of /var/lib/apt), or `apt-get distclean` (apt 2.7+, Debian
+ * trixie), which removes them too.
+ */
 function removesAptLists(words: string[]): boolean {
   const command = programAndArgs(words);
   if (command === undefined) return false;
-  if (command.program === 'rm') return command.args.some((arg) => arg.startsWith('/var/lib/apt/lists'));
+  if (command.program === 'rm') return command.args.some((arg) => APT_LISTS.test(arg));
   return (
     ['apt-get', 'apt'].includes(command.program) &&
     command.args.some((arg) => arg === 'distclean' || arg === 'dist-clean')
