@@ -488,6 +488,70 @@ const cases: Case[] = [
     message: ['lib (requirements.txt:1), requirements.txt:2, tool (requirements.txt:3).'],
   },
   {
+    name: 'Python installed with `uv python install` is a Python image',
+    text: dockerfile(
+      'FROM debian:bookworm-slim',
+      'COPY --from=ghcr.io/astral-sh/uv:0.5.1 /uv /bin/uv',
+      'RUN uv python install 3.12',
+      'USER app',
+    ),
+    expected: [['no-faulthandler', 1]],
+  },
+  {
+    name: "Python copied from a builder's `uv python install` is a Python image",
+    text: dockerfile(
+      'FROM debian:bookworm-slim AS builder',
+      'ENV UV_PYTHON_INSTALL_DIR=/python',
+      'RUN uv python install 3.12',
+      'FROM debian:bookworm-slim',
+      'COPY --from=builder --chown=app:app /python /python',
+      'USER app',
+    ),
+    expected: [['no-faulthandler', 4]],
+  },
+  {
+    name: 'the interpreter copied from a python builder stage (by index) is a Python image',
+    text: dockerfile(
+      'FROM python:3.12-slim',
+      'RUN pip wheel --wheel-dir /wheels flask==3.0.3',
+      'FROM gcr.io/distroless/cc-debian12:nonroot',
+      'COPY --from=0 /usr/local/bin/python3.12 /usr/local/bin/python3.12',
+      'COPY --from=0 /usr/local/lib/python3.12 /usr/local/lib/python3.12',
+    ),
+    expected: [['no-faulthandler', 3]],
+  },
+  {
+    name: '/usr/local copied from a python image (JSON form) is a Python image',
+    text: dockerfile(
+      'FROM debian:bookworm-slim',
+      'COPY --from=python:3.12-slim ["/usr/local", "/usr/local"]',
+      'USER app',
+    ),
+    expected: [['no-faulthandler', 1]],
+  },
+  {
+    name: 'near-miss: the copied interpreter with PYTHONFAULTHANDLER set is fine',
+    text: dockerfile(
+      'FROM python:3.12-slim AS builder',
+      'FROM debian:bookworm-slim',
+      'COPY --from=builder /usr/local /usr/local',
+      ...TAIL,
+    ),
+    expected: [],
+  },
+  {
+    name: 'near-miss: only a virtualenv (no interpreter) or files from a non-Python stage',
+    text: dockerfile(
+      'FROM python:3.12-slim AS builder',
+      'FROM node:22-slim AS assets',
+      'FROM debian:bookworm-slim',
+      'COPY --from=builder /app/.venv /app/.venv',
+      'COPY --from=assets /usr/local /usr/local',
+      'USER app',
+    ),
+    expected: [],
+  },
+  {
     name: 'near-miss: archives of a tag and of a commit are pinned',
     text: dockerfile(
       'FROM python:3.12-slim',

@@ -4,8 +4,8 @@ import { say } from '../message.js';
 import type { Rule } from './rule.js';
 
 /** A Python final image sets PYTHONFAULTHANDLER, so that crashes in C code print a traceback. */
-export const noFaulthandler: Rule = ({ final }) => {
-  if (!isPythonStage(final)) return [];
+export const noFaulthandler: Rule = ({ final, stages }) => {
+  if (!isPythonStage(final, stages)) return [];
   const set = lineage(final).some((stage) =>
     stage.steps.some((step) =>
       step.env.some(([name, value]) => name === 'PYTHONFAULTHANDLER' && value !== ''),
