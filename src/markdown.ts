@@ -4,9 +4,10 @@
 /**
  * ASCII punctuation that starts Markdown or HTML anywhere in a line: code, emphasis, strikethrough,
  * links and images, HTML and autolinks, entities, table cells, math, mentions and references.
- * A backslash escapes any ASCII punctuation (CommonMark); the rest is escaped only where it counts.
+ * A backslash escapes any ASCII punctuation (CommonMark); the rest is escaped only where it counts,
+ * and so is `_` (between letters or digits, as in `pip_token`, it starts no emphasis).
  */
-const ANYWHERE = /[\\`*_[\]<>&|~$@#]/g;
+const ANYWHERE = /[\\`*[\]<>&|~$@#]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
 
 /** At the start of a line: a list (`-`, `+`, `1.`, `1)`) or a heading underline (`=`). */
 const AT_START = /^([-+=]|\d+[.)])/;

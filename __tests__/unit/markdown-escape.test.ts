@@ -92,6 +92,25 @@ describe('markdownText', () => {
   });
 });
 
+/** Strings made of the characters Markdown cares about, so that the contextual rules meet often. */
+const MARKDOWNISH = fc.string({
+  unit: fc.constantFrom(...'a1é _*`\\[]()!<>&#-+=.:/w~|$@;\n\t'.split('')),
+  minLength: 1,
+  maxLength: 30,
+});
+
+test('strings of Markdown characters render as exactly themselves, as text and as code', () => {
+  fc.assert(
+    fc.property(MARKDOWNISH, (text) => {
+      expect(paragraph(markdownText(text))).toBe(shown(text));
+      expect(cell(markdownText(text))).toBe(shown(text));
+      expect(codeInParagraph(markdownCode(text))).toBe(shown(text));
+      expect(codeInCell(markdownCode(text))).toBe(shown(text));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
 describe('markdownCode', () => {
   test.each([
     ['python:3.12-slim', '`python:3.12-slim`'],
