@@ -37,7 +37,14 @@ function containerState(name: string): string | undefined {
 
 /** Kills the step's whole process tree, as the runner does last when a cancelled step will not end. */
 function killTree(child: ChildProcess | undefined): void {
-  for (const pid of processTree(child?.pid ?? 0)) process.kill(pid, 'SIGKILL');
+  for (const pid of processTree(child?.pid ?? 0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      // A process of the tree may end between the /proc read and the kill (seen under load).
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
 }
 
 /** Containers with our prefix whose command holds `token` (unique to one test). */
