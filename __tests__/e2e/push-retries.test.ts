@@ -1,5 +1,6 @@
 // Retries on the pushes `docker push` does not make: a build that buildx pushes itself, and a merge
-// job's `imagetools create`, through the fault proxy the faults tests use.
+// job's `imagetools create`, through the fault proxy the faults tests use; and `push-timeout` on the
+// first (a push the registry holds open).
 import { loadEnvironment, userDockerConfig } from './environment.js';
 import { proxyForTests } from './fault-proxy.js';
 import { type ActionRun, runAction } from './harness.js';
@@ -86,6 +87,50 @@ describe(`pushes buildx makes itself retry on the ${environment.leg} leg`, () =>
     expect(run.log).toMatch(
       /::error::Push of .* by buildx failed after 2 attempts: .*503 Service Unavailable/,
     );
+    expect(await registryTags(environment, repository)).toEqual([]);
+  });
+
+  it('a build buildx pushes whose manifest PUT stalls: stopped after push-timeout, retried, pushed', async () => {
+    const proxy = proxyHere();
+    const repository = uniqueRepository('stall-build');
+    const workspace = makeWorkspace(copyOnlyApp(environment.baseImage, repository), 'main');
+    proxy.setPlan({ fault: 'stall', count: 1, targets: ['manifest'] });
+    const run = await job(workspace, `${proxy.host}/${repository}`, {
+      annotations: 'manifest:org.example.stalled=yes',
+      retries: '2',
+      'push-timeout': '5',
+    });
+    proxy.setPlan(undefined);
+    if (run.exitCode !== 0) throw new Error(`the step failed:\n${run.log}`);
+    const warnings = retryWarnings(run);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /Push of .* by buildx failed \(attempt 1 of 3\): no progress: the push was stopped after 5 s\./,
+    );
+    expect(attempts(run, 'buildx build')).toHaveLength(2);
+    expect(await registryTags(environment, repository)).toEqual(['main']);
+    expect(run.outputs.digest).toBe(await registryDigest(environment, repository, 'main'));
+  });
+
+  it('a build buildx pushes whose every push stalls: fails as timed out and leaves no tag', async () => {
+    const proxy = proxyHere();
+    const repository = uniqueRepository('stall-build-fail');
+    const workspace = makeWorkspace(copyOnlyApp(environment.baseImage, repository), 'main');
+    proxy.setPlan({ fault: 'stall', count: 1000, targets: ['manifest', 'upload'] });
+    const started = Date.now();
+    const run = await job(workspace, `${proxy.host}/${repository}`, {
+      annotations: 'manifest:org.example.stalled=yes',
+      retries: '1',
+      'push-timeout': '5',
+    });
+    proxy.setPlan(undefined);
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toMatch(
+      /::error::Push of .* by buildx failed after 2 attempts: no progress: the push was stopped after 5 s/,
+    );
+    expect(attempts(run, 'buildx build')).toHaveLength(2);
+    // Two attempts of 5 s each and a backoff, not a push that waits forever.
+    expect(Date.now() - started).toBeLessThan(120_000);
     expect(await registryTags(environment, repository)).toEqual([]);
   });
 

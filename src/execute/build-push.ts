@@ -20,6 +20,8 @@ const BUILD_FAILURE: PushFailure = { transient: false, cause: 'the build failed 
 
 function classify(result: CommandResult, timedOutAfter: number | undefined): PushFailure {
   const push = pushFailureLines(result.tail);
+  // Stopped by `push-timeout` (execute/push-deadline.ts): buildx may have printed no error at all.
+  if (timedOutAfter !== undefined) return classifyPushFailure(push ?? [], result.exitCode, timedOutAfter);
   if (push === undefined) return BUILD_FAILURE;
   return classifyPushFailure(push, result.exitCode, timedOutAfter);
 }
@@ -38,7 +40,7 @@ export async function buildAndPush(
       what: `Push of ${step.pushes.join(', ')} by buildx`,
       run: attempt,
       succeeded: (result) => (result.exitCode === 0 ? result : undefined),
-      timeoutSeconds: step.command.timeoutSeconds,
+      timeoutSeconds: step.pushTimeoutSeconds,
       classify,
       retryNote: 'The build steps come from the cache; the export and push run again.',
     },

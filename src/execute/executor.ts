@@ -16,6 +16,7 @@ import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/
 import { type ExecuteOptions, type Execution, type Log, newExecution } from './execution.js';
 import { check } from './step-checks.js';
 import { endTestProcesses } from './test-session.js';
+import { withPushDeadline } from './push-deadline.js';
 import { parseLocalImage } from '../docker/image-inspect.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
 
@@ -137,6 +138,11 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
     if (step.kind === 'test') return runTest(step, run, options);
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
     if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.execution, log, options);
+    const { sessionFile } = command;
+    if (step.kind === 'build' && step.pushTimeoutSeconds !== undefined && sessionFile !== undefined) {
+      const deadline = { seconds: step.pushTimeoutSeconds, sessionFile };
+      return withPushDeadline(deadline, options, (watched) => runner.run(command, watched));
+    }
     return runner.run(command, options);
   });
   log.debug(`${step.title}: exit code ${result.exitCode}`);

@@ -31,6 +31,11 @@ export type Step =
       metadataFile: string;
       /** References the build pushes itself (several platforms); empty when `docker push` does it. */
       pushes: string[];
+      /**
+       * `push-timeout` of a build that pushes itself, counted from its first push line; its command
+       * then runs in a session of its own (`sessionFile`) so that the deadline can stop it.
+       */
+      pushTimeoutSeconds?: number;
       /** The registry cache images its `--cache-from` flags name, best first (see withoutCacheFrom). */
       cacheImages: string[];
       /** The classic `docker build`, not buildx. */
@@ -246,6 +251,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     output,
     metadataFile,
     pushes: output === 'push' ? references : [],
+    ...(output === 'push' ? { pushTimeoutSeconds: settings.pushTimeoutSeconds } : {}),
     cacheImages: input.cacheImages ?? [],
     classic: !engine.buildx,
     command: {
@@ -254,6 +260,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
       cwd: settings.workingDirectory,
       env: { ...env, ...builderEnv },
       ...(Object.keys(secretEnv).length === 0 ? {} : { secretEnv }),
+      ...(output === 'push' ? { sessionFile: path.join(input.jobDir, 'build-session') } : {}),
     },
     ...(engine.buildx && engine.containerdStore === true && output === 'load' && references[0] !== undefined
       ? {

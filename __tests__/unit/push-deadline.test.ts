@@ -1,0 +1,154 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { buildAndPush, type PushingBuild } from '../../src/execute/build-push.js';
+import { startsPush } from '../../src/docker/build-push-failure.js';
+import { withPushDeadline } from '../../src/execute/push-deadline.js';
+import type { CommandResult, RunOptions } from '../../src/plan/command.js';
+import { result } from './helpers.js';
+
+describe('startsPush', () => {
+  // Lines of real `buildx build --push` runs (plain progress), Docker 28.5 and buildx 0.29.
+  it.each([
+    ['docker’s image store', '#9 pushing 127.0.0.1:46237/e2e/app:main with docker'],
+    ['docker’s image store, a layer', '#9 pushing layer 9eeb6e3c1fb1'],
+    ['the containerd image store', '#7 pushing layers'],
+    ['the containerd image store, finished at once', '#7 pushing layers 0.1s done'],
+    ['the manifest', '#7 pushing manifest for 127.0.0.1:35895/e2e/app:main@sha256:0f3c'],
+  ])('%s: %s', (_where, line) => {
+    expect(startsPush(line)).toBe(true);
+  });
+
+  it.each([
+    ['a build step', '#6 [2/2] COPY hello.txt /app/hello.txt'],
+    ['the export before the push', '#7 exporting to image'],
+    ['the layers export', '#7 exporting layers 0.2s done'],
+    ['a RUN step that prints the word', '#6 0.512 pushing layers to the moon'],
+    ['the error echo', ' > pushing 127.0.0.1:46237/e2e/app:main with docker:'],
+  ])('not %s: %s', (_what, line) => {
+    expect(startsPush(line)).toBe(false);
+  });
+});
+
+/**
+ * A build that prints `lines`, then runs until its session is ended (`ended`) or `runMs` passed,
+ * exiting with `exitCode`, or 143 when it was ended.
+ */
+function fakeBuild(lines: string[], runMs: number, exitCode = 0) {
+  const ends: string[] = [];
+  let stop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  const end = (sessionFile: string): Promise<void> => {
+    ends.push(sessionFile);
+    stop();
+    return Promise.resolve();
+  };
+  const run = async (options: RunOptions): Promise<CommandResult> => {
+    for (const line of lines) options.onLine?.(line);
+    const outcome = await Promise.race([stopped.then(() => 'ended'), sleep(runMs).then(() => 'done')]);
+    return result(outcome === 'ended' ? 143 : exitCode, lines);
+  };
+  return { ends, end, run };
+}
+
+const DEADLINE = { seconds: 0.05, sessionFile: '/tmp/job/build-session' };
+
+describe('withPushDeadline', () => {
+  it('the build before the push has no deadline, however long it runs', async () => {
+    const build = fakeBuild(['#5 [1/2] FROM base', '#6 [2/2] RUN make', '#7 exporting to image'], 200);
+    const done = await withPushDeadline(DEADLINE, {}, build.run, build.end);
+    expect(done).toEqual(result(0, ['#5 [1/2] FROM base', '#6 [2/2] RUN make', '#7 exporting to image']));
+    expect(build.ends).toEqual([]);
+  });
+
+  it('a push that runs past the deadline: its session is ended, and the attempt timed out', async () => {
+    const build = fakeBuild(['#7 exporting to image', '#7 pushing layers'], 10_000);
+    const started = Date.now();
+    const done = await withPushDeadline(DEADLINE, {}, build.run, build.end);
+    expect(build.ends).toEqual(['/tmp/job/build-session']);
+    expect(done.timedOut).toBe(true);
+    expect(done.exitCode).toBe(143);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a push that ends within the deadline is left alone', async () => {
+    const build = fakeBuild(['#7 pushing layers', '#7 pushing layers 0.1s done'], 10, 0);
+    const done = await withPushDeadline({ ...DEADLINE, seconds: 1 }, {}, build.run, build.end);
+    expect(done.timedOut).toBeUndefined();
+    expect(build.ends).toEqual([]);
+    await sleep(1_100); // the deadline would have passed by now: it was cleared
+    expect(build.ends).toEqual([]);
+  });
+
+  it('a build that succeeded as the deadline came keeps its success', async () => {
+    const ends: string[] = [];
+    const done = await withPushDeadline(
+      DEADLINE,
+      {},
+      async (options) => {
+        options.onLine?.('#7 pushing manifest for r.io/app:main');
+        await sleep(150);
+        return result(0);
+      },
+      (file) => {
+        ends.push(file);
+        return Promise.resolve();
+      },
+    );
+    expect(ends).toHaveLength(1);
+    expect(done).toEqual(result(0));
+  });
+
+  it('hands every line on to the caller’s listener', async () => {
+    const heard: string[] = [];
+    const build = fakeBuild(['#6 DONE 0.1s', '#7 pushing layers'], 1);
+    await withPushDeadline(DEADLINE, { onLine: (line) => heard.push(line) }, build.run, build.end);
+    expect(heard).toEqual(['#6 DONE 0.1s', '#7 pushing layers']);
+  });
+});
+
+describe('buildAndPush with a push deadline', () => {
+  const step = {
+    kind: 'build',
+    title: 'Build',
+    output: 'push',
+    pushes: ['r.io/app:main'],
+    pushTimeoutSeconds: 5,
+    command: { program: 'docker', args: ['buildx', 'build'] },
+  } as unknown as PushingBuild;
+  // What buildx printed before it was stopped mid-push: no error line at all.
+  const stopped: CommandResult = {
+    ...result(143, ['#7 exporting to image', '#7 pushing layers']),
+    timedOut: true,
+  };
+  const retries = (messages: string[]) => ({
+    policy: { retries: 1, baseDelayMs: 10, maxDelayMs: 10 },
+    sleep: () => Promise.resolve(),
+    random: () => 0,
+    info: (message: string) => {
+      messages.push(message);
+    },
+  });
+
+  it('a timed-out attempt is retried with docker push’s wording', async () => {
+    const answers = [stopped, result(0)];
+    const messages: string[] = [];
+    const last = await buildAndPush(
+      step,
+      () => Promise.resolve(answers.shift() ?? result(9)),
+      retries(messages),
+    );
+    expect(last.exitCode).toBe(0);
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^Push of r\.io\/app:main by buildx failed \(attempt 1 of 2\): no progress: the push was stopped after 5 s\. Retrying in/,
+      ),
+    ]);
+  });
+
+  it('every attempt timed out: throws, saying so', async () => {
+    await expect(buildAndPush(step, () => Promise.resolve(stopped), retries([]))).rejects.toThrow(
+      'Push of r.io/app:main by buildx failed after 2 attempts: no progress: the push was stopped after 5 s',
+    );
+  });
+});
