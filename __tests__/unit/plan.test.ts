@@ -380,7 +380,15 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
       output: 'push',
       metadataFile: '/tmp/job/build-metadata.json',
       pushes: ['ghcr.io/acme/app:main', 'ghcr.io/acme/app:0123456'],
+      pushTimeoutSeconds: 600,
+      command: { sessionFile: '/tmp/job/build-session' },
     });
+  });
+
+  it('a build that docker pushes afterwards has no push deadline and no session of its own', () => {
+    const build = makePlan(input()).find((step) => step.kind === 'build');
+    expect(build).not.toHaveProperty('pushTimeoutSeconds');
+    expect(build?.command).not.toHaveProperty('sessionFile');
   });
 
   it('a builder that is a docker context: DOCKER_CONTEXT on every docker command, no --builder, pulls kept', () => {

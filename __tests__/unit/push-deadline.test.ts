@@ -6,13 +6,16 @@ import type { CommandResult, RunOptions } from '../../src/plan/command.js';
 import { result } from './helpers.js';
 
 describe('startsPush', () => {
-  // Lines of real `buildx build --push` runs (plain progress), Docker 28.5 and buildx 0.29.
+  // Lines of real `buildx build --push` runs (plain progress) that stalled, Docker 28.5 + buildx 0.29.
   it.each([
     ['docker’s image store', '#9 pushing 127.0.0.1:46237/e2e/app:main with docker'],
     ['docker’s image store, a layer', '#9 pushing layer 9eeb6e3c1fb1'],
-    ['the containerd image store', '#7 pushing layers'],
-    ['the containerd image store, finished at once', '#7 pushing layers 0.1s done'],
-    ['the manifest', '#7 pushing manifest for 127.0.0.1:35895/e2e/app:main@sha256:0f3c'],
+    ['the containerd image store, a stalled blob', '#7 pushing layers'],
+    ['the containerd image store, finished at once', '#8 pushing layers 0.1s done'],
+    [
+      'the containerd image store, a stalled manifest',
+      '#7 pushing manifest for 127.0.0.1:32881/e2e/stall-build-mxcqtyqrdruh:main@sha256:345d77be4a7e214a0d02a05bb40802d2f15ab35e2f9c55a22110ee54bc96ba01',
+    ],
   ])('%s: %s', (_where, line) => {
     expect(startsPush(line)).toBe(true);
   });
@@ -20,7 +23,9 @@ describe('startsPush', () => {
   it.each([
     ['a build step', '#6 [2/2] COPY hello.txt /app/hello.txt'],
     ['the export before the push', '#7 exporting to image'],
-    ['the layers export', '#7 exporting layers 0.2s done'],
+    ['the layers export', '#7 exporting layers 0.4s done'],
+    ['the local name', '#7 naming to 127.0.0.1:32881/e2e/stall-build-fail-mxcqu7j4c4tr:main done'],
+    ['the unpacking', '#7 unpacking to 127.0.0.1:32881/e2e/stall-build-fail-mxcqu7j4c4tr:main 0.1s done'],
     ['a RUN step that prints the word', '#6 0.512 pushing layers to the moon'],
     ['the error echo', ' > pushing 127.0.0.1:46237/e2e/app:main with docker:'],
   ])('not %s: %s', (_what, line) => {
@@ -45,7 +50,7 @@ function fakeBuild(lines: string[], runMs: number, exitCode = 0) {
   };
   const run = async (options: RunOptions): Promise<CommandResult> => {
     for (const line of lines) options.onLine?.(line);
-    const outcome = await Promise.race([stopped.then(() => 'ended'), sleep(runMs).then(() => 'done')]);
+    const outcome = await Promise.race([stopped.then(() => 'ended'), sleep(runMs, undefined, { ref: false }).then(() => 'done')]);
     return result(outcome === 'ended' ? 143 : exitCode, lines);
   };
   return { ends, end, run };
