@@ -6,8 +6,13 @@ import type { CommandResult, RunOptions } from '../../src/plan/command.js';
 import { result } from './helpers.js';
 
 describe('startsPush', () => {
-  // Lines of real `buildx build --push` runs (plain progress) that stalled, Docker 28.5 + buildx 0.29.
+  // Lines of real `buildx build --push` runs (plain progress) that stalled: Docker 28.5 + buildx 0.29,
+  // and Docker 20.10 + buildx 0.13, which prints the same.
   it.each([
+    [
+      'buildx 0.13, docker’s image store',
+      '#9 pushing 127.0.0.1:45433/e2e/stall-build-mxcqxm9b8eoa:main with docker',
+    ],
     ['docker’s image store', '#9 pushing 127.0.0.1:46237/e2e/app:main with docker'],
     ['docker’s image store, a layer', '#9 pushing layer 9eeb6e3c1fb1'],
     ['the containerd image store, a stalled blob', '#7 pushing layers'],
@@ -50,7 +55,10 @@ function fakeBuild(lines: string[], runMs: number, exitCode = 0) {
   };
   const run = async (options: RunOptions): Promise<CommandResult> => {
     for (const line of lines) options.onLine?.(line);
-    const outcome = await Promise.race([stopped.then(() => 'ended'), sleep(runMs, undefined, { ref: false }).then(() => 'done')]);
+    const outcome = await Promise.race([
+      stopped.then(() => 'ended'),
+      sleep(runMs, undefined, { ref: false }).then(() => 'done'),
+    ]);
     return result(outcome === 'ended' ? 143 : exitCode, lines);
   };
   return { ends, end, run };
