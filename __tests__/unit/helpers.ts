@@ -20,6 +20,7 @@ export function refContext(overrides: Partial<RefContext> = {}): RefContext {
     repositoryUrl: 'https://github.com/acme/app',
     defaultBranch: 'main',
     runNumber: 7,
+    repositoryMetadata: { description: undefined, license: undefined },
     ...overrides,
   };
 }
