@@ -12,6 +12,7 @@ import { labelledCopy, prepareJobFiles, removeJobFiles } from './execute/job-fil
 import { State } from './execute/state.js';
 import { checkBuildSources } from './inputs/check-build-sources.js';
 import { checkPaths } from './inputs/check-paths.js';
+import { withoutEmptySecrets } from './inputs/empty-secrets.js';
 import { errorMessage } from './inputs/errors.js';
 import type { RawInputs } from './inputs/input-names.js';
 import { parseInputs } from './inputs/parse-inputs.js';
@@ -30,8 +31,10 @@ import { imageNames } from './tags/resolve-tags.js';
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
 async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, runner: ExecRunner) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const { settings, notices } = parseInputs(raw, workspace);
-  for (const notice of notices) core.notice(notice);
+  const parsed = parseInputs(raw, workspace);
+  const usable = withoutEmptySecrets(parsed.settings.secrets, env);
+  const settings = { ...parsed.settings, secrets: usable.secrets };
+  for (const notice of [...parsed.notices, ...usable.notices]) core.notice(notice);
   checkPaths(settings);
   checkBuildSources(settings, env);
   const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
