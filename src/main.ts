@@ -24,6 +24,7 @@ import { reproducibility } from './plan/reproducible.js';
 import { closeConnections } from './registry/http-get.js';
 import { registryApi } from './registry/registry-reader.js';
 import { collectOutputs } from './report/outputs.js';
+import { metadataOutputs } from './report/metadata-outputs.js';
 import { actionLog, RunReport } from './report/run-report.js';
 import { collisionPolicy } from './tags/collision-policy.js';
 import { imageNames } from './tags/resolve-tags.js';
@@ -65,7 +66,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const limit = reproducibility(settings, engine, buildOutput(settings, engine), context.commitTime).limit;
   if (limit !== undefined) core.info(`Not reproducible: ${limit}.`);
   report.planned(names, engine, steps, settings);
-  return { settings, names, steps };
+  return { settings, names, steps, labels: base.labels };
 }
 
 /** The main step: resolve, execute, outputs; a failure is annotated, and the summary always written. */
@@ -76,7 +77,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const raw = readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
-    const { settings, names, steps } = await core.group(group, () => resolve(env, raw, report, runner));
+    const { settings, names, steps, labels } = await core.group(group, () =>
+      resolve(env, raw, report, runner),
+    );
     const execution = settings.dryRun
       ? undefined
       : await execute(steps, runner, actionLog, report.execution, signalGuard, {
@@ -86,7 +89,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
             report.imageSize(imageSize(runner, imageId));
           },
         });
-    report.outputs(collectOutputs(names.names.branch, names.tags, names.references, execution));
+    report.outputs({
+      ...collectOutputs(names.names.branch, names.tags, names.references, execution),
+      ...metadataOutputs({ ...names, labels, annotations: settings.annotations, execution }),
+    });
   } catch (error) {
     report.failed(error);
   }
