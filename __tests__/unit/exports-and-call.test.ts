@@ -82,12 +82,13 @@ describe('parseCall', () => {
 describe('outputs in the plan', () => {
   const exports = parseExports('type=docker,dest=/out/image.tar', '/ws');
 
-  it('an extra --output besides --load, and the metadata file', () => {
+  it('the load spelt out as an output (buildx would fold --load into a docker file output), the file, and the metadata file', () => {
     const build = plan({ exports }, CONTAINERD).find((step) => step.kind === 'build');
     const args = build?.command.args ?? [];
-    expect(args.slice(2, 8)).toEqual([
+    expect(args.slice(2, 9)).toEqual([
       '--progress=plain',
-      '--load',
+      '--output',
+      'type=docker',
       '--output',
       'type=docker,dest=/out/image.tar',
       '--metadata-file',
@@ -125,7 +126,18 @@ describe('outputs in the plan', () => {
   });
 
   test.each<[string, Partial<Settings>, Engine, string | undefined]>([
-    ['type=docker on the containerd store', { exports }, CONTAINERD, undefined],
+    [
+      'type=oci on the containerd store',
+      { exports: parseExports('type=oci,dest=o.tar', '/ws') },
+      CONTAINERD,
+      undefined,
+    ],
+    [
+      'type=docker on the containerd store without a load (several platforms, no push)',
+      { exports, platforms: ['linux/amd64', 'linux/arm64'], push: false },
+      CONTAINERD,
+      undefined,
+    ],
     ['type=tar on overlay2', { exports: parseExports('type=tar,dest=o.tar', '/ws') }, OVERLAY2, undefined],
     [
       'type=oci with a builder of its own',

@@ -106,8 +106,12 @@ export function buildArgs(input: BuildCommandInput): string[] {
           ? []
           : ['--builder', settings.builder]),
         '--progress=plain',
+        // With `outputs`, the load is spelt out: buildx folds `--load` into a `type=docker,dest=…`
+        // output (buildx 0.29), which then writes the file and loads nothing.
         ...(output === 'load'
-          ? ['--load']
+          ? settings.exports.length > 0
+            ? ['--output', 'type=docker']
+            : ['--load']
           : output === 'push'
             ? // `--push` is this output; rewrite-timestamp is an option of the exporter only.
               input.reproducibility?.rewriteTimestamp === true
