@@ -231,4 +231,33 @@ describe('the trio in one step (buildx)', () => {
     expect(await registryDigest(environment, repository, 'main')).toMatch(/^sha256:/);
     rmSync(out, { recursive: true, force: true });
   });
+
+  it('call: check reports the build checks as annotations on the Dockerfile lines; nothing is built or pushed', async () => {
+    const repository = uniqueRepository('trio-call');
+    const workspace = makeWorkspace({
+      Dockerfile: `FROM ${environment.baseImage} as base\nENV A b\n`,
+    });
+    const run = await runAction({
+      inputs: { image: `${environment.privateRegistry}/${repository}`, ...login, call: 'check' },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig,
+    });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.log).not.toContain('docker login');
+    expect(await registryDigest(environment, repository, 'main')).toBeUndefined();
+    if (environment.leg === 'legacy') {
+      // buildx 0.13 has no --call: the step says the checks could not run.
+      expect(run.log).toContain('Build checks could not run');
+      return;
+    }
+    expect(run.log).toContain('::warning title=Build check FromAsCasing,file=Dockerfile,line=1,endLine=1::');
+    expect(run.log).toContain(
+      '::warning title=Build check LegacyKeyValueFormat,file=Dockerfile,line=2,endLine=2::',
+    );
+    expect(run.log).toContain(
+      'Build checks found 2 problems in the Dockerfile (FromAsCasing, LegacyKeyValueFormat)',
+    );
+  });
 });

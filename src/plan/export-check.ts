@@ -2,14 +2,10 @@ import type { Engine } from '../docker/engine-info.js';
 import { InputError } from '../inputs/errors.js';
 import type { Settings } from '../inputs/settings.js';
 import type { BuildOutput } from './build-output.js';
+import { daemonMajor } from './reproducible.js';
 
 /** BuildKit writes several exporters at once from 0.13 on: Docker 26's own. */
 const SEVERAL_EXPORTERS_SINCE = 26;
-
-function daemonMajor(engine: Engine): number | undefined {
-  const major = Number.parseInt(engine.serverVersion, 10);
-  return Number.isFinite(major) ? major : undefined;
-}
 
 /**
  * The `outputs` the docker driver cannot write, found before anything runs. Its classic (overlay2)
@@ -31,7 +27,7 @@ export function checkExports(
       `type=${image.type} cannot be written by buildx's docker driver on Docker's classic image store (overlay2); turn on the containerd image store (daemon.json "features": {"containerd-snapshotter": true}), or build with a builder of its own (docker/setup-buildx-action, driver docker-container, then \`builder\`), or write type=tar or type=local instead`,
     );
   }
-  const major = daemonMajor(engine);
+  const major = daemonMajor(engine.serverVersion);
   if (output !== 'none' && major !== undefined && major < SEVERAL_EXPORTERS_SINCE) {
     throw new InputError(
       'outputs',
