@@ -35,6 +35,6 @@ describe('metadataOutputs', () => {
     const outputs = metadataOutputs({ ...facts, annotations: [], execution: undefined });
     expect(outputs.metadata).toBe('');
     expect(outputs.annotations).toBe('');
-    expect(JSON.parse(outputs.json).annotations).toEqual([]);
+    expect((JSON.parse(outputs.json) as { annotations: string[] }).annotations).toEqual([]);
   });
 });
