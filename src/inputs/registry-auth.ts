@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { InputError } from './errors.js';
 import { ImageNameError, parseRegistryHost } from '../tags/reference.js';
 import { Secret } from './secret.js';
+import { maskForms } from './secret-inputs.js';
 
 /** One `docker login` of the step: to `registry` (undefined: Docker Hub), password on stdin only. */
 export interface RegistryLogin {
@@ -38,10 +39,7 @@ export function registryAuthValuesToMask(text: string): string[] {
       )
     : text.split(/\r?\n/);
   // The runner masks line by line: a multi-line value is masked whole and in each of its lines.
-  const values = passwords
-    .filter((value): value is string => typeof value === 'string')
-    .flatMap((value) => [value, ...value.split(/\r?\n/), ...value.split(/\r?\n/).map((line) => line.trim())]);
-  return [...new Set(values)].filter((value) => value.trim() !== '');
+  return maskForms(passwords.filter((value): value is string => typeof value === 'string'));
 }
 
 function entryLogin(entry: unknown, position: number): RegistryLogin {

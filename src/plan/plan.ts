@@ -129,7 +129,8 @@ export const IN_IMAGE_SHELL = ['/bin/sh', '-e', '-c'] as const;
 
 export const DOCKER_HUB = 'Docker Hub';
 
-function testStep(settings: Settings): Step[] {
+function testStep(input: PlanInput): Step[] {
+  const { settings } = input;
   if (settings.testCommand === undefined) return [];
   return [
     {
@@ -139,6 +140,7 @@ function testStep(settings: Settings): Step[] {
         program: 'bash',
         args: ['-eo', 'pipefail', '-c', settings.testCommand],
         cwd: settings.workingDirectory,
+        sessionFile: path.join(input.jobDir, 'test-session'),
       },
     },
   ];
@@ -431,9 +433,9 @@ export function makePlan(planInput: PlanInput): Step[] {
     ...(input.dockerContext === undefined ? {} : { DOCKER_CONTEXT: input.dockerContext }),
   };
   // `call: check` builds nothing: the tests, then the checks; no login, lookup, build or push.
-  if (input.settings.call === 'check') return [...testStep(input.settings), checkStep(input, env)];
+  if (input.settings.call === 'check') return [...testStep(input), checkStep(input, env)];
   const steps = [
-    ...testStep(input.settings),
+    ...testStep(input),
     ...loginSteps(input, env),
     ...lookupSteps(input, env),
     ...cachePullSteps(input, env),
