@@ -12,6 +12,7 @@ import { labelledCopy, prepareJobFiles, removeJobFiles } from './execute/job-fil
 import { State } from './execute/state.js';
 import { checkBuildSources } from './inputs/check-build-sources.js';
 import { checkPaths } from './inputs/check-paths.js';
+import { withoutEmptySecrets } from './inputs/empty-secrets.js';
 import { errorMessage } from './inputs/errors.js';
 import type { RawInputs } from './inputs/input-names.js';
 import type { Settings } from './inputs/settings.js';
@@ -24,6 +25,7 @@ import { reproducibility } from './plan/reproducible.js';
 import { closeConnections } from './registry/http-get.js';
 import { registryApi } from './registry/registry-reader.js';
 import { collectOutputs } from './report/outputs.js';
+import { metadataOutputs } from './report/metadata-outputs.js';
 import { actionLog, RunReport } from './report/run-report.js';
 import { collisionPolicy } from './tags/collision-policy.js';
 import { imageNames } from './tags/resolve-tags.js';
@@ -58,18 +60,20 @@ async function resolveMerge(
     sha: context.sha,
   });
   report.planned(names, engine, steps, settings);
-  return { settings, names, steps };
+  return { settings, names, steps, labels: names.labels };
 }
 
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
 async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, runner: ExecRunner) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const parsed = parseInputs(raw, workspace);
-  for (const notice of parsed.notices) core.notice(notice);
+  const usable = withoutEmptySecrets(parsed.settings.secrets, env);
+  for (const notice of [...parsed.notices, ...usable.notices]) core.notice(notice);
   const { merge } = parsed.settings;
-  if (merge?.kind === 'platforms') return resolveMerge(env, { ...parsed.settings, merge }, report, runner);
+  const withSecrets = { ...parsed.settings, secrets: usable.secrets };
+  if (merge?.kind === 'platforms') return resolveMerge(env, { ...withSecrets, merge }, report, runner);
   // A `merge: later` job leaves the index annotations to the merge job.
-  const settings = merge?.kind === 'later' ? laterSettings(parsed.settings) : parsed.settings;
+  const settings = merge?.kind === 'later' ? laterSettings(withSecrets) : withSecrets;
   checkPaths(settings);
   checkBuildSources(settings, env);
   const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
@@ -103,7 +107,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const limit = reproducibility(settings, engine, buildOutput(settings, engine), context.commitTime).limit;
   if (limit !== undefined) core.info(`Not reproducible: ${limit}.`);
   report.planned(names, engine, steps, settings);
-  return { settings, names, steps };
+  return { settings, names, steps, labels: base.labels };
 }
 
 /** The main step: resolve, execute, outputs; a failure is annotated, and the summary always written. */
@@ -114,7 +118,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const raw = readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
-    const { settings, names, steps } = await core.group(group, () => resolve(env, raw, report, runner));
+    const { settings, names, steps, labels } = await core.group(group, () =>
+      resolve(env, raw, report, runner),
+    );
     const execution = settings.dryRun
       ? undefined
       : await execute(steps, runner, actionLog, report.execution, signalGuard, {
@@ -124,7 +130,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
             report.imageSize(imageSize(runner, imageId));
           },
         });
-    report.outputs(collectOutputs(names.names.branch, names.tags, names.references, execution));
+    report.outputs({
+      ...collectOutputs(names.names.branch, names.tags, names.references, execution),
+      ...metadataOutputs({ ...names, labels, annotations: settings.annotations, execution }),
+    });
   } catch (error) {
     report.failed(error);
   }

@@ -39,6 +39,7 @@ describe('toRefContext', () => {
       repositoryUrl: 'https://github.com/acme/app',
       defaultBranch: 'main',
       runNumber: 42,
+      repositoryMetadata: { description: undefined, license: undefined },
     });
   });
 

@@ -21,6 +21,7 @@ export function refContext(overrides: Partial<RefContext> = {}): RefContext {
     repositoryUrl: 'https://github.com/acme/app',
     defaultBranch: 'main',
     runNumber: 7,
+    repositoryMetadata: { description: undefined, license: undefined },
     ...overrides,
   };
 }
@@ -30,6 +31,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     images: ['ghcr.io/acme/app'],
     loginRegistry: 'ghcr.io',
     credentials: undefined,
+    registryAuth: [],
     tagTemplates: ['{ref}'],
     semver: true,
     latest: 'auto',
@@ -67,6 +69,8 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     provenance: undefined,
     sbom: undefined,
     annotations: [],
+    exports: [],
+    call: undefined,
     audit: 'warn',
     auditIgnore: [],
     summary: true,

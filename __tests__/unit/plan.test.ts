@@ -127,6 +127,7 @@ describe('makePlan', () => {
         kind: 'login',
         title: 'Log in to ghcr.io',
         registry: 'ghcr.io',
+        source: '`username`/`password`',
         command: {
           program: 'docker',
           args: ['login', '--username', 'me', '--password-stdin', 'ghcr.io'],
@@ -155,7 +156,14 @@ describe('makePlan', () => {
         command: {
           program: 'docker',
           args: buildArgv(
-            ['buildx', 'build', '--progress=plain', '--load'],
+            [
+              'buildx',
+              'build',
+              '--progress=plain',
+              '--load',
+              '--metadata-file',
+              '/tmp/job/build-metadata.json',
+            ],
             ['--cache-from', 'type=registry,ref=ghcr.io/acme/app:main', '--cache-to', 'type=inline'],
           ),
           cwd: '/ws',

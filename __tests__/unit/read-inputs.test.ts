@@ -135,20 +135,6 @@ describe('checkBuildSources', () => {
       /does not exist/,
     ],
     [
-      'an unset variable',
-      { secrets: [{ id: 'e', source: 'env', variable: 'TOKEN' }] },
-      {},
-      'secret-envs',
-      /TOKEN \(secret "e"\) is not set or empty/,
-    ],
-    [
-      'an empty variable',
-      { secrets: [{ id: 'e', source: 'env', variable: 'TOKEN' }] },
-      { TOKEN: '' },
-      'secret-envs',
-      /is not set or empty/,
-    ],
-    [
       'ssh default without an agent',
       { ssh: ['default'] },
       {},

@@ -1,6 +1,7 @@
 import type { Head } from './git.js';
 import { forkHead } from './fork-head.js';
 import { field, text } from './payload.js';
+import { repositoryMetadata, type RepositoryMetadata } from './repository-metadata.js';
 
 /** What the runner tells about the run, as plain data: every ref case is a table row in tests. */
 export interface RefContext {
@@ -34,6 +35,8 @@ export interface RefContext {
   defaultBranch: string | undefined;
   /** GITHUB_RUN_NUMBER, when set. */
   runNumber: number | undefined;
+  /** The event's repository object: description and license (labels description and licenses). */
+  repositoryMetadata: RepositoryMetadata;
 }
 
 export interface PullRequest {
@@ -93,5 +96,6 @@ export function toRefContext(github: GithubContextLike, head: Omit<Head, 'proble
     defaultBranch: text(field(github.payload, 'repository', 'default_branch')),
     runNumber:
       github.runNumber !== undefined && Number.isFinite(github.runNumber) ? github.runNumber : undefined,
+    repositoryMetadata: repositoryMetadata(github.payload),
   };
 }

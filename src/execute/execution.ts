@@ -1,6 +1,7 @@
 // The run's record as the executor fills it, and what the executor is given: read by report/.
 import { BuildOutputCounter } from '../docker/build-output.js';
 import type { RemoteImage } from '../docker/remote-image.js';
+import type { BuildCheck } from '../docker/build-checks.js';
 import type { Step } from '../plan/plan.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
 import { monotonicMs } from '../report/duration.js';
@@ -63,6 +64,10 @@ export interface Execution {
   base: BaseRecord | undefined;
   /** `rebuild: base-changed` only: whether the base check found anything to rebuild. */
   rebuild: RebuildRecord | undefined;
+  /** The JSON buildx wrote with `--metadata-file` (the `metadata` output); undefined without buildx. */
+  buildMetadata: string | undefined;
+  /** What `call: check` found: BuildKit's build check warnings. */
+  buildChecks: BuildCheck[];
 }
 
 export function newExecution(origin = monotonicMs()): Execution {
@@ -79,5 +84,7 @@ export function newExecution(origin = monotonicMs()): Execution {
     missing: [],
     base: undefined,
     rebuild: undefined,
+    buildMetadata: undefined,
+    buildChecks: [],
   };
 }

@@ -39,11 +39,11 @@ export async function pushWithRetries(
 
 export function loginAdvice(step: { loggedIn: boolean; registry: string }): string {
   if (step.loggedIn) {
-    return `${step.registry} refused the credentials given in \`username\`/\`password\`: check that they may push to this repository.`;
+    return `${step.registry} refused the credentials this step logged in with (\`username\`/\`password\`, or its \`registry-auth\` entry): check that they may push to this repository.`;
   }
   return (
     `${step.registry} needs a login: this step has no credentials for it. Log in to ${step.registry} in an ` +
-    'earlier step (e.g. docker/login-action), or name it in `registry` with `username` and `password`.'
+    'earlier step (e.g. docker/login-action), name it in `registry` with `username` and `password`, or add it to `registry-auth`.'
   );
 }
 

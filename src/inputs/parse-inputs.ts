@@ -9,6 +9,9 @@ import { ImageNameError, parseRegistryHost, parseRepository } from '../tags/refe
 import { Secret } from './secret.js';
 import { parseSecretInputs } from './secret-inputs.js';
 import { parseMergeInput } from './merge-input.js';
+import { parseCall, parseExports } from './export-inputs.js';
+import { checkOneLoginPerRegistry, stepLogins } from './logins.js';
+import { parseRegistryAuth } from './registry-auth.js';
 import type { InputName, RawInputs } from './input-names.js';
 
 // The names live in input-names.ts (build-inputs.ts reads them too); kept here for the callers of parseInputs.
@@ -204,11 +207,16 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
   const build = parseBuildInputs(raw);
   const push = booleanInput(raw, 'push', true);
   const merge = parseMergeInput(raw, { push, platforms: build.platforms }, notices);
+  const logins = {
+    loginRegistry: loginRegistry ?? firstHost(images),
+    credentials: credentialsInput(raw),
+    registryAuth: parseRegistryAuth(raw['registry-auth']),
+  };
+  checkOneLoginPerRegistry(stepLogins(logins));
   return {
     settings: {
       images,
-      loginRegistry: loginRegistry ?? firstHost(images),
-      credentials: credentialsInput(raw),
+      ...logins,
       tagTemplates: tagTemplates.length > 0 ? tagTemplates : ['{ref}'],
       semver: booleanInput(raw, 'semver', true),
       latest: latestInput(raw),
@@ -225,6 +233,8 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       target: targetInput(raw),
       secrets: parseSecretInputs(raw, workingDirectory),
       ...parseBuildFlagInputs(raw, workingDirectory),
+      exports: parseExports(raw.outputs, workingDirectory),
+      call: parseCall(raw.call),
       audit: auditInput(raw.audit),
       auditIgnore: auditIgnoreInput(raw['audit-ignore']),
       push,

@@ -2,6 +2,8 @@ import type { AuditMode, RuleId } from '../audit/rule-ids.js';
 import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
 import type { BuildSecret } from './secret-inputs.js';
+import type { BuildCall, BuildExport } from './export-inputs.js';
+import type { RegistryLogin } from './registry-auth.js';
 
 /** What to do when a tag to push already exists and was built from another ref. */
 export type OnCollision = 'fail' | 'warn' | 'overwrite';
@@ -26,6 +28,8 @@ export interface Settings {
   loginRegistry: string | undefined;
   /** Credentials to log in with; undefined: use whatever login the runner already has. */
   credentials: { username: string; password: Secret } | undefined;
+  /** Further logins (`registry-auth`, login-action's format), one per registry; see inputs/logins.ts. */
+  registryAuth: RegistryLogin[];
   /** Tag templates, one per line of `tag`. */
   tagTemplates: string[];
   /** On a semantic-version git tag, also tag the bare version, `major.minor` and `major`. */
@@ -94,6 +98,10 @@ export interface Settings {
   sbom: string | undefined;
   /** `key=value` OCI annotations (`--annotation`), optionally prefixed by their level; buildx only. */
   annotations: string[];
+  /** `outputs`: files or folders buildx also writes the image to (`--output`), besides loading or pushing it. */
+  exports: BuildExport[];
+  /** `call: check`: run BuildKit's build checks instead of building; nothing is built or pushed. */
+  call: BuildCall | undefined;
   /** What Dockerfile audit findings do: annotate (`warn`), fail the step first (`error`), or nothing (`off`). */
   audit: AuditMode;
   /** Audit rules silenced for the whole run. */

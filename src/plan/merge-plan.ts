@@ -10,7 +10,7 @@ import {
   DOCKER_HUB,
   inspectCommand,
   INSPECT_TIMEOUT_SECONDS,
-  loginStep,
+  loginSteps,
   lookupSteps,
   type PlanInput,
   type Step,
@@ -103,7 +103,7 @@ export function makeMergePlan(input: MergePlanInput): Step[] {
   }
   const env = commandEnv(input);
   return [
-    ...loginStep(input, env),
+    ...loginSteps(input, env),
     ...platformImageSteps(input, env),
     ...lookupSteps(input, env),
     ...indexSteps(input, env),

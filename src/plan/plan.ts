@@ -3,12 +3,14 @@ import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from '.
 import type { Engine } from '../docker/engine-info.js';
 import { type Reproducibility, reproducibility } from './reproducible.js';
 import { isInsecureRegistry } from './insecure-registries.js';
-import { registryOf, sameRegistry } from '../tags/reference.js';
+import { registryOf } from '../tags/reference.js';
+import { loginFor, stepLogins } from '../inputs/logins.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
 import type { Command } from './command.js';
 import type { Settings } from '../inputs/settings.js';
 import type { CollisionPolicy } from '../tags/collision-policy.js';
 import { secretEnvironment } from './build-flags.js';
+import { checkExports } from './export-check.js';
 
 interface StepBase {
   title: string;
@@ -16,7 +18,12 @@ interface StepBase {
 }
 export type Step =
   | (StepBase & { kind: 'test' })
-  | (StepBase & { kind: 'login'; registry: string })
+  | (StepBase & {
+      kind: 'login';
+      registry: string;
+      /** The input the credentials come from, for the message when the login fails. */
+      source: string;
+    })
   | (StepBase & {
       kind: 'cache-pull';
       reference: string;
@@ -99,7 +106,9 @@ export type Step =
       preview: Command;
       registry: string;
       loggedIn: boolean;
-    });
+    })
+  /** `call: check`: BuildKit's build checks of the Dockerfile, nothing built. */
+  | (StepBase & { kind: 'check' });
 
 /** Kinds whose consecutive steps are independent reads of the registry, run together. */
 export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify', 'platform-image'];
@@ -161,23 +170,26 @@ function testStep(input: PlanInput): Step[] {
   ];
 }
 
-export function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
-  const { credentials, loginRegistry } = input.settings;
-  if (credentials === undefined) return [];
-  const server = loginRegistry === undefined ? [] : [loginRegistry];
-  return [
-    {
-      kind: 'login',
-      title: `Log in to ${loginRegistry ?? DOCKER_HUB}`,
-      registry: loginRegistry ?? DOCKER_HUB,
-      command: {
-        program: 'docker',
-        args: ['login', '--username', credentials.username, '--password-stdin', ...server],
-        env,
-        stdin: credentials.password,
-      },
+/** One `docker login` per login of the step (`username`/`password`, then `registry-auth`), password on stdin. */
+export function loginSteps(input: PlanInput, env: Record<string, string>): Step[] {
+  return stepLogins(input.settings).map(({ registry, username, password, source }) => ({
+    kind: 'login',
+    title: `Log in to ${registry ?? DOCKER_HUB}`,
+    registry: registry ?? DOCKER_HUB,
+    source,
+    command: {
+      program: 'docker',
+      args: [
+        'login',
+        '--username',
+        username,
+        '--password-stdin',
+        ...(registry === undefined ? [] : [registry]),
+      ],
+      env,
+      stdin: password,
     },
-  ];
+  }));
 }
 
 /** `builder` names a buildx builder of its own (not a docker context): it uses no docker images. */
@@ -229,6 +241,7 @@ function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
 function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const { settings, engine, references } = input;
   checkBuilderSupport(settings, engine);
+  checkExports(settings, engine, buildOutput(settings, engine), ownBuilder(input));
   const iidFile = path.join(input.jobDir, 'image-id');
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
@@ -373,8 +386,9 @@ export function withImageId(step: Step & { kind: 'test-in-image' }, imageId: str
 }
 
 function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
-  const { push, credentials, loginRegistry } = input.settings;
+  const { push } = input.settings;
   if (!push || buildOutput(input.settings, input.engine) !== 'load') return [];
+  const logins = stepLogins(input.settings);
   return input.references.map((reference) => {
     const registry = registryOf(reference);
     return {
@@ -382,7 +396,7 @@ function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
       title: `Push ${reference}`,
       reference,
       registry: registry ?? DOCKER_HUB,
-      loggedIn: credentials !== undefined && sameRegistry(registry, loginRegistry),
+      loggedIn: loginFor(logins, registry) !== undefined,
       command: {
         program: 'docker',
         args: ['push', reference],
@@ -413,6 +427,33 @@ export function commandEnv(input: Pick<PlanInput, 'dockerConfig' | 'dockerContex
   };
 }
 
+/** `call: check`: BuildKit evaluates the Dockerfile's build checks and prints them as JSON. */
+function checkStep(input: PlanInput, env: Record<string, string>): Step {
+  const { settings, engine } = input;
+  checkBuilderSupport(settings, engine);
+  const builder = ownBuilder(input) && settings.builder !== undefined ? ['--builder', settings.builder] : [];
+  return {
+    kind: 'check',
+    title: 'Run the build checks (call: check)',
+    command: {
+      program: 'docker',
+      args: [
+        'buildx',
+        'build',
+        ...builder,
+        '--call=check,format=json',
+        '--file',
+        settings.file,
+        ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
+        ...(settings.target === undefined ? [] : ['--target', settings.target]),
+        settings.context,
+      ],
+      cwd: settings.workingDirectory,
+      env: { ...env, BUILDX_GIT_INFO: '0' },
+    },
+  };
+}
+
 /**
  * The ordered commands of a run: tests, login, a look at the tags to be pushed over (before the
  * build, so a collision fails fast), registry cache pulls, build, test inside the image, push, and a
@@ -422,9 +463,11 @@ export function makePlan(planInput: PlanInput): Step[] {
   // `no-cache`: the build reads no cache, so no cache image is pulled or named.
   const input = planInput.settings.noCache ? { ...planInput, cacheImages: [] } : planInput;
   const env = commandEnv(input);
+  // `call: check` builds nothing: the tests, then the checks; no login, lookup, build or push.
+  if (input.settings.call === 'check') return [...testStep(input), checkStep(input, env)];
   const steps = [
     ...testStep(input),
-    ...loginStep(input, env),
+    ...loginSteps(input, env),
     ...lookupSteps(input, env),
     ...cachePullSteps(input, env),
     buildStep(input, env),

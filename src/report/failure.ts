@@ -12,6 +12,7 @@ const PHASES: Record<Step['kind'], Phase> = {
   // Pulling the registry cache prepares the build; its time and failures belong to it.
   'cache-pull': 'build',
   build: 'build',
+  check: 'build',
   'test-in-image': 'test in image',
   // The registry reads before the build (tag collisions) and after the pushes (digests) serve the push.
   lookup: 'push',

@@ -9,6 +9,7 @@ const ACTIVITIES: Record<Step['kind'], Activity> = {
   lookup: 'lookup',
   'cache-pull': 'cache pull',
   build: 'build',
+  check: 'build',
   'test-in-image': 'test in image',
   push: 'push',
   verify: 'read-back',

@@ -17,11 +17,14 @@ import { INPUT_NAMES } from '../inputs/input-names.js';
 import { emptyRecord } from './run-record.js';
 import { logPlan } from './plan-log.js';
 import type { Outputs } from './outputs.js';
+import type { MetadataOutputs } from './metadata-outputs.js';
 import type { Step } from '../plan/plan.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
 import type { Settings } from '../inputs/settings.js';
 import type { Secret } from '../inputs/secret.js';
+import { stepLogins } from '../inputs/logins.js';
 import { buildOptionFacts } from './build-options.js';
+import { buildCheckAnnotations } from './build-check-annotations.js';
 import { renderSummary } from './summary.js';
 
 /** The executor's log: groups, lines, and (with step debug logging) commands and timings. */
@@ -46,11 +49,11 @@ export function emit(annotation: Annotation): void {
   else core.warning(annotation.message, annotation.properties);
 }
 
-/** Every secret value of the settings: the password and the `secrets` values. */
+/** Every secret value of the settings: the passwords of the logins and the `secrets` values. */
 function secretsOf(settings: Settings | undefined): Secret[] {
   if (settings === undefined) return [];
   const values = settings.secrets.flatMap((secret) => (secret.source === 'value' ? [secret.value] : []));
-  return [...(settings.credentials === undefined ? [] : [settings.credentials.password]), ...values];
+  return [...stepLogins(settings).map((login) => login.password), ...values];
 }
 
 /** The settings as `key = value` lines; the password and secrets show as `***` (Secret's JSON form). */
@@ -92,7 +95,7 @@ export class RunReport {
     });
     if (text !== undefined) this.#dockerfile = { file: settings.file, text };
     ignoredInputsWarnings({
-      credentialsInDryRun: settings.dryRun && settings.credentials !== undefined,
+      credentialsInDryRun: settings.dryRun && stepLogins(settings).length > 0,
       undeclaredBuildArgs: text === undefined ? [] : undeclaredBuildArgs(text, settings.buildArgs),
     }).forEach(emit);
     // One write for all lines: each write to the runner's pipe is a system call.
@@ -117,7 +120,7 @@ export class RunReport {
   }
 
   /** Sets the step's outputs and prints them in their own log group. */
-  outputs(outputs: Outputs): void {
+  outputs(outputs: Outputs & MetadataOutputs): void {
     core.startGroup('Outputs');
     for (const [key, value] of Object.entries(outputs)) {
       core.setOutput(key, value);
@@ -167,6 +170,11 @@ export class RunReport {
     record.cache = execution.buildOutput.cache();
     record.base = execution.base;
     record.rebuild = execution.rebuild;
+    buildCheckAnnotations(
+      execution.buildChecks,
+      this.#settings?.file ?? 'Dockerfile',
+      this.#env.GITHUB_WORKSPACE || process.cwd(),
+    ).forEach(emit);
     for (const phase of record.phases)
       core.debug(`Timing: ${phase.title} took ${formatSeconds(phase.seconds)}`);
     if (this.#settings?.summary === false || !this.#env.GITHUB_STEP_SUMMARY) return;
