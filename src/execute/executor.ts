@@ -140,8 +140,14 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
     if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.execution, log, options);
     const { sessionFile } = command;
     if (step.kind === 'build' && step.pushTimeoutSeconds !== undefined && sessionFile !== undefined) {
+      // In a session of its own, the build would outlive an interrupted run: end it then too.
       const deadline = { seconds: step.pushTimeoutSeconds, sessionFile };
-      return withPushDeadline(deadline, options, (watched) => runner.run(command, watched));
+      return run.guard.protect(
+        async () => {
+          await endTestProcesses(sessionFile);
+        },
+        () => withPushDeadline(deadline, options, (watched) => runner.run(command, watched)),
+      );
     }
     return runner.run(command, options);
   });
