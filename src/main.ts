@@ -16,7 +16,7 @@ import { errorMessage } from './inputs/errors.js';
 import type { RawInputs } from './inputs/input-names.js';
 import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
-import { registryCacheImages } from './plan/cache-images.js';
+import { defaultBranchImage, registryCacheImages } from './plan/cache-images.js';
 import { makePlan } from './plan/plan.js';
 import { buildOutput } from './plan/build-command.js';
 import { reproducibility } from './plan/reproducible.js';
@@ -47,6 +47,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     report.execution,
   );
   const files = await prepareJobFiles(settings, env);
+  const cache = registryCacheImages(settings, context);
   const steps = makePlan({
     ...files,
     ...base, // the labels with the base image's, pullBase, upToDate
@@ -54,7 +55,9 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     engine,
     references: names.references,
     collisionPolicy: collisionPolicy(settings.onCollision, context), // strict on a fork's pull request
-    cacheImages: registryCacheImages(settings, context),
+    cacheImages: cache.images,
+    stageCaches: cache.stages,
+    defaultImage: defaultBranchImage(settings, context),
     dockerContext: await builderContext(runner, settings.builder, engine),
     labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, base.labels, settings),
     commitTime: context.commitTime,
