@@ -4,6 +4,11 @@ import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
 import { readRefContext } from './context/runner-context.js';
 import { builderContext, engineForRun } from './docker/engine.js';
 import { checkBase } from './execute/base-check.js';
+import { cacheSource } from './execute/cache-source.js';
+import { changedFiles } from './context/changed-files.js';
+import { firstMisses } from './docker/build-steps.js';
+import type { Settings } from './inputs/settings.js';
+import type { Step } from './plan/plan.js';
 import { ExecRunner } from './execute/command-runner.js';
 import { execute } from './execute/executor.js';
 import { imageSize } from './execute/image-size.js';
@@ -68,6 +73,20 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   return { settings, names, steps };
 }
 
+/**
+ * When a stage missed the cache: the cache image it could have come from, and the files changed since
+ * the commit that image was built from (git), so the summary can say why.
+ */
+async function explainCacheMisses(settings: Settings, steps: Step[], report: RunReport): Promise<void> {
+  if (firstMisses(report.execution.buildSteps.all()).length === 0) return;
+  const source = cacheSource(steps, report.execution);
+  const changed =
+    source?.revision === undefined
+      ? undefined
+      : (await changedFiles(settings.workingDirectory, source.revision, settings.context)).files;
+  report.cacheSource(source, changed);
+}
+
 /** The main step: resolve, execute, outputs; a failure is annotated, and the summary always written. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   core.saveState(State.IsPost, 'true');
@@ -86,6 +105,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
             report.imageSize(imageSize(runner, imageId));
           },
         });
+    if (execution !== undefined) await explainCacheMisses(settings, steps, report);
     report.outputs(collectOutputs(names.names.branch, names.tags, names.references, execution));
   } catch (error) {
     report.failed(error);

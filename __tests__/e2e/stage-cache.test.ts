@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pruneBuildCache } from './build-cache.js';
 import { loadEnvironment, loginInputs, userDockerConfig } from './environment.js';
 import { type ActionRun, runAction, runPost } from './harness.js';
-import { registryCacheTags, registryTags } from './registry.js';
+import { registryCacheTags, registryDigest, registryTags } from './registry.js';
 import { docker, localImageIds, makeWorkspace, uniqueRepository } from './workspace.js';
 
 const environment = loadEnvironment();
@@ -39,14 +40,15 @@ function commit(dir: string, file: string, text: string): string {
   return git('rev-parse', 'HEAD');
 }
 
-/** Whether BuildKit printed CACHED for the step whose line holds `text`. */
+/** Whether BuildKit reported the step whose line holds `text` as taken from the cache. */
 function stepCached(run: ActionRun, text: string): boolean {
   const id = new RegExp(
     String.raw`^#(\d+) \[[^\]]+\] ${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
     'm',
   ).exec(run.log)?.[1];
   if (id === undefined) throw new Error(`the build printed no step ${text}`);
-  return new RegExp(`^#${id} CACHED$`, 'm').test(run.log);
+  // CACHED, or (a layer from the registry cache on a machine without it) the layer's download.
+  return new RegExp(`^#${id} (CACHED$|(extracting )?sha256:[0-9a-f]{64} )`, 'm').test(run.log);
 }
 
 describe('every stage cached on a fresh runner', () => {
@@ -57,9 +59,9 @@ describe('every stage cached on a fresh runner', () => {
     const repository = uniqueRepository('stages');
     const marker = Math.random().toString(36).slice(2);
     const workspace = makeWorkspace(multiStageApp(marker), 'main');
-    const build = (sha: string) =>
+    const build = (sha: string, inputs: Record<string, string> = {}) =>
       runAction({
-        inputs: { image: repository, ...loginInputs(environment) },
+        inputs: { image: repository, ...loginInputs(environment), ...inputs },
         workspace: workspace.dir,
         ref: 'refs/heads/main',
         sha,
@@ -94,5 +96,38 @@ describe('every stage cached on a fresh runner', () => {
     // The build's own cache report: the tools step came from the registry only where every stage is cached.
     expect(stepCached(second, `RUN echo tools-${marker}`)).toBe(everyStage);
     expect(stepCached(second, 'COPY requirements.txt /src/')).toBe(false);
+
+    // Why it was slow: per stage, its first step not from the cache, at its Dockerfile line.
+    const since = workspace.sha.slice(0, 7);
+    if (everyStage) {
+      const line = second.summary.split('\n').find((text) => text.includes('`Dockerfile:3`')) ?? '';
+      expect(line).toContain(
+        `\`Dockerfile:3\` \`COPY requirements.txt /src/\` (stage \`builder\`): requirements.txt changed since ${since} — `,
+      );
+      expect(line).toMatch(/— \d+\.\d s from here$/);
+    } else {
+      expect(second.summary).toContain('`Dockerfile:2`');
+      expect(second.summary).toContain(
+        "this stage is not in the cache: docker's overlay2 image store keeps only the final stage",
+      );
+    }
+    // How big it got, against the default branch's image as the registry held it before this push.
+    const main = `${environment.privateRegistry}/${repository}:main`;
+    expect(second.summary).toMatch(
+      new RegExp(`- Compressed: (about )?[+−][\\d.]+ k?B \\([+−][\\d.]+ %\\) against ${main}`),
+    );
+
+    // The size gate: a code change that adds 200 kB of incompressible bytes, with 1 kB allowed.
+    const pushed = await registryDigest(environment, repository, 'main');
+    const big = commit(workspace.dir, 'code.txt', randomBytes(200_000).toString('base64'));
+    const gated = await build(big, { 'max-size-increase': '1kB' });
+    expect(gated.exitCode).toBe(1);
+    expect(gated.log).toMatch(
+      /::error[^:]*::Input `max-size-increase`: the image grew by about \+\d+(\.\d+)? kB .* against .*, more than the 1.00 kB allowed; nothing was pushed/,
+    );
+    expect(gated.log).not.toMatch(/\[command\]docker push /);
+    expect(gated.summary).toContain('`COPY code.txt /app/`');
+    expect(await registryDigest(environment, repository, 'main')).toBe(pushed);
+    await runPost(gated);
   });
 });

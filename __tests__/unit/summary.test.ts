@@ -56,7 +56,7 @@ describe('renderSummary on recorded runs', () => {
         `| \`${SHORT}\` | \`0123456\` (sha) | \`${DIGEST_B}\` |`,
         '',
         '- Image id: `sha256:feed`',
-        '- Size: 1.98 MB',
+        '- Size: 1.98 MB unpacked',
         '- Cache: 3 of 5 build steps came from the cache',
         '- Builder: `buildx`',
         '',

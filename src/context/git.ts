@@ -30,7 +30,7 @@ function firstLine(error: unknown): string {
  * simple-git also arms a 50 ms timer at the process's exit, which can only delay the answer here
  * (git holds no stream open after it exits), so it is switched off.
  */
-function gitIn(directory: string): SimpleGit {
+export function gitIn(directory: string): SimpleGit {
   return simpleGit({ baseDir: directory, completion: { onClose: true, onExit: false } });
 }
 

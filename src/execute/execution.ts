@@ -1,5 +1,7 @@
 // The run's record as the executor fills it, and what the executor is given: read by report/.
 import { BuildOutputCounter } from '../docker/build-output.js';
+import { BuildSteps } from '../docker/build-steps.js';
+import type { SizeChange } from '../docker/size-change.js';
 import type { RemoteImage } from '../docker/remote-image.js';
 import type { Step } from '../plan/plan.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
@@ -49,6 +51,10 @@ export interface Execution {
   timings: StepTiming[];
   /** Counts the build's steps and cache hits while it prints. */
   buildOutput: BuildOutputCounter;
+  /** The build's steps as BuildKit printed them: cached or not, and their seconds. */
+  buildSteps: BuildSteps;
+  /** The labels of the default branch's image as the size check read them (its revision, its base). */
+  defaultImageLabels: Record<string, string> | undefined;
   /** The step that failed, when one did. */
   failedStep: Step | undefined;
   /** Registry cache images pulled before the build. */
@@ -63,6 +69,8 @@ export interface Execution {
   base: BaseRecord | undefined;
   /** `rebuild: base-changed` only: whether the base check found anything to rebuild. */
   rebuild: RebuildRecord | undefined;
+  /** The built image's size against the default branch's image, when both could be read. */
+  sizeChange: SizeChange | undefined;
 }
 
 export function newExecution(origin = monotonicMs()): Execution {
@@ -72,6 +80,8 @@ export function newExecution(origin = monotonicMs()): Execution {
     digests: new Map(),
     timings: [],
     buildOutput: new BuildOutputCounter(),
+    buildSteps: new BuildSteps(),
+    defaultImageLabels: undefined,
     failedStep: undefined,
     cachePulled: [],
     existing: new Map(),
@@ -79,5 +89,6 @@ export function newExecution(origin = monotonicMs()): Execution {
     missing: [],
     base: undefined,
     rebuild: undefined,
+    sizeChange: undefined,
   };
 }

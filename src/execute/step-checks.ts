@@ -98,5 +98,7 @@ export async function check(
     case 'test-in-image':
       if (result.exitCode !== 0) throw inImageFailure(result);
       return;
+    case 'size-check':
+      return; // it throws itself when the image grew too much
   }
 }

@@ -17,6 +17,8 @@ const PHASES: Record<Step['kind'], Phase> = {
   lookup: 'push',
   push: 'push',
   verify: 'push',
+  // The size check stops the run before the pushes.
+  'size-check': 'size check',
 };
 
 export function phaseOf(kind: Step['kind']): Phase {

@@ -12,6 +12,7 @@ const ACTIVITIES: Record<Step['kind'], Activity> = {
   'test-in-image': 'test in image',
   push: 'push',
   verify: 'read-back',
+  'size-check': 'size check',
 };
 
 /** The tag of a full reference (`host:5000/app:v1` → `v1`); the plan's references always have one. */

@@ -1,6 +1,14 @@
 import type { Finding } from '../audit/finding.js';
 import { formatSeconds } from './duration.js';
-import { outcomeOf, type Failure, type PhaseTiming, type RunRecord } from './run-record.js';
+import { formatBytes } from '../docker/size-change.js';
+import {
+  outcomeOf,
+  type Failure,
+  type PhaseTiming,
+  type RunRecord,
+  type SizeRecord,
+  type SlowStage,
+} from './run-record.js';
 
 const SHOWN_OUTPUT_LINES = 30;
 
@@ -20,17 +28,7 @@ function block(lines: readonly string[], language = 'text'): string[] {
   return [`${fence}${language}`, ...lines, fence];
 }
 
-/** Bytes as docker shows them (powers of 1000). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit] ?? ''}`;
-}
+export { formatBytes };
 
 const HEADINGS = {
   pushed: '✅ Pushed',
@@ -116,10 +114,34 @@ function referenceTable(record: RunRecord): string[] {
   return ['', '| reference | tag from | digest |', '| --- | --- | --- |', ...rows, ...unchanged];
 }
 
+/** Per stage that ran steps: the first step not from the cache, why, and the seconds from there. */
+function slowSection(stages: readonly SlowStage[]): string[] {
+  if (stages.length === 0) return [];
+  const lines = stages.map((stage) => {
+    const where =
+      stage.location === undefined ? '' : `${code(`${stage.location.file}:${stage.location.line}`)} `;
+    const name = stage.stage === undefined ? '' : ` (stage ${code(stage.stage)})`;
+    return `- ${where}${code(stage.instruction)}${name}: ${stage.reason} — ${formatSeconds(stage.seconds)} from here`;
+  });
+  return ['', '**Not from the cache:**', '', ...lines];
+}
+
+/** The growth against the default branch's image, and the layers that grew most with their lines. */
+function sizeFacts(size: SizeRecord): string[] {
+  const layers = size.grew.map((layer) => {
+    const where =
+      layer.location === undefined ? '' : `${code(`${layer.location.file}:${layer.location.line}`)} `;
+    const what = layer.instruction === undefined ? 'a layer' : code(layer.instruction);
+    return `  - ${where}${what}: +${formatBytes(layer.bytes)}`;
+  });
+  return [`- Compressed: ${size.change}`, ...layers];
+}
+
 function imageFacts(record: RunRecord): string[] {
   const facts: string[] = [];
   if (record.imageId !== undefined) facts.push(`- Image id: ${code(record.imageId)}`);
-  if (record.imageSize !== undefined) facts.push(`- Size: ${formatBytes(record.imageSize)}`);
+  if (record.imageSize !== undefined) facts.push(`- Size: ${formatBytes(record.imageSize)} unpacked`);
+  if (record.size !== undefined) facts.push(...sizeFacts(record.size));
   if (record.cache !== undefined)
     facts.push(`- Cache: ${record.cache.cached} of ${record.cache.steps} build steps came from the cache`);
   if (record.builder !== undefined) facts.push(`- Builder: \`${record.builder}\``);
@@ -194,6 +216,7 @@ export function renderSummary(record: RunRecord): string {
     ...baseSection(record),
     ...referenceTable(record),
     ...imageFacts(record),
+    ...slowSection(record.slowStages),
     ...phaseChart(record.phases),
     ...auditSection(record.audit),
   );

@@ -1,0 +1,39 @@
+import * as path from 'node:path';
+import { gitIn } from './git.js';
+
+/** What changed between the commit a cache image was built from and HEAD. */
+export interface ChangedFiles {
+  /** The cache image's commit (its revision label). */
+  since: string;
+  /** Paths relative to the build context, `/`-separated (none outside it); undefined when git could not tell. */
+  files: string[] | undefined;
+}
+
+/**
+ * `git diff --name-only <since> HEAD`: a diff of two trees, so the history between them is not
+ * needed. On a shallow checkout (actions/checkout's default depth 1) the old commit is fetched alone
+ * first. Paths are made relative to the build context `context` (absolute), as COPY sources are.
+ */
+export async function changedFiles(directory: string, since: string, context: string): Promise<ChangedFiles> {
+  const git = gitIn(directory);
+  try {
+    const top = (await git.revparse(['--show-toplevel'])).trim();
+    const inside = path.relative(top, context).split(path.sep).join('/');
+    const present = await git
+      .raw(['cat-file', '-e', `${since}^{commit}`])
+      .then(() => true)
+      .catch(() => false);
+    if (!present) await git.raw(['fetch', '--quiet', '--no-tags', '--depth=1', 'origin', since]);
+    const diff = await git.raw(['diff', '--name-only', '--no-renames', since, 'HEAD', '--']);
+    const files = diff
+      .split('\n')
+      .filter((line) => line !== '')
+      .flatMap((file) => {
+        if (inside === '') return [file];
+        return file.startsWith(`${inside}/`) ? [file.slice(inside.length + 1)] : [];
+      });
+    return { since, files };
+  } catch {
+    return { since, files: undefined };
+  }
+}
