@@ -15,6 +15,10 @@ const ACTIVITIES: Record<Step['kind'], Activity> = {
   'size-check': 'size check',
 };
 
+export function activityOf(kind: Step['kind']): Activity {
+  return ACTIVITIES[kind];
+}
+
 /** The tag of a full reference (`host:5000/app:v1` → `v1`); the plan's references always have one. */
 function tagOf(reference: string): string {
   return reference.slice(reference.lastIndexOf(':') + 1);

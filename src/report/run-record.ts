@@ -52,6 +52,8 @@ export interface SourceLocation {
 
 export interface Failure {
   phase: Phase;
+  /** What ran when the run stopped (a lookup: the tag collision check); undefined before any step ran. */
+  activity?: Activity | undefined;
   /** The whole explanation, as the step's error says it. */
   message: string;
   /** Exit code of the failing command, when a command failed. */
