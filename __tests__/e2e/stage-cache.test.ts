@@ -114,7 +114,7 @@ describe('every stage cached on a fresh runner', () => {
     // How big it got, against the default branch's image as the registry held it before this push.
     const main = `${environment.privateRegistry}/${repository}:main`;
     expect(second.summary).toMatch(
-      new RegExp(`- Compressed: (about )?[+−][\\d.]+ k?B \\([+−][\\d.]+ %\\) against ${main}`),
+      new RegExp(`\\*\\*Size:\\*\\* (about )?[+−][\\d.]+ k?B \\([+−][\\d.]+ %\\) against ${main}`),
     );
 
     // The size gate: a code change that adds 200 kB of incompressible bytes, with 1 kB allowed.

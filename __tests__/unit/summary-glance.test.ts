@@ -60,7 +60,7 @@ describe('a summary that reads at a glance', () => {
     expect(markdown).toContain(
       '- `ghcr.io/acme/app2`: `v1.0`, `v1.1`, `v1.2`, `v1.3`, `v1.4`, `v1.5`, `v1.6`, `v1.7` and 12 more',
     );
-    expect(markdown).toContain(`All 60 pushed tags hold \`${DIGEST}\`.`);
+    expect(markdown).toContain(`All 60 pushed tags hold \`${DIGEST.slice(0, 19)}\`.`);
     expect(markdown).toContain('<summary>All 60 references</summary>');
     expect(markdown).toContain('  axisFormat %S.%L');
   });

@@ -43,9 +43,11 @@ export function referenceSection(record: RunRecord): string[] {
   const digests = new Set(record.digests.map(([, digest]) => digest));
   const same =
     digests.size === 1
-      ? [`All ${record.digests.length} pushed tags hold ${code([...digests][0] ?? '')}.`]
+      ? [`All ${record.digests.length} pushed tags hold ${code(([...digests][0] ?? '').slice(0, 19))}.`]
       : [];
   return [
+    '',
+    '**Tags:**',
     '',
     ...lines,
     ...(same.length > 0 ? ['', ...same] : []),

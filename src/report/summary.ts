@@ -133,9 +133,9 @@ function sizeSection(size: SizeRecord | undefined): string[] {
     const where =
       layer.location === undefined ? '' : `${code(`${layer.location.file}:${layer.location.line}`)} `;
     const what = layer.instruction === undefined ? 'a layer' : code(layer.instruction);
-    return `  - ${where}${what}: +${formatBytes(layer.bytes)}`;
+    return `- ${where}${what}: +${formatBytes(layer.bytes)}`;
   });
-  return ['', `- Compressed: ${size.change}`, ...layers];
+  return ['', `**Size:** ${size.change} (compressed)`, ...(layers.length > 0 ? ['', ...layers] : [])];
 }
 
 /** The base image: unchanged (nothing built) or rebuilt on a new digest; a plain record goes to the inputs. */
