@@ -1,4 +1,4 @@
-import { type Activity, emptyRecord, outcomeOf, type RunRecord } from '../../src/report/run-record.js';
+import { emptyRecord, outcomeOf, type RunRecord } from '../../src/report/run-record.js';
 import { formatBytes, renderSummary } from '../../src/report/summary.js';
 
 const IMAGE = 'ghcr.io/acme/app';
@@ -41,8 +41,6 @@ function pushed(overrides: Partial<RunRecord> = {}): RunRecord {
     ...overrides,
   };
 }
-
-const testOutput = Array.from({ length: 40 }, (_, i) => `test ${i + 1}`);
 
 describe('renderSummary on recorded runs', () => {
   it('a run whose tags already held the image says nothing needed uploading, after the digests', () => {

@@ -33,7 +33,7 @@ export function configLayers(
   const history = layerHistory(config);
   const paired = history.length === diffIds.length;
   const layers: ImageLayer[] = [];
-  for (const [index, diffId] of (diffIds as string[]).entries()) {
+  for (const [index, diffId] of diffIds.entries()) {
     const size = sizes[index];
     if (size === undefined) return undefined;
     layers.push({ diffId, size, createdBy: paired ? history[index] : undefined });
