@@ -20,7 +20,7 @@ function table(record: RunRecord): string[] {
         ? ''
         : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${origin.rule})`;
     const digest = digests.get(reference);
-    return `| ${code(reference)} | ${from} | ${digest === undefined ? notPushed : code(digest.slice(0, 19))} |`;
+    return `| ${code(reference)} | ${from} | ${digest === undefined ? notPushed : code(digest)} |`;
   });
   return ['| reference | tag from | digest |', '| --- | --- | --- |', ...rows];
 }
