@@ -114,6 +114,8 @@ describe.each(BUILDERS)('what a user sees, with %s', (_name, buildx) => {
       `## ❌ Build failed: nothing was pushed: \`${environment.privateRegistry}/${repository}\``,
     );
     expect(run.summary).toContain(`> At \`${file}:${line}\`: Build failed at `);
+    // The failing step's own exit code, as docker reported it.
+    expect(run.summary).toMatch(new RegExp(`(exit code: |non-zero code: )${exit}\\b`));
     await runPost(run);
   });
 
