@@ -121,7 +121,7 @@ describe('why a step missed the cache', () => {
     [
       'files changed, but not what the COPY reads',
       { changed: ['README.md'] },
-      'not in the cache of ghcr.io/acme/app:main',
+      'not in the cache of `ghcr.io/acme/app:main`',
     ],
   ])('%s', (_label, overrides, reason) => {
     expect(missReason(builder, facts(overrides))).toBe(reason);

@@ -47,10 +47,10 @@ describe('a summary that reads at a glance', () => {
     expect(rows.length).toBeLessThanOrEqual(12);
     expect(rows.map((row) => row.slice(0, row.lastIndexOf(' : ')).trim())).toEqual([
       'resolve 0.4 s',
-      'lookup ×60, side by side 0.3 s',
+      'lookup 60 tags side by side 0.3 s',
       'build 20 s',
-      'push ×60, one after another 12 s',
-      'read-back ×60, side by side 0.2 s',
+      'push 60 tags one after another 12 s',
+      'read-back 60 tags side by side 0.2 s',
     ]);
     // The headline: what went where, build time, cache hits, size, the digest shortened.
     expect(markdown.split('\n')[2]).toBe(
@@ -136,7 +136,9 @@ describe('headings that name what stopped the run', () => {
   it('a long message is wrapped prose, its fix in sight, not a one-line code block', () => {
     const message = `Tag collision: ${'x'.repeat(300)}. Rename one of the refs, or set \`on-collision\` to warn.`;
     const markdown = stopped('lookup', 'push', message);
-    expect(markdown).toContain(`> ${message}  `);
+    expect(markdown).toContain(
+      `> Tag collision: ${'x'.repeat(300)}. Rename one of the refs, or set \\\`on-collision\\\` to warn.  `,
+    );
     expect(markdown).not.toContain('```text');
   });
 });
@@ -167,6 +169,6 @@ describe('a failed build', () => {
     const firstBlock = markdown.slice(markdown.indexOf('```text'));
     expect(firstBlock.split('\n').slice(0, 4)).toEqual(['```text', output[2], output[3], output[4]]);
     expect(markdown.indexOf('cache importer')).toBeGreaterThan(markdown.indexOf('<summary>Build output'));
-    expect(markdown).toContain('> At `Dockerfile:3`: Build failed at [3/4] RUN make');
+    expect(markdown).toContain('> At `Dockerfile:3`: Build failed at \\[3/4\\] RUN make');
   });
 });

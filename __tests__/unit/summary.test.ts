@@ -72,7 +72,9 @@ describe('renderSummary on recorded runs', () => {
         digests: [],
       }),
     );
-    expect(markdown).toContain(`| \`${IMAGE}:a-b-c\` | \`\`a\\|b\`c\`\` → \`a-b-c\` (branch) | not pushed |`);
+    expect(markdown).toContain(
+      `| \`${IMAGE}:a-b-c\` | <code>a\\|b\\\`c</code> → \`a-b-c\` (branch) | not pushed |`,
+    );
   });
 });
 

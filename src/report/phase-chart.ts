@@ -26,11 +26,11 @@ function rows(phases: readonly PhaseTiming[]): Row[] {
     const sum = timings.reduce((total, t) => total + t.seconds, 0);
     const count = timings.length;
     const together =
-      count > 1 && sum > (end - start) * 1.2 ? ', side by side' : count > 1 ? ', one after another' : '';
+      count > 1 && sum > (end - start) * 1.2 ? ' side by side' : count > 1 ? ' one after another' : '';
     const single = timings[0]?.tag;
     const what =
       count > 1
-        ? `${activity} ×${count}${together}`
+        ? `${activity} ${count} tags${together}`
         : single === undefined
           ? activity
           : `${activity} ${single}`;
@@ -38,8 +38,8 @@ function rows(phases: readonly PhaseTiming[]): Row[] {
   });
 }
 
-/** Mermaid task names may not hold `:`, `#` or `;`. */
-const taskName = (name: string): string => name.replace(/[:#;]/g, ' ');
+/** Only the letters, digits and `._-` Mermaid reads as a name; a tag can hold anything else. */
+const taskName = (name: string): string => name.replace(/[^\p{L}\p{N} ._-]/gu, ' ');
 
 /** The phases as a Gantt chart, one row per phase; none for a run of a few seconds. */
 export function phaseChart(phases: readonly PhaseTiming[]): string[] {

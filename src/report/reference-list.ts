@@ -1,4 +1,4 @@
-import { code } from './markdown.js';
+import { markdownCode as code, markdownText } from '../markdown.js';
 import type { RunRecord } from './run-record.js';
 
 /** Past this many references, the full list goes into a collapsed table. */
@@ -18,7 +18,7 @@ function table(record: RunRecord): string[] {
     const from =
       origin === undefined
         ? ''
-        : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${origin.rule})`;
+        : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${markdownText(origin.rule)})`;
     const digest = digests.get(reference);
     return `| ${code(reference)} | ${from} | ${digest === undefined ? notPushed : code(digest)} |`;
   });

@@ -1,3 +1,4 @@
+import { markdownCode, markdownText } from '../markdown.js';
 import type { FirstMiss } from '../docker/build-steps.js';
 import { dockerfileLine } from '../plan/dockerfile-lines.js';
 import type { SlowStage, SourceLocation } from './run-record.js';
@@ -79,13 +80,13 @@ export function missReason(miss: FirstMiss, facts: CacheFacts): string {
   const since = source.revision === undefined ? '' : ` since ${shortSha(source.revision)}`;
   if (facts.changed !== undefined) {
     const files = changedSources(miss.step.instruction, facts.changed);
-    if (files !== undefined && files.length > 0) return `${listed(files)} changed${since}`;
+    if (files !== undefined && files.length > 0) return `${markdownText(listed(files))} changed${since}`;
   }
   if (miss.step.index <= 2 && source.baseDigest !== undefined && facts.baseDigest !== undefined) {
     if (source.baseDigest !== facts.baseDigest) return `the base image moved${since}`;
   }
   if (/^(COPY|ADD)\s+--from[= ]/i.test(miss.step.instruction)) return 'the stage it copies from was rebuilt';
-  return `not in the cache of ${source.reference}`;
+  return `not in the cache of ${markdownCode(source.reference)}`;
 }
 
 /** One line per stage that ran steps: where it stopped hitting the cache, why, and the seconds from there. */

@@ -3,7 +3,8 @@ import { formatBytes } from '../docker/size-change.js';
 import { formatSeconds } from './duration.js';
 import { phaseChart } from './phase-chart.js';
 import { referenceSection } from './reference-list.js';
-import { code, block, prose } from './markdown.js';
+import { markdownCode as code, markdownText } from '../markdown.js';
+import { block, prose } from './markdown-blocks.js';
 import { outcomeOf, type Failure, type RunRecord, type SizeRecord, type SlowStage } from './run-record.js';
 
 export { formatBytes };
@@ -101,7 +102,7 @@ function outputDetails(title: string, output: readonly string[]): string[] {
 function failureSection(failure: Failure): string[] {
   const where =
     failure.location === undefined ? '' : `At ${code(`${failure.location.file}:${failure.location.line}`)}: `;
-  const lines = ['', ...prose(`${where}${failure.message}`)];
+  const lines = ['', ...prose(failure.message, where)];
   if (failure.phase === 'build') {
     const own = failingStepBlock(failure.output);
     const first = own.length > 0 ? ['', ...block(own)] : [];
@@ -135,7 +136,11 @@ function sizeSection(size: SizeRecord | undefined): string[] {
     const what = layer.instruction === undefined ? 'a layer' : code(layer.instruction);
     return `- ${where}${what}: +${formatBytes(layer.bytes)}`;
   });
-  return ['', `**Size:** ${size.change} (compressed)`, ...(layers.length > 0 ? ['', ...layers] : [])];
+  return [
+    '',
+    `**Size:** ${markdownText(size.change)} (compressed)`,
+    ...(layers.length > 0 ? ['', ...layers] : []),
+  ];
 }
 
 /** The base image: unchanged (nothing built) or rebuilt on a new digest; a plain record goes to the inputs. */
@@ -144,14 +149,14 @@ function rebuildSection(record: RunRecord): string[] {
   if (base === undefined || rebuild === undefined) return [];
   const digest = base.digest === undefined ? 'digest not read' : code(base.digest);
   if (!rebuild.rebuilt) {
-    const since = rebuild.since === undefined ? '' : ` since ${rebuild.since}`;
+    const since = rebuild.since === undefined ? '' : ` since ${markdownText(rebuild.since)}`;
     return ['', `Base ${code(base.name)} unchanged${since}, nothing to rebuild (${digest}).`];
   }
   const change =
     rebuild.previousDigest === undefined
       ? `no earlier base digest → ${digest}`
       : `${code(rebuild.previousDigest)} → ${digest}`;
-  return ['', `Rebuilt on base ${code(base.name)}: ${change}.`, '', `Why: ${rebuild.reason}.`];
+  return ['', `Rebuilt on base ${code(base.name)}: ${change}.`, '', `Why: ${markdownText(rebuild.reason)}.`];
 }
 
 /** How the image was built, collapsed: builder, options, base, image id and sizes. */
@@ -180,10 +185,8 @@ function auditSection(findings: readonly Finding[] | undefined): string[] {
     '',
     '| rule | where | finding |',
     '| --- | --- | --- |',
-    ...findings.map((f) => {
-      const where = `${f.file}:${f.line}`.replace(/\|/g, '\\|');
-      return `| ${code(f.rule)} | ${where} | ${f.message.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')} |`;
-    }),
+    // The finding's Markdown escapes what it quotes of the Dockerfile; the rest is the rule's own.
+    ...findings.map((f) => `| ${code(f.rule)} | ${markdownText(`${f.file}:${f.line}`)} | ${f.markdown} |`),
   ];
 }
 
