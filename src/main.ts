@@ -77,13 +77,18 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
  * When a stage missed the cache: the cache image it could have come from, and the files changed since
  * the commit that image was built from (git), so the summary can say why.
  */
-async function explainCacheMisses(settings: Settings, steps: Step[], report: RunReport): Promise<void> {
+async function explainCacheMisses(
+  settings: Settings,
+  steps: Step[],
+  report: RunReport,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   if (firstMisses(report.execution.buildSteps.all()).length === 0) return;
   const source = cacheSource(steps, report.execution);
   const changed =
     source?.revision === undefined
       ? undefined
-      : (await changedFiles(settings.workingDirectory, source.revision, settings.context)).files;
+      : (await changedFiles(settings.workingDirectory, source.revision, settings.context, env)).files;
   report.cacheSource(source, changed);
 }
 
@@ -105,7 +110,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
             report.imageSize(imageSize(runner, imageId));
           },
         });
-    if (execution !== undefined) await explainCacheMisses(settings, steps, report);
+    if (execution !== undefined) await explainCacheMisses(settings, steps, report, env);
     report.outputs(collectOutputs(names.names.branch, names.tags, names.references, execution));
   } catch (error) {
     report.failed(error);
