@@ -51,7 +51,13 @@ function stepCached(run: ActionRun, text: string): boolean {
   return new RegExp(`^#${id} (CACHED$|(extracting )?sha256:[0-9a-f]{64} )`, 'm').test(run.log);
 }
 
-describe('every stage cached on a fresh runner', () => {
+/**
+ * The modern legs (Docker 28.5): Docker 20.10's BuildKit keeps a pruned step's cache record while
+ * the daemon holds its layer, so this test cannot give it a fresh runner without pruning everyone's cache.
+ */
+const MODERN = environment.leg !== 'legacy';
+
+(MODERN ? describe : describe.skip)('every stage cached on a fresh runner (modern legs)', () => {
   const dockerConfig = userDockerConfig(environment, true);
   const env = { DOCKER_CONFIG: dockerConfig };
 
