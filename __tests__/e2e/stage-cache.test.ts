@@ -52,88 +52,92 @@ function stepCached(run: ActionRun, text: string): boolean {
 }
 
 /**
- * The modern legs (Docker 28.5): Docker 20.10's BuildKit keeps a pruned step's cache record while
- * the daemon holds its layer, so this test cannot give it a fresh runner without pruning everyone's cache.
+ * The modern legs (Docker 28.5), as issue 25 asks. On Docker 20.10 (buildx 0.13) `buildx prune
+ * --filter id=…` left this test's first cache record in place (cause not looked into), and pruning
+ * all build cache would disturb the other suites on the shared daemon.
  */
 const MODERN = environment.leg !== 'legacy';
 
-(MODERN ? describe : describe.skip)('every stage cached on a fresh runner (modern legs)', () => {
-  const dockerConfig = userDockerConfig(environment, true);
-  const env = { DOCKER_CONFIG: dockerConfig };
+(MODERN ? describe : describe.skip)(
+  `every stage cached on a fresh runner (modern legs only; this is ${environment.leg})`,
+  () => {
+    const dockerConfig = userDockerConfig(environment, true);
+    const env = { DOCKER_CONFIG: dockerConfig };
 
-  it("a requirements change after a fresh prune reuses the builder stage's tools step", async () => {
-    const repository = uniqueRepository('stages');
-    const marker = Math.random().toString(36).slice(2);
-    const workspace = makeWorkspace(multiStageApp(marker), 'main');
-    const build = (sha: string, inputs: Record<string, string> = {}) =>
-      runAction({
-        inputs: { image: repository, ...loginInputs(environment), ...inputs },
-        workspace: workspace.dir,
-        ref: 'refs/heads/main',
-        sha,
-        payload: { repository: { full_name: 'acme/app', default_branch: 'main' } },
-        dockerConfig,
-      });
-    const first = await build(workspace.sha);
-    expect(first.exitCode).toBe(0);
-    await runPost(first);
-    expect(await registryTags(environment, repository)).toEqual(['main']);
-    expect(await registryCacheTags(environment, repository)).toEqual(everyStage ? ['buildcache-main'] : []);
+    it("a requirements change after a fresh prune reuses the builder stage's tools step", async () => {
+      const repository = uniqueRepository('stages');
+      const marker = Math.random().toString(36).slice(2);
+      const workspace = makeWorkspace(multiStageApp(marker), 'main');
+      const build = (sha: string, inputs: Record<string, string> = {}) =>
+        runAction({
+          inputs: { image: repository, ...loginInputs(environment), ...inputs },
+          workspace: workspace.dir,
+          ref: 'refs/heads/main',
+          sha,
+          payload: { repository: { full_name: 'acme/app', default_branch: 'main' } },
+          dockerConfig,
+        });
+      const first = await build(workspace.sha);
+      expect(first.exitCode).toBe(0);
+      await runPost(first);
+      expect(await registryTags(environment, repository)).toEqual(['main']);
+      expect(await registryCacheTags(environment, repository)).toEqual(everyStage ? ['buildcache-main'] : []);
 
-    // A fresh runner: this test's images and build cache gone, the registry kept.
-    const ids = localImageIds(`${environment.privateRegistry}/${repository}`);
-    if (ids.length > 0) docker(['image', 'rm', '--force', ...ids]);
-    pruneBuildCache(marker, env);
+      // A fresh runner: this test's images and build cache gone, the registry kept.
+      const ids = localImageIds(`${environment.privateRegistry}/${repository}`);
+      if (ids.length > 0) docker(['image', 'rm', '--force', ...ids]);
+      pruneBuildCache(marker, env);
 
-    const sha = commit(workspace.dir, 'requirements.txt', 'flask\nrequests\n');
-    const second = await build(sha);
-    expect(second.exitCode).toBe(0);
-    await runPost(second);
-    const buildLine =
-      second.log.split('\n').find((line) => line.startsWith('[command]docker buildx build')) ?? '';
-    if (everyStage) {
-      const cache = `${environment.privateRegistry}/${repository}:buildcache-main`;
-      expect(buildLine).toContain(`--cache-from type=registry,ref=${cache}`);
-      expect(buildLine).toContain(`--cache-to type=registry,ref=${cache},mode=max,ignore-error=true`);
-      expect(second.log).not.toContain('[command]docker pull');
-    } else {
-      expect(buildLine).toContain('--cache-to type=inline');
-    }
-    // The build's own cache report: the tools step came from the registry only where every stage is cached.
-    expect(stepCached(second, `RUN echo tools-${marker}`)).toBe(everyStage);
-    expect(stepCached(second, 'COPY requirements.txt /src/')).toBe(false);
+      const sha = commit(workspace.dir, 'requirements.txt', 'flask\nrequests\n');
+      const second = await build(sha);
+      expect(second.exitCode).toBe(0);
+      await runPost(second);
+      const buildLine =
+        second.log.split('\n').find((line) => line.startsWith('[command]docker buildx build')) ?? '';
+      if (everyStage) {
+        const cache = `${environment.privateRegistry}/${repository}:buildcache-main`;
+        expect(buildLine).toContain(`--cache-from type=registry,ref=${cache}`);
+        expect(buildLine).toContain(`--cache-to type=registry,ref=${cache},mode=max,ignore-error=true`);
+        expect(second.log).not.toContain('[command]docker pull');
+      } else {
+        expect(buildLine).toContain('--cache-to type=inline');
+      }
+      // The build's own cache report: the tools step came from the registry only where every stage is cached.
+      expect(stepCached(second, `RUN echo tools-${marker}`)).toBe(everyStage);
+      expect(stepCached(second, 'COPY requirements.txt /src/')).toBe(false);
 
-    // Why it was slow: per stage, its first step not from the cache, at its Dockerfile line.
-    const since = workspace.sha.slice(0, 7);
-    if (everyStage) {
-      const line = second.summary.split('\n').find((text) => text.includes('`Dockerfile:3`')) ?? '';
-      expect(line).toContain(
-        `\`Dockerfile:3\` \`COPY requirements.txt /src/\` (stage \`builder\`): requirements.txt changed since ${since} — `,
+      // Why it was slow: per stage, its first step not from the cache, at its Dockerfile line.
+      const since = workspace.sha.slice(0, 7);
+      if (everyStage) {
+        const line = second.summary.split('\n').find((text) => text.includes('`Dockerfile:3`')) ?? '';
+        expect(line).toContain(
+          `\`Dockerfile:3\` \`COPY requirements.txt /src/\` (stage \`builder\`): requirements.txt changed since ${since} — `,
+        );
+        expect(line).toMatch(/— \d+\.\d s from here$/);
+      } else {
+        expect(second.summary).toContain('`Dockerfile:2`');
+        expect(second.summary).toContain(
+          "this stage is not in the cache: docker's overlay2 image store keeps only the final stage",
+        );
+      }
+      // How big it got, against the default branch's image as the registry held it before this push.
+      const main = `${environment.privateRegistry}/${repository}:main`;
+      expect(second.summary).toMatch(
+        new RegExp(`\\*\\*Size:\\*\\* (about )?[+−][\\d.]+ k?B \\([+−][\\d.]+ %\\) against ${main}`),
       );
-      expect(line).toMatch(/— \d+\.\d s from here$/);
-    } else {
-      expect(second.summary).toContain('`Dockerfile:2`');
-      expect(second.summary).toContain(
-        "this stage is not in the cache: docker's overlay2 image store keeps only the final stage",
-      );
-    }
-    // How big it got, against the default branch's image as the registry held it before this push.
-    const main = `${environment.privateRegistry}/${repository}:main`;
-    expect(second.summary).toMatch(
-      new RegExp(`\\*\\*Size:\\*\\* (about )?[+−][\\d.]+ k?B \\([+−][\\d.]+ %\\) against ${main}`),
-    );
 
-    // The size gate: a code change that adds 200 kB of incompressible bytes, with 1 kB allowed.
-    const pushed = await registryDigest(environment, repository, 'main');
-    const big = commit(workspace.dir, 'code.txt', randomBytes(200_000).toString('base64'));
-    const gated = await build(big, { 'max-size-increase': '1kB' });
-    expect(gated.exitCode).toBe(1);
-    expect(gated.log).toMatch(
-      /::error[^:]*::Input `max-size-increase`: the image grew by about \+\d+(\.\d+)? kB .* against .*, more than the 1.00 kB allowed; nothing was pushed/,
-    );
-    expect(gated.log).not.toMatch(/\[command\]docker push /);
-    expect(gated.summary).toContain('`COPY code.txt /app/`');
-    expect(await registryDigest(environment, repository, 'main')).toBe(pushed);
-    await runPost(gated);
-  });
-});
+      // The size gate: a code change that adds 200 kB of incompressible bytes, with 1 kB allowed.
+      const pushed = await registryDigest(environment, repository, 'main');
+      const big = commit(workspace.dir, 'code.txt', randomBytes(200_000).toString('base64'));
+      const gated = await build(big, { 'max-size-increase': '1kB' });
+      expect(gated.exitCode).toBe(1);
+      expect(gated.log).toMatch(
+        /::error[^:]*::Input `max-size-increase`: the image grew by about \+\d+(\.\d+)? kB .* against .*, more than the 1.00 kB allowed; nothing was pushed/,
+      );
+      expect(gated.log).not.toMatch(/\[command\]docker push /);
+      expect(gated.summary).toContain('`COPY code.txt /app/`');
+      expect(await registryDigest(environment, repository, 'main')).toBe(pushed);
+      await runPost(gated);
+    });
+  },
+);
