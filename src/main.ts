@@ -7,7 +7,6 @@ import { checkBase } from './execute/base-check.js';
 import { cacheSource } from './execute/cache-source.js';
 import { changedFiles } from './context/changed-files.js';
 import { firstMisses } from './docker/build-steps.js';
-import type { Settings } from './inputs/settings.js';
 import type { Step } from './plan/plan.js';
 import { ExecRunner } from './execute/command-runner.js';
 import { execute } from './execute/executor.js';
@@ -19,6 +18,7 @@ import { checkBuildSources } from './inputs/check-build-sources.js';
 import { checkPaths } from './inputs/check-paths.js';
 import { errorMessage } from './inputs/errors.js';
 import type { RawInputs } from './inputs/input-names.js';
+import type { Settings } from './inputs/settings.js';
 import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
 import { defaultBranchImage, registryCacheImages } from './plan/cache-images.js';
@@ -31,12 +31,49 @@ import { collectOutputs } from './report/outputs.js';
 import { actionLog, RunReport } from './report/run-report.js';
 import { collisionPolicy } from './tags/collision-policy.js';
 import { imageNames } from './tags/resolve-tags.js';
+import { laterNames, platformImages } from './tags/platform-tags.js';
+import { laterSettings } from './plan/annotation-levels.js';
+import { makeMergePlan } from './plan/merge-plan.js';
+
+/**
+ * A merge job (`merge: <platforms>`): context (git) -> tags -> engine -> plan. It builds nothing, so
+ * it reads no Dockerfile: no audit, no base check.
+ */
+async function resolveMerge(
+  env: NodeJS.ProcessEnv,
+  settings: Settings & { merge: { kind: 'platforms'; platforms: string[] } },
+  report: RunReport,
+  runner: ExecRunner,
+) {
+  report.settings(settings, undefined);
+  const context = await readRefContext(env, settings.workingDirectory, core.debug);
+  const names = imageNames(settings, context, new Date());
+  const engine = await engineForRun(runner, settings.dryRun, core.warning);
+  const files = await prepareJobFiles(settings, env);
+  const steps = makeMergePlan({
+    ...files,
+    settings,
+    engine,
+    references: names.references,
+    labels: names.labels,
+    collisionPolicy: collisionPolicy(settings.onCollision, context),
+    dockerContext: await builderContext(runner, settings.builder, engine),
+    platformImages: platformImages(settings.images, context, settings.merge.platforms),
+    sha: context.sha,
+  });
+  report.planned(names, engine, steps, settings);
+  return { settings, names, steps };
+}
 
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
 async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, runner: ExecRunner) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const { settings, notices } = parseInputs(raw, workspace);
-  for (const notice of notices) core.notice(notice);
+  const parsed = parseInputs(raw, workspace);
+  for (const notice of parsed.notices) core.notice(notice);
+  const { merge } = parsed.settings;
+  if (merge?.kind === 'platforms') return resolveMerge(env, { ...parsed.settings, merge }, report, runner);
+  // A `merge: later` job leaves the index annotations to the merge job.
+  const settings = merge?.kind === 'later' ? laterSettings(parsed.settings) : parsed.settings;
   checkPaths(settings);
   checkBuildSources(settings, env);
   const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
@@ -45,13 +82,16 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   report.record.audit = await runAudit(settings, workspace, dockerfile);
   stopOnAuditFindings(settings, report.record.audit);
   const context = await readRefContext(env, settings.workingDirectory, core.debug);
-  const names = imageNames(settings, context, new Date());
+  const userNames = imageNames(settings, context, new Date());
+  // A `merge: later` job pushes its platform tags only; the labels stay those of the merged image.
+  const names =
+    merge?.kind === 'later' ? laterNames(userNames, settings.images, context, settings.platforms) : userNames;
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
+  const files = await prepareJobFiles(settings, env);
   const base = await checkBase(
     { settings, engine, dockerfile, names, reader: registryApi(env), log: actionLog },
     report.execution,
   );
-  const files = await prepareJobFiles(settings, env);
   const cache = registryCacheImages(settings, context);
   const steps = makePlan({
     ...files,

@@ -20,6 +20,9 @@ const PHASES: Record<Step['kind'], Phase> = {
   verify: 'push',
   // The size check stops the run before the pushes.
   'size-check': 'size check',
+  // A merge job's look for the platform images comes before its push, and serves it.
+  'platform-image': 'push',
+  index: 'push',
 };
 
 export function phaseOf(kind: Step['kind']): Phase {

@@ -13,6 +13,8 @@ const ACTIVITIES: Record<Step['kind'], Activity> = {
   push: 'push',
   verify: 'read-back',
   'size-check': 'size check',
+  'platform-image': 'lookup',
+  index: 'push',
 };
 
 export function activityOf(kind: Step['kind']): Activity {

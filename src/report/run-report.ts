@@ -115,7 +115,7 @@ export class RunReport {
     for (const { template, placeholder } of names.skipped) {
       core.notice(`Tag template "${template}" skipped: {${placeholder}} has no value on this run.`);
     }
-    if (settings.testCommand === undefined) {
+    if (settings.testCommand === undefined && settings.merge?.kind !== 'platforms') {
       core.notice('No `test-command` given: the image is built without running tests first.');
     }
     const { tags, references } = names;

@@ -117,7 +117,8 @@ export function placeholderValues(
 }
 
 /** Which rule produced a tag: shown next to it in logs and the job summary. */
-export type TagRule = RefSource | 'sha' | 'run number' | 'date' | 'template' | 'semver' | 'latest';
+export type TagRule =
+  RefSource | 'sha' | 'run number' | 'date' | 'template' | 'semver' | 'latest' | 'platform';
 
 export interface ResolvedTag {
   /** The tag as pushed: sanitised and valid. */
