@@ -4,6 +4,10 @@ import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
 import { readRefContext } from './context/runner-context.js';
 import { builderContext, engineForRun } from './docker/engine.js';
 import { checkBase } from './execute/base-check.js';
+import { cacheSource } from './execute/cache-source.js';
+import { changedFiles } from './context/changed-files.js';
+import { firstMisses } from './docker/build-steps.js';
+import type { Step } from './plan/plan.js';
 import { ExecRunner } from './execute/command-runner.js';
 import { execute } from './execute/executor.js';
 import { imageSize } from './execute/image-size.js';
@@ -18,7 +22,7 @@ import type { RawInputs } from './inputs/input-names.js';
 import type { Settings } from './inputs/settings.js';
 import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
-import { registryCacheImages } from './plan/cache-images.js';
+import { defaultBranchImage, registryCacheImages } from './plan/cache-images.js';
 import { makePlan } from './plan/plan.js';
 import { buildOutput } from './plan/build-command.js';
 import { reproducibility } from './plan/reproducible.js';
@@ -92,6 +96,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     { settings, engine, dockerfile, names, reader: registryApi(env), log: actionLog },
     report.execution,
   );
+  const cache = registryCacheImages(settings, context);
   const steps = makePlan({
     ...files,
     ...base, // the labels with the base image's, pullBase, upToDate
@@ -99,7 +104,9 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     engine,
     references: names.references,
     collisionPolicy: collisionPolicy(settings.onCollision, context), // strict on a fork's pull request
-    cacheImages: registryCacheImages(settings, context),
+    cacheImages: cache.images,
+    stageCaches: cache.stages,
+    defaultImage: defaultBranchImage(settings, context),
     dockerContext: await builderContext(runner, settings.builder, engine),
     labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, base.labels, settings),
     commitTime: context.commitTime,
@@ -108,6 +115,25 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   if (limit !== undefined) core.info(`Not reproducible: ${limit}.`);
   report.planned(names, engine, steps, settings);
   return { settings, names, steps, labels: base.labels };
+}
+
+/**
+ * When a stage missed the cache: the cache image it could have come from, and the files changed since
+ * the commit that image was built from (git), so the summary can say why.
+ */
+async function explainCacheMisses(
+  settings: Settings,
+  steps: Step[],
+  report: RunReport,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  if (firstMisses(report.execution.buildSteps.all()).length === 0) return;
+  const source = cacheSource(steps, report.execution);
+  const changed =
+    source?.revision === undefined
+      ? undefined
+      : (await changedFiles(settings.workingDirectory, source.revision, settings.context, env)).files;
+  report.cacheSource(source, changed);
 }
 
 /** The main step: resolve, execute, outputs; a failure is annotated, and the summary always written. */
@@ -130,6 +156,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
             report.imageSize(imageSize(runner, imageId));
           },
         });
+    if (execution !== undefined) await explainCacheMisses(settings, steps, report, env);
     report.outputs({
       ...collectOutputs(names.names.branch, names.tags, names.references, execution),
       ...metadataOutputs({ ...names, labels, annotations: settings.annotations, execution }),

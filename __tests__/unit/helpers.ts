@@ -53,6 +53,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     dryRun: false,
     retries: 3,
     pushTimeoutSeconds: 600,
+    maxSizeIncrease: undefined,
     onCollision: 'fail',
     rebuild: 'always',
     target: undefined,

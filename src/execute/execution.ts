@@ -1,5 +1,7 @@
 // The run's record as the executor fills it, and what the executor is given: read by report/.
 import { BuildOutputCounter } from '../docker/build-output.js';
+import { BuildSteps } from '../docker/build-steps.js';
+import type { SizeChange } from '../docker/size-change.js';
 import type { RemoteImage } from '../docker/remote-image.js';
 import type { BuildCheck } from '../docker/build-checks.js';
 import type { Step } from '../plan/plan.js';
@@ -50,6 +52,10 @@ export interface Execution {
   timings: StepTiming[];
   /** Counts the build's steps and cache hits while it prints. */
   buildOutput: BuildOutputCounter;
+  /** The build's steps as BuildKit printed them: cached or not, and their seconds. */
+  buildSteps: BuildSteps;
+  /** The labels of the default branch's image as the size check read them (its revision, its base). */
+  defaultImageLabels: Record<string, string> | undefined;
   /** The step that failed, when one did. */
   failedStep: Step | undefined;
   /** Registry cache images pulled before the build. */
@@ -68,6 +74,8 @@ export interface Execution {
   buildMetadata: string | undefined;
   /** What `call: check` found: BuildKit's build check warnings. */
   buildChecks: BuildCheck[];
+  /** The built image's size against the default branch's image, when both could be read. */
+  sizeChange: SizeChange | undefined;
 }
 
 export function newExecution(origin = monotonicMs()): Execution {
@@ -77,6 +85,8 @@ export function newExecution(origin = monotonicMs()): Execution {
     digests: new Map(),
     timings: [],
     buildOutput: new BuildOutputCounter(),
+    buildSteps: new BuildSteps(),
+    defaultImageLabels: undefined,
     failedStep: undefined,
     cachePulled: [],
     existing: new Map(),
@@ -86,5 +96,6 @@ export function newExecution(origin = monotonicMs()): Execution {
     rebuild: undefined,
     buildMetadata: undefined,
     buildChecks: [],
+    sizeChange: undefined,
   };
 }

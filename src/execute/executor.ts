@@ -11,6 +11,7 @@ import { findPlatformImages, type PlatformImageStep } from './platform-find.js';
 import type { PushRetries } from './retry-loop.js';
 import { dockerOnly, type RegistryReader } from '../registry/registry-reader.js';
 import { cachePullSkip, pullCacheImage } from './cache-pull.js';
+import { checkSize } from './size-check.js';
 import { PUSH_RETRY_DELAYS, realSleep } from './retry.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
 import { type ExecuteOptions, type Execution, type Log, newExecution } from './execution.js';
@@ -98,7 +99,10 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
       body({
         onLine: (line) => {
           heard(line);
-          if (step.kind === 'build') execution.buildOutput.add(line);
+          if (step.kind === 'build') {
+            execution.buildOutput.add(line);
+            execution.buildSteps.add(line);
+          }
         },
       }),
   );
@@ -137,6 +141,7 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
     if (step.kind === 'test') return runTest(step, run, options);
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
     if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.execution, log, options);
+    if (step.kind === 'size-check') return checkSize(step, runner, run.reader, run.execution, log);
     return runner.run(command, options);
   });
   log.debug(`${step.title}: exit code ${result.exitCode}`);

@@ -47,6 +47,7 @@ export const INPUT_NAMES = [
   'dry-run',
   'retries',
   'push-timeout',
+  'max-size-increase',
   'on-collision',
   'rebuild',
   'summary',

@@ -1,3 +1,4 @@
+import { parseSizeLimit } from './size-limit.js';
 import * as path from 'node:path';
 import { auditInput, auditIgnoreInput } from '../audit/audit-inputs.js';
 import { parseBuildFlagInputs } from './build-flag-inputs.js';
@@ -241,6 +242,7 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       dryRun: booleanInput(raw, 'dry-run', false),
       retries: retriesInput(raw),
       pushTimeoutSeconds: pushTimeoutInput(raw),
+      maxSizeIncrease: parseSizeLimit(raw['max-size-increase']),
       onCollision: onCollisionInput(raw),
       rebuild: rebuildInput(raw),
       summary: booleanInput(raw, 'summary', true),

@@ -1,3 +1,4 @@
+import type { SizeLimit } from './size-limit.js';
 import type { AuditMode, RuleId } from '../audit/rule-ids.js';
 import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from './secret.js';
@@ -114,6 +115,8 @@ export interface Settings {
   retries: number;
   /** Longest one push attempt may take before it is stopped and counted as a transient failure. */
   pushTimeoutSeconds: number;
+  /** How much the image may grow against the default branch's before the push is refused; undefined: no limit. */
+  maxSizeIncrease: SizeLimit | undefined;
   /** Policy for an existing tag that another ref built. */
   onCollision: OnCollision;
   /** Build on every run, or only when the recorded base image's digest changed (security rebuilds). */
