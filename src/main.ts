@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
+import { commitAncestry } from './context/ancestry.js';
 import { readRefContext } from './context/runner-context.js';
 import { builderContext, engineForRun } from './docker/engine.js';
 import { checkBase } from './execute/base-check.js';
@@ -25,22 +26,33 @@ import { registryApi } from './registry/registry-reader.js';
 import { collectOutputs } from './report/outputs.js';
 import { actionLog, RunReport } from './report/run-report.js';
 import { collisionPolicy } from './tags/collision-policy.js';
-import { imageNames } from './tags/resolve-tags.js';
+import { imageNames, referenceMotions } from './tags/resolve-tags.js';
+import { decidePush } from './plan/fork-push.js';
+import type { Settings } from './inputs/settings.js';
+import type { ImageNames } from './tags/resolve-tags.js';
 
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
 async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, runner: ExecRunner) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const { settings, notices } = parseInputs(raw, workspace);
-  for (const notice of notices) core.notice(notice);
-  checkPaths(settings);
-  checkBuildSources(settings, env);
-  const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
-  report.settings(settings, dockerfile);
+  const parsed = parseInputs(raw, workspace);
+  for (const notice of parsed.notices) core.notice(notice);
+  checkPaths(parsed.settings);
+  checkBuildSources(parsed.settings, env);
+  const dockerfile = await readFile(parsed.settings.file, 'utf8').catch(() => undefined);
+  report.settings(parsed.settings, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
-  report.record.audit = await runAudit(settings, workspace, dockerfile);
-  stopOnAuditFindings(settings, report.record.audit);
-  const context = await readRefContext(env, settings.workingDirectory, core.debug);
-  const names = imageNames(settings, context, new Date());
+  report.record.audit = await runAudit(parsed.settings, workspace, dockerfile);
+  stopOnAuditFindings(parsed.settings, report.record.audit);
+  const context = await readRefContext(env, parsed.settings.workingDirectory, core.debug);
+  const names = imageNames(parsed.settings, context, new Date());
+  const decision = decidePush(parsed.settings, context); // a fork's pull request pushes nothing
+  if (decision.notice !== undefined) core.notice(decision.notice);
+  const settings = withBuildArgs(decision.settings, names);
+  const ancestry = commitAncestry({
+    directory: settings.workingDirectory,
+    token: settings.githubToken?.reveal(),
+    repository: context.repository,
+  });
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
   const base = await checkBase(
     { settings, engine, dockerfile, names, reader: registryApi(env), log: actionLog },
@@ -54,6 +66,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     engine,
     references: names.references,
     collisionPolicy: collisionPolicy(settings.onCollision, context), // strict on a fork's pull request
+    motions: referenceMotions(settings.images, names.tags),
     cacheImages: registryCacheImages(settings, context),
     dockerContext: await builderContext(runner, settings.builder, engine),
     labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, base.labels, settings),
@@ -62,7 +75,17 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const limit = reproducibility(settings, engine, buildOutput(settings, engine), context.commitTime).limit;
   if (limit !== undefined) core.info(`Not reproducible: ${limit}.`);
   report.planned(names, engine, steps, settings);
-  return { settings, names, steps };
+  return { settings, names, steps, ancestry };
+}
+
+/** The settings with the build-args' placeholders filled; a line without a value is left out, and said so. */
+function withBuildArgs(settings: Settings, names: ImageNames): Settings {
+  for (const { line, placeholder } of names.buildArgs.skipped) {
+    core.info(
+      `Build argument "${line}" left out: {${placeholder}} has no value on this run (the Dockerfile's ARG default applies).`,
+    );
+  }
+  return { ...settings, buildArgs: names.buildArgs.args };
 }
 
 /** The main step: resolve, execute, outputs; a failure is annotated, and the summary always written. */
@@ -73,17 +96,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const raw = readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
-    const { settings, names, steps } = await core.group(group, () => resolve(env, raw, report, runner));
+    const { settings, names, steps, ancestry } = await core.group(group, () =>
+      resolve(env, raw, report, runner),
+    );
     const execution = settings.dryRun
       ? undefined
       : await execute(steps, runner, actionLog, report.execution, signalGuard, {
           retries: settings.retries,
           reader: registryApi(env),
+          ancestry,
           onBuilt: (imageId) => {
             report.imageSize(imageSize(runner, imageId));
           },
         });
-    report.outputs(collectOutputs(names.names.branch, names.tags, names.references, execution));
+    report.outputs(
+      collectOutputs(names.names.branch, names.tags, names.references, execution, names.version),
+    );
   } catch (error) {
     report.failed(error);
   }

@@ -3,7 +3,7 @@ import { INPUT_NAMES, type RawInputs } from './input-names.js';
 import { secretValuesToMask } from './secret-inputs.js';
 
 /**
- * Reads every input from the runner; the password and the build secrets' values (each line of a
+ * Reads every input from the runner; the password, the token and the build secrets' values (each line of a
  * multi-line one too) are masked before anything can log them, and the inputs that hold them are then
  * deleted from this process's environment, so nothing that reads process.env later (a library, a
  * child started without our filtered environment) finds them. The runner's copy of the environment
@@ -12,6 +12,8 @@ import { secretValuesToMask } from './secret-inputs.js';
 export function readRawInputs(env: NodeJS.ProcessEnv = process.env): RawInputs {
   const password = core.getInput('password');
   if (password !== '') core.setSecret(password);
+  const token = core.getInput('github-token');
+  if (token !== '') core.setSecret(token);
   const secrets = core.getInput('secrets', { trimWhitespace: false });
   secretValuesToMask(secrets).forEach((value) => {
     core.setSecret(value);
@@ -23,6 +25,7 @@ export function readRawInputs(env: NodeJS.ProcessEnv = process.env): RawInputs {
   }
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
   delete env.INPUT_PASSWORD;
+  delete env['INPUT_GITHUB-TOKEN'];
   delete env.INPUT_SECRETS;
   // Spaces around a quoted multi-line secret are its own: read it untrimmed.
   return { ...raw, secrets };

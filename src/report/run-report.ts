@@ -46,11 +46,15 @@ export function emit(annotation: Annotation): void {
   else core.warning(annotation.message, annotation.properties);
 }
 
-/** Every secret value of the settings: the password and the `secrets` values. */
+/** Every secret value of the settings: the password, the token and the `secrets` values. */
 function secretsOf(settings: Settings | undefined): Secret[] {
   if (settings === undefined) return [];
   const values = settings.secrets.flatMap((secret) => (secret.source === 'value' ? [secret.value] : []));
-  return [...(settings.credentials === undefined ? [] : [settings.credentials.password]), ...values];
+  return [
+    ...(settings.credentials === undefined ? [] : [settings.credentials.password]),
+    ...(settings.githubToken === undefined ? [] : [settings.githubToken]),
+    ...values,
+  ];
 }
 
 /** The settings as `key = value` lines; the password and secrets show as `***` (Secret's JSON form). */
@@ -104,8 +108,10 @@ export class RunReport {
    * run, records the tags and the builder, and prints the plan.
    */
   planned(names: ImageNames, engine: Engine, steps: Step[], settings: Settings): void {
-    for (const { template, placeholder } of names.skipped) {
-      core.notice(`Tag template "${template}" skipped: {${placeholder}} has no value on this run.`);
+    for (const { template, placeholder, reason } of names.skipped) {
+      core.notice(
+        `Tag template "${template}" skipped: ${reason ?? `{${placeholder}} has no value on this run`}.`,
+      );
     }
     if (settings.testCommand === undefined) {
       core.notice('No `test-command` given: the image is built without running tests first.');
