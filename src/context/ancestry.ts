@@ -93,7 +93,14 @@ async function hasCommit(git: SimpleGit, sha: string): Promise<boolean> {
  * of `ancestor`, it does not. Neither: the commits are too far apart (or diverged) to tell.
  */
 export function gitAncestry(directory: string, depth = FETCH_DEPTH): CommitAncestry {
-  const git = simpleGit({ baseDir: directory, completion: { onClose: true, onExit: false } });
+  const git = simpleGit({
+    baseDir: directory,
+    completion: { onClose: true, onExit: false },
+    // simple-git counts a non-zero exit as failure only with stderr; `merge-base --is-ancestor`
+    // and `cat-file -e` answer "no" by their exit code alone.
+    errors: (error, result) =>
+      error ?? (result.exitCode === 0 ? undefined : Buffer.from(`git exited with code ${result.exitCode}`)),
+  });
   return async (descendant, ancestor) => {
     try {
       for (const sha of [descendant, ancestor]) {
