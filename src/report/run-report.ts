@@ -169,6 +169,7 @@ export class RunReport {
     }
     record.digests = [...execution.digests];
     record.alreadyInRegistry = execution.alreadyInRegistry;
+    record.kept = execution.kept;
     record.imageId = execution.imageId;
     record.cache = execution.buildOutput.cache();
     record.base = execution.base;

@@ -107,7 +107,8 @@ function referenceTable(record: RunRecord): string[] {
         ? ''
         : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${origin.rule})`;
     const digest = digests.get(reference);
-    return `| ${code(reference)} | ${from} | ${digest === undefined ? notPushed : code(digest)} |`;
+    const held = record.kept.includes(reference) ? 'kept: holds a newer image' : notPushed;
+    return `| ${code(reference)} | ${from} | ${digest === undefined ? held : code(digest)} |`;
   });
   const unchanged =
     record.alreadyInRegistry.length === 0
