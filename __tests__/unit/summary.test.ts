@@ -242,7 +242,9 @@ describe('renderSummary on recorded runs', () => {
         digests: [],
       }),
     );
-    expect(markdown).toContain(`| \`${IMAGE}:a-b-c\` | \`\`a\\|b\`c\`\` → \`a-b-c\` (branch) | not pushed |`);
+    expect(markdown).toContain(
+      `| \`${IMAGE}:a-b-c\` | <code>a\\|b\\\`c</code> → \`a-b-c\` (branch) | not pushed |`,
+    );
   });
 
   it('a task name in the chart never holds a colon, a hash or a semicolon', () => {

@@ -1,17 +1,9 @@
 import type { Finding } from '../audit/finding.js';
+import { markdownCode as code, markdownText } from '../markdown.js';
 import { formatSeconds } from './duration.js';
 import { outcomeOf, type Failure, type PhaseTiming, type RunRecord } from './run-record.js';
 
 const SHOWN_OUTPUT_LINES = 30;
-
-/** A code span that survives any text: a longer backtick fence, and `|` escaped for tables. */
-function code(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`.replace(/\|/g, '\\|');
-}
 
 /** A fenced block longer than any backtick run inside it, so output cannot close it early. */
 function block(lines: readonly string[], language = 'text'): string[] {
@@ -105,7 +97,7 @@ function referenceTable(record: RunRecord): string[] {
     const from =
       origin === undefined
         ? ''
-        : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${origin.rule})`;
+        : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${markdownText(origin.rule)})`;
     const digest = digests.get(reference);
     const held = record.kept.includes(reference) ? 'kept: holds a newer image' : notPushed;
     return `| ${code(reference)} | ${from} | ${digest === undefined ? held : code(digest)} |`;
@@ -135,20 +127,20 @@ function baseSection(record: RunRecord): string[] {
   const digest = base.digest === undefined ? 'digest not read' : code(base.digest);
   if (rebuild === undefined) return ['', `Base image: ${code(base.name)} (${digest})`];
   if (!rebuild.rebuilt) {
-    const since = rebuild.since === undefined ? '' : ` since ${rebuild.since}`;
+    const since = rebuild.since === undefined ? '' : ` since ${markdownText(rebuild.since)}`;
     return ['', `Base ${code(base.name)} unchanged${since}, nothing to rebuild (${digest}).`];
   }
   const change =
     rebuild.previousDigest === undefined
       ? `no earlier base digest → ${digest}`
       : `${code(rebuild.previousDigest)} → ${digest}`;
-  return ['', `Rebuilt on base ${code(base.name)}: ${change}.`, '', `Why: ${rebuild.reason}.`];
+  return ['', `Rebuilt on base ${code(base.name)}: ${change}.`, '', `Why: ${markdownText(rebuild.reason)}.`];
 }
 
-/** What ran, its tag and how long it took; Mermaid task names may not hold `:`, `#` or `;`. */
+/** What ran, its tag and how long it took, in the letters, digits and `._-` Mermaid reads as a name. */
 function taskName(timing: PhaseTiming): string {
   const name = timing.tag === undefined ? timing.activity : `${timing.activity} ${timing.tag}`;
-  return `${name} ${formatSeconds(timing.seconds)}`.replace(/[:#;]/g, ' ');
+  return `${name} ${formatSeconds(timing.seconds)}`.replace(/[^\p{L}\p{N} ._-]/gu, ' ');
 }
 
 function phaseChart(phases: readonly PhaseTiming[]): string[] {
@@ -180,10 +172,8 @@ function auditSection(findings: readonly Finding[] | undefined): string[] {
     '',
     '| rule | where | finding |',
     '| --- | --- | --- |',
-    ...findings.map((f) => {
-      const where = `${f.file}:${f.line}`.replace(/\|/g, '\\|');
-      return `| ${code(f.rule)} | ${where} | ${f.message.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')} |`;
-    }),
+    // The finding's Markdown escapes what it quotes of the Dockerfile; the rest is the rule's own.
+    ...findings.map((f) => `| ${code(f.rule)} | ${markdownText(`${f.file}:${f.line}`)} | ${f.markdown} |`),
   ];
 }
 

@@ -18,6 +18,8 @@ export interface AuditedBuild {
   shipped: Stage[];
   /** ARG values for expanding variables in instructions. */
   variables: VariableScope;
+  /** Stages whose FROM image has a variable or expansion the audit cannot resolve. */
+  unknownBases: ReadonlySet<Stage>;
   /** Text of a file in the build context, by path relative to it; undefined when there is none. */
   readContextFile: (relativePath: string) => string | undefined;
 }
