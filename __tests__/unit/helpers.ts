@@ -16,6 +16,7 @@ export function refContext(overrides: Partial<RefContext> = {}): RefContext {
     commitTime: undefined,
     gitBranch: 'main',
     pullRequest: undefined,
+    unnumberedForkHead: undefined,
     repository: 'acme/app',
     repositoryUrl: 'https://github.com/acme/app',
     defaultBranch: 'main',

@@ -116,7 +116,12 @@ describe('makePlan', () => {
       {
         kind: 'test',
         title: 'Run tests',
-        command: { program: 'bash', args: ['-eo', 'pipefail', '-c', 'npm ci && npm test'], cwd: '/ws' },
+        command: {
+          program: 'bash',
+          args: ['-eo', 'pipefail', '-c', 'npm ci && npm test'],
+          cwd: '/ws',
+          sessionFile: '/tmp/job/test-session',
+        },
       },
       {
         kind: 'login',

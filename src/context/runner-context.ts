@@ -21,7 +21,7 @@ export async function readRefContext(
   directory: string,
   debug: (message: string) => void,
 ): Promise<RefContext> {
-  const head = await readHead(directory);
+  const head = await readHead(directory, env);
   if (head.problem !== undefined) debug(`git could not read HEAD: ${head.problem}`);
   return toRefContext(githubContext(env), head);
 }

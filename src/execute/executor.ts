@@ -11,6 +11,7 @@ import { PUSH_RETRY_DELAYS, realSleep } from './retry.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
 import { type ExecuteOptions, type Execution, type Log, newExecution } from './execution.js';
 import { check } from './step-checks.js';
+import { endTestProcesses } from './test-session.js';
 import { parseLocalImage } from '../docker/image-inspect.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
 
@@ -52,6 +53,31 @@ async function runInImage(
     return await guard.protect(remove, () => runner.run(withImageId(step, imageId), options));
   } finally {
     await remove();
+  }
+}
+
+/**
+ * Runs the test command, then ends what it left running (a server, a detached loop) before the
+ * next step logs in: also when the test failed, or the run is interrupted meanwhile.
+ */
+async function runTest(
+  step: Step & { kind: 'test' },
+  { runner, log, guard }: Run,
+  options: RunOptions,
+): Promise<CommandResult> {
+  const sessionFile = step.command.sessionFile;
+  const end = async (): Promise<void> => {
+    if (sessionFile === undefined) return;
+    const ended = await endTestProcesses(sessionFile);
+    if (ended > 0) {
+      const processes = ended === 1 ? '1 process' : `${ended} processes`;
+      log.info(`Ended ${processes} the test command left running, before anything logs in.`);
+    }
+  };
+  try {
+    return await guard.protect(end, () => runner.run(step.command, options));
+  } finally {
+    await end();
   }
 }
 
@@ -104,6 +130,7 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
   const command = step.kind === 'build' ? buildCommand(step, run) : step.command;
   log.debug(`Command: ${formatCommand(command)}${command.cwd ? ` (in ${command.cwd})` : ''}`);
   const result = await timed(step, run, (options) => {
+    if (step.kind === 'test') return runTest(step, run, options);
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
     if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.execution, log, options);
     return runner.run(command, options);

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { INPUT_NAMES, type RawInputs } from './input-names.js';
-import { secretValuesToMask } from './secret-inputs.js';
+import { maskForms, secretValuesToMask } from './secret-inputs.js';
 
 /**
  * Reads every input from the runner; the password, the token and the build secrets' values (each line of a
@@ -18,11 +18,16 @@ export function readRawInputs(env: NodeJS.ProcessEnv = process.env): RawInputs {
   secretValuesToMask(secrets).forEach((value) => {
     core.setSecret(value);
   });
-  // `secret-envs` values come from the step's environment; masked too, in case the workflow did not.
-  for (const line of core.getInput('secret-envs').split(/[\n,]/)) {
-    const value = env[line.slice(line.indexOf('=') + 1).trim()];
-    if (line.includes('=') && value !== undefined && value !== '') core.setSecret(value);
-  }
+  // `secret-envs` values come from the step's environment; masked too (each line of a multi-line
+  // one as well), in case the workflow did not.
+  const fromEnv = core
+    .getInput('secret-envs')
+    .split(/[\n,]/)
+    .filter((line) => line.includes('='))
+    .map((line) => env[line.slice(line.indexOf('=') + 1).trim()] ?? '');
+  maskForms(fromEnv).forEach((value) => {
+    core.setSecret(value);
+  });
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
   delete env.INPUT_PASSWORD;
   delete env['INPUT_GITHUB-TOKEN'];

@@ -66,7 +66,14 @@ export function secretValuesToMask(text: string): string[] {
     const at = entry.indexOf('=');
     return at === -1 ? entry : entry.slice(at + 1);
   });
-  // The runner masks line by line: a multi-line value is masked whole and in each of its lines.
+  return maskForms(values);
+}
+
+/**
+ * What to mask so that no form of these values shows: the runner masks the log line by line, so a
+ * multi-line value is masked whole and in each of its lines (as they are, and trimmed).
+ */
+export function maskForms(values: readonly string[]): string[] {
   const lines = values.flatMap((value) => value.split('\n').flatMap((line) => [line, line.trim()]));
   return [...new Set([...values, ...lines])].filter((value) => value.trim() !== '');
 }

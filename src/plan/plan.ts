@@ -125,7 +125,8 @@ export const IN_IMAGE_SHELL = ['/bin/sh', '-e', '-c'] as const;
 
 export const DOCKER_HUB = 'Docker Hub';
 
-function testStep(settings: Settings): Step[] {
+function testStep(input: PlanInput): Step[] {
+  const { settings } = input;
   if (settings.testCommand === undefined) return [];
   return [
     {
@@ -135,6 +136,7 @@ function testStep(settings: Settings): Step[] {
         program: 'bash',
         args: ['-eo', 'pipefail', '-c', settings.testCommand],
         cwd: settings.workingDirectory,
+        sessionFile: path.join(input.jobDir, 'test-session'),
       },
     },
   ];
@@ -426,7 +428,7 @@ export function makePlan(planInput: PlanInput): Step[] {
     ...(input.dockerContext === undefined ? {} : { DOCKER_CONTEXT: input.dockerContext }),
   };
   const steps = [
-    ...testStep(input.settings),
+    ...testStep(input),
     ...loginStep(input, env),
     ...lookupSteps(input, env),
     ...cachePullSteps(input, env),
