@@ -15,6 +15,7 @@ import { checkBuildSources } from './inputs/check-build-sources.js';
 import { checkPaths } from './inputs/check-paths.js';
 import { errorMessage } from './inputs/errors.js';
 import type { RawInputs } from './inputs/input-names.js';
+import type { Settings } from './inputs/settings.js';
 import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
 import { registryCacheImages } from './plan/cache-images.js';
@@ -26,39 +27,77 @@ import { registryApi } from './registry/registry-reader.js';
 import { collectOutputs } from './report/outputs.js';
 import { actionLog, RunReport } from './report/run-report.js';
 import { collisionPolicy } from './tags/collision-policy.js';
-import { imageNames, referenceMotions } from './tags/resolve-tags.js';
+import { type ImageNames, imageNames, referenceMotions } from './tags/resolve-tags.js';
 import { decidePush } from './plan/fork-push.js';
-import type { Settings } from './inputs/settings.js';
-import type { ImageNames } from './tags/resolve-tags.js';
+import { laterNames, platformImages } from './tags/platform-tags.js';
+import { laterSettings } from './plan/annotation-levels.js';
+import { makeMergePlan } from './plan/merge-plan.js';
+
+/**
+ * A merge job (`merge: <platforms>`): context (git) -> tags -> engine -> plan. It builds nothing, so
+ * it reads no Dockerfile: no audit, no base check.
+ */
+async function resolveMerge(
+  env: NodeJS.ProcessEnv,
+  settings: Settings & { merge: { kind: 'platforms'; platforms: string[] } },
+  report: RunReport,
+  runner: ExecRunner,
+) {
+  report.settings(settings, undefined);
+  const context = await readRefContext(env, settings.workingDirectory, core.debug);
+  const names = imageNames(settings, context, new Date());
+  const engine = await engineForRun(runner, settings.dryRun, core.warning);
+  const files = await prepareJobFiles(settings, env);
+  const steps = makeMergePlan({
+    ...files,
+    settings,
+    engine,
+    references: names.references,
+    labels: names.labels,
+    collisionPolicy: collisionPolicy(settings.onCollision, context),
+    dockerContext: await builderContext(runner, settings.builder, engine),
+    platformImages: platformImages(settings.images, context, settings.merge.platforms),
+    sha: context.sha,
+  });
+  report.planned(names, engine, steps, settings);
+  return { settings, names, steps, ancestry: undefined };
+}
 
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
 async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, runner: ExecRunner) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const parsed = parseInputs(raw, workspace);
   for (const notice of parsed.notices) core.notice(notice);
-  checkPaths(parsed.settings);
-  checkBuildSources(parsed.settings, env);
-  const dockerfile = await readFile(parsed.settings.file, 'utf8').catch(() => undefined);
-  report.settings(parsed.settings, dockerfile);
+  const { merge } = parsed.settings;
+  if (merge?.kind === 'platforms') return resolveMerge(env, { ...parsed.settings, merge }, report, runner);
+  // A `merge: later` job leaves the index annotations to the merge job.
+  const chosen = merge?.kind === 'later' ? laterSettings(parsed.settings) : parsed.settings;
+  checkPaths(chosen);
+  checkBuildSources(chosen, env);
+  const dockerfile = await readFile(chosen.file, 'utf8').catch(() => undefined);
+  report.settings(chosen, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
-  report.record.audit = await runAudit(parsed.settings, workspace, dockerfile);
-  stopOnAuditFindings(parsed.settings, report.record.audit);
+  report.record.audit = await runAudit(chosen, workspace, dockerfile);
+  stopOnAuditFindings(chosen, report.record.audit);
   const context = await readRefContext(env, parsed.settings.workingDirectory, core.debug);
-  const names = imageNames(parsed.settings, context, new Date());
-  const decision = decidePush(parsed.settings, context); // a fork's pull request pushes nothing
+  const userNames = imageNames(chosen, context, new Date());
+  // A `merge: later` job pushes its platform tags only; the labels stay those of the merged image.
+  const names =
+    merge?.kind === 'later' ? laterNames(userNames, chosen.images, context, chosen.platforms) : userNames;
+  const decision = decidePush(chosen, context); // a fork's pull request pushes nothing
   if (decision.notice !== undefined) core.notice(decision.notice);
-  const settings = withBuildArgs(decision.settings, names);
+  const settings = withBuildArgs(decision.settings, userNames);
   const ancestry = commitAncestry({
     directory: settings.workingDirectory,
     token: settings.githubToken?.reveal(),
     repository: context.repository,
   });
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
+  const files = await prepareJobFiles(settings, env);
   const base = await checkBase(
     { settings, engine, dockerfile, names, reader: registryApi(env), log: actionLog },
     report.execution,
   );
-  const files = await prepareJobFiles(settings, env);
   const steps = makePlan({
     ...files,
     ...base, // the labels with the base image's, pullBase, upToDate

@@ -44,6 +44,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     cacheFrom: [],
     cacheTo: [],
     builder: undefined,
+    merge: undefined,
     platforms: [],
     reproducible: true,
     push: true,

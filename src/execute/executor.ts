@@ -5,6 +5,10 @@ import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
 import { formatCommand, type Step, withImageId, withoutCacheFrom, withoutPushedTags } from '../plan/plan.js';
 import { pushReference } from './push.js';
+import { pushIndex } from './index-push.js';
+import { buildAndPush, isPushingBuild } from './build-push.js';
+import { findPlatformImages, type PlatformImageStep } from './platform-find.js';
+import type { PushRetries } from './retry-loop.js';
 import { dockerOnly, type RegistryReader } from '../registry/registry-reader.js';
 import { cachePullSkip, pullCacheImage } from './cache-pull.js';
 import { PUSH_RETRY_DELAYS, realSleep } from './retry.js';
@@ -139,20 +143,43 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
   return result;
 }
 
+/** How every push of the run is retried: the `retries` input, each retry a warning. */
+function pushRetries({ options, log }: Run): PushRetries {
+  return {
+    policy: { retries: options.retries, ...PUSH_RETRY_DELAYS },
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+    info: (message: string) => {
+      log.warning(message);
+    },
+  };
+}
+
+function isPlatformImageStep(step: Step): step is PlatformImageStep {
+  return step.kind === 'platform-image';
+}
+
 async function runBatch(batch: Step[], run: Run): Promise<void> {
   const first = batch[0];
   if (first === undefined) return;
   if (first.kind === 'push') {
-    const { options, log } = run;
-    const retries = {
-      policy: { retries: options.retries, ...PUSH_RETRY_DELAYS },
-      sleep: options.sleep ?? realSleep,
-      random: options.random ?? Math.random,
-      info: (message: string) => {
-        log.warning(message);
-      },
-    };
-    await pushReference(first, () => runStep(first, run), retries, run.execution, run.steps);
+    await pushReference(first, () => runStep(first, run), pushRetries(run), run.execution, run.steps);
+    return;
+  }
+  if (first.kind === 'index') {
+    await pushIndex(first, {
+      runChecked: (command) => timed(first, run, (options) => run.runner.run(command, options)),
+      execution: run.execution,
+      log: run.log,
+      retries: pushRetries(run),
+    });
+    return;
+  }
+  if (first.kind === 'platform-image') {
+    await findPlatformImages(batch.filter(isPlatformImageStep), {
+      runner: run.runner,
+      timed: (step, body) => timed(step, run, body),
+    });
     return;
   }
   if (isRegistryStep(first)) {
@@ -163,7 +190,9 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
     });
     return;
   }
-  const result = await runStep(first, run);
+  const result = isPushingBuild(first)
+    ? await buildAndPush(first, () => runStep(first, run), pushRetries(run))
+    : await runStep(first, run);
   try {
     await check(first, result, run.execution, run.log);
     if (first.kind === 'build' && first.loadedId !== undefined) await useLoadedId(first.loadedId, run);

@@ -20,6 +20,7 @@ export const INPUT_NAMES = [
   'cache-to',
   'builder',
   'platforms',
+  'merge',
   'reproducible',
   'target',
   'secrets',

@@ -9,6 +9,7 @@ import { checkPlaceholders } from './placeholders.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from '../tags/reference.js';
 import { Secret } from './secret.js';
 import { parseSecretInputs } from './secret-inputs.js';
+import { parseMergeInput } from './merge-input.js';
 import type { InputName, RawInputs } from './input-names.js';
 
 // The names live in input-names.ts (build-inputs.ts reads them too); kept here for the callers of parseInputs.
@@ -216,6 +217,9 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
     checkPlaceholders('tag', template);
   });
   const testCommand = raw['test-command'].trim() === '' ? undefined : raw['test-command'];
+  const build = parseBuildInputs(raw);
+  const push = booleanInput(raw, 'push', true);
+  const merge = parseMergeInput(raw, { push, platforms: build.platforms }, notices);
   return {
     settings: {
       images,
@@ -231,14 +235,15 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       context,
       file,
       buildArgs: buildArgsInput(raw),
-      ...parseBuildInputs(raw),
+      ...build,
+      merge,
       reproducible: booleanInput(raw, 'reproducible', true),
       target: targetInput(raw),
       secrets: parseSecretInputs(raw, workingDirectory),
       ...parseBuildFlagInputs(raw, workingDirectory),
       audit: auditInput(raw.audit),
       auditIgnore: auditIgnoreInput(raw['audit-ignore']),
-      push: booleanInput(raw, 'push', true),
+      push,
       pushForks: booleanInput(raw, 'push-forks', false),
       githubToken: raw['github-token'] === '' ? undefined : new Secret(raw['github-token']),
       dryRun: booleanInput(raw, 'dry-run', false),

@@ -9,6 +9,12 @@ export type OnCollision = 'fail' | 'warn' | 'overwrite';
 /** `always`: every run builds; `base-changed`: only when the base image moved since the last push. */
 export type RebuildPolicy = 'always' | 'base-changed';
 
+/**
+ * `merge` input: undefined builds and publishes as usual; `later` builds this job's platforms and
+ * pushes them under per-platform tags only; `platforms` publishes one index of those images.
+ */
+export type Merge = { kind: 'later' } | { kind: 'platforms'; platforms: string[] };
+
 /** When the image also gets `latest`; `default-branch`: on runs of the default branch only. */
 export type LatestPolicy = 'auto' | 'always' | 'never' | 'default-branch';
 
@@ -61,6 +67,8 @@ export interface Settings {
   reproducible: boolean;
   /** Target platforms for buildx (os/arch[/variant]); empty: the builder's own. */
   platforms: string[];
+  /** Split over several jobs (`merge`); undefined: one job builds and publishes everything. */
+  merge: Merge | undefined;
   /** Build stage to build (`--target`); undefined: the last stage. */
   target: string | undefined;
   /** Build secrets (`secrets`, `secret-files`, `secret-envs`), each id once; buildx only. */

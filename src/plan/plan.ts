@@ -78,10 +78,29 @@ export type Step =
       /** Whether the plan logs in to that registry (else the runner's own logins are used). */
       loggedIn: boolean;
     })
-  | (StepBase & { kind: 'verify'; reference: string; buildx: boolean; remote: RemoteRequest });
+  | (StepBase & { kind: 'verify'; reference: string; buildx: boolean; remote: RemoteRequest })
+  | (StepBase & {
+      kind: 'platform-image';
+      /** The platform tag a `merge: later` job pushed; `command` prints what it holds (imagetools). */
+      reference: string;
+      platform: string;
+      /** The commit the image must be built from (its revision label). */
+      revision: string;
+    })
+  | (StepBase & {
+      kind: 'index';
+      /** The first of `references`: where the step's time is charted. */
+      reference: string;
+      /** The tags of one repository that get the index, all in one `imagetools create`. */
+      references: string[];
+      /** The same command with `--dry-run`: prints the index it would push, to tell its digest first. */
+      preview: Command;
+      registry: string;
+      loggedIn: boolean;
+    });
 
 /** Kinds whose consecutive steps are independent reads of the registry, run together. */
-export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify'];
+export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify', 'platform-image'];
 
 /** A read of the registry should answer in seconds; it gets this long before it counts as failed. */
 export const INSPECT_TIMEOUT_SECONDS = 60;
@@ -142,7 +161,7 @@ function testStep(input: PlanInput): Step[] {
   ];
 }
 
-function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
+export function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
   const { credentials, loginRegistry } = input.settings;
   if (credentials === undefined) return [];
   const server = loginRegistry === undefined ? [] : [loginRegistry];
@@ -258,7 +277,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
  * (digest and labels) when buildx is there, else `docker manifest inspect` (digest only), which
  * needs `--insecure` for the registries the daemon itself reaches over plain HTTP.
  */
-function inspectCommand(engine: Engine, reference: string, env: Record<string, string>): Command {
+export function inspectCommand(engine: Engine, reference: string, env: Record<string, string>): Command {
   const args = engine.buildx
     ? ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference]
     : [
@@ -271,7 +290,7 @@ function inspectCommand(engine: Engine, reference: string, env: Record<string, s
   return { program: 'docker', args, env, timeoutSeconds: INSPECT_TIMEOUT_SECONDS };
 }
 
-function remoteRequest(input: PlanInput, reference: string, labels: boolean): RemoteRequest {
+export function remoteRequest(input: PlanInput, reference: string, labels: boolean): RemoteRequest {
   return {
     dockerConfig: input.dockerConfig,
     insecure: isInsecureRegistry(registryOf(reference) ?? 'docker.io', input.engine),
@@ -285,7 +304,7 @@ function motionOf(input: PlanInput, reference: string): { moves?: TagMotion } {
   return moves === undefined ? {} : { moves };
 }
 
-function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
+export function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
   if (!input.settings.push) return [];
   return input.references.map((reference) => ({
     kind: 'lookup',
@@ -403,7 +422,7 @@ function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
   });
 }
 
-function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
+export function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
   if (!input.settings.push) return [];
   return input.references.map((reference) => ({
     kind: 'verify',
@@ -415,6 +434,14 @@ function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
   }));
 }
 
+/** The variables every docker command of the plan gets: this job's login and builder's context. */
+export function commandEnv(input: Pick<PlanInput, 'dockerConfig' | 'dockerContext'>): Record<string, string> {
+  return {
+    ...(input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig }),
+    ...(input.dockerContext === undefined ? {} : { DOCKER_CONTEXT: input.dockerContext }),
+  };
+}
+
 /**
  * The ordered commands of a run: tests, login, a look at the tags to be pushed over (before the
  * build, so a collision fails fast), registry cache pulls, build, test inside the image, push, and a
@@ -423,10 +450,7 @@ function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
 export function makePlan(planInput: PlanInput): Step[] {
   // `no-cache`: the build reads no cache, so no cache image is pulled or named.
   const input = planInput.settings.noCache ? { ...planInput, cacheImages: [] } : planInput;
-  const env: Record<string, string> = {
-    ...(input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig }),
-    ...(input.dockerContext === undefined ? {} : { DOCKER_CONTEXT: input.dockerContext }),
-  };
+  const env = commandEnv(input);
   const steps = [
     ...testStep(input),
     ...loginStep(input, env),

@@ -17,6 +17,9 @@ const PHASES: Record<Step['kind'], Phase> = {
   lookup: 'push',
   push: 'push',
   verify: 'push',
+  // A merge job's look for the platform images comes before its push, and serves it.
+  'platform-image': 'push',
+  index: 'push',
 };
 
 export function phaseOf(kind: Step['kind']): Phase {

@@ -12,6 +12,8 @@ const ACTIVITIES: Record<Step['kind'], Activity> = {
   'test-in-image': 'test in image',
   push: 'push',
   verify: 'read-back',
+  'platform-image': 'lookup',
+  index: 'push',
 };
 
 /** The tag of a full reference (`host:5000/app:v1` → `v1`); the plan's references always have one. */

@@ -113,7 +113,7 @@ export class RunReport {
         `Tag template "${template}" skipped: ${reason ?? `{${placeholder}} has no value on this run`}.`,
       );
     }
-    if (settings.testCommand === undefined) {
+    if (settings.testCommand === undefined && settings.merge?.kind !== 'platforms') {
       core.notice('No `test-command` given: the image is built without running tests first.');
     }
     const { tags, references } = names;

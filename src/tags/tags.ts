@@ -145,7 +145,8 @@ export function placeholderValues(
 }
 
 /** Which rule produced a tag: shown next to it in logs and the job summary. */
-export type TagRule = RefSource | 'sha' | 'run number' | 'date' | 'template' | 'semver' | 'latest';
+export type TagRule =
+  RefSource | 'sha' | 'run number' | 'date' | 'template' | 'semver' | 'latest' | 'platform';
 
 /**
  * How a tag may move from one image to another. `release`: to a newer version, never to an older
