@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import { runAudit, stopOnAuditFindings } from './audit/run-audit.js';
+import { commitAncestry } from './context/ancestry.js';
 import { readRefContext } from './context/runner-context.js';
 import { builderContext, engineForRun } from './docker/engine.js';
 import { checkBase } from './execute/base-check.js';
@@ -32,7 +33,8 @@ import { collectOutputs } from './report/outputs.js';
 import { metadataOutputs } from './report/metadata-outputs.js';
 import { actionLog, RunReport } from './report/run-report.js';
 import { collisionPolicy } from './tags/collision-policy.js';
-import { imageNames } from './tags/resolve-tags.js';
+import { type ImageNames, imageNames, referenceMotions } from './tags/resolve-tags.js';
+import { decidePush } from './plan/fork-push.js';
 import { laterNames, platformImages } from './tags/platform-tags.js';
 import { laterSettings } from './plan/annotation-levels.js';
 import { makeMergePlan } from './plan/merge-plan.js';
@@ -64,7 +66,7 @@ async function resolveMerge(
     sha: context.sha,
   });
   report.planned(names, engine, steps, settings);
-  return { settings, names, steps, labels: names.labels };
+  return { settings, names, steps, labels: names.labels, ancestry: undefined };
 }
 
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
@@ -77,19 +79,27 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const withSecrets = { ...parsed.settings, secrets: usable.secrets };
   if (merge?.kind === 'platforms') return resolveMerge(env, { ...withSecrets, merge }, report, runner);
   // A `merge: later` job leaves the index annotations to the merge job.
-  const settings = merge?.kind === 'later' ? laterSettings(withSecrets) : withSecrets;
-  checkPaths(settings);
-  checkBuildSources(settings, env);
-  const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
-  report.settings(settings, dockerfile);
+  const chosen = merge?.kind === 'later' ? laterSettings(withSecrets) : withSecrets;
+  checkPaths(chosen);
+  checkBuildSources(chosen, env);
+  const dockerfile = await readFile(chosen.file, 'utf8').catch(() => undefined);
+  report.settings(chosen, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
-  report.record.audit = await runAudit(settings, workspace, dockerfile);
-  stopOnAuditFindings(settings, report.record.audit);
-  const context = await readRefContext(env, settings.workingDirectory, core.debug);
-  const userNames = imageNames(settings, context, new Date());
+  report.record.audit = await runAudit(chosen, workspace, dockerfile);
+  stopOnAuditFindings(chosen, report.record.audit);
+  const context = await readRefContext(env, parsed.settings.workingDirectory, core.debug);
+  const userNames = imageNames(chosen, context, new Date());
   // A `merge: later` job pushes its platform tags only; the labels stay those of the merged image.
   const names =
-    merge?.kind === 'later' ? laterNames(userNames, settings.images, context, settings.platforms) : userNames;
+    merge?.kind === 'later' ? laterNames(userNames, chosen.images, context, chosen.platforms) : userNames;
+  const decision = decidePush(chosen, context); // a fork's pull request pushes nothing
+  if (decision.notice !== undefined) core.notice(decision.notice);
+  const settings = withBuildArgs(decision.settings, userNames);
+  const ancestry = commitAncestry({
+    directory: settings.workingDirectory,
+    token: settings.githubToken?.reveal(),
+    repository: context.repository,
+  });
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
   const files = await prepareJobFiles(settings, env);
   const base = await checkBase(
@@ -104,6 +114,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     engine,
     references: names.references,
     collisionPolicy: collisionPolicy(settings.onCollision, context), // strict on a fork's pull request
+    motions: referenceMotions(settings.images, names.tags),
     cacheImages: cache.images,
     stageCaches: cache.stages,
     defaultImage: defaultBranchImage(settings, context),
@@ -114,7 +125,7 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const limit = reproducibility(settings, engine, buildOutput(settings, engine), context.commitTime).limit;
   if (limit !== undefined) core.info(`Not reproducible: ${limit}.`);
   report.planned(names, engine, steps, settings);
-  return { settings, names, steps, labels: base.labels };
+  return { settings, names, steps, labels: base.labels, ancestry };
 }
 
 /**
@@ -136,6 +147,16 @@ async function explainCacheMisses(
   report.cacheSource(source, changed);
 }
 
+/** The settings with the build-args' placeholders filled; a line without a value is left out, and said so. */
+function withBuildArgs(settings: Settings, names: ImageNames): Settings {
+  for (const { line, placeholder } of names.buildArgs.skipped) {
+    core.info(
+      `Build argument "${line}" left out: {${placeholder}} has no value on this run (the Dockerfile's ARG default applies).`,
+    );
+  }
+  return { ...settings, buildArgs: names.buildArgs.args };
+}
+
 /** The main step: resolve, execute, outputs; a failure is annotated, and the summary always written. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   core.saveState(State.IsPost, 'true');
@@ -144,7 +165,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const raw = readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
-    const { settings, names, steps, labels } = await core.group(group, () =>
+    const { settings, names, steps, labels, ancestry } = await core.group(group, () =>
       resolve(env, raw, report, runner),
     );
     const execution = settings.dryRun
@@ -152,13 +173,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       : await execute(steps, runner, actionLog, report.execution, signalGuard, {
           retries: settings.retries,
           reader: registryApi(env),
+          ancestry,
           onBuilt: (imageId) => {
             report.imageSize(imageSize(runner, imageId));
           },
         });
     if (execution !== undefined) await explainCacheMisses(settings, steps, report, env);
     report.outputs({
-      ...collectOutputs(names.names.branch, names.tags, names.references, execution),
+      ...collectOutputs(names.names.branch, names.tags, names.references, execution, names.version),
       ...metadataOutputs({ ...names, labels, annotations: settings.annotations, execution }),
     });
   } catch (error) {

@@ -50,6 +50,8 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     platforms: [],
     reproducible: true,
     push: true,
+    pushForks: false,
+    githubToken: undefined,
     dryRun: false,
     retries: 3,
     pushTimeoutSeconds: 600,

@@ -121,3 +121,13 @@ describe('the base image in the summary', () => {
     expect(renderSummary(pushed())).not.toContain('Base image');
   });
 });
+
+describe('a moving tag that stayed where it was', () => {
+  it('shows as kept, not as a failed push', () => {
+    const markdown = renderSummary(pushed({ digests: [[SHORT, DIGEST_B]], kept: [MAIN] }));
+    expect(markdown).toContain(
+      `| \`${MAIN}\` | \`feature/Login-Page\` → \`feature-Login-Page\` (branch) | kept: holds a newer image |`,
+    );
+    expect(markdown).toContain(`| \`${SHORT}\` | \`0123456\` (sha) | \`${DIGEST_B}\` |`);
+  });
+});

@@ -1,4 +1,5 @@
 // The run's record as the executor fills it, and what the executor is given: read by report/.
+import type { CommitAncestry } from '../context/ancestry.js';
 import { BuildOutputCounter } from '../docker/build-output.js';
 import { BuildSteps } from '../docker/build-steps.js';
 import type { SizeChange } from '../docker/size-change.js';
@@ -25,6 +26,8 @@ export interface ExecuteOptions {
   retries: number;
   /** Reads tags from the registry in-process; without one, every read runs docker. */
   reader?: RegistryReader;
+  /** Whether one commit contains another: a branch's tag never moves back to an older commit. */
+  ancestry?: CommitAncestry;
   /** Called once the build has produced an image (before the pushes), with its id. */
   onBuilt?: (imageId: string) => void;
   sleep?: Sleep;
@@ -66,6 +69,8 @@ export interface Execution {
   alreadyInRegistry: string[];
   /** The tags the lookups found missing from the registry. */
   missing: string[];
+  /** Moving tags left where they are (they hold a newer version or commit): not pushed. */
+  kept: string[];
   /** The base image the labels record (execute/base-check.ts); undefined: no base labels. */
   base: BaseRecord | undefined;
   /** `rebuild: base-changed` only: whether the base check found anything to rebuild. */
@@ -92,6 +97,7 @@ export function newExecution(origin = monotonicMs()): Execution {
     existing: new Map(),
     alreadyInRegistry: [],
     missing: [],
+    kept: [],
     base: undefined,
     rebuild: undefined,
     buildMetadata: undefined,

@@ -3,7 +3,7 @@ import { formatSeconds, monotonicMs } from '../report/duration.js';
 import { errorMessage, StepError } from '../inputs/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
-import { formatCommand, type Step, withImageId, withoutCacheFrom } from '../plan/plan.js';
+import { formatCommand, type Step, withImageId, withoutCacheFrom, withoutPushedTags } from '../plan/plan.js';
 import { pushReference } from './push.js';
 import { pushIndex } from './index-push.js';
 import { buildAndPush, isPushingBuild } from './build-push.js';
@@ -190,6 +190,7 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
   if (isRegistryStep(first)) {
     await readBatch(batch.filter(isRegistryStep), {
       ...run,
+      ancestry: run.options.ancestry,
       timed: (step, body) => timed(step, run, body),
     });
     return;
@@ -211,6 +212,19 @@ async function useLoadedId(command: Command, { runner, execution }: Run): Promis
   const result = await runner.run(command, { silent: true }).catch(() => undefined);
   const id = result?.exitCode === 0 ? parseLocalImage(result.stdout)?.id : undefined;
   if (id !== undefined) execution.imageId = id;
+}
+
+/**
+ * The steps of a batch that still have work: no push or read-back of a moving tag the lookups left
+ * where it is (their notice said so); a build that pushes itself leaves those tags out too.
+ */
+function liveSteps(batch: Step[], execution: Execution): Step[] {
+  const { kept } = execution;
+  if (kept.length === 0) return batch;
+  return batch.flatMap((step): Step[] => {
+    if ((step.kind === 'push' || step.kind === 'verify') && kept.includes(step.reference)) return [];
+    return step.kind === 'build' ? [withoutPushedTags(step, kept)] : [step];
+  });
 }
 
 /** Why the batch starting with `first` does not run, from what the run found so far; undefined: it runs. */
@@ -241,10 +255,11 @@ export async function execute(
 ): Promise<Execution> {
   const run: Run = { runner, reader: options.reader ?? dockerOnly, log, execution, guard, options, steps };
   for (let index = 0; index < steps.length;) {
-    const batch = batchAt(steps, index);
-    index += batch.length;
+    const planned = batchAt(steps, index);
+    index += planned.length;
+    const batch = liveSteps(planned, execution);
     const first = batch[0];
-    if (first === undefined) break;
+    if (first === undefined) continue;
     const skip = skipReason(first, batch, execution);
     if (skip !== undefined) {
       if (skip !== '') log.info(skip);

@@ -44,6 +44,8 @@ export const INPUT_NAMES = [
   'audit',
   'audit-ignore',
   'push',
+  'push-forks',
+  'github-token',
   'dry-run',
   'retries',
   'push-timeout',

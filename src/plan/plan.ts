@@ -9,6 +9,7 @@ import type { RemoteRequest } from '../registry/registry-reader.js';
 import type { Command } from './command.js';
 import type { Settings } from '../inputs/settings.js';
 import type { CollisionPolicy } from '../tags/collision-policy.js';
+import type { TagMotion } from '../tags/tags.js';
 import { secretEnvironment } from './build-flags.js';
 import { checkExports } from './export-check.js';
 import { stageCache } from './stage-cache.js';
@@ -59,6 +60,8 @@ export type Step =
       /** This build's labels, compared with the existing image's. */
       labels: Record<string, string>;
       policy: CollisionPolicy;
+      /** How the tag moves (a release's `latest`, a branch's tag); absent: an exact tag. */
+      moves?: TagMotion;
       /** The command prints labels (buildx) or only the digest (docker manifest inspect). */
       buildx: boolean;
       /** The same read in-process; `command` runs only when that cannot tell. */
@@ -133,6 +136,8 @@ export interface PlanInput {
   labels: Record<string, string>;
   /** How existing tags are judged (a fork's pull request is stricter); `on-collision` when absent. */
   collisionPolicy?: CollisionPolicy;
+  /** How each reference that moves from image to image moves; the others are exact. */
+  motions?: ReadonlyMap<string, TagMotion>;
   /** Registry images whose layers the build may reuse, best first; empty or absent: no registry cache. */
   cacheImages?: string[];
   /** The every-stage registry caches (`buildcache-…`), best first, for builders that can write one. */
@@ -338,6 +343,11 @@ export function remoteRequest(input: PlanInput, reference: string, labels: boole
   };
 }
 
+function motionOf(input: PlanInput, reference: string): { moves?: TagMotion } {
+  const moves = input.motions?.get(reference);
+  return moves === undefined ? {} : { moves };
+}
+
 export function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
   if (!input.settings.push) return [];
   return input.references.map((reference) => ({
@@ -346,6 +356,7 @@ export function lookupSteps(input: PlanInput, env: Record<string, string>): Step
     reference,
     labels: input.labels,
     policy: input.collisionPolicy ?? input.settings.onCollision,
+    ...motionOf(input, reference),
     buildx: input.engine.buildx,
     remote: remoteRequest(input, reference, true),
     command: inspectCommand(input.engine, reference, env),
@@ -401,6 +412,31 @@ export function withoutCacheFrom(step: Step & { kind: 'build' }, drop: readonly 
       !(all[index - 1] === '--cache-from' && dropped.has(arg)),
   );
   return { ...step.command, args };
+}
+
+/**
+ * The build that pushes its image itself (buildx `--push`), without the tags `keep` names (moving
+ * tags that stay where they are); with none left it pushes nothing (`--push` and its metadata file go).
+ */
+export function withoutPushedTags(
+  step: Step & { kind: 'build' },
+  keep: readonly string[],
+): Step & { kind: 'build' } {
+  const kept = new Set(keep);
+  const pushes = step.pushes.filter((reference) => !kept.has(reference));
+  if (pushes.length === step.pushes.length) return step;
+  const none = pushes.length === 0;
+  const args = step.command.args.filter((arg, index, all) => {
+    const previous = all[index - 1];
+    if (arg === '--tag' && kept.has(all[index + 1] ?? '')) return false;
+    if (previous === '--tag' && kept.has(arg)) return false;
+    if (!none) return true;
+    if (arg === '--push' || arg === '--metadata-file' || previous === '--metadata-file') return false;
+    const registryOutput = (flag: string | undefined, value: string | undefined): boolean =>
+      flag === '--output' && value?.startsWith('type=registry') === true;
+    return !registryOutput(arg, all[index + 1]) && !registryOutput(previous, arg);
+  });
+  return { ...step, pushes, command: { ...step.command, args } };
 }
 
 /** The in-image test's command with the built image's id in place of the placeholder. */

@@ -20,7 +20,8 @@ function table(record: RunRecord): string[] {
         ? ''
         : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${markdownText(origin.rule)})`;
     const digest = digests.get(reference);
-    return `| ${code(reference)} | ${from} | ${digest === undefined ? notPushed : code(digest)} |`;
+    const held = record.kept.includes(reference) ? 'kept: holds a newer image' : notPushed;
+    return `| ${code(reference)} | ${from} | ${digest === undefined ? held : code(digest)} |`;
   });
   return ['| reference | tag from | digest |', '| --- | --- | --- |', ...rows];
 }

@@ -91,6 +91,8 @@ export interface RunRecord {
   digests: [reference: string, digest: string][];
   /** References not pushed because the registry already held the built image there. */
   alreadyInRegistry: string[];
+  /** Moving tags left where they were: they hold a newer version or commit. */
+  kept: string[];
   imageId: string | undefined;
   /** Bytes, as `docker image inspect` reports it. */
   imageSize: number | undefined;
@@ -137,6 +139,7 @@ export function emptyRecord(): RunRecord {
     phases: [],
     digests: [],
     alreadyInRegistry: [],
+    kept: [],
     imageId: undefined,
     imageSize: undefined,
     cache: undefined,

@@ -54,11 +54,15 @@ export function emit(annotation: Annotation): void {
   else core.warning(annotation.message, annotation.properties);
 }
 
-/** Every secret value of the settings: the passwords of the logins and the `secrets` values. */
+/** Every secret value of the settings: the passwords of the logins, the token and the `secrets` values. */
 function secretsOf(settings: Settings | undefined): Secret[] {
   if (settings === undefined) return [];
   const values = settings.secrets.flatMap((secret) => (secret.source === 'value' ? [secret.value] : []));
-  return [...stepLogins(settings).map((login) => login.password), ...values];
+  return [
+    ...stepLogins(settings).map((login) => login.password),
+    ...(settings.githubToken === undefined ? [] : [settings.githubToken]),
+    ...values,
+  ];
 }
 
 /** The settings as `key = value` lines; the password and secrets show as `***` (Secret's JSON form). */
@@ -115,8 +119,10 @@ export class RunReport {
    * run, records the tags and the builder, and prints the plan.
    */
   planned(names: ImageNames, engine: Engine, steps: Step[], settings: Settings): void {
-    for (const { template, placeholder } of names.skipped) {
-      core.notice(`Tag template "${template}" skipped: {${placeholder}} has no value on this run.`);
+    for (const { template, placeholder, reason } of names.skipped) {
+      core.notice(
+        `Tag template "${template}" skipped: ${reason ?? `{${placeholder}} has no value on this run`}.`,
+      );
     }
     if (settings.testCommand === undefined && settings.merge?.kind !== 'platforms') {
       core.notice('No `test-command` given: the image is built without running tests first.');
@@ -200,6 +206,7 @@ export class RunReport {
     }
     record.digests = [...execution.digests];
     record.alreadyInRegistry = execution.alreadyInRegistry;
+    record.kept = execution.kept;
     record.imageId = execution.imageId;
     record.cache = execution.buildOutput.cache();
     record.base = execution.base;
