@@ -710,3 +710,62 @@ describe('execute: tag collisions without buildx', () => {
     ]);
   });
 });
+
+describe('execute: a moving tag that holds a newer image', () => {
+  const VERSION = 'org.opencontainers.image.version';
+  const REF = 'build-test-push-action.source-ref';
+  const ours = { [VERSION]: '1.0.1', [REF]: 'refs/tags/v1.0.1' };
+
+  function releasePlan(): Step[] {
+    return makePlan({
+      settings: settings(),
+      engine: { buildx: true, serverVersion: '27.0.0' },
+      references: [B, C],
+      labels: ours,
+      motions: new Map([[C, 'release']]),
+      jobDir,
+      dockerConfig: undefined,
+      testContainer: 'build-test-push-in-image-1234',
+    });
+  }
+
+  it('leaves it where it is: no push and no read-back of it; the other tags are pushed', async () => {
+    const notices: string[] = [];
+    const runner = new FakeRunner(
+      absent,
+      held('c', { [VERSION]: '1.1.0', [REF]: 'refs/tags/v1.1.0' }),
+      built('sha256:feed'),
+      pushed('0123456', 'a'),
+      held('a'),
+    );
+    const execution = await execute(releasePlan(), runner, {
+      ...log,
+      notice: (message) => {
+        notices.push(message);
+      },
+    });
+    expect(execution.kept).toEqual([C]);
+    expect(runner.commands.filter((command) => command.args[0] === 'push')).toEqual([
+      expect.objectContaining({ args: ['push', B] }),
+    ]);
+    expect([...execution.digests]).toEqual([[B, digest('a')]]);
+    expect(notices).toEqual([expect.stringContaining(`${C} stays at version 1.1.0`)]);
+    expect(titles).not.toContain(`Push ${C}`);
+  });
+
+  it('moves it over an older version without the collision check', async () => {
+    const runner = new FakeRunner(
+      absent,
+      held('c', { [VERSION]: '1.0.0', [REF]: 'refs/tags/v1.0.0' }),
+      built('sha256:feed'),
+      pushed('0123456', 'a'),
+      pushed('latest', 'a'),
+      held('a'),
+      held('a'),
+    );
+    const execution = await execute(releasePlan(), runner, log);
+    expect(execution.kept).toEqual([]);
+    expect(infos).toContain(`${C} moves from version 1.0.0 to 1.0.1.`);
+    expect([...execution.digests.keys()]).toEqual([B, C]);
+  });
+});

@@ -45,6 +45,8 @@ export interface PullRequest {
   headRef: string;
   /** Branch it targets. */
   baseRef: string;
+  /** The pull request's head commit (`pull_request.head.sha`): what its author pushed; absent when the payload has none. */
+  headSha?: string;
   /**
    * False only when the payload shows the head branch in the base repository itself; a fork, a
    * deleted fork and a payload that does not tell all count as forks.
@@ -63,6 +65,11 @@ export interface GithubContextLike {
   payload: Record<string, unknown>;
 }
 
+function headShaOf(pr: unknown): { headSha?: string } {
+  const sha = text(field(pr, 'head', 'sha'));
+  return sha === undefined ? {} : { headSha: sha };
+}
+
 function pullRequestOf(github: GithubContextLike): PullRequest | undefined {
   if (!github.eventName?.startsWith('pull_request')) return undefined;
   const pr = field(github.payload, 'pull_request');
@@ -74,6 +81,7 @@ function pullRequestOf(github: GithubContextLike): PullRequest | undefined {
     number,
     headRef: text(field(pr, 'head', 'ref')) ?? '',
     baseRef: text(field(pr, 'base', 'ref')) ?? '',
+    ...headShaOf(pr),
     fromFork: headRepo === undefined || baseRepo === undefined || headRepo !== baseRepo,
   };
 }

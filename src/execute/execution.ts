@@ -1,5 +1,8 @@
 // The run's record as the executor fills it, and what the executor is given: read by report/.
+import type { CommitAncestry } from '../context/ancestry.js';
 import { BuildOutputCounter } from '../docker/build-output.js';
+import { BuildSteps } from '../docker/build-steps.js';
+import type { SizeChange } from '../docker/size-change.js';
 import type { RemoteImage } from '../docker/remote-image.js';
 import type { BuildCheck } from '../docker/build-checks.js';
 import type { Step } from '../plan/plan.js';
@@ -23,6 +26,8 @@ export interface ExecuteOptions {
   retries: number;
   /** Reads tags from the registry in-process; without one, every read runs docker. */
   reader?: RegistryReader;
+  /** Whether one commit contains another: a branch's tag never moves back to an older commit. */
+  ancestry?: CommitAncestry;
   /** Called once the build has produced an image (before the pushes), with its id. */
   onBuilt?: (imageId: string) => void;
   sleep?: Sleep;
@@ -50,6 +55,10 @@ export interface Execution {
   timings: StepTiming[];
   /** Counts the build's steps and cache hits while it prints. */
   buildOutput: BuildOutputCounter;
+  /** The build's steps as BuildKit printed them: cached or not, and their seconds. */
+  buildSteps: BuildSteps;
+  /** The labels of the default branch's image as the size check read them (its revision, its base). */
+  defaultImageLabels: Record<string, string> | undefined;
   /** The step that failed, when one did. */
   failedStep: Step | undefined;
   /** Registry cache images pulled before the build. */
@@ -60,6 +69,8 @@ export interface Execution {
   alreadyInRegistry: string[];
   /** The tags the lookups found missing from the registry. */
   missing: string[];
+  /** Moving tags left where they are (they hold a newer version or commit): not pushed. */
+  kept: string[];
   /** The base image the labels record (execute/base-check.ts); undefined: no base labels. */
   base: BaseRecord | undefined;
   /** `rebuild: base-changed` only: whether the base check found anything to rebuild. */
@@ -68,6 +79,8 @@ export interface Execution {
   buildMetadata: string | undefined;
   /** What `call: check` found: BuildKit's build check warnings. */
   buildChecks: BuildCheck[];
+  /** The built image's size against the default branch's image, when both could be read. */
+  sizeChange: SizeChange | undefined;
 }
 
 export function newExecution(origin = monotonicMs()): Execution {
@@ -77,14 +90,18 @@ export function newExecution(origin = monotonicMs()): Execution {
     digests: new Map(),
     timings: [],
     buildOutput: new BuildOutputCounter(),
+    buildSteps: new BuildSteps(),
+    defaultImageLabels: undefined,
     failedStep: undefined,
     cachePulled: [],
     existing: new Map(),
     alreadyInRegistry: [],
     missing: [],
+    kept: [],
     base: undefined,
     rebuild: undefined,
     buildMetadata: undefined,
     buildChecks: [],
+    sizeChange: undefined,
   };
 }

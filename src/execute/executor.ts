@@ -3,7 +3,7 @@ import { formatSeconds, monotonicMs } from '../report/duration.js';
 import { errorMessage, StepError } from '../inputs/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
-import { formatCommand, type Step, withImageId, withoutCacheFrom } from '../plan/plan.js';
+import { formatCommand, type Step, withImageId, withoutCacheFrom, withoutPushedTags } from '../plan/plan.js';
 import { pushReference } from './push.js';
 import { pushIndex } from './index-push.js';
 import { buildAndPush, isPushingBuild } from './build-push.js';
@@ -11,6 +11,7 @@ import { findPlatformImages, type PlatformImageStep } from './platform-find.js';
 import type { PushRetries } from './retry-loop.js';
 import { dockerOnly, type RegistryReader } from '../registry/registry-reader.js';
 import { cachePullSkip, pullCacheImage } from './cache-pull.js';
+import { checkSize } from './size-check.js';
 import { PUSH_RETRY_DELAYS, realSleep } from './retry.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
 import { type ExecuteOptions, type Execution, type Log, newExecution } from './execution.js';
@@ -99,7 +100,10 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
       body({
         onLine: (line) => {
           heard(line);
-          if (step.kind === 'build') execution.buildOutput.add(line);
+          if (step.kind === 'build') {
+            execution.buildOutput.add(line);
+            execution.buildSteps.add(line);
+          }
         },
       }),
   );
@@ -138,6 +142,7 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
     if (step.kind === 'test') return runTest(step, run, options);
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
     if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.execution, log, options);
+    if (step.kind === 'size-check') return checkSize(step, runner, run.reader, run.execution, log);
     const { sessionFile } = command;
     if (step.kind === 'build' && step.pushTimeoutSeconds !== undefined && sessionFile !== undefined) {
       // In a session of its own, the build would outlive an interrupted run: end it then too.
@@ -197,6 +202,7 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
   if (isRegistryStep(first)) {
     await readBatch(batch.filter(isRegistryStep), {
       ...run,
+      ancestry: run.options.ancestry,
       timed: (step, body) => timed(step, run, body),
     });
     return;
@@ -218,6 +224,19 @@ async function useLoadedId(command: Command, { runner, execution }: Run): Promis
   const result = await runner.run(command, { silent: true }).catch(() => undefined);
   const id = result?.exitCode === 0 ? parseLocalImage(result.stdout)?.id : undefined;
   if (id !== undefined) execution.imageId = id;
+}
+
+/**
+ * The steps of a batch that still have work: no push or read-back of a moving tag the lookups left
+ * where it is (their notice said so); a build that pushes itself leaves those tags out too.
+ */
+function liveSteps(batch: Step[], execution: Execution): Step[] {
+  const { kept } = execution;
+  if (kept.length === 0) return batch;
+  return batch.flatMap((step): Step[] => {
+    if ((step.kind === 'push' || step.kind === 'verify') && kept.includes(step.reference)) return [];
+    return step.kind === 'build' ? [withoutPushedTags(step, kept)] : [step];
+  });
 }
 
 /** Why the batch starting with `first` does not run, from what the run found so far; undefined: it runs. */
@@ -248,10 +267,11 @@ export async function execute(
 ): Promise<Execution> {
   const run: Run = { runner, reader: options.reader ?? dockerOnly, log, execution, guard, options, steps };
   for (let index = 0; index < steps.length;) {
-    const batch = batchAt(steps, index);
-    index += batch.length;
+    const planned = batchAt(steps, index);
+    index += planned.length;
+    const batch = liveSteps(planned, execution);
     const first = batch[0];
-    if (first === undefined) break;
+    if (first === undefined) continue;
     const skip = skipReason(first, batch, execution);
     if (skip !== undefined) {
       if (skip !== '') log.info(skip);

@@ -13,6 +13,8 @@ import { PARALLEL_KINDS, type Step } from '../plan/plan.js';
 import type { CommandRunner, RunOptions } from '../plan/command.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
 import { readRemote } from './remote-read.js';
+import type { CommitAncestry } from '../context/ancestry.js';
+import { judgeMove, type MoveVerdict } from './moving-tags.js';
 import type { RemoteOutcome } from './registry-checks.js';
 
 export type RegistryStep = Step & { kind: 'lookup' | 'verify' };
@@ -27,6 +29,8 @@ export interface BatchRun {
   runner: CommandRunner;
   log: Log;
   execution: Execution;
+  /** Whether one commit contains another, for the tags of a branch (see judgeBranch). */
+  ancestry?: CommitAncestry | undefined;
   /** Runs one read as a step: heartbeat and timing. */
   timed: (step: Step, body: (options: RunOptions) => Promise<RemoteOutcome>) => Promise<RemoteOutcome>;
 }
@@ -64,7 +68,9 @@ export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<v
     try {
       if (step.kind === 'verify') checkVerify(step, outcome, execution.digests);
       else {
-        const existing = checkLookup(step, outcome, log);
+        const move = await moveVerdict(step, outcome, run);
+        const existing = checkLookup(step, outcome, log, move);
+        if (move?.action === 'keep') execution.kept.push(step.reference);
         if (existing !== undefined) execution.existing.set(step.reference, existing);
         if (outcome.image?.found === false) execution.missing.push(step.reference);
       }
@@ -73,6 +79,18 @@ export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<v
       throw error;
     }
   }
+}
+
+/** What a moving tag does given what it holds (see judgeMove); says so when the history cannot tell. */
+async function moveVerdict(
+  step: RegistryStep & { kind: 'lookup' },
+  outcome: RemoteOutcome,
+  run: BatchRun,
+): Promise<MoveVerdict> {
+  const image = outcome.image?.found === true ? outcome.image : undefined;
+  const { verdict, note } = await judgeMove(step.reference, step.moves, image, step.labels, run.ancestry);
+  if (note !== undefined) run.log.notice(note);
+  return verdict;
 }
 
 /**
@@ -88,7 +106,10 @@ export async function skipUnchangedPushes(
   runner: CommandRunner,
   log: Log,
 ): Promise<void> {
-  const pushes = steps.flatMap((step) => (step.kind === 'push' ? [step.reference] : []));
+  const pushes = steps.flatMap((step) =>
+    step.kind === 'push' && !execution.kept.includes(step.reference) ? [step.reference] : [],
+  );
+  if (pushes.length === 0) return;
   const loaded = steps.some((step) => step.kind === 'build' && step.output === 'load');
   const { existing, imageId } = execution;
   let held = unchangedInRegistry(pushes, existing, imageId);

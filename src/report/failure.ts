@@ -5,6 +5,7 @@ import { errorMessage, StepError } from '../inputs/errors.js';
 import type { Execution } from '../execute/execution.js';
 import type { Step } from '../plan/plan.js';
 import type { Failure, Phase, SourceLocation } from './run-record.js';
+import { activityOf } from './phase-timings.js';
 
 const PHASES: Record<Step['kind'], Phase> = {
   test: 'tests',
@@ -18,6 +19,8 @@ const PHASES: Record<Step['kind'], Phase> = {
   lookup: 'push',
   push: 'push',
   verify: 'push',
+  // The size check stops the run before the pushes.
+  'size-check': 'size check',
   // A merge job's look for the platform images comes before its push, and serves it.
   'platform-image': 'push',
   index: 'push',
@@ -52,8 +55,10 @@ function buildLocation(error: StepError, context: FailureContext): SourceLocatio
 export function failureOf(thrown: unknown, context: FailureContext): Failure {
   const message = context.redact(errorMessage(thrown));
   const step = context.execution.failedStep;
+  const activity = step === undefined ? undefined : activityOf(step.kind);
   if (step === undefined || !(thrown instanceof StepError)) {
     return {
+      activity,
       phase: step === undefined ? 'resolve' : phaseOf(step.kind),
       message,
       exitCode: undefined,
@@ -62,6 +67,7 @@ export function failureOf(thrown: unknown, context: FailureContext): Failure {
     };
   }
   return {
+    activity,
     phase: phaseOf(step.kind),
     message,
     exitCode: thrown.exitCode,

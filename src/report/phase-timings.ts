@@ -13,9 +13,14 @@ const ACTIVITIES: Record<Step['kind'], Activity> = {
   'test-in-image': 'test in image',
   push: 'push',
   verify: 'read-back',
+  'size-check': 'size check',
   'platform-image': 'lookup',
   index: 'push',
 };
+
+export function activityOf(kind: Step['kind']): Activity {
+  return ACTIVITIES[kind];
+}
 
 /** The tag of a full reference (`host:5000/app:v1` → `v1`); the plan's references always have one. */
 function tagOf(reference: string): string {

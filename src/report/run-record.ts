@@ -2,7 +2,7 @@ import type { Finding } from '../audit/finding.js';
 import type { CacheStats } from '../docker/build-output.js';
 
 /** The phases of a run, in order; `resolve` covers inputs, git, tags and the plan. */
-export type Phase = 'resolve' | 'tests' | 'login' | 'build' | 'test in image' | 'push';
+export type Phase = 'resolve' | 'tests' | 'login' | 'build' | 'test in image' | 'size check' | 'push';
 
 /**
  * Which rule produced a tag. Shaped like the tag record of the tags module (`tag`, what it was
@@ -22,7 +22,16 @@ export interface TagOrigin {
  * for what ran (a failure's Phase files the lookup under the push, the chart does not).
  */
 export type Activity =
-  'resolve' | 'tests' | 'login' | 'lookup' | 'cache pull' | 'build' | 'test in image' | 'push' | 'read-back';
+  | 'resolve'
+  | 'tests'
+  | 'login'
+  | 'lookup'
+  | 'cache pull'
+  | 'build'
+  | 'test in image'
+  | 'size check'
+  | 'push'
+  | 'read-back';
 
 export interface PhaseTiming {
   activity: Activity;
@@ -43,6 +52,8 @@ export interface SourceLocation {
 
 export interface Failure {
   phase: Phase;
+  /** What ran when the run stopped (a lookup: the tag collision check); undefined before any step ran. */
+  activity?: Activity | undefined;
   /** The whole explanation, as the step's error says it. */
   message: string;
   /** Exit code of the failing command, when a command failed. */
@@ -80,6 +91,8 @@ export interface RunRecord {
   digests: [reference: string, digest: string][];
   /** References not pushed because the registry already held the built image there. */
   alreadyInRegistry: string[];
+  /** Moving tags left where they were: they hold a newer version or commit. */
+  kept: string[];
   imageId: string | undefined;
   /** Bytes, as `docker image inspect` reports it. */
   imageSize: number | undefined;
@@ -93,6 +106,26 @@ export interface RunRecord {
   base: BaseRecord | undefined;
   /** `rebuild: base-changed` only: what the check decided. */
   rebuild: RebuildRecord | undefined;
+  /** The built image's size against the default branch's image, when both could be read. */
+  size: SizeRecord | undefined;
+  /** Per stage that ran steps, where and why it missed the cache (buildx only). */
+  slowStages: SlowStage[];
+}
+
+/** A stage that ran steps: its first step not from the cache, why, and the seconds it spent from there. */
+export interface SlowStage {
+  stage: string | undefined;
+  instruction: string;
+  location: SourceLocation | undefined;
+  seconds: number;
+  reason: string;
+}
+
+/** The image's size against the default branch's, and the layers that grew most. */
+export interface SizeRecord {
+  /** `+38.2 MB (+26 %) against ghcr.io/acme/app:main` (see formatGrowth). */
+  change: string;
+  grew: { instruction: string | undefined; location: SourceLocation | undefined; bytes: number }[];
 }
 
 export function emptyRecord(): RunRecord {
@@ -106,6 +139,7 @@ export function emptyRecord(): RunRecord {
     phases: [],
     digests: [],
     alreadyInRegistry: [],
+    kept: [],
     imageId: undefined,
     imageSize: undefined,
     cache: undefined,
@@ -114,6 +148,8 @@ export function emptyRecord(): RunRecord {
     audit: undefined,
     base: undefined,
     rebuild: undefined,
+    size: undefined,
+    slowStages: [],
   };
 }
 

@@ -26,6 +26,11 @@ import { stepLogins } from '../inputs/logins.js';
 import { buildOptionFacts } from './build-options.js';
 import { buildCheckAnnotations } from './build-check-annotations.js';
 import { renderSummary } from './summary.js';
+import { relativeDockerfile, sizeRecord } from './size-record.js';
+import { type CacheFacts, slowStages } from './slow-steps.js';
+import { cacheMode, finalStageLabel } from './cache-mode.js';
+import { firstMisses } from '../docker/build-steps.js';
+import type { SlowStage } from './run-record.js';
 
 /** The executor's log: groups, lines, and (with step debug logging) commands and timings. */
 export const actionLog: Log = {
@@ -49,11 +54,15 @@ export function emit(annotation: Annotation): void {
   else core.warning(annotation.message, annotation.properties);
 }
 
-/** Every secret value of the settings: the passwords of the logins and the `secrets` values. */
+/** Every secret value of the settings: the passwords of the logins, the token and the `secrets` values. */
 function secretsOf(settings: Settings | undefined): Secret[] {
   if (settings === undefined) return [];
   const values = settings.secrets.flatMap((secret) => (secret.source === 'value' ? [secret.value] : []));
-  return [...stepLogins(settings).map((login) => login.password), ...values];
+  return [
+    ...stepLogins(settings).map((login) => login.password),
+    ...(settings.githubToken === undefined ? [] : [settings.githubToken]),
+    ...values,
+  ];
 }
 
 /** The settings as `key = value` lines; the password and secrets show as `***` (Secret's JSON form). */
@@ -75,6 +84,9 @@ export class RunReport {
   #dockerfile: { file: string; text: string } | undefined;
   #sizing: Promise<void> | undefined;
   #resolveSeconds: number | undefined;
+  #cacheMode: CacheFacts['mode'] = 'none';
+  #finalStage: string | undefined;
+  #cacheSource: { source: CacheFacts['source']; changed: string[] | undefined } | undefined;
 
   constructor(env: NodeJS.ProcessEnv) {
     this.#env = env;
@@ -107,8 +119,10 @@ export class RunReport {
    * run, records the tags and the builder, and prints the plan.
    */
   planned(names: ImageNames, engine: Engine, steps: Step[], settings: Settings): void {
-    for (const { template, placeholder } of names.skipped) {
-      core.notice(`Tag template "${template}" skipped: {${placeholder}} has no value on this run.`);
+    for (const { template, placeholder, reason } of names.skipped) {
+      core.notice(
+        `Tag template "${template}" skipped: ${reason ?? `{${placeholder}} has no value on this run`}.`,
+      );
     }
     if (settings.testCommand === undefined && settings.merge?.kind !== 'platforms') {
       core.notice('No `test-command` given: the image is built without running tests first.');
@@ -116,6 +130,8 @@ export class RunReport {
     const { tags, references } = names;
     Object.assign(this.record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
     this.#resolveSeconds = (monotonicMs() - this.execution.origin) / 1000;
+    this.#cacheMode = cacheMode(settings, steps);
+    this.#finalStage = finalStageLabel(this.#dockerfile?.text, settings.target);
     logPlan(names.names, engine, tags, steps, settings.dryRun);
   }
 
@@ -139,6 +155,11 @@ export class RunReport {
     );
   }
 
+  /** The cache image the build started from, and the files changed since its commit (for the slow steps). */
+  cacheSource(source: CacheFacts['source'], changed: string[] | undefined): void {
+    this.#cacheSource = { source, changed };
+  }
+
   /** Records why the run stopped and annotates it; the step fails (exit code 1). */
   failed(thrown: unknown): void {
     const secrets = secretsOf(this.#settings);
@@ -157,6 +178,25 @@ export class RunReport {
     process.exitCode = core.ExitCode.Failure;
   }
 
+  #slowStages(): SlowStage[] {
+    const misses = firstMisses(this.execution.buildSteps.all());
+    if (misses.length === 0 || this.#settings === undefined) return [];
+    const facts: CacheFacts = {
+      noCache: this.#settings.noCache,
+      mode: this.#cacheMode,
+      source: this.#cacheSource?.source,
+      changed: this.#cacheSource?.changed,
+      baseDigest: this.execution.base?.digest,
+      finalStage: this.#finalStage,
+    };
+    const workspace = this.#env.GITHUB_WORKSPACE || process.cwd();
+    const dockerfile =
+      this.#dockerfile === undefined
+        ? undefined
+        : { file: relativeDockerfile(this.#dockerfile.file, workspace), text: this.#dockerfile.text };
+    return slowStages(misses, facts, dockerfile);
+  }
+
   /** Completes the record from the execution and writes the job summary (unless `summary: false`). */
   async finish(): Promise<void> {
     const { execution, record } = this;
@@ -166,6 +206,7 @@ export class RunReport {
     }
     record.digests = [...execution.digests];
     record.alreadyInRegistry = execution.alreadyInRegistry;
+    record.kept = execution.kept;
     record.imageId = execution.imageId;
     record.cache = execution.buildOutput.cache();
     record.base = execution.base;
@@ -175,6 +216,11 @@ export class RunReport {
       this.#settings?.file ?? 'Dockerfile',
       this.#env.GITHUB_WORKSPACE || process.cwd(),
     ).forEach(emit);
+    record.slowStages = this.#slowStages();
+    if (execution.sizeChange !== undefined) {
+      const workspace = this.#env.GITHUB_WORKSPACE || process.cwd();
+      record.size = sizeRecord(execution.sizeChange, this.#dockerfile, workspace);
+    }
     for (const phase of record.phases)
       core.debug(`Timing: ${phase.title} took ${formatSeconds(phase.seconds)}`);
     if (this.#settings?.summary === false || !this.#env.GITHUB_STEP_SUMMARY) return;
