@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildAndPush, type PushingBuild } from '../../src/execute/build-push.js';
-import { startsPush } from '../../src/docker/build-push-failure.js';
+import { pushingVertex, vertexDone } from '../../src/docker/build-push-failure.js';
 import { withPushDeadline } from '../../src/execute/push-deadline.js';
 import type { CommandResult, RunOptions } from '../../src/plan/command.js';
 import { result } from './helpers.js';
 
-describe('startsPush', () => {
+describe('pushingVertex', () => {
   // Lines of real `buildx build --push` runs (plain progress) that stalled: Docker 28.5 + buildx 0.29,
   // and Docker 20.10 + buildx 0.13, which prints the same.
   it.each([
@@ -22,7 +22,7 @@ describe('startsPush', () => {
       '#7 pushing manifest for 127.0.0.1:32881/e2e/stall-build-mxcqtyqrdruh:main@sha256:345d77be4a7e214a0d02a05bb40802d2f15ab35e2f9c55a22110ee54bc96ba01',
     ],
   ])('%s: %s', (_where, line) => {
-    expect(startsPush(line)).toBe(true);
+    expect(pushingVertex(line)).toBe(/^#(\d+)/.exec(line)?.[1]);
   });
 
   it.each([
@@ -34,7 +34,14 @@ describe('startsPush', () => {
     ['a RUN step that prints the word', '#6 0.512 pushing layers to the moon'],
     ['the error echo', ' > pushing 127.0.0.1:46237/e2e/app:main with docker:'],
   ])('not %s: %s', (_what, line) => {
-    expect(startsPush(line)).toBe(false);
+    expect(pushingVertex(line)).toBeUndefined();
+  });
+
+  it('the push is over at its vertex’s DONE, not another’s', () => {
+    expect(vertexDone('#7 DONE 5.3s', '7')).toBe(true);
+    expect(vertexDone('#70 DONE 0.1s', '7')).toBe(false);
+    expect(vertexDone('#8 DONE 0.0s', '7')).toBe(false);
+    expect(vertexDone('#7 pushing layers 5.2s done', '7')).toBe(false);
   });
 });
 
@@ -91,6 +98,23 @@ describe('withPushDeadline', () => {
     expect(build.ends).toEqual([]);
     await sleep(1_100); // the deadline would have passed by now: it was cleared
     expect(build.ends).toEqual([]);
+  });
+
+  it('a push that is DONE is over: a slow cache export after it has no deadline', async () => {
+    const build = fakeBuild(['#7 pushing layers', '#7 DONE 0.3s', '#8 exporting cache to registry'], 200);
+    const done = await withPushDeadline(DEADLINE, {}, build.run, build.end);
+    expect(build.ends).toEqual([]);
+    expect(done.timedOut).toBeUndefined();
+  });
+
+  it('each push gets its own time: a second one that stalls is stopped', async () => {
+    const build = fakeBuild(
+      ['#9 pushing r.io/a:main with docker', '#9 DONE 0.2s', '#10 pushing r.io/a:sha with docker'],
+      10_000,
+    );
+    const done = await withPushDeadline(DEADLINE, {}, build.run, build.end);
+    expect(build.ends).toHaveLength(1);
+    expect(done.timedOut).toBe(true);
   });
 
   it('a build that succeeded as the deadline came keeps its success', async () => {

@@ -4,16 +4,21 @@
 /** A vertex that pushes: `#9 pushing <ref> with docker` (docker's image store), or the image export that pushes. */
 const PUSH_VERTEX = /^#(\d+) (pushing |exporting to image$)/;
 /**
- * The first line of the push itself, where `push-timeout` starts: `#9 pushing <ref> with docker`
- * (docker's image store), `#7 pushing layers` or `#7 pushing manifest for <ref>` (the containerd
- * image store, a docker-container builder). A RUN step's output never matches: buildx prints it
- * after the step's elapsed time (`#6 0.512 pushing`).
+ * A line of the push itself, where `push-timeout` starts: `#9 pushing <ref> with docker` (docker's
+ * image store), `#7 pushing layers` or `#7 pushing manifest for <ref>` (the containerd image store,
+ * a docker-container builder). A RUN step's output never matches: buildx prints it after the step's
+ * elapsed time (`#6 0.512 pushing`).
  */
-const PUSH_START = /^#\d+ pushing /;
+const PUSH_LINE = /^#(\d+) pushing /;
 
-/** Whether a line of buildx's plain progress says the build has begun to push. */
-export function startsPush(line: string): boolean {
-  return PUSH_START.test(line.trim());
+/** The vertex whose push a line of buildx's plain progress shows; undefined: not a push line. */
+export function pushingVertex(line: string): string | undefined {
+  return PUSH_LINE.exec(line.trim())?.[1];
+}
+
+/** Whether a line says that vertex `id` finished (`#7 DONE 5.3s`): its push is over. */
+export function vertexDone(line: string, id: string): boolean {
+  return line.trim().startsWith(`#${id} DONE`);
 }
 
 const VERTEX_ERROR = /^#(\d+) ERROR: /;

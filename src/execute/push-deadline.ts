@@ -2,7 +2,7 @@
 // for `docker push`; the build steps before it have no deadline. @actions/exec gives no handle on the
 // child, so the build runs in a session of its own and the deadline ends that session, as the test
 // command's cleanup does.
-import { startsPush } from '../docker/build-push-failure.js';
+import { pushingVertex, vertexDone } from '../docker/build-push-failure.js';
 import type { CommandResult, RunOptions } from '../plan/command.js';
 import { endTestProcesses } from './test-session.js';
 
@@ -16,8 +16,8 @@ export interface PushDeadline {
 export type EndSession = (sessionFile: string) => Promise<unknown>;
 
 /**
- * Runs the build (`run`), watching its lines; once one says the push began, the build gets
- * `deadline.seconds` more. A build stopped at the deadline comes back `timedOut`, like a `docker
+ * Runs the build (`run`), watching its lines; once one says a push began, that push (up to its
+ * vertex's `DONE`) gets `deadline.seconds`. A build stopped at the deadline comes back `timedOut`, like a `docker
  * push` stopped by `timeout`; one that finished anyway keeps its own result.
  */
 export async function withPushDeadline(
@@ -27,10 +27,19 @@ export async function withPushDeadline(
   end: EndSession = endTestProcesses,
 ): Promise<CommandResult> {
   let timer: NodeJS.Timeout | undefined;
+  let pushing: string | undefined;
   let stopping: Promise<unknown> | undefined;
   const onLine = (line: string): void => {
     options.onLine?.(line);
-    if (timer !== undefined || !startsPush(line)) return;
+    if (pushing !== undefined) {
+      // The push is over (a cache export after it is not a push): the next push gets its own time.
+      if (!vertexDone(line, pushing)) return;
+      clearTimeout(timer);
+      pushing = undefined;
+      return;
+    }
+    pushing = pushingVertex(line);
+    if (pushing === undefined) return;
     timer = setTimeout(() => {
       stopping = end(deadline.sessionFile).catch(() => undefined);
     }, deadline.seconds * 1000);
