@@ -12,7 +12,7 @@ import { labelledCopy, prepareJobFiles, removeJobFiles } from './execute/job-fil
 import { State } from './execute/state.js';
 import { checkBuildSources } from './inputs/check-build-sources.js';
 import { checkPaths } from './inputs/check-paths.js';
-import { errorMessage } from './inputs/errors.js';
+import { errorMessage } from './shared/errors.js';
 import type { RawInputs } from './inputs/input-names.js';
 import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';

@@ -1,5 +1,5 @@
 import { displayPath } from '../../src/audit/report.js';
-import { emptyRecord, type RunRecord } from '../../src/report/run-record.js';
+import { emptyRecord, type RunRecord } from '../../src/record/run-record.js';
 import { renderSummary } from '../../src/report/summary.js';
 
 const base: RunRecord = { ...emptyRecord(), references: ['acme/app:main'], push: false, dryRun: true };

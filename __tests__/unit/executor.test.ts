@@ -1,12 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { StepError } from '../../src/inputs/errors.js';
+import { StepError } from '../../src/shared/errors.js';
 import { execute } from '../../src/execute/executor.js';
 import { newExecution } from '../../src/execute/execution.js';
 import type { InterruptGuard } from '../../src/execute/interrupt.js';
 import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan/plan.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import type { InImageTest } from '../../src/inputs/settings.js';
 import type { Command } from '../../src/execute/command-runner.js';
 import type { RemoteRead } from '../../src/registry/registry-reader.js';

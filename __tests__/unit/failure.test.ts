@@ -1,8 +1,8 @@
-import { StepError } from '../../src/inputs/errors.js';
+import { StepError } from '../../src/shared/errors.js';
 import { newExecution } from '../../src/execute/execution.js';
 import { failureOf, type FailureContext } from '../../src/report/failure.js';
 import { makePlan } from '../../src/plan/plan.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import { dockerLines, settings } from './helpers.js';
 
 const steps = makePlan({

@@ -8,7 +8,7 @@ import {
   withImageId,
   withoutCacheFrom,
 } from '../../src/plan/plan.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import type { InImageTest, Settings } from '../../src/inputs/settings.js';
 import { SHA, settings } from './helpers.js';
 

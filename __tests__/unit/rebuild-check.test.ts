@@ -3,7 +3,7 @@ import { checkBase, type ReadTag, resolveBase } from '../../src/execute/base-che
 import { decideRebuild } from '../../src/execute/rebuild-check.js';
 import type { Engine } from '../../src/docker/engine-info.js';
 import { newExecution } from '../../src/execute/execution.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import type { RemoteRead, RemoteRequest } from '../../src/registry/registry-reader.js';
 import { BASE_DIGEST_LABEL, BASE_NAME_LABEL } from '../../src/tags/labels.js';
 import { settings } from './helpers.js';

@@ -1,4 +1,4 @@
-import { type Activity, emptyRecord, outcomeOf, type RunRecord } from '../../src/report/run-record.js';
+import { type Activity, emptyRecord, outcomeOf, type RunRecord } from '../../src/record/run-record.js';
 import { formatBytes, renderSummary } from '../../src/report/summary.js';
 
 const IMAGE = 'ghcr.io/acme/app';

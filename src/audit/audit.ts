@@ -1,4 +1,4 @@
-import { InputError } from '../inputs/errors.js';
+import { InputError } from '../shared/errors.js';
 import { lineage, parseDockerfile, type Stage } from '../plan/dockerfile-model.js';
 import type { Finding } from './finding.js';
 import { ignoredAt } from './ignore.js';

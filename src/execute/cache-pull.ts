@@ -1,6 +1,6 @@
 import { parseLocalImage } from '../docker/image-inspect.js';
 import type { Step } from '../plan/plan.js';
-import type { CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
+import type { CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
 import type { Execution, Log } from './execution.js';
 
 type CachePull = Step & { kind: 'cache-pull' };

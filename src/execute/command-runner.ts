@@ -1,8 +1,8 @@
 import { exec } from '@actions/exec';
 import { which } from '@actions/io';
 import { StringDecoder } from 'node:string_decoder';
-import type { Secret } from '../inputs/secret.js';
-import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
+import type { Secret } from '../shared/secret.js';
+import type { Command, CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
 import { childEnvironment, usesRunnerCache } from '../context/child-env.js';
 
 export type { Command, CommandResult, CommandRunner, RunOptions };

@@ -3,8 +3,8 @@ import { BuildOutputCounter } from '../docker/build-output.js';
 import type { RemoteImage } from '../docker/remote-image.js';
 import type { Step } from '../plan/plan.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
-import { monotonicMs } from '../report/duration.js';
-import type { BaseRecord, RebuildRecord } from '../report/run-record.js';
+import { monotonicMs } from '../shared/duration.js';
+import type { BaseRecord, RebuildRecord } from '../record/run-record.js';
 import type { Sleep } from './retry.js';
 
 /** Where the executor reports progress; main passes @actions/core, tests a recorder. */

@@ -1,6 +1,6 @@
 import { meaningfulLine } from '../docker/failure-lines.js';
-import { formatSeconds, monotonicMs } from '../report/duration.js';
-import { errorMessage, StepError } from '../inputs/errors.js';
+import { formatSeconds, monotonicMs } from '../shared/duration.js';
+import { errorMessage, StepError } from '../shared/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
 import { formatCommand, type Step, withImageId, withoutCacheFrom } from '../plan/plan.js';
@@ -8,7 +8,7 @@ import { pushReference } from './push.js';
 import { dockerOnly, type RegistryReader } from '../registry/registry-reader.js';
 import { cachePullSkip, pullCacheImage } from './cache-pull.js';
 import { PUSH_RETRY_DELAYS, realSleep } from './retry.js';
-import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
+import type { Command, CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
 import { type ExecuteOptions, type Execution, type Log, newExecution } from './execution.js';
 import { check } from './step-checks.js';
 import { parseLocalImage } from '../docker/image-inspect.js';

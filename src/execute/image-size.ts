@@ -1,5 +1,5 @@
 import { parseImageSize } from '../docker/image-inspect.js';
-import type { CommandRunner } from '../plan/command.js';
+import type { CommandRunner } from '../shared/command.js';
 
 /** The built image's size in bytes (`docker image inspect`); undefined when docker cannot tell. */
 export async function imageSize(runner: CommandRunner, imageId: string): Promise<number | undefined> {

@@ -1,5 +1,5 @@
 import { contentOfInspect, type ImageContent } from '../docker/image-content.js';
-import type { CommandRunner } from '../plan/command.js';
+import type { CommandRunner } from '../shared/command.js';
 
 /** The built image's layers and config, cache metadata aside (`docker image inspect`); undefined when docker cannot tell. */
 export async function localContent(

@@ -1,9 +1,9 @@
 import { isAuthRefusal, parsePushDigest } from '../docker/push-output.js';
-import { StepError } from '../inputs/errors.js';
+import { StepError } from '../shared/errors.js';
 import type { Step } from '../plan/plan.js';
 import { classifyPushFailure, type PushFailure } from './push-errors.js';
 import { backoffDelay, type RetryPolicy, type Sleep } from './retry.js';
-import type { CommandResult } from '../plan/command.js';
+import type { CommandResult } from '../shared/command.js';
 import type { Execution } from './execution.js';
 
 export interface PushRetries {

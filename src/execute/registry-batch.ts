@@ -10,7 +10,7 @@ import {
 import { localContent } from './local-content.js';
 import type { Execution, Log } from './execution.js';
 import { PARALLEL_KINDS, type Step } from '../plan/plan.js';
-import type { CommandRunner, RunOptions } from '../plan/command.js';
+import type { CommandRunner, RunOptions } from '../shared/command.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
 import { readRemote } from './remote-read.js';
 import type { RemoteOutcome } from './registry-checks.js';

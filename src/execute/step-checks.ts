@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { failingBuildStep, failingStepOutput, parseBuildMetadata } from '../docker/build-output.js';
 import { meaningfulLine, missingExecutable } from '../docker/failure-lines.js';
-import { StepError } from '../inputs/errors.js';
+import { StepError } from '../shared/errors.js';
 import { IN_IMAGE_SHELL, type Step } from '../plan/plan.js';
-import type { CommandResult } from '../plan/command.js';
+import type { CommandResult } from '../shared/command.js';
 import type { Execution, Log } from './execution.js';
 
 const SHOWN_LINES = 20;

@@ -1,6 +1,6 @@
 import type { AuditMode, RuleId } from '../audit/rule-ids.js';
 import type { InImageCommand } from './in-image-command.js';
-import type { Secret } from './secret.js';
+import type { Secret } from '../shared/secret.js';
 import type { BuildSecret } from './secret-inputs.js';
 
 /** What to do when a tag to push already exists and was built from another ref. */

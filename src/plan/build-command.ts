@@ -1,5 +1,5 @@
 import type { Engine } from '../docker/engine-info.js';
-import { InputError } from '../inputs/errors.js';
+import { InputError } from '../shared/errors.js';
 import type { Settings } from '../inputs/settings.js';
 import { buildxOnlyFlags, buildxOnlyInputs, commonBuildFlags, manifestInput } from './build-flags.js';
 import type { BuildOutput } from './build-output.js';

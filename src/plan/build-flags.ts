@@ -1,5 +1,5 @@
 import { wantsAttestations } from '../inputs/build-flag-inputs.js';
-import type { Secret } from '../inputs/secret.js';
+import type { Secret } from '../shared/secret.js';
 import type { Settings } from '../inputs/settings.js';
 
 /** The variable of the build process's environment that carries the n-th (from 1) `secrets` value. */

@@ -3,9 +3,9 @@ import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from '.
 import type { Engine } from '../docker/engine-info.js';
 import { type Reproducibility, reproducibility } from './reproducible.js';
 import { isInsecureRegistry } from './insecure-registries.js';
-import { registryOf, sameRegistry } from '../tags/reference.js';
+import { registryOf, sameRegistry } from '../shared/image-reference.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
-import type { Command } from './command.js';
+import type { Command } from '../shared/command.js';
 import type { Settings } from '../inputs/settings.js';
 import type { CollisionPolicy } from '../tags/collision-policy.js';
 import { secretEnvironment } from './build-flags.js';

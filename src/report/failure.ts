@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { failedBuildStep } from '../docker/build-output.js';
 import { dockerfileLine } from '../plan/dockerfile-lines.js';
-import { errorMessage, StepError } from '../inputs/errors.js';
+import { errorMessage, StepError } from '../shared/errors.js';
 import type { Execution } from '../execute/execution.js';
 import type { Step } from '../plan/plan.js';
-import type { Failure, Phase, SourceLocation } from './run-record.js';
+import type { Failure, Phase, SourceLocation } from '../record/run-record.js';
 
 const PHASES: Record<Step['kind'], Phase> = {
   test: 'tests',

@@ -1,6 +1,6 @@
 import type { StepTiming } from '../execute/execution.js';
 import type { Step } from '../plan/plan.js';
-import type { Activity, PhaseTiming } from './run-record.js';
+import type { Activity, PhaseTiming } from '../record/run-record.js';
 
 /** What the phase chart calls each kind of step. */
 const ACTIVITIES: Record<Step['kind'], Activity> = {

@@ -8,19 +8,19 @@ import {
 } from './annotations.js';
 import { type Engine } from '../docker/engine-info.js';
 import { undeclaredBuildArgs } from '../plan/dockerfile-args.js';
-import { formatSeconds, monotonicMs } from './duration.js';
-import { errorMessage } from '../inputs/errors.js';
+import { formatSeconds, monotonicMs } from '../shared/duration.js';
+import { errorMessage } from '../shared/errors.js';
 import { type Log, newExecution } from '../execute/execution.js';
 import { failureOf } from './failure.js';
 import { phaseTimings } from './phase-timings.js';
 import { INPUT_NAMES } from '../inputs/input-names.js';
-import { emptyRecord } from './run-record.js';
+import { emptyRecord } from '../record/run-record.js';
 import { logPlan } from './plan-log.js';
 import type { Outputs } from './outputs.js';
 import type { Step } from '../plan/plan.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
 import type { Settings } from '../inputs/settings.js';
-import type { Secret } from '../inputs/secret.js';
+import type { Secret } from '../shared/secret.js';
 import { buildOptionFacts } from './build-options.js';
 import { renderSummary } from './summary.js';
 

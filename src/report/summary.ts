@@ -1,6 +1,6 @@
 import type { Finding } from '../audit/finding.js';
-import { formatSeconds } from './duration.js';
-import { outcomeOf, type Failure, type PhaseTiming, type RunRecord } from './run-record.js';
+import { formatSeconds } from '../shared/duration.js';
+import { outcomeOf, type Failure, type PhaseTiming, type RunRecord } from '../record/run-record.js';
 
 const SHOWN_OUTPUT_LINES = 30;
 

@@ -1,6 +1,6 @@
-import { InputError } from '../inputs/errors.js';
-import { parseList } from '../inputs/lists.js';
-import { AUDIT_MODES, type AuditMode, isRuleId, RULE_IDS, type RuleId } from './rule-ids.js';
+import { InputError } from '../shared/errors.js';
+import { parseList } from './lists.js';
+import { AUDIT_MODES, type AuditMode, isRuleId, RULE_IDS, type RuleId } from '../audit/rule-ids.js';
 
 /** `audit`: warn (the default), error or off. */
 export function auditInput(text: string): AuditMode {
