@@ -1,4 +1,4 @@
-import type { RuleId } from './rule-ids.js';
+import type { RuleId } from '../inputs/audit-inputs.js';
 
 /** One broken rule: where it is and how to fix it. */
 export interface Finding {

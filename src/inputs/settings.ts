@@ -1,4 +1,4 @@
-import type { AuditMode, RuleId } from '../audit/rule-ids.js';
+import type { AuditMode, RuleId } from './audit-inputs.js';
 import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from '../shared/secret.js';
 import type { BuildSecret } from './secret-inputs.js';
