@@ -20,48 +20,39 @@ function relativeImports(file: string): string[] {
   const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map(
     (match) => match[1],
   );
-  return specifiers.map((specifier) => path.resolve(path.dirname(file), specifier!).replace(/\.js$/, '.ts'));
+  return specifiers.map((specifier = '') =>
+    path.resolve(path.dirname(file), specifier).replace(/\.js$/, '.ts'),
+  );
 }
 
 /** `execute` for src/execute/push.ts, `.` for src/main.ts. */
 function folderOf(file: string): string {
   const parts = path.relative(SRC, file).split(path.sep);
-  return parts.length === 1 ? '.' : parts[0]!;
+  return parts.length === 1 ? '.' : (parts[0] ?? '.');
 }
 
 const graph = new Map(sourceFiles(SRC).map((file) => [file, relativeImports(file)]));
 
-/** The cycles of a directed graph, one per strongly connected component with more than one node (or a self-loop). */
+/** The cycles of a directed graph: its strongly connected components of more than one node, or a self-loop. */
 function cycles(edges: Map<string, string[]>): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
+  const order = new Map<string, number>();
   const stack: string[] = [];
-  const onStack = new Set<string>();
   const found: string[][] = [];
-  const visit = (node: string): void => {
-    index.set(node, index.size);
-    low.set(node, index.get(node)!);
+  const visit = (node: string): number => {
+    const mine = order.size;
+    order.set(node, mine);
+    let lowest = mine;
     stack.push(node);
-    onStack.add(node);
     for (const next of edges.get(node) ?? []) {
-      if (!index.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node)!, low.get(next)!));
-      } else if (onStack.has(next)) {
-        low.set(node, Math.min(low.get(node)!, index.get(next)!));
-      }
+      if (!order.has(next)) lowest = Math.min(lowest, visit(next));
+      else if (stack.includes(next)) lowest = Math.min(lowest, order.get(next) ?? mine);
     }
-    if (low.get(node) !== index.get(node)) return;
-    const component: string[] = [];
-    let member: string;
-    do {
-      member = stack.pop()!;
-      onStack.delete(member);
-      component.push(member);
-    } while (member !== node);
+    if (lowest !== mine) return lowest;
+    const component = stack.splice(stack.indexOf(node));
     if (component.length > 1 || (edges.get(node) ?? []).includes(node)) found.push(component.sort());
+    return lowest;
   };
-  for (const node of edges.keys()) if (!index.has(node)) visit(node);
+  for (const node of edges.keys()) if (!order.has(node)) visit(node);
   return found;
 }
 
