@@ -18,17 +18,19 @@ import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
 import { registryCacheImages } from './plan/cache-images.js';
 import { makePlan } from './plan/plan.js';
-import { buildOutput } from './plan/build-command.js';
-import { reproducibility } from './plan/reproducible.js';
 import { closeConnections } from './registry/http-get.js';
-import { registryApi } from './registry/registry-reader.js';
-import { collectOutputs } from './report/outputs.js';
-import { actionLog, RunReport } from './report/run-report.js';
+import { type RegistryReader, registryApi } from './registry/registry-reader.js';
+import { RunReport } from './report/run-report.js';
+import { actionLog } from './shared/log.js';
 import { collisionPolicy } from './tags/collision-policy.js';
 import { imageNames } from './tags/resolve-tags.js';
 
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
-async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, runner: ExecRunner) {
+async function resolve(
+  env: NodeJS.ProcessEnv,
+  raw: RawInputs,
+  { report, runner, reader }: { report: RunReport; runner: ExecRunner; reader: RegistryReader },
+) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const { settings, notices } = parseInputs(raw, workspace);
   for (const notice of notices) core.notice(notice);
@@ -37,14 +39,15 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
   report.settings(settings, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
-  report.record.audit = await runAudit(settings, workspace, dockerfile);
-  stopOnAuditFindings(settings, report.record.audit);
+  const findings = await runAudit(settings, workspace, dockerfile);
+  report.audited(findings);
+  stopOnAuditFindings(settings, findings);
   const context = await readRefContext(env, settings.workingDirectory, core.debug);
   const names = imageNames(settings, context, new Date());
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
   const base = await checkBase(
-    { settings, engine, dockerfile, names, reader: registryApi(env), log: actionLog },
-    report.execution,
+    { settings, engine, dockerfile, names, reader, log: actionLog },
+    report.record,
   );
   const files = await prepareJobFiles(settings, env);
   const steps = makePlan({
@@ -59,8 +62,6 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, base.labels, settings),
     commitTime: context.commitTime,
   });
-  const limit = reproducibility(settings, engine, buildOutput(settings, engine), context.commitTime).limit;
-  if (limit !== undefined) core.info(`Not reproducible: ${limit}.`);
   report.planned(names, engine, steps, settings);
   return { settings, names, steps };
 }
@@ -70,20 +71,23 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   core.saveState(State.IsPost, 'true');
   const report = new RunReport(env);
   const runner = new ExecRunner();
+  const reader = registryApi(env);
   try {
     const raw = readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
-    const { settings, names, steps } = await core.group(group, () => resolve(env, raw, report, runner));
-    const execution = settings.dryRun
-      ? undefined
-      : await execute(steps, runner, actionLog, report.execution, signalGuard, {
-          retries: settings.retries,
-          reader: registryApi(env),
-          onBuilt: (imageId) => {
-            report.imageSize(imageSize(runner, imageId));
-          },
-        });
-    report.outputs(collectOutputs(names.names.branch, names.tags, names.references, execution));
+    const { settings, names, steps } = await core.group(group, () =>
+      resolve(env, raw, { report, runner, reader }),
+    );
+    if (!settings.dryRun) {
+      await execute(steps, runner, actionLog, report.record, signalGuard, {
+        retries: settings.retries,
+        reader,
+        onBuilt: (imageId) => {
+          report.imageSize(imageSize(runner, imageId));
+        },
+      });
+    }
+    report.outputs(names);
   } catch (error) {
     report.failed(error);
   }

@@ -1,8 +1,8 @@
 import { displayPath } from '../../src/audit/report.js';
-import { emptyRecord, type RunRecord } from '../../src/record/run-record.js';
+import { newRunRecord, type RunRecord } from '../../src/record/run-record.js';
 import { renderSummary } from '../../src/report/summary.js';
 
-const base: RunRecord = { ...emptyRecord(), references: ['acme/app:main'], push: false, dryRun: true };
+const base: RunRecord = { ...newRunRecord(), references: ['acme/app:main'], push: false, dryRun: true };
 
 describe('the job summary', () => {
   test('has no audit section when the audit is off', () => {

@@ -144,6 +144,7 @@ describe('makePlan', () => {
         iidFile: '/tmp/job/image-id',
         output: 'load',
         metadataFile: '/tmp/job/build-metadata.json',
+        notReproducible: 'git could not tell the commit time, so the image carries the build time',
         pushes: [],
         cacheImages: ['ghcr.io/acme/app:main'],
         classic: false,

@@ -1,4 +1,4 @@
-import { type Activity, emptyRecord, outcomeOf, type RunRecord } from '../../src/record/run-record.js';
+import { newRunRecord, outcomeOf, type PhaseTiming, type RunRecord } from '../../src/record/run-record.js';
 import { formatBytes, renderSummary } from '../../src/report/summary.js';
 
 const IMAGE = 'ghcr.io/acme/app';
@@ -10,7 +10,7 @@ const DIGEST_B = `sha256:${'b'.repeat(64)}`;
 /** A recorded run that pushed two tags; rows below change what their case changes. */
 function pushed(overrides: Partial<RunRecord> = {}): RunRecord {
   return {
-    ...emptyRecord(),
+    ...newRunRecord(),
     images: [IMAGE],
     tags: [
       { tag: 'feature-Login-Page', source: 'feature/Login-Page', rule: 'branch' },
@@ -19,22 +19,22 @@ function pushed(overrides: Partial<RunRecord> = {}): RunRecord {
     references: [MAIN, SHORT],
     builder: 'buildx',
     phases: [
-      { activity: 'resolve', tag: undefined, title: 'Resolve', start: 0, seconds: 0.25 },
-      { activity: 'tests', tag: undefined, title: 'Run tests', start: 0.25, seconds: 12.4 },
+      { kind: 'resolve', reference: undefined, title: 'Resolve', start: 0, seconds: 0.25 },
+      { kind: 'test', reference: undefined, title: 'Run tests', start: 0.25, seconds: 12.4 },
       {
-        activity: 'build',
-        tag: undefined,
+        kind: 'build',
+        reference: undefined,
         title: `Build ${MAIN}, ${SHORT} (buildx)`,
         start: 12.7,
         seconds: 75,
       },
-      { activity: 'push', tag: 'feature-Login-Page', title: `Push ${MAIN}`, start: 87.7, seconds: 2 },
-      { activity: 'push', tag: '0123456', title: `Push ${SHORT}`, start: 89.7, seconds: 0.0001 },
+      { kind: 'push', reference: MAIN, title: `Push ${MAIN}`, start: 87.7, seconds: 2 },
+      { kind: 'push', reference: SHORT, title: `Push ${SHORT}`, start: 89.7, seconds: 0.0001 },
     ],
-    digests: [
+    digests: new Map([
       [MAIN, DIGEST_A],
       [SHORT, DIGEST_B],
-    ],
+    ]),
     imageId: 'sha256:feed',
     imageSize: 1_983_840,
     cache: { cached: 3, steps: 5 },
@@ -81,7 +81,7 @@ describe('renderSummary on recorded runs', () => {
     ['pushed', pushed(), 'pushed', '## ✅ Pushed: `ghcr.io/acme/app`', ['sha256:aaaa']],
     [
       'built only',
-      pushed({ push: false, digests: [] }),
+      pushed({ push: false, digests: new Map() }),
       'built only',
       '## ✅ Built (not pushed): `ghcr.io/acme/app`',
       [`| \`${MAIN}\` | \`feature/Login-Page\` → \`feature-Login-Page\` (branch) | push: false |`],
@@ -90,7 +90,7 @@ describe('renderSummary on recorded runs', () => {
       'dry run',
       pushed({
         dryRun: true,
-        digests: [],
+        digests: new Map(),
         phases: [],
         imageId: undefined,
         imageSize: undefined,
@@ -103,7 +103,7 @@ describe('renderSummary on recorded runs', () => {
     [
       'failed at tests',
       pushed({
-        digests: [],
+        digests: new Map(),
         imageId: undefined,
         imageSize: undefined,
         cache: undefined,
@@ -127,7 +127,7 @@ describe('renderSummary on recorded runs', () => {
     [
       'failed at the test inside the image',
       pushed({
-        digests: [],
+        digests: new Map(),
         failure: {
           phase: 'test in image',
           message: 'Test inside the image failed with exit code 1; nothing was pushed.',
@@ -152,7 +152,7 @@ describe('renderSummary on recorded runs', () => {
     [
       'failed at build',
       pushed({
-        digests: [],
+        digests: new Map(),
         failure: {
           phase: 'build',
           message: 'Build failed at [3/4] RUN make: ERROR: exit code: 2; nothing was pushed.',
@@ -172,7 +172,7 @@ describe('renderSummary on recorded runs', () => {
     [
       'failed at push',
       pushed({
-        digests: [[MAIN, DIGEST_A]],
+        digests: new Map([[MAIN, DIGEST_A]]),
         failure: {
           phase: 'push',
           message: `Push of ${SHORT} failed: denied\nPushed: ${MAIN}\nNot pushed: ${SHORT}`,
@@ -193,7 +193,7 @@ describe('renderSummary on recorded runs', () => {
     [
       'failed at resolve (bad input): no references yet',
       {
-        ...emptyRecord(),
+        ...newRunRecord(),
         failure: {
           phase: 'resolve',
           message: 'Input `image`: is required',
@@ -218,7 +218,9 @@ describe('renderSummary on recorded runs', () => {
       [MAIN, DIGEST_A],
       [SHORT, DIGEST_A],
     ];
-    const lines = renderSummary(pushed({ digests, alreadyInRegistry: [MAIN, SHORT] })).split('\n');
+    const lines = renderSummary(
+      pushed({ digests: new Map(digests), alreadyInRegistry: [MAIN, SHORT] }),
+    ).split('\n');
     const note = lines.indexOf(
       'The registry already held this very image at these tags, so nothing needed uploading.',
     );
@@ -239,7 +241,7 @@ describe('renderSummary on recorded runs', () => {
       pushed({
         tags: [{ tag: 'a-b-c', source: 'a|b`c', rule: 'branch' }],
         references: [`${IMAGE}:a-b-c`],
-        digests: [],
+        digests: new Map(),
       }),
     );
     expect(markdown).toContain(`| \`${IMAGE}:a-b-c\` | \`\`a\\|b\`c\`\` → \`a-b-c\` (branch) | not pushed |`);
@@ -248,16 +250,24 @@ describe('renderSummary on recorded runs', () => {
   it('a task name in the chart never holds a colon, a hash or a semicolon', () => {
     const markdown = renderSummary(
       pushed({
-        phases: [{ activity: 'push', tag: 'v1:a#b;c', title: 'Push host:5000/app:v1', start: 0, seconds: 1 }],
+        phases: [
+          {
+            kind: 'push',
+            reference: 'host:5000/app:v1#b;c',
+            title: 'Push host:5000/app:v1',
+            start: 0,
+            seconds: 1,
+          },
+        ],
       }),
     );
-    expect(markdown).toContain('  push v1 a b c 1.0 s : 0, 1000');
+    expect(markdown).toContain('  push v1 b c 1.0 s : 0, 1000');
   });
 
   it('names each bar of the chart for what ran, with the tag it was about', () => {
-    const bar = (activity: Activity, tag: string | undefined, start: number) => ({
-      activity,
-      tag,
+    const bar = (kind: PhaseTiming['kind'], tag: string | undefined, start: number) => ({
+      kind,
+      reference: tag === undefined ? undefined : `host:5000/app:${tag}`,
       title: 'the log group',
       start,
       seconds: 1,
@@ -266,14 +276,14 @@ describe('renderSummary on recorded runs', () => {
       pushed({
         phases: [
           bar('resolve', undefined, 0),
-          bar('tests', undefined, 1),
+          bar('test', undefined, 1),
           bar('login', undefined, 2),
           bar('lookup', 'feature-x', 3),
-          bar('cache pull', 'main', 4),
+          bar('cache-pull', 'main', 4),
           bar('build', undefined, 5),
-          bar('test in image', undefined, 6),
+          bar('test-in-image', undefined, 6),
           bar('push', 'feature-x', 7),
-          bar('read-back', 'feature-x', 8),
+          bar('verify', 'feature-x', 8),
         ],
       }),
     );

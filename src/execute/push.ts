@@ -4,7 +4,7 @@ import type { Step } from '../plan/plan.js';
 import { classifyPushFailure, type PushFailure } from './push-errors.js';
 import { backoffDelay, type RetryPolicy, type Sleep } from './retry.js';
 import type { CommandResult } from '../shared/command.js';
-import type { Execution } from './execution.js';
+import { type RunRecord } from '../record/run-record.js';
 
 export interface PushRetries {
   policy: RetryPolicy;
@@ -59,10 +59,10 @@ function loginAdvice(step: Step & { kind: 'push' }): string {
   );
 }
 
-function pushedSoFar(execution: Execution, all: Step[]): string {
-  const pushed = [...execution.digests.keys()];
+function pushedSoFar(record: RunRecord, all: Step[]): string {
+  const pushed = [...record.digests.keys()];
   const notPushed = all.flatMap((s) =>
-    s.kind === 'push' && !execution.digests.has(s.reference) ? [s.reference] : [],
+    s.kind === 'push' && !record.digests.has(s.reference) ? [s.reference] : [],
   );
   return `Pushed: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}\nNot pushed: ${notPushed.length > 0 ? notPushed.join(', ') : 'nothing'}`;
 }
@@ -75,19 +75,19 @@ export async function pushReference(
   step: Step & { kind: 'push' },
   attempt: () => Promise<CommandResult>,
   retries: PushRetries,
-  execution: Execution,
+  record: RunRecord,
   plan: Step[],
 ): Promise<void> {
   const outcome = await pushWithRetries(step, attempt, retries);
   if (outcome.pushed) {
-    execution.digests.set(step.reference, outcome.digest);
+    record.digests.set(step.reference, outcome.digest);
     return;
   }
   const tries = outcome.attempts === 1 ? '' : ` after ${outcome.attempts} attempts`;
   const why = outcome.failure.transient ? tries : `${tries} (not retried: a retry cannot fix this)`;
   const advice = isAuthRefusal(outcome.result.tail) ? `${loginAdvice(step)}\n` : '';
   throw new StepError(
-    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(execution, plan)}`,
+    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(record, plan)}`,
     outcome.result.exitCode,
     outcome.result.tail,
   );

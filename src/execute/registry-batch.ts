@@ -8,7 +8,8 @@ import {
   unchangedInRegistry,
 } from './registry-checks.js';
 import { localContent } from './local-content.js';
-import type { Execution, Log } from './execution.js';
+import { type RunRecord } from '../record/run-record.js';
+import { type Log } from '../shared/log.js';
 import { PARALLEL_KINDS, type Step } from '../plan/plan.js';
 import type { CommandRunner, RunOptions } from '../shared/command.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
@@ -26,7 +27,7 @@ export interface BatchRun {
   reader: RegistryReader;
   runner: CommandRunner;
   log: Log;
-  execution: Execution;
+  record: RunRecord;
   /** Runs one read as a step: heartbeat and timing. */
   timed: (step: Step, body: (options: RunOptions) => Promise<RemoteOutcome>) => Promise<RemoteOutcome>;
 }
@@ -43,8 +44,8 @@ export function batchAt(steps: Step[], start: number): Step[] {
 
 /** Reads several tags at once: the collision lookups before the build, or the read-backs after the pushes. */
 export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<void> {
-  const { execution, log, timed } = run;
-  if (batch[0]?.kind === 'verify') checkPushedDigestsAgree(execution.digests);
+  const { record, log, timed } = run;
+  if (batch[0]?.kind === 'verify') checkPushedDigestsAgree(record.digests);
   const edges = {
     reader: run.reader,
     runner: run.runner,
@@ -62,14 +63,14 @@ export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<v
     const outcome = outcomes[index];
     if (outcome === undefined) continue;
     try {
-      if (step.kind === 'verify') checkVerify(step, outcome, execution.digests);
+      if (step.kind === 'verify') checkVerify(step, outcome, record.digests);
       else {
         const existing = checkLookup(step, outcome, log);
-        if (existing !== undefined) execution.existing.set(step.reference, existing);
-        if (outcome.image?.found === false) execution.missing.push(step.reference);
+        if (existing !== undefined) record.existing.set(step.reference, existing);
+        if (outcome.image?.found === false) record.missing.push(step.reference);
       }
     } catch (error) {
-      execution.failedStep = step;
+      record.failedStep = step;
       throw error;
     }
   }
@@ -84,13 +85,13 @@ export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<v
  */
 export async function skipUnchangedPushes(
   steps: Step[],
-  execution: Execution,
+  record: RunRecord,
   runner: CommandRunner,
   log: Log,
 ): Promise<void> {
   const pushes = steps.flatMap((step) => (step.kind === 'push' ? [step.reference] : []));
   const loaded = steps.some((step) => step.kind === 'build' && step.output === 'load');
-  const { existing, imageId } = execution;
+  const { existing, imageId } = record;
   let held = unchangedInRegistry(pushes, existing, imageId);
   if (
     held === undefined &&
@@ -101,8 +102,8 @@ export async function skipUnchangedPushes(
     held = unchangedInRegistry(pushes, existing, imageId, await localContent(runner, imageId));
   }
   if (held === undefined) return;
-  for (const [reference, digest] of held.digests) execution.digests.set(reference, digest);
-  execution.alreadyInRegistry = pushes;
+  for (const [reference, digest] of held.digests) record.digests.set(reference, digest);
+  record.alreadyInRegistry = pushes;
   const digests = [...new Set(held.digests.values())].join(', ');
   log.info(
     held.match === 'image'

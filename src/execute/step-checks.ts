@@ -4,7 +4,8 @@ import { meaningfulLine, missingExecutable } from '../docker/failure-lines.js';
 import { StepError } from '../shared/errors.js';
 import { IN_IMAGE_SHELL, type Step } from '../plan/plan.js';
 import type { CommandResult } from '../shared/command.js';
-import type { Execution, Log } from './execution.js';
+import { type RunRecord } from '../record/run-record.js';
+import { type Log } from '../shared/log.js';
 
 const SHOWN_LINES = 20;
 
@@ -32,7 +33,7 @@ function inImageFailure(result: CommandResult): StepError {
 export async function check(
   step: Exclude<Step, { kind: 'lookup' | 'verify' | 'push' }>,
   result: CommandResult,
-  execution: Execution,
+  record: RunRecord,
   log: Log,
 ): Promise<void> {
   switch (step.kind) {
@@ -46,7 +47,7 @@ export async function check(
       }
       return;
     case 'cache-pull':
-      if (result.exitCode === 0) execution.cachePulled.push(step.reference);
+      if (result.exitCode === 0) record.cachePulled.push(step.reference);
       else {
         log.info(
           `No cache from ${step.reference} (${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}); normal for a new branch or a first build.`,
@@ -84,7 +85,7 @@ export async function check(
             result.tail,
           );
         }
-        for (const reference of step.pushes) execution.digests.set(reference, digest);
+        for (const reference of step.pushes) record.digests.set(reference, digest);
       } else if (step.output === 'load' && imageId === '') {
         throw new StepError(
           `Build reported success but wrote no image id to ${step.iidFile}; nothing was pushed.`,
@@ -92,7 +93,7 @@ export async function check(
           result.tail,
         );
       }
-      execution.imageId = imageId || undefined;
+      record.imageId = imageId || undefined;
       return;
     }
     case 'test-in-image':

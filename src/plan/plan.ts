@@ -35,6 +35,8 @@ export type Step =
       cacheImages: string[];
       /** The classic `docker build`, not buildx. */
       classic: boolean;
+      /** With `reproducible`: why a rebuild of this commit still gives another image; undefined when it does not. */
+      notReproducible?: string;
       /**
        * Prints the id the daemon holds the loaded image by (`docker image inspect`), when that is not
        * what buildx writes to --iidfile: the containerd image store knows an image without
@@ -206,12 +208,8 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const iidFile = path.join(input.jobDir, 'image-id');
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
-  const args = buildArgs({
-    ...input,
-    iidFile,
-    metadataFile,
-    reproducibility: buildReproducibility(input),
-  });
+  const reproducibility = buildReproducibility(input);
+  const args = buildArgs({ ...input, iidFile, metadataFile, reproducibility });
   const secretEnv = secretEnvironment(settings);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
   // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
@@ -227,6 +225,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     pushes: output === 'push' ? references : [],
     cacheImages: input.cacheImages ?? [],
     classic: !engine.buildx,
+    ...(reproducibility.limit === undefined ? {} : { notReproducible: reproducibility.limit }),
     command: {
       program: 'docker',
       args,

@@ -1,7 +1,18 @@
+// The run's one record: resolve fills what was asked, the executor what ran, step by step (so a
+// failure leaves what happened before it); report renders it. It belongs to neither.
 import type { Finding } from '../audit/finding.js';
-import type { CacheStats } from '../docker/build-output.js';
+import type { CacheStats, FailedStep } from '../docker/build-output.js';
+import type { Step } from '../plan/plan.js';
+import type { RemoteImage } from '../docker/remote-image.js';
+import { monotonicMs } from '../shared/duration.js';
 
-/** The phases of a run, in order; `resolve` covers inputs, git, tags and the plan. */
+/** What a step does: the one name the plan, the executor and the report use for it. */
+export type StepKind = Step['kind'];
+
+/**
+ * The phases of a run, in order, as a failure names them; `resolve` covers inputs, git, tags and the
+ * plan, a lookup or read-back serves the push, a cache pull the build (report/failure.ts).
+ */
 export type Phase = 'resolve' | 'tests' | 'login' | 'build' | 'test in image' | 'push';
 
 /**
@@ -17,20 +28,14 @@ export interface TagOrigin {
   rule: string;
 }
 
-/**
- * What one bar of the summary's phase chart stands for: the resolve phase or one kind of step, named
- * for what ran (a failure's Phase files the lookup under the push, the chart does not).
- */
-export type Activity =
-  'resolve' | 'tests' | 'login' | 'lookup' | 'cache pull' | 'build' | 'test in image' | 'push' | 'read-back';
-
+/** One bar of the summary's phase chart: the resolve phase or one step that ran. */
 export interface PhaseTiming {
-  activity: Activity;
-  /** The tag a lookup, cache pull, push or read-back was about; undefined for the other steps. */
-  tag: string | undefined;
+  kind: StepKind | 'resolve';
+  /** The reference a lookup, cache pull, push or read-back was about; undefined for the other steps. */
+  reference: string | undefined;
   /** The log group's title, e.g. `Push ghcr.io/acme/app:main`. */
   title: string;
-  /** Seconds since the run started. */
+  /** Seconds since the run started (`origin`). */
   start: number;
   seconds: number;
 }
@@ -64,8 +69,10 @@ export type RebuildRecord =
   | { rebuilt: false; reference: string; since: string | undefined }
   | { rebuilt: true; reason: string; previousDigest: string | undefined };
 
-/** Everything the summary and the annotations show about one run; filled in as the run goes. */
+/** Everything the summary, the annotations and the outputs show about one run; filled in as the run goes. */
 export interface RunRecord {
+  /** `monotonicMs()` that the phases' starts count from. */
+  origin: number;
   /** Repositories the image is tagged in. */
   images: string[];
   tags: TagOrigin[];
@@ -75,18 +82,31 @@ export interface RunRecord {
   dryRun: boolean;
   /** `docker buildx build` or the classic `docker build`; undefined before the engine was probed. */
   builder: 'buildx' | 'docker build' | undefined;
+  /** The resolve phase, then every step that ran. */
   phases: PhaseTiming[];
   /** Digest the registry reported, per pushed reference, in push order. */
-  digests: [reference: string, digest: string][];
+  digests: Map<string, string>;
   /** References not pushed because the registry already held the built image there. */
   alreadyInRegistry: string[];
+  /** Image id from the build's iidfile. */
   imageId: string | undefined;
   /** Bytes, as `docker image inspect` reports it. */
   imageSize: number | undefined;
+  /** Steps and cache hits the build printed; undefined when it printed no step. */
   cache: CacheStats | undefined;
+  /** The last `Step k/n` the classic builder started: where a build without buildx stopped. */
+  lastClassicStep: FailedStep | undefined;
   /** How the build differed from the defaults (no cache, pull, secret ids...), one fact each. */
   buildOptions: string[];
+  /** The step that failed, when one did. */
+  failedStep: Step | undefined;
   failure: Failure | undefined;
+  /** Registry cache images pulled before the build. */
+  cachePulled: string[];
+  /** What the tags to be pushed held before the build, per reference, when they existed. */
+  existing: Map<string, RemoteImage & { found: true }>;
+  /** The tags the lookups found missing from the registry. */
+  missing: string[];
   /** Dockerfile audit findings (paths relative to the workspace); undefined when the audit is off. */
   audit: Finding[] | undefined;
   /** The base image the labels record; undefined for FROM scratch or before the check. */
@@ -95,8 +115,9 @@ export interface RunRecord {
   rebuild: RebuildRecord | undefined;
 }
 
-export function emptyRecord(): RunRecord {
+export function newRunRecord(origin = monotonicMs()): RunRecord {
   return {
+    origin,
     images: [],
     tags: [],
     references: [],
@@ -104,13 +125,18 @@ export function emptyRecord(): RunRecord {
     dryRun: false,
     builder: undefined,
     phases: [],
-    digests: [],
+    digests: new Map(),
     alreadyInRegistry: [],
     imageId: undefined,
     imageSize: undefined,
     cache: undefined,
+    lastClassicStep: undefined,
     buildOptions: [],
+    failedStep: undefined,
     failure: undefined,
+    cachePulled: [],
+    existing: new Map(),
+    missing: [],
     audit: undefined,
     base: undefined,
     rebuild: undefined,

@@ -1,4 +1,4 @@
-import type { Execution } from '../execute/execution.js';
+import { type RunRecord } from '../record/run-record.js';
 import type { ResolvedTag } from '../tags/tags.js';
 
 export interface Outputs {
@@ -17,7 +17,7 @@ export function collectOutputs(
   branch: string | undefined,
   tags: readonly ResolvedTag[],
   references: string[],
-  execution: Execution | undefined,
+  record: RunRecord,
 ): Outputs {
   const first = references[0] ?? '';
   return {
@@ -25,10 +25,10 @@ export function collectOutputs(
     tag: tags[0]?.tag ?? '',
     tags: references.join('\n'),
     image: first,
-    digest: execution?.digests.get(first) ?? '',
-    'image-id': execution?.imageId ?? '',
+    digest: record.digests.get(first) ?? '',
+    'image-id': record.imageId ?? '',
     // false on a dry run, and when `rebuild: base-changed` found nothing to rebuild.
-    rebuilt: String(execution !== undefined && execution.rebuild?.rebuilt !== false),
-    'base-digest': execution?.base?.digest ?? '',
+    rebuilt: String(!record.dryRun && record.rebuild?.rebuilt !== false),
+    'base-digest': record.base?.digest ?? '',
   };
 }

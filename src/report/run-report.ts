@@ -10,36 +10,18 @@ import { type Engine } from '../docker/engine-info.js';
 import { undeclaredBuildArgs } from '../plan/dockerfile-args.js';
 import { formatSeconds, monotonicMs } from '../shared/duration.js';
 import { errorMessage } from '../shared/errors.js';
-import { type Log, newExecution } from '../execute/execution.js';
+import { newRunRecord } from '../record/run-record.js';
 import { failureOf } from './failure.js';
-import { phaseTimings } from './phase-timings.js';
 import { INPUT_NAMES } from '../inputs/input-names.js';
-import { emptyRecord } from '../record/run-record.js';
+import type { Finding } from '../audit/finding.js';
 import { logPlan } from './plan-log.js';
-import type { Outputs } from './outputs.js';
+import { collectOutputs } from './outputs.js';
 import type { Step } from '../plan/plan.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
 import type { Settings } from '../inputs/settings.js';
 import type { Secret } from '../shared/secret.js';
 import { buildOptionFacts } from './build-options.js';
 import { renderSummary } from './summary.js';
-
-/** The executor's log: groups, lines, and (with step debug logging) commands and timings. */
-export const actionLog: Log = {
-  group: (title, body) => core.group(title, body),
-  info: (message) => {
-    core.info(message);
-  },
-  notice: (message) => {
-    core.notice(message);
-  },
-  warning: (message) => {
-    core.warning(message);
-  },
-  debug: (message) => {
-    core.debug(message);
-  },
-};
 
 export function emit(annotation: Annotation): void {
   if (annotation.level === 'error') core.error(annotation.message, annotation.properties);
@@ -65,13 +47,11 @@ export function settingsLines(settings: Settings): string[] {
  * summary from that record and annotates a failure where it happened. Main calls it at each stage.
  */
 export class RunReport {
-  readonly record = emptyRecord();
-  readonly execution = newExecution();
+  readonly record = newRunRecord();
   readonly #env: NodeJS.ProcessEnv;
   #settings: Settings | undefined;
   #dockerfile: { file: string; text: string } | undefined;
   #sizing: Promise<void> | undefined;
-  #resolveSeconds: number | undefined;
 
   constructor(env: NodeJS.ProcessEnv) {
     this.#env = env;
@@ -112,13 +92,26 @@ export class RunReport {
     }
     const { tags, references } = names;
     Object.assign(this.record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
-    this.#resolveSeconds = (monotonicMs() - this.execution.origin) / 1000;
+    const seconds = (monotonicMs() - this.record.origin) / 1000;
+    this.record.phases.unshift({
+      kind: 'resolve',
+      reference: undefined,
+      title: 'Resolve',
+      start: 0,
+      seconds,
+    });
     logPlan(names.names, engine, tags, steps, settings.dryRun);
   }
 
-  /** Sets the step's outputs and prints them in their own log group. */
-  outputs(outputs: Outputs): void {
+  /** The audit's findings (undefined: the audit is off). */
+  audited(findings: Finding[] | undefined): void {
+    this.record.audit = findings;
+  }
+
+  /** Sets the step's outputs from the names and the record, and prints them in their own log group. */
+  outputs(names: ImageNames): void {
     core.startGroup('Outputs');
+    const outputs = collectOutputs(names.names.branch, names.tags, names.references, this.record);
     for (const [key, value] of Object.entries(outputs)) {
       core.setOutput(key, value);
       core.info(`${key} = ${value}`);
@@ -141,7 +134,7 @@ export class RunReport {
     const secrets = secretsOf(this.#settings);
     try {
       this.record.failure = failureOf(thrown, {
-        execution: this.execution,
+        record: this.record,
         dockerfile: this.#dockerfile,
         workspace: this.#env.GITHUB_WORKSPACE || process.cwd(),
         redact: (text) => secrets.reduce((redacted, secret) => secret.redact(redacted), text),
@@ -154,19 +147,10 @@ export class RunReport {
     process.exitCode = core.ExitCode.Failure;
   }
 
-  /** Completes the record from the execution and writes the job summary (unless `summary: false`). */
+  /** Writes the job summary from the record (unless `summary: false`). */
   async finish(): Promise<void> {
-    const { execution, record } = this;
+    const { record } = this;
     await this.#sizing;
-    if (this.#resolveSeconds !== undefined) {
-      record.phases = phaseTimings(this.#resolveSeconds, execution.timings);
-    }
-    record.digests = [...execution.digests];
-    record.alreadyInRegistry = execution.alreadyInRegistry;
-    record.imageId = execution.imageId;
-    record.cache = execution.buildOutput.cache();
-    record.base = execution.base;
-    record.rebuild = execution.rebuild;
     for (const phase of record.phases)
       core.debug(`Timing: ${phase.title} took ${formatSeconds(phase.seconds)}`);
     if (this.#settings?.summary === false || !this.#env.GITHUB_STEP_SUMMARY) return;

@@ -144,9 +144,24 @@ function baseSection(record: RunRecord): string[] {
   return ['', `Rebuilt on base ${code(base.name)}: ${change}.`, '', `Why: ${rebuild.reason}.`];
 }
 
+/** What the phase chart calls each kind of step. */
+const CHART_NAMES: Record<PhaseTiming['kind'], string> = {
+  resolve: 'resolve',
+  test: 'tests',
+  login: 'login',
+  lookup: 'lookup',
+  'cache-pull': 'cache pull',
+  build: 'build',
+  'test-in-image': 'test in image',
+  push: 'push',
+  verify: 'read-back',
+};
+
 /** What ran, its tag and how long it took; Mermaid task names may not hold `:`, `#` or `;`. */
 function taskName(timing: PhaseTiming): string {
-  const name = timing.tag === undefined ? timing.activity : `${timing.activity} ${timing.tag}`;
+  // The plan's references always have a tag (`host:5000/app:v1` → `v1`).
+  const tag = timing.reference?.slice(timing.reference.lastIndexOf(':') + 1);
+  const name = tag === undefined ? CHART_NAMES[timing.kind] : `${CHART_NAMES[timing.kind]} ${tag}`;
   return `${name} ${formatSeconds(timing.seconds)}`.replace(/[:#;]/g, ' ');
 }
 
