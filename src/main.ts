@@ -6,7 +6,7 @@ import { builderContext, engineForRun } from './docker/engine.js';
 import { checkBase } from './execute/base-check.js';
 import { ExecRunner } from './execute/command-runner.js';
 import { execute } from './execute/executor.js';
-import { imageSize } from './execute/image-size.js';
+import { imageSize } from './execute/built-image.js';
 import { signalGuard } from './execute/interrupt.js';
 import { labelledCopy, prepareJobFiles, removeJobFiles } from './execute/job-files.js';
 import { State } from './execute/state.js';

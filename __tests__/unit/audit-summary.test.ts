@@ -1,4 +1,4 @@
-import { displayPath } from '../../src/audit/report.js';
+import { displayPath } from '../../src/audit/finding.js';
 import { newRunRecord, type RunRecord } from '../../src/record/run-record.js';
 import { renderSummary } from '../../src/report/summary.js';
 

@@ -4,8 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Settings } from '../inputs/settings.js';
 import { auditDockerfile } from './audit.js';
-import type { Finding } from './finding.js';
-import { auditFailure, displayPath } from './report.js';
+import { type Finding, auditFailure, displayPath } from './finding.js';
 
 /** Reads a file of the build context; never one outside it. */
 function contextReader(context: string): (relativePath: string) => string | undefined {

@@ -7,9 +7,9 @@ import {
   contentInRegistry,
   unchangedInRegistry,
 } from './registry-checks.js';
-import { localContent } from './local-content.js';
-import { type RunRecord } from '../record/run-record.js';
-import { type Log } from '../shared/log.js';
+import { localContent } from './built-image.js';
+import type { RunRecord } from '../record/run-record.js';
+import type { Log } from '../shared/log.js';
 import { PARALLEL_KINDS, type Step } from '../plan/plan.js';
 import type { CommandRunner, RunOptions } from '../shared/command.js';
 import type { RegistryReader } from '../registry/registry-reader.js';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from './build-command.js';
+import { buildArgs, buildOutput, checkBuilderSupport } from './build-command.js';
 import type { Engine } from '../docker/engine-info.js';
 import { type Reproducibility, reproducibility } from './reproducible.js';
 import { isInsecureRegistry } from './insecure-registries.js';
@@ -8,7 +8,7 @@ import type { RemoteRequest } from '../registry/registry-reader.js';
 import type { Command } from '../shared/command.js';
 import type { Settings } from '../inputs/settings.js';
 import type { CollisionPolicy } from '../tags/collision-policy.js';
-import { secretEnvironment } from './build-flags.js';
+import { type BuildOutput, secretEnvironment } from './build-flags.js';
 
 interface StepBase {
   title: string;

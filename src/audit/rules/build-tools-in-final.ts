@@ -1,8 +1,6 @@
 import { type OsPackageCommand, osPackageCommand } from '../os-packages.js';
-import type { RunStep } from '../run-steps.js';
-import { runSteps } from '../run-steps.js';
-import { shortList } from '../short-list.js';
-import type { Rule } from './rule.js';
+import { type RunStep, runSteps } from '../run-steps.js';
+import { shortList, type Rule } from './rule.js';
 
 const BUILD_TOOL =
   /^(build-essential|build-base|gcc|g\+\+|cpp|clang|gfortran|make|cmake|autoconf|automake|libtool|pkg-config|pkgconf)(-[\d.]+)?$/;

@@ -1,4 +1,4 @@
-import { parseImageRef } from '../image-ref.js';
+import { parseImageRef } from '../../shared/image-reference.js';
 import type { Rule } from './rule.js';
 
 /** Every base image (not an earlier stage, not scratch) needs a tag other than latest, or a digest. */

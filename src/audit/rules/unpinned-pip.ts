@@ -3,8 +3,7 @@ import type { RuleFinding } from '../finding.js';
 import { isPinned, pipInstall } from '../pip-command.js';
 import { parseRequirements } from '../requirements.js';
 import { runSteps } from '../run-steps.js';
-import { shortList } from '../short-list.js';
-import type { AuditedBuild, Rule } from './rule.js';
+import { shortList, type AuditedBuild, type Rule } from './rule.js';
 
 const MAX_INCLUDE_DEPTH = 5;
 
