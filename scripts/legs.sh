@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: scripts/legs.sh start LEG | stop LEG | list   (as root)
+# Usage: scripts/legs.sh start LEG | stop LEG | prepare | list   (as root)
 # The engines the end-to-end tests run on ("legs"):
 #   legacy             Debian 12's Docker 20.10 + buildx 0.13: the machine's own dockerd (scripts/dockerd.sh)
 #   modern             Docker 28.5 + buildx 0.29 (Debian sid), overlay2 image store: a private dockerd
@@ -8,6 +8,9 @@
 #        what a docker CLI needs to talk to it: DOCKER_HOST, the PATH prefix holding its docker CLI,
 #        its buildx plugin, and what the engine can do (multi-platform builds).
 # stop:  stops a private daemon this script started (the legacy leg's shared dockerd keeps running).
+# prepare: the machine-wide set-up every leg shares (binfmt_misc mounted, qemu-aarch64 registered),
+#        done once before legs start side by side; start runs it too, so one leg alone works. It holds
+#        a lock, so two starts at once never race over the kernel's binfmt_misc.
 # A private daemon has its own socket, data-root, exec-root, pidfile and bridge, so it never touches
 # the machine's dockerd or another leg's. Env: TOOLS_DIR (default /opt/bpa-tools), BPA_LEGS_DIR
 # (default /var/lib/bpa-legs: daemon data), BPA_LEGS_RUN (default /run/bpa-legs: sockets, exec roots).
@@ -32,13 +35,19 @@ private_leg() {
 }
 
 # arm64 binaries run through qemu-user-static (binfmt_misc, with the F flag so containers need no qemu).
-register_arm64() {
+# binfmt_misc is one per machine: the lock makes a second caller wait and then find the work done.
+prepare_machine() {
   local conf=/usr/lib/binfmt.d/qemu-aarch64.conf
   [ -f "$conf" ] || die "qemu-user-static is not installed; run (as root): scripts/setup-docker.sh"
+  mkdir -p "$RUN"
+  exec {lock}>"$RUN/prepare.lock"
+  flock "$lock"
   [ -e /proc/sys/fs/binfmt_misc/register ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc \
     || die "cannot mount /proc/sys/fs/binfmt_misc (arm64 builds need it)"
   [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || cat "$conf" >/proc/sys/fs/binfmt_misc/register \
     || die "cannot register qemu-aarch64 in binfmt_misc"
+  flock --unlock "$lock"
+  exec {lock}>&-
 }
 
 # $1 socket: the daemon answers there with the modern CLI.
@@ -54,7 +63,7 @@ start_private() {
   done
   [ -x "$MODERN/cli-plugins/docker-buildx" ] || die "$MODERN/cli-plugins/docker-buildx is missing; run (as root): scripts/setup-docker.sh"
   command -v runc >/dev/null || die "runc is missing (package runc); run (as root): scripts/setup-docker.sh"
-  register_arm64
+  prepare_machine
   if answers "$sock"; then return 0; fi
   [ "$(id -u)" -eq 0 ] || die "must run as root to start the $leg dockerd"
   stop_private "$leg" >/dev/null
@@ -125,6 +134,7 @@ case "${1:-}" in
       *) die "unknown leg '$leg' (one of: $LEGS)" ;;
     esac
     ;;
+  prepare) prepare_machine ;;
   list) echo "$LEGS" ;;
-  *) echo "Usage: $0 start LEG | stop LEG | list   (LEG: $LEGS)" >&2; exit 2 ;;
+  *) echo "Usage: $0 start LEG | stop LEG | prepare | list   (LEG: $LEGS)" >&2; exit 2 ;;
 esac

