@@ -1,7 +1,8 @@
 // Captured-looking runner environments: the GITHUB_* variables, the event payload the runner writes to
 // GITHUB_EVENT_PATH, and what git says in the workspace after actions/checkout.
 import { readFileSync } from 'node:fs';
-import { type GithubContextLike, type RefContext, toRefContext } from '../src/context/ref-context.js';
+import type { GithubContextLike } from '../src/context/payload.js';
+import { type RefContext, toRefContext } from '../src/context/ref-context.js';
 import type { Head } from '../src/context/git.js';
 
 export const RUNNER_FIXTURES = [
@@ -19,6 +20,16 @@ export const RUNNER_FIXTURES = [
 ] as const;
 export type RunnerFixtureName = (typeof RUNNER_FIXTURES)[number];
 
+/** Events that are not pull-request events but may build a pull request's (a fork's) code. */
+export const FORK_HEAD_FIXTURES = [
+  'workflow-run-fork',
+  'workflow-run-fork-base-checkout',
+  'workflow-run-same-repo',
+  'issue-comment-pull-request',
+  'issue-comment-base-checkout',
+] as const;
+export type ForkHeadFixtureName = (typeof FORK_HEAD_FIXTURES)[number];
+
 export interface RunnerFixture {
   description: string;
   env: Record<string, string>;
@@ -26,16 +37,20 @@ export interface RunnerFixture {
   git: Omit<Head, 'problem'>;
 }
 
-export function loadRunnerFixture(name: RunnerFixtureName): RunnerFixture {
+export function loadRunnerFixture(name: RunnerFixtureName | ForkHeadFixtureName): RunnerFixture {
   const raw = JSON.parse(readFileSync(new URL(`runner/${name}.json`, import.meta.url), 'utf8')) as {
     description: string;
     env: Record<string, string>;
     event: Record<string, unknown>;
-    git: { branch: string | null; commitTime: string | null };
+    git: { branch: string | null; commitTime: string | null; sha?: string };
   };
   return {
     ...raw,
-    git: { branch: raw.git.branch ?? undefined, commitTime: raw.git.commitTime ?? undefined },
+    git: {
+      branch: raw.git.branch ?? undefined,
+      commitTime: raw.git.commitTime ?? undefined,
+      sha: raw.git.sha,
+    },
   };
 }
 
@@ -53,7 +68,7 @@ export function githubContextOf(fixture: RunnerFixture): GithubContextLike {
   };
 }
 
-export function refContextOf(name: RunnerFixtureName): RefContext {
+export function refContextOf(name: RunnerFixtureName | ForkHeadFixtureName): RefContext {
   const fixture = loadRunnerFixture(name);
   return toRefContext(githubContextOf(fixture), fixture.git);
 }

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-export BPA_E2E_DIR=/tmp/bpa-demo BPA_PUBLIC_PORT=5055 BPA_PRIVATE_PORT=5056
+export BPA_E2E_DIR=/tmp/bpa-demo BPA_PUBLIC_PORT=5055 BPA_PRIVATE_PORT=5056 BPA_SECOND_PORT=5057
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "Installing Docker, buildx and the registry (skipped when present)"

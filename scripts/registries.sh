@@ -3,16 +3,19 @@
 # start: runs two distribution registries on 127.0.0.1 with storage under DIR (default: new temp dir):
 #   public  (no auth, stands in for Docker Hub)  port ${BPA_PUBLIC_PORT:-5055}
 #   private (htpasswd basic auth over plain HTTP) port ${BPA_PRIVATE_PORT:-5056}
+#   second  (like private, with its own user and password) port ${BPA_SECOND_PORT:-5057}
 # pushes a busybox base image to the public one and writes DIR/env (path printed on the last line).
 # With BPA_ARM64_BUSYBOX (a static arm64 busybox), also pushes a two-platform base image: one index
 # naming a linux/amd64 and a linux/arm64 image (needs a docker CLI and daemon with `import --platform`).
 # stop: kills the registries and deletes DIR (default: the DIR of the last start).
-# Env: BPA_PUBLIC_PORT, BPA_PRIVATE_PORT, BPA_REGISTRY_USER (ci-user), BPA_REGISTRY_PASSWORD (random).
+# Env: BPA_PUBLIC_PORT, BPA_PRIVATE_PORT, BPA_SECOND_PORT, BPA_REGISTRY_USER (ci-user), BPA_REGISTRY_PASSWORD
+# (random); the second registry's user is ci-user-2, its password random.
 # Needs a running dockerd (scripts/dockerd.sh start).
 set -euo pipefail
 
 PUBLIC_PORT="${BPA_PUBLIC_PORT:-5055}"
 PRIVATE_PORT="${BPA_PRIVATE_PORT:-5056}"
+SECOND_PORT="${BPA_SECOND_PORT:-5057}"
 LAST="/tmp/bpa-registries.$PUBLIC_PORT.last"   # DIR of the last start on these ports, so a new start/stop can find it
 MARKER=".bpa-registries"           # only directories carrying it are ever rm -rf'ed
 
@@ -22,7 +25,7 @@ http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$1" || true; 
 
 stop_dir() {
   local dir="$1" f pid pids=()
-  for f in "$dir/public.pid" "$dir/private.pid"; do
+  for f in "$dir/public.pid" "$dir/private.pid" "$dir/second.pid"; do
     [ -s "$f" ] || continue
     pid="$(cat "$f")"
     [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = docker-registry ] && kill "$pid" && pids+=("$pid")
@@ -143,7 +146,7 @@ case "$cmd" in
     if [ -s "$LAST" ]; then stop_dir "$(cat "$LAST")"; fi
     DIR="${2:-$(mktemp -d /tmp/bpa-registries.XXXXXX)}"
     [ -d "$DIR" ] && stop_dir "$DIR"
-    for p in "$PUBLIC_PORT" "$PRIVATE_PORT"; do
+    for p in "$PUBLIC_PORT" "$PRIVATE_PORT" "$SECOND_PORT"; do
       port_busy "$p" && die "port $p on 127.0.0.1 is in use by something else"
     done
     mkdir -p "$DIR" && touch "$DIR/$MARKER" && echo "$DIR" >"$LAST"
@@ -152,6 +155,9 @@ case "$cmd" in
     USER_NAME="${BPA_REGISTRY_USER:-ci-user}"
     PASSWORD="${BPA_REGISTRY_PASSWORD:-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')}"
     htpasswd -Bbn "$USER_NAME" "$PASSWORD" >"$DIR/htpasswd"
+    SECOND_USER=ci-user-2
+    SECOND_PASSWORD="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+    htpasswd -Bbn "$SECOND_USER" "$SECOND_PASSWORD" >"$DIR/second.htpasswd"
 
     start_registry public "$PUBLIC_PORT" ""
     # distribution 2.8 accepts htpasswd over plain HTTP; dockerd treats 127.0.0.0/8 as insecure anyway.
@@ -159,8 +165,13 @@ case "$cmd" in
   htpasswd:
     realm: bpa-private
     path: $DIR/htpasswd"
+    start_registry second "$SECOND_PORT" "auth:
+  htpasswd:
+    realm: bpa-second
+    path: $DIR/second.htpasswd"
     wait_for public "http://127.0.0.1:$PUBLIC_PORT/v2/" 200
     wait_for private "http://127.0.0.1:$PRIVATE_PORT/v2/" 401
+    wait_for second "http://127.0.0.1:$SECOND_PORT/v2/" 401
 
     DOCKER_CONFIG="$(mktemp -d)"   # never touch ~/.docker
     export DOCKER_CONFIG
@@ -180,11 +191,15 @@ BPA_PUBLIC_REGISTRY=127.0.0.1:$PUBLIC_PORT
 BPA_PRIVATE_REGISTRY=127.0.0.1:$PRIVATE_PORT
 BPA_REGISTRY_USER=$USER_NAME
 BPA_REGISTRY_PASSWORD=$PASSWORD
+BPA_SECOND_REGISTRY=127.0.0.1:$SECOND_PORT
+BPA_SECOND_USER=$SECOND_USER
+BPA_SECOND_PASSWORD=$SECOND_PASSWORD
 BPA_BASE_IMAGE=$BASE_IMAGE
 BPA_MULTI_PLATFORM_BASE_IMAGE=$MULTI_BASE_IMAGE
 BPA_REGISTRY_DIR=$DIR
 BPA_PUBLIC_REGISTRY_PID=$(cat "$DIR/public.pid")
 BPA_PRIVATE_REGISTRY_PID=$(cat "$DIR/private.pid")
+BPA_SECOND_REGISTRY_PID=$(cat "$DIR/second.pid")
 ENV
     echo "$DIR/env"
     ;;

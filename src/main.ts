@@ -12,8 +12,10 @@ import { labelledCopy, prepareJobFiles, removeJobFiles } from './execute/job-fil
 import { State } from './execute/state.js';
 import { checkBuildSources } from './inputs/check-build-sources.js';
 import { checkPaths } from './inputs/check-paths.js';
+import { withoutEmptySecrets } from './inputs/empty-secrets.js';
 import { errorMessage } from './shared/errors.js';
 import type { RawInputs } from './inputs/input-names.js';
+import type { Settings } from './inputs/settings.js';
 import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
 import { registryCacheImages } from './plan/cache-images.js';
@@ -24,6 +26,39 @@ import { RunReport } from './report/run-report.js';
 import { actionLog } from './shared/log.js';
 import { collisionPolicy } from './tags/collision-policy.js';
 import { imageNames } from './tags/resolve-tags.js';
+import { laterNames, platformImages } from './tags/platform-tags.js';
+import { laterSettings } from './plan/annotation-levels.js';
+import { makeMergePlan } from './plan/merge-plan.js';
+
+/**
+ * A merge job (`merge: <platforms>`): context (git) -> tags -> engine -> plan. It builds nothing, so
+ * it reads no Dockerfile: no audit, no base check.
+ */
+async function resolveMerge(
+  env: NodeJS.ProcessEnv,
+  settings: Settings & { merge: { kind: 'platforms'; platforms: string[] } },
+  report: RunReport,
+  runner: ExecRunner,
+) {
+  report.settings(settings, undefined);
+  const context = await readRefContext(env, settings.workingDirectory, core.debug);
+  const names = imageNames(settings, context, new Date());
+  const engine = await engineForRun(runner, settings.dryRun, core.warning);
+  const files = await prepareJobFiles(settings, env);
+  const steps = makeMergePlan({
+    ...files,
+    settings,
+    engine,
+    references: names.references,
+    labels: names.labels,
+    collisionPolicy: collisionPolicy(settings.onCollision, context),
+    dockerContext: await builderContext(runner, settings.builder, engine),
+    platformImages: platformImages(settings.images, context, settings.merge.platforms),
+    sha: context.sha,
+  });
+  report.planned(names, engine, steps, settings);
+  return { settings, names, steps, labels: names.labels };
+}
 
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
 async function resolve(
@@ -32,8 +67,14 @@ async function resolve(
   { report, runner, reader }: { report: RunReport; runner: ExecRunner; reader: RegistryReader },
 ) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const { settings, notices } = parseInputs(raw, workspace);
-  for (const notice of notices) core.notice(notice);
+  const parsed = parseInputs(raw, workspace);
+  const usable = withoutEmptySecrets(parsed.settings.secrets, env);
+  for (const notice of [...parsed.notices, ...usable.notices]) core.notice(notice);
+  const { merge } = parsed.settings;
+  const withSecrets = { ...parsed.settings, secrets: usable.secrets };
+  if (merge?.kind === 'platforms') return resolveMerge(env, { ...withSecrets, merge }, report, runner);
+  // A `merge: later` job leaves the index annotations to the merge job.
+  const settings = merge?.kind === 'later' ? laterSettings(withSecrets) : withSecrets;
   checkPaths(settings);
   checkBuildSources(settings, env);
   const dockerfile = await readFile(settings.file, 'utf8').catch(() => undefined);
@@ -43,13 +84,16 @@ async function resolve(
   report.audited(findings);
   stopOnAuditFindings(settings, findings);
   const context = await readRefContext(env, settings.workingDirectory, core.debug);
-  const names = imageNames(settings, context, new Date());
+  const userNames = imageNames(settings, context, new Date());
+  // A `merge: later` job pushes its platform tags only; the labels stay those of the merged image.
+  const names =
+    merge?.kind === 'later' ? laterNames(userNames, settings.images, context, settings.platforms) : userNames;
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
+  const files = await prepareJobFiles(settings, env);
   const base = await checkBase(
     { settings, engine, dockerfile, names, reader, log: actionLog },
     report.record,
   );
-  const files = await prepareJobFiles(settings, env);
   const steps = makePlan({
     ...files,
     ...base, // the labels with the base image's, pullBase, upToDate
@@ -63,7 +107,7 @@ async function resolve(
     commitTime: context.commitTime,
   });
   report.planned(names, engine, steps, settings);
-  return { settings, names, steps };
+  return { settings, names, steps, labels: base.labels };
 }
 
 /** The main step: resolve, execute, outputs; a failure is annotated, and the summary always written. */
@@ -75,7 +119,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const raw = readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
-    const { settings, names, steps } = await core.group(group, () =>
+    const { settings, names, steps, labels } = await core.group(group, () =>
       resolve(env, raw, { report, runner, reader }),
     );
     if (!settings.dryRun) {
@@ -87,7 +131,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         },
       });
     }
-    report.outputs(names);
+    report.outputs(names, { labels, annotations: settings.annotations });
   } catch (error) {
     report.failed(error);
   }

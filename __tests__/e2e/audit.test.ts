@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { runAction, runPost } from './harness.js';
@@ -56,6 +58,40 @@ describe('the Dockerfile audit', () => {
     expect(run.log).not.toContain('audit%3A root-user');
     expect(await registryTags(environment, repository)).toEqual(['main']);
     expect(run.summary).toContain('### Dockerfile audit');
+    await runPost(run);
+  });
+
+  it('never quotes a file that a requirements link points at, outside the context or in .git', async () => {
+    const token = 'Ym9iOnMzY3JldC10b2tlbi0xMjM0NTY=';
+    const home = mkdtempSync(path.join(os.tmpdir(), 'bpa-home-'));
+    const userConfig = path.join(home, 'config.json');
+    writeFileSync(userConfig, `{\n  "auths": {\n    "ghcr.io": {\n      "auth": "${token}"\n    }\n  }\n}\n`);
+    const workspace = makeWorkspace({
+      Dockerfile: [
+        `FROM ${environment.baseImage}`,
+        'COPY . /app',
+        'RUN pip install -r requirements.txt -r dev.txt',
+        '',
+      ].join('\n'),
+    });
+    // As actions/checkout keeps the job's token; the link inside the context is read, its line is not quoted.
+    execFileSync('git', ['-C', workspace.dir, 'config', 'http.extraheader', `AUTHORIZATION: basic ${token}`]);
+    symlinkSync(userConfig, path.join(workspace.dir, 'requirements.txt'));
+    symlinkSync('.git/config', path.join(workspace.dir, 'dev.txt'));
+    const run = await runAction({
+      inputs: { image: uniqueRepository('audit-links'), 'dry-run': 'true' },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toContain('Dockerfile audit%3A unpinned-pip');
+    for (const text of [run.log, run.summary, JSON.stringify(run.outputs)]) {
+      expect(text).not.toContain(token);
+      expect(text).not.toContain('AUTHORIZATION');
+      expect(text).not.toContain('"auth"');
+    }
     await runPost(run);
   });
 });

@@ -8,6 +8,10 @@ export interface E2eEnvironment {
   privateRegistry: string;
   user: string;
   password: string;
+  /** A second authenticated registry, with a user of its own (logins to two registries in one step). */
+  secondRegistry: string;
+  secondUser: string;
+  secondPassword: string;
   baseImage: string;
   buildxPlugin: string;
   /** The engine these tests face (scripts/legs.sh). */
@@ -39,6 +43,9 @@ export function loadEnvironment(): E2eEnvironment {
     privateRegistry: need('BPA_PRIVATE_REGISTRY'),
     user: need('BPA_REGISTRY_USER'),
     password: need('BPA_REGISTRY_PASSWORD'),
+    secondRegistry: need('BPA_SECOND_REGISTRY'),
+    secondUser: need('BPA_SECOND_USER'),
+    secondPassword: need('BPA_SECOND_PASSWORD'),
     baseImage: need('BPA_BASE_IMAGE'),
     buildxPlugin: need('BPA_BUILDX_PLUGIN'),
     leg: need('BPA_LEG') as E2eEnvironment['leg'],

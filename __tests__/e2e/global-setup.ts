@@ -20,6 +20,8 @@ function isolate(): void {
   process.env.BPA_E2E_DIR ??= `/tmp/bpa-e2e-${slot}`;
   process.env.BPA_PUBLIC_PORT ??= String(21000 + 2 * slot);
   process.env.BPA_PRIVATE_PORT ??= String(21001 + 2 * slot);
+  // The second authenticated registry (registry-auth): a range of its own, one port per slot.
+  process.env.BPA_SECOND_PORT ??= String(22000 + slot);
 }
 
 /** GitHub runs the action on Node 24; the tests run it there too (and on this Node, 20+). */

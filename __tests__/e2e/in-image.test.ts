@@ -30,6 +30,23 @@ function containers(name: string): string[] {
     .filter(Boolean);
 }
 
+/** The container's state (`created`, `running`, ...); undefined when there is no such container. */
+function containerState(name: string): string | undefined {
+  return docker(['ps', '--all', '--filter', `name=^${name}$`, '--format', '{{.State}}']) || undefined;
+}
+
+/** Kills the step's whole process tree, as the runner does last when a cancelled step will not end. */
+function killTree(child: ChildProcess | undefined): void {
+  for (const pid of processTree(child?.pid ?? 0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch (error) {
+      // A process of the tree may end between the /proc read and the kill (seen under load).
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+}
+
 /** Containers with our prefix whose command holds `token` (unique to one test). */
 function runningWith(token: string): string[] {
   return docker([
@@ -172,7 +189,7 @@ describe.each(BUILDERS)('test-in-image with %s', (_name, buildx) => {
     await runPost(run);
   });
 
-  it('a killed run leaves its container to the post step, which removes it', async () => {
+  it('a run killed while its test runs in the container leaves the container to the post step, which removes it', async () => {
     const token = randomUUID();
     let child: ChildProcess | undefined;
     const running = action(
@@ -182,13 +199,51 @@ describe.each(BUILDERS)('test-in-image with %s', (_name, buildx) => {
         child = c;
       },
     );
-    const name = await waitFor(() => runningWith(token)[0]);
-    // What the runner does last when a cancelled step will not end: kill its whole process tree.
-    for (const pid of processTree(child?.pid ?? 0)) process.kill(pid, 'SIGKILL');
+    // Started (the start request answered): from here the container outlives the CLI.
+    const name = await waitFor(() => {
+      const found = runningWith(token)[0];
+      return found !== undefined && containerState(found) === 'running' ? found : undefined;
+    });
+    killTree(child);
     const run = await running;
     expect(run.exitCode).toBe(137);
     expect(run.state.testContainer).toBe(name);
-    expect(containers(name)).toHaveLength(1);
+    expect(containerState(name)).toBe('running');
+    const post = await runPost(run);
+    expect(post.exitCode).toBe(0);
+    expect(post.log).not.toContain('::warning::');
+    expect(containers(name)).toEqual([]);
+  });
+});
+
+describe('test-in-image killed before its container has started', () => {
+  it('the container is gone or left created; either way the post step passes and nothing is left', async () => {
+    const token = randomUUID();
+    let child: ChildProcess | undefined;
+    const workspace = makeWorkspace(app, 'main');
+    const running = runAction({
+      inputs: {
+        image: uniqueRepository('inimage-kill-early'),
+        ...loginInputs(environment),
+        'test-in-image': `sleep 600; echo ${token}`,
+      },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig: userDockerConfig(environment, true),
+      onSpawn: (c) => {
+        child = c;
+      },
+    });
+    // Created: `docker run` has yet to start it, or is starting it.
+    const name = await waitFor(() => runningWith(token)[0]);
+    killTree(child);
+    const run = await running;
+    expect(run.exitCode).toBe(137);
+    expect(run.state.testContainer).toBe(name);
+    // Docker 23+ gives up a start whose client went away, and `--rm` then removes the container;
+    // Docker 20.10 finishes the start. A CLI killed before it asked leaves the container created.
+    expect([undefined, 'created', 'running']).toContain(containerState(name));
     const post = await runPost(run);
     expect(post.exitCode).toBe(0);
     expect(post.log).not.toContain('::warning::');

@@ -24,7 +24,11 @@ export function copyOnlyApp(baseImage: string, text: string): Record<string, str
  * A checked-out repository as actions/checkout leaves it: on `branch`, or with a detached HEAD
  * (tags and pull requests) when `detached` is set.
  */
-export function makeWorkspace(files: Record<string, string>, branch = 'main', detached = false): Workspace {
+export function makeWorkspace(
+  files: Record<string, string | Buffer>,
+  branch = 'main',
+  detached = false,
+): Workspace {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bpa-workspace-'));
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });

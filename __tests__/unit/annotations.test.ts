@@ -112,7 +112,7 @@ describe('annotation commands, byte for byte', () => {
         warnings.forEach(emit);
       }),
     ).toBe(
-      '::warning title=Ignored input::`username` and `password` are ignored with `dry-run: true`: a dry run logs in nowhere.\n' +
+      '::warning title=Ignored input::`username`, `password` and `registry-auth` are ignored with `dry-run: true`: a dry run logs in nowhere.\n' +
         '::warning title=Ignored input::`build-args` `VERSON` is not declared by any ARG in the Dockerfile, so the build ignores it. Add `ARG <name>` where it is used, or remove it.\n',
     );
   });

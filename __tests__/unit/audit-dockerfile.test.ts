@@ -94,6 +94,22 @@ describe('ARGs before FROM', () => {
     const untagged = dockerfile('ARG TAG', 'FROM python${TAG}', 'ENV PYTHONFAULTHANDLER=1', 'USER app');
     expect(ruleLines(audit(untagged))).toEqual([['unpinned-base', 2]]);
   });
+
+  test.each([
+    [
+      'a substitution in an ARG the FROM uses',
+      ['ARG V=3.12', 'ARG X=slim-a', 'ARG P=${X/a/b}', 'FROM python:${V}-${P}'],
+    ],
+    ['a substitution in the FROM itself', ['ARG V=3.12.4', 'FROM python:${V%.*}-slim']],
+    ['a variable no ARG declares', ['FROM python:${PYTHON_TAG}']],
+    [
+      'a variable declared only in a later stage',
+      ['FROM python:3.12 AS one', 'ARG LATER=3', 'FROM python:${LATER}'],
+    ],
+  ])('%s makes the base unknown, not untagged', (_, lines) => {
+    const text = dockerfile(...lines, 'ENV PYTHONFAULTHANDLER=1', 'USER app');
+    expect(audit(text).filter((finding) => finding.rule === 'unpinned-base')).toEqual([]);
+  });
 });
 
 describe('line continuations', () => {

@@ -83,6 +83,62 @@ test('parseRequirements reports unpinned lines, includes and constraints', () =>
   });
 });
 
+describe('isPinned: a direct URL pins when it names a commit, a tag or a file, not a branch', () => {
+  const REPO = 'https://github.com/acme/lib';
+  const SHA = '0123456789abcdef0123456789abcdef01234567';
+  test.each([
+    [`${REPO}/archive/master.tar.gz`, false],
+    [`${REPO}/archive/main.zip`, false],
+    [`${REPO}/archive/refs/heads/release.zip`, false],
+    [`${REPO}/archive/refs/heads/v2.zip`, false],
+    [`git+${REPO}@main`, false],
+    [`git+${REPO}.git`, false],
+    [`git+${REPO}.git#egg=lib`, false],
+    [`lib @ ${REPO}/archive/master.tar.gz`, false],
+    [`lib[extra]@ git+${REPO}@develop ; python_version > "3"`, false],
+    ['https://gitlab.com/acme/lib/-/archive/main/lib-main.tar.gz', false],
+    ['https://example.com/downloads/main.zip', false],
+    [`${REPO}/archive/v1.2.3.tar.gz`, true],
+    [`${REPO}/archive/1.2.zip`, true],
+    [`${REPO}/archive/${SHA}.zip`, true],
+    [`${REPO}/archive/refs/tags/v1.2.3.tar.gz`, true],
+    [`git+${REPO}@${SHA}`, true],
+    [`git+${REPO}.git@v1.2.3#egg=lib`, true],
+    [`git+ssh://git@github.com/acme/lib.git@${SHA.slice(0, 12)}`, true],
+    [`lib @ ${REPO}/archive/${SHA}.tar.gz`, true],
+    ['https://gitlab.com/acme/lib/-/archive/v1.0/lib-v1.0.tar.gz', true],
+    ['https://files.example/packages/lib-1.0-py3-none-any.whl', true],
+  ])('%s pinned: %s', (specifier, pinned) => {
+    expect(isPinned(specifier)).toBe(pinned);
+  });
+
+  test('a URL on the command line is a requirement, not a local path', () => {
+    const pip = pipInstall(
+      shellCommands(`pip install ${REPO}/archive/master.tar.gz ./dist/app.whl`)[0] ?? [],
+    );
+    expect(pip?.specifiers).toEqual([`${REPO}/archive/master.tar.gz`]);
+    expect(pip?.localPaths).toEqual(['./dist/app.whl']);
+  });
+});
+
+describe('parseRequirements quotes no more of a line than a project name can be', () => {
+  test.each([
+    ['flask>=2', 'flask'],
+    ['Flask_Login[extra] ; python_version > "3"', 'Flask_Login'],
+    ['zope.interface~=6.0', 'zope.interface'],
+    ['requests (>=2)', 'requests'],
+    ['"auth": "Ym9iOnMzY3JldC10b2tlbi0xMjM0NTY="', undefined],
+    ['auth: Ym9iOnMzY3JldC10b2tlbi0xMjM0NTY=', undefined],
+    ['[credential]', undefined],
+    ['name-', undefined],
+    ['key=value', 'key'],
+    [`${'a'.repeat(65)}>=1`, undefined],
+    [`${'a'.repeat(64)}>=1`, 'a'.repeat(64)],
+  ])('%s', (line, requirement) => {
+    expect(parseRequirements(line).unpinned).toEqual([{ requirement, line: 1 }]);
+  });
+});
+
 test('osPackageCommand reads installs, removals, recommends and apk virtual packages', () => {
   expect(
     osPackageCommand([

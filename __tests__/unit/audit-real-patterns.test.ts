@@ -436,6 +436,130 @@ const cases: Case[] = [
     ),
     expected: [['unpinned-pip', 4]],
   },
+  // Issue 23: patterns that fooled the audit on more real Dockerfiles
+  ...['rm -rf /var/lib/apt', 'rm -rf /var/lib/apt/', 'rm -rf /var/lib/apt/*'].map((removal) => ({
+    name: `\`${removal}\` removes the lists with the rest of apt's state`,
+    text: dockerfile(
+      'FROM python:3.12-slim',
+      `RUN apt-get update && apt-get install -y --no-install-recommends curl && ${removal}`,
+      ...TAIL,
+    ),
+    expected: [],
+  })),
+  ...['rm -rf /var/lib/apt/periodic', 'rm -rf /var/lib/aptitude'].map((removal) => ({
+    name: `near-miss: \`${removal}\` leaves the lists`,
+    text: dockerfile(
+      'FROM python:3.12-slim',
+      `RUN apt-get update && apt-get install -y --no-install-recommends curl && ${removal}`,
+      ...TAIL,
+    ),
+    expected: [['apt-lists', 2]] as [string, number][],
+  })),
+  {
+    name: 'pip installs a moving branch archive named on the command line',
+    text: dockerfile(
+      'FROM python:3.12-slim',
+      'RUN pip install --no-cache-dir https://github.com/acme/lib/archive/master.tar.gz',
+      ...TAIL,
+    ),
+    expected: [['unpinned-pip', 2]],
+    message: ['https://github.com/acme/lib/archive/master.tar.gz'],
+  },
+  {
+    name: 'a requirements file names a branch archive and a VCS branch; a tag archive and a commit are pinned',
+    text: dockerfile(
+      'FROM python:3.12-slim',
+      'COPY requirements.txt .',
+      'RUN pip install -r requirements.txt',
+      ...TAIL,
+    ),
+    files: {
+      'requirements.txt': [
+        'lib @ https://github.com/acme/lib/archive/refs/heads/main.zip',
+        'https://github.com/acme/other/archive/main.zip',
+        'tool @ git+https://github.com/acme/tool@main',
+        'pinned @ https://github.com/acme/pinned/archive/v1.2.3.tar.gz',
+        `sha @ https://github.com/acme/sha/archive/${'a1'.repeat(20)}.zip`,
+        `git+https://github.com/acme/vcs@${'b2'.repeat(20)}#egg=vcs`,
+        '',
+      ].join('\n'),
+    },
+    expected: [['unpinned-pip', 3]],
+    message: ['lib (requirements.txt:1), requirements.txt:2, tool (requirements.txt:3).'],
+  },
+  {
+    name: 'Python installed with `uv python install` is a Python image',
+    text: dockerfile(
+      'FROM debian:bookworm-slim',
+      'COPY --from=ghcr.io/astral-sh/uv:0.5.1 /uv /bin/uv',
+      'RUN uv python install 3.12',
+      'USER app',
+    ),
+    expected: [['no-faulthandler', 1]],
+  },
+  {
+    name: "Python copied from a builder's `uv python install` is a Python image",
+    text: dockerfile(
+      'FROM debian:bookworm-slim AS builder',
+      'ENV UV_PYTHON_INSTALL_DIR=/python',
+      'RUN uv python install 3.12',
+      'FROM debian:bookworm-slim',
+      'COPY --from=builder --chown=app:app /python /python',
+      'USER app',
+    ),
+    expected: [['no-faulthandler', 4]],
+  },
+  {
+    name: 'the interpreter copied from a python builder stage (by index) is a Python image',
+    text: dockerfile(
+      'FROM python:3.12-slim',
+      'RUN pip wheel --wheel-dir /wheels flask==3.0.3',
+      'FROM gcr.io/distroless/cc-debian12:nonroot',
+      'COPY --from=0 /usr/local/bin/python3.12 /usr/local/bin/python3.12',
+      'COPY --from=0 /usr/local/lib/python3.12 /usr/local/lib/python3.12',
+    ),
+    expected: [['no-faulthandler', 3]],
+  },
+  {
+    name: '/usr/local copied from a python image (JSON form) is a Python image',
+    text: dockerfile(
+      'FROM debian:bookworm-slim',
+      'COPY --from=python:3.12-slim ["/usr/local", "/usr/local"]',
+      'USER app',
+    ),
+    expected: [['no-faulthandler', 1]],
+  },
+  {
+    name: 'near-miss: the copied interpreter with PYTHONFAULTHANDLER set is fine',
+    text: dockerfile(
+      'FROM python:3.12-slim AS builder',
+      'FROM debian:bookworm-slim',
+      'COPY --from=builder /usr/local /usr/local',
+      ...TAIL,
+    ),
+    expected: [],
+  },
+  {
+    name: 'near-miss: only a virtualenv (no interpreter) or files from a non-Python stage',
+    text: dockerfile(
+      'FROM python:3.12-slim AS builder',
+      'FROM node:22-slim AS assets',
+      'FROM debian:bookworm-slim',
+      'COPY --from=builder /app/.venv /app/.venv',
+      'COPY --from=assets /usr/local /usr/local',
+      'USER app',
+    ),
+    expected: [],
+  },
+  {
+    name: 'near-miss: archives of a tag and of a commit are pinned',
+    text: dockerfile(
+      'FROM python:3.12-slim',
+      `RUN pip install https://github.com/acme/lib/archive/v1.2.3.tar.gz git+https://github.com/acme/tool@${'c3'.repeat(20)}`,
+      ...TAIL,
+    ),
+    expected: [],
+  },
 ];
 
 describe.each(cases)('$name', ({ text, expected, files, target, buildArgs, targetPlatform, message }) => {

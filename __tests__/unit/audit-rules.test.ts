@@ -253,5 +253,6 @@ test('a finding names the file and says how to fix it', () => {
     file: '/repo/app/Dockerfile',
     line: 1,
     message: expect.stringContaining('pin a version tag') as unknown,
+    markdown: expect.stringContaining('pin a version tag') as unknown,
   });
 });

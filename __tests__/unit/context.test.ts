@@ -1,4 +1,5 @@
-import { type GithubContextLike, toRefContext } from '../../src/context/ref-context.js';
+import type { GithubContextLike } from '../../src/context/payload.js';
+import { toRefContext } from '../../src/context/ref-context.js';
 import { SHA } from './helpers.js';
 
 function github(overrides: Partial<GithubContextLike> = {}): GithubContextLike {
@@ -39,6 +40,7 @@ describe('toRefContext', () => {
       repositoryUrl: 'https://github.com/acme/app',
       defaultBranch: 'main',
       runNumber: 42,
+      repositoryMetadata: { description: undefined, license: undefined },
     });
   });
 

@@ -116,12 +116,18 @@ describe('makePlan', () => {
       {
         kind: 'test',
         title: 'Run tests',
-        command: { program: 'bash', args: ['-eo', 'pipefail', '-c', 'npm ci && npm test'], cwd: '/ws' },
+        command: {
+          program: 'bash',
+          args: ['-eo', 'pipefail', '-c', 'npm ci && npm test'],
+          cwd: '/ws',
+          sessionFile: '/tmp/job/test-session',
+        },
       },
       {
         kind: 'login',
         title: 'Log in to ghcr.io',
         registry: 'ghcr.io',
+        source: '`username`/`password`',
         command: {
           program: 'docker',
           args: ['login', '--username', 'me', '--password-stdin', 'ghcr.io'],
@@ -151,7 +157,14 @@ describe('makePlan', () => {
         command: {
           program: 'docker',
           args: buildArgv(
-            ['buildx', 'build', '--progress=plain', '--load'],
+            [
+              'buildx',
+              'build',
+              '--progress=plain',
+              '--load',
+              '--metadata-file',
+              '/tmp/job/build-metadata.json',
+            ],
             ['--cache-from', 'type=registry,ref=ghcr.io/acme/app:main', '--cache-to', 'type=inline'],
           ),
           cwd: '/ws',

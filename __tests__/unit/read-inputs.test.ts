@@ -54,6 +54,20 @@ describe('readRawInputs', () => {
     expect(raw.secrets).toBe('tok=t0ken\n"key=-----BEGIN\nbody\n-----END"');
   });
 
+  it('masks a multi-line secret-envs value whole and line by line, as it does a `secrets` one', () => {
+    const { masks } = read(
+      { 'secret-envs': 'key=DEPLOY_KEY_VAR' },
+      { DEPLOY_KEY_VAR: '-----BEGIN KEY-----\n  c2VjcmV0LWxpbmU=\n-----END KEY-----' },
+    );
+    expect(masks).toEqual([
+      '::add-mask::-----BEGIN KEY-----%0A  c2VjcmV0LWxpbmU=%0A-----END KEY-----',
+      '::add-mask::-----BEGIN KEY-----',
+      '::add-mask::  c2VjcmV0LWxpbmU=',
+      '::add-mask::c2VjcmV0LWxpbmU=',
+      '::add-mask::-----END KEY-----',
+    ]);
+  });
+
   it('reads the password and the secrets, then deletes INPUT_PASSWORD and INPUT_SECRETS from the process environment', () => {
     const { raw } = read({ password: 'hunter2-read-once', secrets: 'a=s3cret-read-once', image: 'acme/app' });
     expect(raw.password).toBe('hunter2-read-once');
@@ -119,20 +133,6 @@ describe('checkBuildSources', () => {
       {},
       'secret-files',
       /does not exist/,
-    ],
-    [
-      'an unset variable',
-      { secrets: [{ id: 'e', source: 'env', variable: 'TOKEN' }] },
-      {},
-      'secret-envs',
-      /TOKEN \(secret "e"\) is not set or empty/,
-    ],
-    [
-      'an empty variable',
-      { secrets: [{ id: 'e', source: 'env', variable: 'TOKEN' }] },
-      { TOKEN: '' },
-      'secret-envs',
-      /is not set or empty/,
     ],
     [
       'ssh default without an agent',

@@ -327,14 +327,14 @@ describe('readRemoteImage with Bearer tokens', () => {
   );
 
   describe('the login goes to a token realm only over HTTPS, or to an insecure registry’s own host', () => {
-    /** A token server on 127.0.0.2 (another host than the registry's 127.0.0.1), noting what it got. */
-    async function foreignTokenServer(): Promise<{ url: string; seen: (string | undefined)[] }> {
+    /** A token server on `host` (not the registry's own address), noting what it got. */
+    async function foreignTokenServer(host: string): Promise<{ url: string; seen: (string | undefined)[] }> {
       const seen: (string | undefined)[] = [];
       const server = createServer((request, response) => {
         seen.push(request.headers.authorization);
         response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"token":"foreign"}');
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+      await new Promise<void>((resolve) => server.listen(0, host, resolve));
       closers.push(
         () =>
           new Promise<void>((resolve) => {
@@ -344,13 +344,16 @@ describe('readRemoteImage with Bearer tokens', () => {
             });
           }),
       );
-      return { url: `http://127.0.0.2:${(server.address() as AddressInfo).port}/token`, seen };
+      return { url: `http://${host}:${(server.address() as AddressInfo).port}/token`, seen };
     }
 
-    it('a plain-HTTP realm on another host never gets the login: the read is unknown', async () => {
+    it.each([
+      ['on another host', '127.0.0.2'],
+      ['on another port of the registry’s own host', '127.0.0.1'],
+    ])('a plain-HTTP realm %s never gets the login: the read is unknown', async (_where, host) => {
       const registry = await start('bearer');
       registry.putImage('acme/app', LABELS, 'main');
-      const realm = await foreignTokenServer();
+      const realm = await foreignTokenServer(host);
       registry.interceptor = (request, response) => {
         if (request.headers.authorization !== undefined) return false;
         registry.json(
@@ -369,7 +372,9 @@ describe('readRemoteImage with Bearer tokens', () => {
       );
       expectUnknown(
         read,
-        /plain-HTTP token realm 127\.0\.0\.2:\d+; the login is sent to a realm over HTTPS only/,
+        new RegExp(
+          `plain-HTTP token realm ${host.replace(/\./g, '\\.')}:\\d+; the login is sent to a realm over HTTPS only`,
+        ),
       );
       expect(realm.seen).toEqual([]);
       expect(JSON.stringify(read)).not.toContain(registry.password);
@@ -393,11 +398,27 @@ describe('readRemoteImage with Bearer tokens', () => {
         false,
       ],
       [
-        'a plain-HTTP realm of a plain-HTTP registry, same host',
-        'http://10.0.0.5:5001/token',
+        'a plain-HTTP realm of a plain-HTTP registry, its very address',
+        'http://10.0.0.5:5000/token',
         'http',
         '10.0.0.5:5000',
         true,
+      ],
+      ['the same, the host in another case', 'http://REG.lan:5000/token', 'http', 'reg.LAN:5000', true],
+      ['the same, port 80 named or not', 'http://reg.lan/token', 'http', 'reg.lan:80', true],
+      [
+        'a plain-HTTP realm of a plain-HTTP registry, same host, another port',
+        'http://10.0.0.5:5001/token',
+        'http',
+        '10.0.0.5:5000',
+        false,
+      ],
+      [
+        'a plain-HTTP realm of a plain-HTTP registry, same host, default port',
+        'http://10.0.0.5/token',
+        'http',
+        '10.0.0.5:5000',
+        false,
       ],
       [
         'a plain-HTTP realm of a plain-HTTP registry, other host',

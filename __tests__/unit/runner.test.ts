@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -81,6 +81,41 @@ describe('ExecRunner', () => {
     await expect(runner.run({ program: 'no-such-program-bpa', args: [] }, { silent: true })).rejects.toThrow(
       'Could not run no-such-program-bpa',
     );
+  });
+
+  describe.each([
+    ['an empty entry', (rest: string) => `:${rest}`],
+    ['a `.` entry', (rest: string) => `.:${rest}`],
+    ['a `./` entry', (rest: string) => `./:${rest}`],
+  ])('with %s first in PATH', (_name, pathOf) => {
+    it('runs the programs of absolute entries, never those of the working directory', async () => {
+      const workspace = await mkdtemp(path.join(os.tmpdir(), 'bpa-path-'));
+      const note = path.join(workspace, 'ran.txt');
+      // Every program the runner starts, as a file committed to the workspace.
+      for (const program of ['bash', 'sh', 'setsid', 'timeout']) {
+        writeFileSync(path.join(workspace, program), `#!/bin/sh\necho ${program} >>'${note}'\n`, {
+          mode: 0o755,
+        });
+      }
+      const saved = process.env;
+      process.env = { ...saved, PATH: pathOf(saved.PATH ?? '') };
+      try {
+        const result = await runner.run(
+          {
+            program: 'bash',
+            args: ['-c', 'echo "real $BASH_VERSION" | cut -c1-4'],
+            cwd: workspace,
+            timeoutSeconds: 30,
+            sessionFile: path.join(workspace, 'session'),
+          },
+          { silent: true },
+        );
+        expect(result.stdout).toBe('real\n');
+      } finally {
+        process.env = saved;
+      }
+      expect(existsSync(note)).toBe(false);
+    });
   });
 
   it('logs the command and its output, the stdin secret masked wherever the command echoes it', async () => {

@@ -101,7 +101,7 @@ describe('a push refused for missing credentials', () => {
     await expect(execute(steps, new FakeDocker(['docker.io']), quiet)).rejects.toThrow(
       'Push of docker.io/acme/webapp:v1.2.3 failed (not retried: a retry cannot fix this): unauthorized: authentication required\n' +
         'Docker Hub needs a login: this step has no credentials for it. Log in to Docker Hub in an earlier step ' +
-        '(e.g. docker/login-action), or name it in `registry` with `username` and `password`.\n' +
+        '(e.g. docker/login-action), name it in `registry` with `username` and `password`, or add it to `registry-auth`.\n' +
         'Pushed: ghcr.io/acme/webapp:v1.2.3, ghcr.io/acme/webapp:latest\n' +
         'Not pushed: docker.io/acme/webapp:v1.2.3, docker.io/acme/webapp:latest',
     );
@@ -110,7 +110,7 @@ describe('a push refused for missing credentials', () => {
   it('says the given credentials were refused when this step logged in there', async () => {
     const steps = planFor({ username: 'u', password: 'p' }, undefined, jobDir);
     await expect(execute(steps, new FakeDocker(['ghcr.io']), quiet)).rejects.toThrow(
-      'ghcr.io refused the credentials given in `username`/`password`',
+      'ghcr.io refused the credentials this step logged in with (`username`/`password`, or its `registry-auth` entry)',
     );
   });
 });
@@ -138,7 +138,7 @@ describe("the job's docker config", () => {
     const job = path.join(dir, 'job');
     await mkdir(job);
     const config = JSON.parse(
-      await readFile(path.join(await createJobDockerConfig(job, user, 'ghcr.io'), 'config.json'), 'utf8'),
+      await readFile(path.join(await createJobDockerConfig(job, user, ['ghcr.io']), 'config.json'), 'utf8'),
     ) as Record<string, unknown>;
     expect(config).toEqual({
       auths: { 'ghcr.io': {} },

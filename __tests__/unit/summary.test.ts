@@ -244,7 +244,9 @@ describe('renderSummary on recorded runs', () => {
         digests: new Map(),
       }),
     );
-    expect(markdown).toContain(`| \`${IMAGE}:a-b-c\` | \`\`a\\|b\`c\`\` → \`a-b-c\` (branch) | not pushed |`);
+    expect(markdown).toContain(
+      `| \`${IMAGE}:a-b-c\` | <code>a\\|b\\\`c</code> → \`a-b-c\` (branch) | not pushed |`,
+    );
   });
 
   it('a task name in the chart never holds a colon, a hash or a semicolon', () => {

@@ -6,6 +6,7 @@ import type { RuleId } from '../inputs/audit-inputs.js';
 import { DEFAULT_PLATFORM, platformArgs } from '../plan/platform-args.js';
 import { RULES } from './rules/index.js';
 import { stagesInScope } from './stage-scope.js';
+import { unknownBases } from './unknown-bases.js';
 
 export interface AuditRequest {
   /** The Dockerfile's path, copied into each finding. */
@@ -65,10 +66,17 @@ export function auditDockerfile(request: AuditRequest): Finding[] {
     shipped: lineage(final),
     variables: { globalArgs: model.globalArgs, buildArgs },
     readContextFile: request.readContextFile,
+    unknownBases: unknownBases(request.text, model.stages, model.globalArgs),
   };
   return RULES.flatMap((rule) => rule(build))
     .filter((finding) => !request.ignore.includes(finding.rule))
     .filter((finding) => !ignoredAt(finding.line, model.comments).has(finding.rule))
-    .map((finding) => ({ ...finding, file: request.file }))
+    .map(({ rule, line, message }) => ({
+      rule,
+      file: request.file,
+      line,
+      message: message.text,
+      markdown: message.markdown,
+    }))
     .sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule));
 }

@@ -11,7 +11,7 @@ export interface DependencyInstall {
   kind: 'packages' | 'lock' | 'project';
   /** The files the install reads, to copy before it (empty: it reads none). */
   files: string[];
-  /** How to install only the dependencies before the copy, when the tool has a way. */
+  /** The command that installs only the dependencies before the copy, when the tool has one. */
   dependenciesOnly: string | undefined;
   /** `pip wheel` / `pip download`: builds or fetches the packages without installing them. */
   buildsOnly: boolean;
@@ -31,7 +31,7 @@ const MANAGERS: Record<string, Manager> = {
     subcommands: ['install', 'sync'],
     files: ['pyproject.toml', 'poetry.lock'],
     optionsWithValue: ['-C', '--directory', '-P', '--project'],
-    dependenciesOnly: '`poetry install --no-root`',
+    dependenciesOnly: 'poetry install --no-root',
   },
   pipenv: {
     subcommands: ['install', 'sync'],
@@ -42,13 +42,13 @@ const MANAGERS: Record<string, Manager> = {
     subcommands: ['install', 'sync'],
     files: ['pyproject.toml', 'pdm.lock'],
     optionsWithValue: ['-p', '--project'],
-    dependenciesOnly: '`pdm install --no-self`',
+    dependenciesOnly: 'pdm install --no-self',
   },
   uv: {
     subcommands: ['sync'],
     files: ['pyproject.toml', 'uv.lock'],
     optionsWithValue: ['--directory', '--project', '-p', '--python', '--cache-dir', '--config-file'],
-    dependenciesOnly: '`uv sync --frozen --no-install-project`',
+    dependenciesOnly: 'uv sync --frozen --no-install-project',
   },
   npm: {
     subcommands: ['ci', 'install', 'i'],

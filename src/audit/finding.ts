@@ -1,5 +1,6 @@
-import type { RuleId } from '../inputs/audit-inputs.js';
 import * as path from 'node:path';
+import type { RuleId } from '../inputs/audit-inputs.js';
+import type { Message } from './message.js';
 
 /** One broken rule: where it is and how to fix it. */
 export interface Finding {
@@ -8,12 +9,18 @@ export interface Finding {
   file: string;
   /** 1-based line of the instruction that breaks the rule. */
   line: number;
-  /** What is wrong and the fix, in one or two sentences. */
+  /** What is wrong and the fix, in one or two sentences (backticks around code, as written). */
   message: string;
+  /** The same as Markdown for the job summary, with every quoted piece of the Dockerfile escaped. */
+  markdown: string;
 }
 
-/** A finding before the audit knows which file it is in. */
-export type RuleFinding = Omit<Finding, 'file'>;
+/** A finding as a rule makes it, before the audit knows which file it is in. */
+export interface RuleFinding {
+  rule: RuleId;
+  line: number;
+  message: Message;
+}
 
 /** The path annotations and the summary show: relative to the workspace when inside it. */
 export function displayPath(file: string, workspace: string): string {

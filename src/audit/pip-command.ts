@@ -1,4 +1,5 @@
 import { programAndArgs } from './shell.js';
+import { urlIsPinned } from './url-pin.js';
 
 /** A `pip install` (or `pip wheel` / `pip download`, which resolve the same way) read from one shell command. */
 export interface PipInstall {
@@ -88,9 +89,8 @@ function installArgs(words: string[]): { args: string[]; installs: boolean } | u
 
 function isLocalPath(word: string): boolean {
   return (
-    /^(\.|\/|~)/.test(word) ||
-    /\.(whl|tar\.gz|zip)$/.test(word) ||
-    (word.includes('/') && !word.includes('://'))
+    !word.includes('://') &&
+    (/^(\.|\/|~)/.test(word) || /\.(whl|tar\.gz|zip)$/.test(word) || word.includes('/'))
   );
 }
 
@@ -134,10 +134,15 @@ export function pipInstall(words: string[]): PipInstall | undefined {
   return found;
 }
 
-/** `name==1.2.3` or `name===1.2.3`, or a direct URL reference; `==1.*` is a range, not a pin. */
+/**
+ * `name==1.2.3` or `name===1.2.3`, or a direct URL reference to a fixed commit, tag or file
+ * (`url-pin.ts`); `==1.*` is a range, not a pin.
+ */
 export function isPinned(specifier: string): boolean {
   const requirement = specifier.split(';', 1)[0] ?? '';
-  if (/\s@\s|^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@/.test(requirement) || requirement.includes('://')) return true;
+  const direct = /^[A-Za-z0-9._-]+(?:\[[^\]]*\])?\s*@\s*(\S+)/.exec(requirement)?.[1];
+  if (direct !== undefined) return urlIsPinned(direct);
+  if (requirement.includes('://')) return urlIsPinned(requirement.trim().split(/\s/, 1)[0] ?? '');
   const exact = /===?\s*([^\s,;]+)/.exec(requirement);
   return exact !== null && !(exact[1] ?? '').endsWith('*');
 }

@@ -2,8 +2,11 @@ import { isPinned } from './pip-command.js';
 
 /** What a requirements file asks for, as far as pinning goes. */
 export interface RequirementsFile {
-  /** Requirements without `==` and without `--hash`, with their 1-based line. */
-  unpinned: { requirement: string; line: number }[];
+  /**
+   * Requirements without `==` and without `--hash`, with their 1-based line; `requirement` is the
+   * project's name, undefined when the line does not start with one (it is then never quoted).
+   */
+  unpinned: { requirement: string | undefined; line: number }[];
   /** Files included with `-r`, relative to this one. */
   includes: string[];
   /** A constraints file (`-c`) is named: it pins the versions. */
@@ -32,6 +35,13 @@ function logicalLines(text: string): { text: string; line: number }[] {
   return lines;
 }
 
+/**
+ * A PEP 508 project name at the start of a requirement line, followed by what may follow a name
+ * (extras, a version, a marker, a URL). Names on PyPI are far shorter than the bound; a longer run
+ * of name characters is more likely a token than a project, so it is not quoted.
+ */
+const PROJECT_NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?)(?=$|[\s[(;@<>=!~,])/;
+
 /** Reads a pip requirements file. Pure. */
 export function parseRequirements(text: string): RequirementsFile {
   const file: RequirementsFile = { unpinned: [], includes: [], constrained: false };
@@ -44,7 +54,7 @@ export function parseRequirements(text: string): RequirementsFile {
       // Other options, editable or local projects, and hash-checked requirements.
       continue;
     } else if (!isPinned(entry)) {
-      file.unpinned.push({ requirement: /^[A-Za-z0-9._-]+/.exec(entry)?.[0] ?? entry, line });
+      file.unpinned.push({ requirement: PROJECT_NAME.exec(entry)?.[1], line });
     }
   }
   return file;

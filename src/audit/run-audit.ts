@@ -1,23 +1,9 @@
 import * as core from '@actions/core';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
 import type { Settings } from '../inputs/settings.js';
 import { auditDockerfile } from './audit.js';
+import { contextFileReader } from './context-file.js';
 import { type Finding, auditFailure, displayPath } from './finding.js';
-
-/** Reads a file of the build context; never one outside it. */
-function contextReader(context: string): (relativePath: string) => string | undefined {
-  return (relativePath) => {
-    const file = path.resolve(context, relativePath);
-    if (path.relative(context, file).startsWith('..')) return undefined;
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
 
 /** The platform this job runs on, as BuildKit names it (`$BUILDPLATFORM`). */
 function runnerPlatform(): string {
@@ -42,7 +28,7 @@ export async function runAudit(
     target: settings.target,
     buildArgs: settings.buildArgs,
     ignore: settings.auditIgnore,
-    readContextFile: contextReader(settings.context),
+    readContextFile: contextFileReader(settings.context),
     targetPlatform: settings.platforms[0],
     buildPlatform: runnerPlatform(),
   }).map((finding) => ({ ...finding, file: displayPath(finding.file, workspace) }));

@@ -12,7 +12,7 @@ function sourcesOf(step: Step): string[] {
 }
 
 /** The earlier stage a `--from` value names (by name or by index); undefined for an image. */
-function stageNamed(reference: string, earlier: Stage[]): Stage | undefined {
+export function stageNamed(reference: string, earlier: readonly Stage[]): Stage | undefined {
   const name = reference.toLowerCase();
   if (/^\d+$/.test(name)) return earlier.find((stage) => stage.index === Number(name));
   return earlier.find((stage) => stage.name === name);

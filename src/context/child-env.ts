@@ -1,6 +1,7 @@
 // The one environment every child process gets: the test command, docker, credential helpers.
 // It lives here, not in execute/, because the registry reader runs credential helpers too and
 // must not import execute/.
+import { accessSync, constants, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -76,4 +77,24 @@ export function usesRunnerCache(args: readonly string[]): boolean {
  */
 export function searchPath(pathVariable: string | undefined): string[] {
   return (pathVariable ?? '').split(path.delimiter).filter((entry) => path.isAbsolute(entry));
+}
+
+/**
+ * The program's file in the first absolute PATH entry that has it as an executable file (an
+ * absolute name is taken as it is); undefined when none has it. Every program the action runs
+ * (docker, git, bash, its credential helpers) is found through this one lookup.
+ */
+export function findProgram(program: string, pathVariable: string | undefined): string | undefined {
+  if (path.isAbsolute(program)) return program;
+  if (program.includes('/')) return undefined;
+  for (const dir of searchPath(pathVariable)) {
+    const file = path.join(dir, program);
+    try {
+      accessSync(file, constants.X_OK);
+      if (statSync(file).isFile()) return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }

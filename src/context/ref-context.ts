@@ -1,4 +1,7 @@
 import type { Head } from './git.js';
+import { forkHead } from './fork-head.js';
+import { field, type GithubContextLike, type PullRequest, text } from './payload.js';
+import { repositoryMetadata, type RepositoryMetadata } from './repository-metadata.js';
 
 /** What the runner tells about the run, as plain data: every ref case is a table row in tests. */
 export interface RefContext {
@@ -12,8 +15,18 @@ export interface RefContext {
   commitTime: string | undefined;
   /** Branch checked out in the workspace per git; undefined when HEAD is detached or git has none. */
   gitBranch: string | undefined;
-  /** Set on pull request events (pull_request, pull_request_target, reviews). */
+  /**
+   * Set on pull request events (pull_request, pull_request_target, reviews), and on the events that
+   * build a pull request's code outside them (fork-head.ts): `issue_comment` on a pull request and
+   * `workflow_run` of a fork's run that names its pull request.
+   */
   pullRequest: PullRequest | undefined;
+  /**
+   * A fork's code checked out on an event that names no pull request (`workflow_run` of a fork's
+   * run: GitHub leaves its `pull_requests` empty): the fork, owner/name. Its tags could not be told
+   * apart from the base repository's, so tagging refuses it.
+   */
+  unnumberedForkHead: string | undefined;
   /** owner/name of the repository, when the runner gives it. */
   repository: string | undefined;
   /** Web address of the repository, e.g. https://github.com/acme/app. */
@@ -22,43 +35,8 @@ export interface RefContext {
   defaultBranch: string | undefined;
   /** GITHUB_RUN_NUMBER, when set. */
   runNumber: number | undefined;
-}
-
-export interface PullRequest {
-  number: number;
-  /** Branch the pull request comes from (may be a fork's). */
-  headRef: string;
-  /** Branch it targets. */
-  baseRef: string;
-  /**
-   * False only when the payload shows the head branch in the base repository itself; a fork, a
-   * deleted fork and a payload that does not tell all count as forks.
-   */
-  fromFork: boolean;
-}
-
-/** The fields of @actions/github's context (plus GITHUB_REPOSITORY) that we read. */
-export interface GithubContextLike {
-  eventName: string | undefined;
-  ref: string | undefined;
-  sha: string | undefined;
-  serverUrl: string | undefined;
-  runNumber: number | undefined;
-  repository: string | undefined;
-  payload: Record<string, unknown>;
-}
-
-function field(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  /** The event's repository object: description and license (labels description and licenses). */
+  repositoryMetadata: RepositoryMetadata;
 }
 
 function pullRequestOf(github: GithubContextLike): PullRequest | undefined {
@@ -80,17 +58,20 @@ function pullRequestOf(github: GithubContextLike): PullRequest | undefined {
 export function toRefContext(github: GithubContextLike, head: Omit<Head, 'problem'>): RefContext {
   const repository = github.repository ?? text(field(github.payload, 'repository', 'full_name')) ?? undefined;
   const serverUrl = (github.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
+  const fork = forkHead(github, head.sha);
   return {
     eventName: github.eventName ?? '',
     ref: github.ref ?? '',
     sha: github.sha ?? '',
     commitTime: head.commitTime,
     gitBranch: head.branch === 'HEAD' || head.branch === '' ? undefined : head.branch,
-    pullRequest: pullRequestOf(github),
+    pullRequest: pullRequestOf(github) ?? fork?.pullRequest,
+    unnumberedForkHead: fork !== undefined && fork.pullRequest === undefined ? fork.repository : undefined,
     repository,
     repositoryUrl: repository === undefined ? undefined : `${serverUrl}/${repository}`,
     defaultBranch: text(field(github.payload, 'repository', 'default_branch')),
     runNumber:
       github.runNumber !== undefined && Number.isFinite(github.runNumber) ? github.runNumber : undefined,
+    repositoryMetadata: repositoryMetadata(github.payload),
   };
 }

@@ -9,7 +9,8 @@ import { INSPECT_TIMEOUT_SECONDS } from '../plan/plan.js';
 import type { RegistryReader, RemoteRead } from '../registry/registry-reader.js';
 import type { BaseRecord } from '../record/run-record.js';
 import { baseLabels } from '../tags/labels.js';
-import { registryOf, sameRegistry } from '../shared/image-reference.js';
+import { registryOf } from '../shared/image-reference.js';
+import { loginFor, stepLogins } from '../inputs/logins.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
 import { type RunRecord } from '../record/run-record.js';
 import { decideRebuild } from './rebuild-check.js';
@@ -18,25 +19,21 @@ import { decideRebuild } from './rebuild-check.js';
 export type ReadTag = (reference: string, labels: boolean) => Promise<RemoteRead>;
 
 /**
- * The check's registry reads, in-process: the action's own `username`/`password` for the registry
- * it logs in to (its `docker login` runs later, in the plan), docker's config (DOCKER_CONFIG or
+ * The check's registry reads, in-process: the action's own logins (`username`/`password`,
+ * `registry-auth`) for the registries they name (their `docker login` runs later, in the plan), docker's config (DOCKER_CONFIG or
  * ~/.docker: the runner's logins, e.g. docker/login-action) for any other; plain HTTP where the
  * daemon allows it.
  */
 export function tagReader(settings: Settings, engine: Engine, reader: RegistryReader): ReadTag {
   return (reference, labels) => {
     const registry = registryOf(reference);
-    const own = settings.credentials !== undefined && sameRegistry(registry, settings.loginRegistry);
+    const own = loginFor(stepLogins(settings), registry);
     return reader.read(reference, {
       dockerConfig: undefined,
       credentials:
-        own && settings.credentials !== undefined
-          ? {
-              kind: 'basic',
-              username: settings.credentials.username,
-              password: settings.credentials.password.reveal(),
-            }
-          : undefined,
+        own === undefined
+          ? undefined
+          : { kind: 'basic', username: own.username, password: own.password.reveal() },
       insecure: isInsecureRegistry(registry ?? 'docker.io', engine),
       labels,
       timeoutSeconds: INSPECT_TIMEOUT_SECONDS,

@@ -1,9 +1,9 @@
 import { exec } from '@actions/exec';
-import { which } from '@actions/io';
 import { StringDecoder } from 'node:string_decoder';
 import type { Secret } from '../shared/secret.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
-import { childEnvironment, usesRunnerCache } from '../context/child-env.js';
+import { childEnvironment, findProgram, usesRunnerCache } from '../context/child-env.js';
+import { TEST_SESSION_VARIABLE } from './test-session.js';
 
 export type { Command, CommandResult, CommandRunner, RunOptions };
 
@@ -22,23 +22,54 @@ function revealed(secrets: Record<string, Secret> = {}): Record<string, string> 
   return Object.fromEntries(Object.entries(secrets).map(([key, secret]) => [key, secret.reveal()]));
 }
 
+/** A program's name as it is looked up: the file it is, found in absolute PATH entries only. */
+export type FindProgram = (program: string) => string;
+
+const asNamed: FindProgram = (program) => program;
+
 /** The argv that runs: the command itself, or the command under `timeout` when it has a deadline. */
-export function deadlineArgv(command: Command): [program: string, args: string[]] {
-  if (command.timeoutSeconds === undefined) return [command.program, command.args];
+export function deadlineArgv(
+  command: Command,
+  find: FindProgram = asNamed,
+): [program: string, args: string[]] {
+  const [program, args] = sessionArgv(command, find);
+  if (command.timeoutSeconds === undefined) return [program, args];
   const seconds = `${command.timeoutSeconds}s`;
-  return ['timeout', [`--kill-after=${KILL_AFTER}`, seconds, command.program, ...command.args]];
+  return [find('timeout'), [`--kill-after=${KILL_AFTER}`, seconds, program, ...args]];
+}
+
+/**
+ * A command with a `sessionFile` runs under util-linux `setsid`, in a session of its own, and writes
+ * that session's id (the pid of the shell that setsid made the session's leader) to the file first.
+ */
+function sessionArgv(command: Command, find: FindProgram): [program: string, args: string[]] {
+  const program = find(command.program);
+  if (command.sessionFile === undefined) return [program, command.args];
+  const script = 'echo "$$" >"$0" && exec "$@"';
+  return [
+    find('setsid'),
+    ['--wait', find('sh'), '-c', script, command.sessionFile, program, ...command.args],
+  ];
 }
 
 /**
  * A command without stdin reads /dev/null, so one that reads stdin (a test runner) sees its end at
  * once. Not an empty `input`: @actions/exec writes it after the process has started, and a process
  * that is already gone makes that write fail with EPIPE, on a stream with no error listener, which
- * ends the action. The values stay arguments of `exec "$@"`, never shell code.
+ * ends the action. The values stay arguments of `exec "$@"`, never shell code. Every program in
+ * the argv is named by its file (`find`), so no shell searches PATH for it again.
  */
-export function spawnArgv(command: Command): [program: string, args: string[]] {
-  const [program, args] = deadlineArgv(command);
+export function spawnArgv(command: Command, find: FindProgram = asNamed): [program: string, args: string[]] {
+  const [program, args] = deadlineArgv(command, find);
   if (command.stdin !== undefined) return [program, args];
-  return ['sh', ['-c', 'exec "$@" </dev/null', 'sh', program, ...args]];
+  return [find('sh'), ['-c', 'exec "$@" </dev/null', 'sh', program, ...args]];
+}
+
+/** Finds a program in the absolute entries of the action's PATH, or throws an error naming it. */
+function programFile(program: string): string {
+  const file = findProgram(program, process.env.PATH);
+  if (file === undefined) throw new Error(`${program} was not found in any absolute PATH entry`);
+  return file;
 }
 
 /** Splits decoded text into lines, handing each complete line (without CR/LF) to `onLine`. */
@@ -89,17 +120,19 @@ export class ExecRunner implements CommandRunner {
       streams[name].lines.push(shown);
       if (!silent && shown !== '') process.stdout.write(shown);
     };
-    const [program, args] = spawnArgv(command);
     let exitCode: number;
     try {
-      // Found first as @actions/exec finds its own program: under `sh -c exec` a missing one would
-      // only be an exit status.
-      await which(command.program, true);
+      // Every program by its file in an absolute PATH entry: an empty or relative entry would run
+      // a file of the working directory (the checked-out workspace), and under `sh -c exec` a
+      // missing program would only be an exit status.
+      const [program, args] = spawnArgv(command, programFile);
+      const session: Record<string, string> =
+        command.sessionFile === undefined ? {} : { [TEST_SESSION_VARIABLE]: command.sessionFile };
       const code: unknown = await exec(program, args, {
         cwd: command.cwd,
         env: childEnvironment(
           process.env,
-          { ...command.env, ...revealed(command.secretEnv) },
+          { ...command.env, ...session, ...revealed(command.secretEnv) },
           { runnerCache: usesRunnerCache(command.args) },
         ),
         silent: true,

@@ -5,6 +5,10 @@ import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
 import { formatCommand, type Step, withImageId, withoutCacheFrom } from '../plan/plan.js';
 import { pushReference } from './push.js';
+import { pushIndex } from './index-push.js';
+import { buildAndPush, isPushingBuild } from './build-push.js';
+import { findPlatformImages, type PlatformImageStep } from './platform-find.js';
+import type { PushRetries } from './retry-loop.js';
 import { dockerOnly, type RegistryReader } from '../registry/registry-reader.js';
 import { cachePullSkip, pullCacheImage } from './cache-pull.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
@@ -13,6 +17,7 @@ import type { Command, CommandResult, CommandRunner, RunOptions } from '../share
 import { type RunRecord, newRunRecord } from '../record/run-record.js';
 import { type Log } from '../shared/log.js';
 import { check } from './step-checks.js';
+import { endTestProcesses } from './test-session.js';
 import { parseLocalImage } from '../docker/image-inspect.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
 
@@ -65,6 +70,31 @@ async function runInImage(
     return await guard.protect(remove, () => runner.run(withImageId(step, imageId), options));
   } finally {
     await remove();
+  }
+}
+
+/**
+ * Runs the test command, then ends what it left running (a server, a detached loop) before the
+ * next step logs in: also when the test failed, or the run is interrupted meanwhile.
+ */
+async function runTest(
+  step: Step & { kind: 'test' },
+  { runner, log, guard }: Run,
+  options: RunOptions,
+): Promise<CommandResult> {
+  const sessionFile = step.command.sessionFile;
+  const end = async (): Promise<void> => {
+    if (sessionFile === undefined) return;
+    const ended = await endTestProcesses(sessionFile);
+    if (ended > 0) {
+      const processes = ended === 1 ? '1 process' : `${ended} processes`;
+      log.info(`Ended ${processes} the test command left running, before anything logs in.`);
+    }
+  };
+  try {
+    return await guard.protect(end, () => runner.run(step.command, options));
+  } finally {
+    await end();
   }
 }
 
@@ -122,6 +152,7 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
   const command = step.kind === 'build' ? buildCommand(step, run) : step.command;
   log.debug(`Command: ${formatCommand(command)}${command.cwd ? ` (in ${command.cwd})` : ''}`);
   const result = await timed(step, run, (options) => {
+    if (step.kind === 'test') return runTest(step, run, options);
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
     if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.record, log, options);
     return runner.run(command, options);
@@ -130,20 +161,43 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
   return result;
 }
 
+/** How every push of the run is retried: the `retries` input, each retry a warning. */
+function pushRetries({ options, log }: Run): PushRetries {
+  return {
+    policy: { retries: options.retries, ...PUSH_RETRY_DELAYS },
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+    info: (message: string) => {
+      log.warning(message);
+    },
+  };
+}
+
+function isPlatformImageStep(step: Step): step is PlatformImageStep {
+  return step.kind === 'platform-image';
+}
+
 async function runBatch(batch: Step[], run: Run): Promise<void> {
   const first = batch[0];
   if (first === undefined) return;
   if (first.kind === 'push') {
-    const { options, log } = run;
-    const retries = {
-      policy: { retries: options.retries, ...PUSH_RETRY_DELAYS },
-      sleep: options.sleep ?? realSleep,
-      random: options.random ?? Math.random,
-      info: (message: string) => {
-        log.warning(message);
-      },
-    };
-    await pushReference(first, () => runStep(first, run), retries, run.record, run.steps);
+    await pushReference(first, () => runStep(first, run), pushRetries(run), run.record, run.steps);
+    return;
+  }
+  if (first.kind === 'index') {
+    await pushIndex(first, {
+      runChecked: (command) => timed(first, run, (options) => run.runner.run(command, options)),
+      record: run.record,
+      log: run.log,
+      retries: pushRetries(run),
+    });
+    return;
+  }
+  if (first.kind === 'platform-image') {
+    await findPlatformImages(batch.filter(isPlatformImageStep), {
+      runner: run.runner,
+      timed: (step, body) => timed(step, run, body),
+    });
     return;
   }
   if (isRegistryStep(first)) {
@@ -153,7 +207,9 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
     });
     return;
   }
-  const result = await runStep(first, run);
+  const result = isPushingBuild(first)
+    ? await buildAndPush(first, () => runStep(first, run), pushRetries(run))
+    : await runStep(first, run);
   try {
     await check(first, result, run.record, run.log);
     if (first.kind === 'build' && first.loadedId !== undefined) await useLoadedId(first.loadedId, run);

@@ -21,19 +21,19 @@ function helperHost(key: string): string {
 
 /**
  * The helpers of every other registry, from every key docker would read as `credHelpers` (Go merges
- * them into one map, later keys winning); the login registry's, in any case of its host, dropped.
+ * them into one map, later keys winning); the login registries', in any case of their host, dropped.
  */
 function otherHelpers(
   config: Record<string, unknown>,
-  loginRegistry: string | undefined,
+  loginRegistries: readonly (string | undefined)[],
 ): Record<string, unknown> {
-  const login = loginRegistry?.toLowerCase();
+  const logins = loginRegistries.map((registry) => registry?.toLowerCase());
   const helpers: Record<string, unknown> = {};
   for (const key of keysMatching(config, 'credHelpers')) {
     const map = config[key];
     if (typeof map !== 'object' || map === null || Array.isArray(map)) continue;
     for (const [host, helper] of Object.entries(map)) {
-      if (!sameRegistry(helperHost(host), login)) helpers[host] = helper;
+      if (!logins.some((login) => sameRegistry(helperHost(host), login))) helpers[host] = helper;
     }
   }
   return helpers;
@@ -45,9 +45,9 @@ function otherHelpers(
  */
 export function withoutLoginStores(
   config: Record<string, unknown>,
-  loginRegistry: string | undefined,
+  loginRegistries: readonly (string | undefined)[],
 ): Record<string, unknown> {
-  const helpers = otherHelpers(config, loginRegistry);
+  const helpers = otherHelpers(config, loginRegistries);
   const dropped = new Set([...keysMatching(config, 'credsStore'), ...keysMatching(config, 'credHelpers')]);
   const kept = Object.fromEntries(Object.entries(config).filter(([key]) => !dropped.has(key)));
   return { ...kept, credHelpers: helpers };
@@ -65,18 +65,19 @@ function readConfig(userConfig: string): Record<string, unknown> {
 /**
  * A DOCKER_CONFIG for this job only, so that our login lives nowhere else and two jobs on one machine
  * never share it. It keeps the user's other settings and logins, plugins (buildx) and builders, but
- * drops the credential store and `loginRegistry`'s helper: `docker login` must write to this folder,
+ * drops the credential store and the login registries' helpers (undefined: Docker Hub): every
+ * `docker login` of the step must write to this folder,
  * which the post step deletes, not to a keychain that would outlive the job. Helpers of other
  * registries stay, so that pushes to them keep the runner's logins.
  */
 export async function createJobDockerConfig(
   jobDir: string,
   userConfig: string,
-  loginRegistry: string | undefined,
+  loginRegistries: readonly (string | undefined)[],
 ): Promise<string> {
   const dir = path.join(jobDir, 'docker-config');
   await mkdir(dir, { mode: 0o700 });
-  const config = withoutLoginStores(readConfig(userConfig), loginRegistry);
+  const config = withoutLoginStores(readConfig(userConfig), loginRegistries);
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
   for (const shared of ['cli-plugins', 'buildx', 'contexts']) {
     const target = path.join(userConfig, shared);

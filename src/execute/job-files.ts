@@ -8,6 +8,7 @@ import type { Engine } from '../docker/engine-info.js';
 import type { Settings } from '../inputs/settings.js';
 import { labelledDockerfile } from '../plan/classic-labels.js';
 import { State } from './state.js';
+import { stepLogins } from '../inputs/logins.js';
 import { newTestContainerName } from './test-container.js';
 
 /** Where this job's own files and names live; the post step removes what they leave. */
@@ -42,9 +43,10 @@ export function prepareJobFiles(settings: Settings, env: NodeJS.ProcessEnv): Pro
 async function createJobFiles(settings: Settings, env: NodeJS.ProcessEnv): Promise<JobFiles> {
   const runnerTemp = env.RUNNER_TEMP || os.tmpdir();
   const testContainer = newTestContainerName();
+  const logins = stepLogins(settings);
   if (settings.dryRun) {
     const jobDir = path.join(runnerTemp, 'build-test-push-dry-run');
-    const dockerConfig = settings.credentials === undefined ? undefined : path.join(jobDir, 'docker-config');
+    const dockerConfig = logins.length === 0 ? undefined : path.join(jobDir, 'docker-config');
     return { jobDir, dockerConfig, testContainer };
   }
   const jobDir = await createJobDir(runnerTemp);
@@ -52,9 +54,13 @@ async function createJobFiles(settings: Settings, env: NodeJS.ProcessEnv): Promi
   core.saveState(State.JobDir, jobDir);
   if (settings.testInImage !== undefined) core.saveState(State.TestContainer, testContainer);
   const dockerConfig =
-    settings.credentials === undefined
+    logins.length === 0
       ? undefined
-      : await createJobDockerConfig(jobDir, userDockerConfig(env), settings.loginRegistry);
+      : await createJobDockerConfig(
+          jobDir,
+          userDockerConfig(env),
+          logins.map((login) => login.registry),
+        );
   return { jobDir, dockerConfig, testContainer };
 }
 

@@ -1,19 +1,12 @@
 import { isAuthRefusal, parsePushDigest } from '../docker/push-output.js';
 import { StepError } from '../shared/errors.js';
 import type { Step } from '../plan/plan.js';
-import { classifyPushFailure, type PushFailure } from './push-errors.js';
-import { backoffDelay, type RetryPolicy, type Sleep } from './retry.js';
+import type { PushFailure } from './push-errors.js';
+import { attemptsNote, type PushRetries, withRetries } from './retry-loop.js';
 import type { CommandResult } from '../shared/command.js';
-import { type RunRecord } from '../record/run-record.js';
+import type { RunRecord } from '../record/run-record.js';
 
-export interface PushRetries {
-  policy: RetryPolicy;
-  sleep: Sleep;
-  /** [0, 1); the jitter of the backoff. */
-  random: () => number;
-  /** Where each retry and its cause is reported. */
-  info(message: string): void;
-}
+export type { PushRetries };
 
 export type PushOutcome =
   | { pushed: true; digest: string; attempts: number }
@@ -30,32 +23,27 @@ export async function pushWithRetries(
   retries: PushRetries,
 ): Promise<PushOutcome> {
   const tag = step.reference.slice(step.reference.lastIndexOf(':') + 1);
-  const total = retries.policy.retries + 1;
-  for (let number = 1; ; number++) {
-    const result = await attempt();
-    const digest = result.exitCode === 0 ? parsePushDigest(result.tail, tag) : undefined;
-    if (digest !== undefined) return { pushed: true, digest, attempts: number };
-    const failure = classifyPushFailure(
-      result.tail,
-      result.exitCode,
-      result.timedOut === true ? step.command.timeoutSeconds : undefined,
-    );
-    if (!failure.transient || number === total) return { pushed: false, failure, attempts: number, result };
-    const delay = backoffDelay(number, retries.policy, retries.random);
-    retries.info(
-      `Push of ${step.reference} failed (attempt ${number} of ${total}): ${failure.cause}. Retrying in ${(delay / 1000).toFixed(1)} s.`,
-    );
-    await retries.sleep(delay);
-  }
+  const outcome = await withRetries(
+    {
+      what: `Push of ${step.reference}`,
+      run: attempt,
+      succeeded: (result) => (result.exitCode === 0 ? parsePushDigest(result.tail, tag) : undefined),
+      timeoutSeconds: step.command.timeoutSeconds,
+    },
+    retries,
+  );
+  return outcome.done
+    ? { pushed: true, digest: outcome.value, attempts: outcome.attempts }
+    : { pushed: false, failure: outcome.failure, attempts: outcome.attempts, result: outcome.result };
 }
 
-function loginAdvice(step: Step & { kind: 'push' }): string {
+export function loginAdvice(step: { loggedIn: boolean; registry: string }): string {
   if (step.loggedIn) {
-    return `${step.registry} refused the credentials given in \`username\`/\`password\`: check that they may push to this repository.`;
+    return `${step.registry} refused the credentials this step logged in with (\`username\`/\`password\`, or its \`registry-auth\` entry): check that they may push to this repository.`;
   }
   return (
     `${step.registry} needs a login: this step has no credentials for it. Log in to ${step.registry} in an ` +
-    'earlier step (e.g. docker/login-action), or name it in `registry` with `username` and `password`.'
+    'earlier step (e.g. docker/login-action), name it in `registry` with `username` and `password`, or add it to `registry-auth`.'
   );
 }
 
@@ -83,8 +71,7 @@ export async function pushReference(
     record.digests.set(step.reference, outcome.digest);
     return;
   }
-  const tries = outcome.attempts === 1 ? '' : ` after ${outcome.attempts} attempts`;
-  const why = outcome.failure.transient ? tries : `${tries} (not retried: a retry cannot fix this)`;
+  const why = attemptsNote(outcome);
   const advice = isAuthRefusal(outcome.result.tail) ? `${loginAdvice(step)}\n` : '';
   throw new StepError(
     `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(record, plan)}`,

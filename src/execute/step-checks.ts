@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { failingBuildStep, failingStepOutput, parseBuildMetadata } from '../docker/build-output.js';
+import { parseBuildChecks } from '../docker/build-checks.js';
 import { meaningfulLine, missingExecutable } from '../docker/failure-lines.js';
 import { StepError } from '../shared/errors.js';
 import { IN_IMAGE_SHELL, type Step } from '../plan/plan.js';
@@ -25,6 +26,40 @@ function inImageFailure(result: CommandResult): StepError {
   return new StepError(
     `Test inside the image failed with exit code ${result.exitCode}; nothing was pushed.${hint} Last lines of its output:\n${lastLines(result)}`,
     result.exitCode,
+    result.tail,
+  );
+}
+
+/** buildx's metadata file as one line of JSON; undefined when it wrote none that parses. */
+function metadataJson(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? JSON.stringify(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `call: check`: BuildKit exits non-zero when a check warns; each warning is kept for its annotation. */
+function checkBuildChecks(result: CommandResult, record: RunRecord, log: Log): void {
+  const checks = parseBuildChecks(result.stdout);
+  if (checks === undefined) {
+    if (result.exitCode === 0) return;
+    throw new StepError(
+      `Build checks could not run: ${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}; nothing was built or pushed.`,
+      result.exitCode,
+      result.tail,
+    );
+  }
+  record.buildChecks = checks;
+  if (checks.length === 0 && result.exitCode === 0) {
+    log.info('Build checks found nothing; nothing was built or pushed (`call: check`).');
+    return;
+  }
+  const rules = [...new Set(checks.map((check) => check.rule))].join(', ');
+  throw new StepError(
+    `Build checks found ${checks.length} problem${checks.length === 1 ? '' : 's'} in the Dockerfile (${rules || `exit code ${result.exitCode}`}); see the annotations. Nothing was built or pushed (\`call: check\`).`,
+    result.exitCode || 1,
     result.tail,
   );
 }
@@ -57,7 +92,7 @@ export async function check(
     case 'login':
       if (result.exitCode !== 0) {
         throw new StepError(
-          `Login to ${step.registry} failed: ${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}. Check \`username\` and \`password\`; nothing was built or pushed.`,
+          `Login to ${step.registry} failed: ${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}. Check ${step.source}; nothing was built or pushed.`,
           result.exitCode,
           result.tail,
         );
@@ -76,8 +111,10 @@ export async function check(
         );
       }
       const imageId = (await readFile(step.iidFile, 'utf8').catch(() => '')).trim();
+      const metadata = step.classic ? '' : await readFile(step.metadataFile, 'utf8').catch(() => '');
+      record.buildMetadata = metadataJson(metadata);
       if (step.output === 'push') {
-        const digest = parseBuildMetadata(await readFile(step.metadataFile, 'utf8').catch(() => ''));
+        const digest = parseBuildMetadata(metadata);
         if (digest === undefined) {
           throw new StepError(
             `buildx reported success but recorded no pushed digest in ${step.metadataFile}.`,
@@ -98,6 +135,9 @@ export async function check(
     }
     case 'test-in-image':
       if (result.exitCode !== 0) throw inImageFailure(result);
+      return;
+    case 'check':
+      checkBuildChecks(result, record, log);
       return;
   }
 }

@@ -7,7 +7,7 @@ type BuildSettings = Pick<Settings, 'cache' | 'cacheFrom' | 'cacheTo' | 'builder
 
 // buildx's own names: a builder is a docker context or an instance name; platforms are os/arch[/variant].
 const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const PLATFORM = /^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_.]+)?$/;
+export const PLATFORM = /^[a-z0-9_]+\/[a-z0-9_]+(?:\/[a-z0-9_.]+)?$/;
 
 function cacheInput(raw: RawInputs): boolean {
   if (raw.cache.trim() === '') return true;
@@ -37,11 +37,11 @@ function builderInput(raw: RawInputs): string | undefined {
 }
 
 /** Platforms as buildx takes them: comma-separated, or one per line. */
-function platformsInput(raw: RawInputs): string[] {
-  const platforms = parseList(raw.platforms.replace(/,/g, '\n'));
+export function platformsInput(raw: RawInputs, name: 'platforms' | 'merge' = 'platforms'): string[] {
+  const platforms = parseList(raw[name].replace(/,/g, '\n'));
   const bad = platforms.find((platform) => !PLATFORM.test(platform));
   if (bad !== undefined) {
-    throw new InputError('platforms', `"${bad}" is not os/arch[/variant], e.g. linux/amd64 or linux/arm/v7`);
+    throw new InputError(name, `"${bad}" is not os/arch[/variant], e.g. linux/amd64 or linux/arm/v7`);
   }
   return [...new Set(platforms)];
 }

@@ -6,19 +6,14 @@ const exists = (file: string): boolean => statSync(file, { throwIfNoEntry: false
 
 /**
  * Checks, before anything runs, that what the build secrets and SSH inputs point at is there: each
- * `secret-files` file, each `secret-envs` variable, each `ssh` path and, for `ssh: default`, the
- * agent (SSH_AUTH_SOCK). buildx would otherwise fail late, or build without the secret.
+ * `secret-files` file, each `ssh` path and, for `ssh: default`, the agent (SSH_AUTH_SOCK). buildx
+ * would otherwise fail late, or build without the secret. An empty secret is not an error
+ * (empty-secrets.ts skips it).
  */
 export function checkBuildSources(settings: Settings, env: NodeJS.ProcessEnv): void {
   for (const secret of settings.secrets) {
     if (secret.source === 'file' && statSync(secret.path, { throwIfNoEntry: false })?.isFile() !== true) {
       throw new InputError('secret-files', `file ${secret.path} (secret "${secret.id}") does not exist`);
-    }
-    if (secret.source === 'env' && (env[secret.variable] ?? '') === '') {
-      throw new InputError(
-        'secret-envs',
-        `environment variable ${secret.variable} (secret "${secret.id}") is not set or empty; set it in the step's env:`,
-      );
     }
   }
   for (const entry of settings.ssh) {

@@ -8,6 +8,10 @@ import { parseBoolean, parseList } from './lists.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from '../shared/image-reference.js';
 import { Secret } from '../shared/secret.js';
 import { parseSecretInputs } from './secret-inputs.js';
+import { parseMergeInput } from './merge-input.js';
+import { parseCall, parseExports } from './export-inputs.js';
+import { checkOneLoginPerRegistry, stepLogins } from './logins.js';
+import { parseRegistryAuth } from './registry-auth.js';
 import type { InputName, RawInputs } from './input-names.js';
 
 // The names live in input-names.ts (build-inputs.ts reads them too); kept here for the callers of parseInputs.
@@ -200,11 +204,19 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       : path.resolve(workingDirectory, raw.file.trim());
   const tagTemplates = parseList(raw.tag);
   const testCommand = raw['test-command'].trim() === '' ? undefined : raw['test-command'];
+  const build = parseBuildInputs(raw);
+  const push = booleanInput(raw, 'push', true);
+  const merge = parseMergeInput(raw, { push, platforms: build.platforms }, notices);
+  const logins = {
+    loginRegistry: loginRegistry ?? firstHost(images),
+    credentials: credentialsInput(raw),
+    registryAuth: parseRegistryAuth(raw['registry-auth']),
+  };
+  checkOneLoginPerRegistry(stepLogins(logins));
   return {
     settings: {
       images,
-      loginRegistry: loginRegistry ?? firstHost(images),
-      credentials: credentialsInput(raw),
+      ...logins,
       tagTemplates: tagTemplates.length > 0 ? tagTemplates : ['{ref}'],
       semver: booleanInput(raw, 'semver', true),
       latest: latestInput(raw),
@@ -215,14 +227,17 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       context,
       file,
       buildArgs: keyValueInput(raw, 'build-args'),
-      ...parseBuildInputs(raw),
+      ...build,
+      merge,
       reproducible: booleanInput(raw, 'reproducible', true),
       target: targetInput(raw),
       secrets: parseSecretInputs(raw, workingDirectory),
       ...parseBuildFlagInputs(raw, workingDirectory),
+      exports: parseExports(raw.outputs, workingDirectory),
+      call: parseCall(raw.call),
       audit: auditInput(raw.audit),
       auditIgnore: auditIgnoreInput(raw['audit-ignore']),
-      push: booleanInput(raw, 'push', true),
+      push,
       dryRun: booleanInput(raw, 'dry-run', false),
       retries: retriesInput(raw),
       pushTimeoutSeconds: pushTimeoutInput(raw),

@@ -1,11 +1,12 @@
 import * as core from '@actions/core';
 import { INPUT_NAMES, type RawInputs } from './input-names.js';
-import { secretValuesToMask } from './secret-inputs.js';
+import { registryAuthValuesToMask } from './registry-auth.js';
+import { maskForms, secretValuesToMask } from './secret-inputs.js';
 
 /**
- * Reads every input from the runner; the password and the build secrets' values (each line of a
- * multi-line one too) are masked before anything can log them, and the inputs that hold them are then
- * deleted from this process's environment, so nothing that reads process.env later (a library, a
+ * Reads every input from the runner; the passwords (`password`, `registry-auth`'s) and the build
+ * secrets' values (each line of a multi-line one too) are masked before anything can log them, and
+ * the inputs that hold them are then deleted from this process's environment, so nothing that reads process.env later (a library, a
  * child started without our filtered environment) finds them. The runner's copy of the environment
  * in /proc/<pid>/environ is not changed by this; see the README's Security section.
  */
@@ -13,17 +14,25 @@ export function readRawInputs(env: NodeJS.ProcessEnv = process.env): RawInputs {
   const password = core.getInput('password');
   if (password !== '') core.setSecret(password);
   const secrets = core.getInput('secrets', { trimWhitespace: false });
-  secretValuesToMask(secrets).forEach((value) => {
+  [...secretValuesToMask(secrets), ...registryAuthValuesToMask(core.getInput('registry-auth'))].forEach(
+    (value) => {
+      core.setSecret(value);
+    },
+  );
+  // `secret-envs` values come from the step's environment; masked too (each line of a multi-line
+  // one as well), in case the workflow did not.
+  const fromEnv = core
+    .getInput('secret-envs')
+    .split(/[\n,]/)
+    .filter((line) => line.includes('='))
+    .map((line) => env[line.slice(line.indexOf('=') + 1).trim()] ?? '');
+  maskForms(fromEnv).forEach((value) => {
     core.setSecret(value);
   });
-  // `secret-envs` values come from the step's environment; masked too, in case the workflow did not.
-  for (const line of core.getInput('secret-envs').split(/[\n,]/)) {
-    const value = env[line.slice(line.indexOf('=') + 1).trim()];
-    if (line.includes('=') && value !== undefined && value !== '') core.setSecret(value);
-  }
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
   delete env.INPUT_PASSWORD;
   delete env.INPUT_SECRETS;
+  delete env['INPUT_REGISTRY-AUTH'];
   // Spaces around a quoted multi-line secret are its own: read it untrimmed.
   return { ...raw, secrets };
 }

@@ -66,7 +66,14 @@ export function secretValuesToMask(text: string): string[] {
     const at = entry.indexOf('=');
     return at === -1 ? entry : entry.slice(at + 1);
   });
-  // The runner masks line by line: a multi-line value is masked whole and in each of its lines.
+  return maskForms(values);
+}
+
+/**
+ * What to mask so that no form of these values shows: the runner masks the log line by line, so a
+ * multi-line value is masked whole and in each of its lines (as they are, and trimmed).
+ */
+export function maskForms(values: readonly string[]): string[] {
   const lines = values.flatMap((value) => value.split('\n').flatMap((line) => [line, line.trim()]));
   return [...new Set([...values, ...lines])].filter((value) => value.trim() !== '');
 }
@@ -107,8 +114,8 @@ export function parseSecretInputs(
     if (!entry.closed) {
       throw new InputError('secrets', `entry ${index + 1} opens a double quote that is never closed`);
     }
+    // An empty value is kept here and skipped with a notice (empty-secrets.ts): a fork's secrets are empty.
     const [id, value] = splitEntry('secrets', entry.text, index + 1, false);
-    if (value === '') throw new InputError('secrets', `secret "${id}" has an empty value`);
     return { id, source: 'value', value: new Secret(value) };
   });
   const files = parseList(raw['secret-files']).map((line, index): BuildSecret => {

@@ -2,12 +2,20 @@ import type { AuditMode, RuleId } from './audit-inputs.js';
 import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from '../shared/secret.js';
 import type { BuildSecret } from './secret-inputs.js';
+import type { BuildCall, BuildExport } from './export-inputs.js';
+import type { RegistryLogin } from './registry-auth.js';
 
 /** What to do when a tag to push already exists and was built from another ref. */
 export type OnCollision = 'fail' | 'warn' | 'overwrite';
 
 /** `always`: every run builds; `base-changed`: only when the base image moved since the last push. */
 export type RebuildPolicy = 'always' | 'base-changed';
+
+/**
+ * `merge` input: undefined builds and publishes as usual; `later` builds this job's platforms and
+ * pushes them under per-platform tags only; `platforms` publishes one index of those images.
+ */
+export type Merge = { kind: 'later' } | { kind: 'platforms'; platforms: string[] };
 
 /** When the image also gets `latest`. */
 export type LatestPolicy = 'auto' | 'always' | 'never';
@@ -20,6 +28,8 @@ export interface Settings {
   loginRegistry: string | undefined;
   /** Credentials to log in with; undefined: use whatever login the runner already has. */
   credentials: { username: string; password: Secret } | undefined;
+  /** Further logins (`registry-auth`, login-action's format), one per registry; see inputs/logins.ts. */
+  registryAuth: RegistryLogin[];
   /** Tag templates, one per line of `tag`. */
   tagTemplates: string[];
   /** On a semantic-version git tag, also tag the bare version, `major.minor` and `major`. */
@@ -58,6 +68,8 @@ export interface Settings {
   reproducible: boolean;
   /** Target platforms for buildx (os/arch[/variant]); empty: the builder's own. */
   platforms: string[];
+  /** Split over several jobs (`merge`); undefined: one job builds and publishes everything. */
+  merge: Merge | undefined;
   /** Build stage to build (`--target`); undefined: the last stage. */
   target: string | undefined;
   /** Build secrets (`secrets`, `secret-files`, `secret-envs`), each id once; buildx only. */
@@ -86,6 +98,10 @@ export interface Settings {
   sbom: string | undefined;
   /** `key=value` OCI annotations (`--annotation`), optionally prefixed by their level; buildx only. */
   annotations: string[];
+  /** `outputs`: files or folders buildx also writes the image to (`--output`), besides loading or pushing it. */
+  exports: BuildExport[];
+  /** `call: check`: run BuildKit's build checks instead of building; nothing is built or pushed. */
+  call: BuildCall | undefined;
   /** What Dockerfile audit findings do: annotate (`warn`), fail the step first (`error`), or nothing (`off`). */
   audit: AuditMode;
   /** Audit rules silenced for the whole run. */

@@ -42,6 +42,8 @@ export function checkBuilderSupport(settings: Settings, engine: Engine): void {
     ['cache-to', settings.cacheTo.length > 0],
     ['builder', settings.builder !== undefined],
     ['platforms', settings.platforms.length > 0],
+    ['outputs', settings.exports.length > 0],
+    ['call', settings.call !== undefined],
     ...buildxOnlyInputs(settings).map((name): [string, boolean] => [name, true]),
   ];
   const input = used.find(([, set]) => set)?.[0];
@@ -75,7 +77,7 @@ export interface BuildCommandInput {
   /** Registry images to reuse layers from (pulled beforehand unless another builder builds). */
   cacheImages?: string[];
   iidFile: string;
-  /** Where buildx writes the pushed digest when it pushes itself. */
+  /** Where buildx writes the build's metadata: the pushed digest when it pushes itself. */
   metadataFile: string;
   /** Set when `builder` is a docker context: selected through DOCKER_CONTEXT, not `--builder`. */
   dockerContext?: string | undefined;
@@ -107,18 +109,23 @@ export function buildArgs(input: BuildCommandInput): string[] {
           ? []
           : ['--builder', settings.builder]),
         '--progress=plain',
+        // With `outputs`, the load is spelt out: buildx folds `--load` into a `type=docker,dest=…`
+        // output (buildx 0.29), which then writes the file and loads nothing.
         ...(output === 'load'
-          ? ['--load']
+          ? settings.exports.length > 0
+            ? ['--output', 'type=docker']
+            : ['--load']
           : output === 'push'
-            ? [
-                // `--push` is this output; rewrite-timestamp is an option of the exporter only.
-                ...(input.reproducibility?.rewriteTimestamp === true
-                  ? ['--output', 'type=registry,rewrite-timestamp=true']
-                  : ['--push']),
-                '--metadata-file',
-                input.metadataFile,
-              ]
+            ? // `--push` is this output; rewrite-timestamp is an option of the exporter only.
+              input.reproducibility?.rewriteTimestamp === true
+              ? ['--output', 'type=registry,rewrite-timestamp=true']
+              : ['--push']
             : []),
+        // The `outputs` input: files buildx writes besides (BuildKit 0.13+ takes several exporters).
+        ...settings.exports.flatMap((entry) => ['--output', entry.value]),
+        // The pushed digest when buildx pushes, and the build's metadata (the `metadata` output).
+        '--metadata-file',
+        input.metadataFile,
         ...(settings.platforms.length > 0 ? ['--platform', settings.platforms.join(',')] : []),
         // The user's own `provenance` input wins (it comes with the common flags).
         ...(input.reproducibility?.withoutProvenance === true && settings.provenance === undefined

@@ -3,12 +3,14 @@ import { buildArgs, buildOutput, checkBuilderSupport } from './build-command.js'
 import type { Engine } from '../docker/engine-info.js';
 import { type Reproducibility, reproducibility } from './reproducible.js';
 import { isInsecureRegistry } from './insecure-registries.js';
-import { registryOf, sameRegistry } from '../shared/image-reference.js';
+import { registryOf } from '../shared/image-reference.js';
+import { loginFor, stepLogins } from '../inputs/logins.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
 import type { Command } from '../shared/command.js';
 import type { Settings } from '../inputs/settings.js';
 import type { CollisionPolicy } from '../tags/collision-policy.js';
 import { type BuildOutput, secretEnvironment } from './build-flags.js';
+import { checkExports } from './export-check.js';
 
 interface StepBase {
   title: string;
@@ -16,7 +18,12 @@ interface StepBase {
 }
 export type Step =
   | (StepBase & { kind: 'test' })
-  | (StepBase & { kind: 'login'; registry: string })
+  | (StepBase & {
+      kind: 'login';
+      registry: string;
+      /** The input the credentials come from, for the message when the login fails. */
+      source: string;
+    })
   | (StepBase & {
       kind: 'cache-pull';
       reference: string;
@@ -77,10 +84,31 @@ export type Step =
       /** Whether the plan logs in to that registry (else the runner's own logins are used). */
       loggedIn: boolean;
     })
-  | (StepBase & { kind: 'verify'; reference: string; buildx: boolean; remote: RemoteRequest });
+  | (StepBase & { kind: 'verify'; reference: string; buildx: boolean; remote: RemoteRequest })
+  | (StepBase & {
+      kind: 'platform-image';
+      /** The platform tag a `merge: later` job pushed; `command` prints what it holds (imagetools). */
+      reference: string;
+      platform: string;
+      /** The commit the image must be built from (its revision label). */
+      revision: string;
+    })
+  | (StepBase & {
+      kind: 'index';
+      /** The first of `references`: where the step's time is charted. */
+      reference: string;
+      /** The tags of one repository that get the index, all in one `imagetools create`. */
+      references: string[];
+      /** The same command with `--dry-run`: prints the index it would push, to tell its digest first. */
+      preview: Command;
+      registry: string;
+      loggedIn: boolean;
+    })
+  /** `call: check`: BuildKit's build checks of the Dockerfile, nothing built. */
+  | (StepBase & { kind: 'check' });
 
 /** Kinds whose consecutive steps are independent reads of the registry, run together. */
-export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify'];
+export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify', 'platform-image'];
 
 /** A read of the registry should answer in seconds; it gets this long before it counts as failed. */
 export const INSPECT_TIMEOUT_SECONDS = 60;
@@ -122,7 +150,8 @@ export const IN_IMAGE_SHELL = ['/bin/sh', '-e', '-c'] as const;
 
 export const DOCKER_HUB = 'Docker Hub';
 
-function testStep(settings: Settings): Step[] {
+function testStep(input: PlanInput): Step[] {
+  const { settings } = input;
   if (settings.testCommand === undefined) return [];
   return [
     {
@@ -132,28 +161,32 @@ function testStep(settings: Settings): Step[] {
         program: 'bash',
         args: ['-eo', 'pipefail', '-c', settings.testCommand],
         cwd: settings.workingDirectory,
+        sessionFile: path.join(input.jobDir, 'test-session'),
       },
     },
   ];
 }
 
-function loginStep(input: PlanInput, env: Record<string, string>): Step[] {
-  const { credentials, loginRegistry } = input.settings;
-  if (credentials === undefined) return [];
-  const server = loginRegistry === undefined ? [] : [loginRegistry];
-  return [
-    {
-      kind: 'login',
-      title: `Log in to ${loginRegistry ?? DOCKER_HUB}`,
-      registry: loginRegistry ?? DOCKER_HUB,
-      command: {
-        program: 'docker',
-        args: ['login', '--username', credentials.username, '--password-stdin', ...server],
-        env,
-        stdin: credentials.password,
-      },
+/** One `docker login` per login of the step (`username`/`password`, then `registry-auth`), password on stdin. */
+export function loginSteps(input: PlanInput, env: Record<string, string>): Step[] {
+  return stepLogins(input.settings).map(({ registry, username, password, source }) => ({
+    kind: 'login',
+    title: `Log in to ${registry ?? DOCKER_HUB}`,
+    registry: registry ?? DOCKER_HUB,
+    source,
+    command: {
+      program: 'docker',
+      args: [
+        'login',
+        '--username',
+        username,
+        '--password-stdin',
+        ...(registry === undefined ? [] : [registry]),
+      ],
+      env,
+      stdin: password,
     },
-  ];
+  }));
 }
 
 /** `builder` names a buildx builder of its own (not a docker context): it uses no docker images. */
@@ -205,6 +238,7 @@ function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
 function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const { settings, engine, references } = input;
   checkBuilderSupport(settings, engine);
+  checkExports(settings, engine, buildOutput(settings, engine), ownBuilder(input));
   const iidFile = path.join(input.jobDir, 'image-id');
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
@@ -250,7 +284,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
  * (digest and labels) when buildx is there, else `docker manifest inspect` (digest only), which
  * needs `--insecure` for the registries the daemon itself reaches over plain HTTP.
  */
-function inspectCommand(engine: Engine, reference: string, env: Record<string, string>): Command {
+export function inspectCommand(engine: Engine, reference: string, env: Record<string, string>): Command {
   const args = engine.buildx
     ? ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference]
     : [
@@ -263,7 +297,7 @@ function inspectCommand(engine: Engine, reference: string, env: Record<string, s
   return { program: 'docker', args, env, timeoutSeconds: INSPECT_TIMEOUT_SECONDS };
 }
 
-function remoteRequest(input: PlanInput, reference: string, labels: boolean): RemoteRequest {
+export function remoteRequest(input: PlanInput, reference: string, labels: boolean): RemoteRequest {
   return {
     dockerConfig: input.dockerConfig,
     insecure: isInsecureRegistry(registryOf(reference) ?? 'docker.io', input.engine),
@@ -272,7 +306,7 @@ function remoteRequest(input: PlanInput, reference: string, labels: boolean): Re
   };
 }
 
-function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
+export function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
   if (!input.settings.push) return [];
   return input.references.map((reference) => ({
     kind: 'lookup',
@@ -344,8 +378,9 @@ export function withImageId(step: Step & { kind: 'test-in-image' }, imageId: str
 }
 
 function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
-  const { push, credentials, loginRegistry } = input.settings;
+  const { push } = input.settings;
   if (!push || buildOutput(input.settings, input.engine) !== 'load') return [];
+  const logins = stepLogins(input.settings);
   return input.references.map((reference) => {
     const registry = registryOf(reference);
     return {
@@ -353,7 +388,7 @@ function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
       title: `Push ${reference}`,
       reference,
       registry: registry ?? DOCKER_HUB,
-      loggedIn: credentials !== undefined && sameRegistry(registry, loginRegistry),
+      loggedIn: loginFor(logins, registry) !== undefined,
       command: {
         program: 'docker',
         args: ['push', reference],
@@ -364,7 +399,7 @@ function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
   });
 }
 
-function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
+export function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
   if (!input.settings.push) return [];
   return input.references.map((reference) => ({
     kind: 'verify',
@@ -376,6 +411,41 @@ function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
   }));
 }
 
+/** The variables every docker command of the plan gets: this job's login and builder's context. */
+export function commandEnv(input: Pick<PlanInput, 'dockerConfig' | 'dockerContext'>): Record<string, string> {
+  return {
+    ...(input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig }),
+    ...(input.dockerContext === undefined ? {} : { DOCKER_CONTEXT: input.dockerContext }),
+  };
+}
+
+/** `call: check`: BuildKit evaluates the Dockerfile's build checks and prints them as JSON. */
+function checkStep(input: PlanInput, env: Record<string, string>): Step {
+  const { settings, engine } = input;
+  checkBuilderSupport(settings, engine);
+  const builder = ownBuilder(input) && settings.builder !== undefined ? ['--builder', settings.builder] : [];
+  return {
+    kind: 'check',
+    title: 'Run the build checks (call: check)',
+    command: {
+      program: 'docker',
+      args: [
+        'buildx',
+        'build',
+        ...builder,
+        '--call=check,format=json',
+        '--file',
+        settings.file,
+        ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
+        ...(settings.target === undefined ? [] : ['--target', settings.target]),
+        settings.context,
+      ],
+      cwd: settings.workingDirectory,
+      env: { ...env, BUILDX_GIT_INFO: '0' },
+    },
+  };
+}
+
 /**
  * The ordered commands of a run: tests, login, a look at the tags to be pushed over (before the
  * build, so a collision fails fast), registry cache pulls, build, test inside the image, push, and a
@@ -384,13 +454,12 @@ function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
 export function makePlan(planInput: PlanInput): Step[] {
   // `no-cache`: the build reads no cache, so no cache image is pulled or named.
   const input = planInput.settings.noCache ? { ...planInput, cacheImages: [] } : planInput;
-  const env: Record<string, string> = {
-    ...(input.dockerConfig === undefined ? {} : { DOCKER_CONFIG: input.dockerConfig }),
-    ...(input.dockerContext === undefined ? {} : { DOCKER_CONTEXT: input.dockerContext }),
-  };
+  const env = commandEnv(input);
+  // `call: check` builds nothing: the tests, then the checks; no login, lookup, build or push.
+  if (input.settings.call === 'check') return [...testStep(input), checkStep(input, env)];
   const steps = [
-    ...testStep(input.settings),
-    ...loginStep(input, env),
+    ...testStep(input),
+    ...loginSteps(input, env),
     ...lookupSteps(input, env),
     ...cachePullSteps(input, env),
     buildStep(input, env),

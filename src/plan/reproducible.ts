@@ -29,7 +29,7 @@ export interface Reproducibility {
 /** BuildKit reads SOURCE_DATE_EPOCH from 0.11 on, first shipped inside dockerd 23.0. */
 const FIRST_DAEMON_WITH_EPOCH = 23;
 
-function daemonMajor(serverVersion: string): number | undefined {
+export function daemonMajor(serverVersion: string): number | undefined {
   const major = /^(\d+)\./.exec(serverVersion)?.[1];
   return major === undefined ? undefined : Number(major);
 }

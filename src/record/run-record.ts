@@ -1,6 +1,7 @@
 // The run's one record: resolve fills what was asked, the executor what ran, step by step (so a
 // failure leaves what happened before it); report renders it. It belongs to neither.
 import type { Finding } from '../audit/finding.js';
+import type { BuildCheck } from '../docker/build-checks.js';
 import type { CacheStats, FailedStep } from '../docker/build-output.js';
 import type { Step } from '../plan/plan.js';
 import type { RemoteImage } from '../docker/remote-image.js';
@@ -113,6 +114,10 @@ export interface RunRecord {
   base: BaseRecord | undefined;
   /** `rebuild: base-changed` only: what the check decided. */
   rebuild: RebuildRecord | undefined;
+  /** The JSON buildx wrote with `--metadata-file` (the `metadata` output); undefined without buildx. */
+  buildMetadata: string | undefined;
+  /** What `call: check` found: BuildKit's build check warnings. */
+  buildChecks: BuildCheck[];
 }
 
 export function newRunRecord(origin = monotonicMs()): RunRecord {
@@ -140,6 +145,8 @@ export function newRunRecord(origin = monotonicMs()): RunRecord {
     audit: undefined,
     base: undefined,
     rebuild: undefined,
+    buildMetadata: undefined,
+    buildChecks: [],
   };
 }
 

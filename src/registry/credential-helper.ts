@@ -4,9 +4,7 @@
 // would end the whole action with an uncaught exception. Here the write's error is ignored, and
 // the read's deadline (an AbortSignal) stops the helper, which @actions/exec cannot do either.
 import { execFile } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import * as path from 'node:path';
-import { childEnvironment, searchPath } from '../context/child-env.js';
+import { childEnvironment, findProgram } from '../context/child-env.js';
 import { Uncertain } from './uncertain.js';
 
 /** What a helper returned; undefined when it holds nothing for the server (docker then goes anonymous). */
@@ -41,20 +39,6 @@ function run(
   });
 }
 
-/** The helper's file in an absolute PATH entry, as docker's Go lookup finds it; undefined when none. */
-function findHelper(program: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of searchPath(env.PATH)) {
-    const file = path.join(dir, program);
-    try {
-      accessSync(file, constants.X_OK);
-      if (statSync(file).isFile()) return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 function firstLine(text: string): string {
   return (text.trim().split('\n')[0] ?? '').slice(0, 200);
 }
@@ -72,7 +56,7 @@ export async function runCredentialHelper(
   if (!/^[\w.-]+$/.test(helper))
     throw new Uncertain(`the credential helper name "${helper}" is not a plain name`);
   const program = `docker-credential-${helper}`;
-  const file = findHelper(program, env);
+  const file = findProgram(program, env.PATH);
   if (file === undefined) throw new Uncertain(`${program} is not in any absolute PATH entry`);
   // The same filtered environment as every other child: no INPUT_*, no runner tokens.
   const { error, stdout, stderr } = await run(file, serverAddress, childEnvironment(env), signal);

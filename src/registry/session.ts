@@ -33,15 +33,12 @@ function basicAuthorization(credentials: { username: string; password: string })
   return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
-/** A host[:port] or URL host without its port (IPv6 brackets kept). */
-function hostname(host: string): string {
-  return host.replace(/:\d+$/, '').toLowerCase();
-}
-
 /**
- * Whether a token realm may receive the login: over HTTPS, or over plain HTTP only when the registry
- * itself answered over plain HTTP (an insecure registry) and the realm is on the same host. Never
- * to a plain-HTTP realm elsewhere, where anyone on the path reads it.
+ * Whether a token realm may receive the login: over HTTPS (on any host, as docker sends it: Docker
+ * Hub's realm is auth.docker.io), or over plain HTTP only when the registry itself answered over
+ * plain HTTP (an insecure registry) and the realm is that very server: same host and port. Never to
+ * a plain-HTTP realm elsewhere, not even another port of the same host, where another program
+ * (or anyone on the path) reads it.
  */
 export function realmMayReceiveLogin(
   realm: URL,
@@ -49,7 +46,16 @@ export function realmMayReceiveLogin(
   apiHost: string,
 ): boolean {
   if (realm.protocol === 'https:') return true;
-  return registryScheme === 'http' && hostname(realm.host) === hostname(apiHost);
+  return registryScheme === 'http' && realm.protocol === 'http:' && realm.origin === origin('http', apiHost);
+}
+
+/** `scheme://host[:port]` as URL normalises it (lower case, no default port); undefined when invalid. */
+function origin(scheme: string, host: string): string | undefined {
+  try {
+    return new URL(`${scheme}://${host}`).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Why a request failed, in words that hold no secret (its URL holds none either). */
@@ -212,7 +218,7 @@ export class RegistrySession {
     const headers: Record<string, string> = {};
     if (this.credentials.kind === 'basic' && !realmMayReceiveLogin(url, this.scheme, this.target.apiHost)) {
       throw new Uncertain(
-        `${this.target.apiHost} names the plain-HTTP token realm ${url.host}; the login is sent to a realm over HTTPS only (or to an insecure registry's own host)`,
+        `${this.target.apiHost} names the plain-HTTP token realm ${url.host}; the login is sent to a realm over HTTPS only (or to an insecure registry's own address, same host and port)`,
       );
     }
     if (this.credentials.kind === 'basic') {

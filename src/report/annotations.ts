@@ -61,7 +61,7 @@ export function unknownInputsWarning(unknown: readonly string[], declared: reado
 
 /** Inputs that are set but have no effect on this run; each warning names them and says why. */
 export interface IgnoredInputs {
-  /** `username`/`password` given with `dry-run: true`: nothing logs in. */
+  /** `username`/`password` or `registry-auth` given with `dry-run: true`: nothing logs in. */
   credentialsInDryRun: boolean;
   /** `build-args` keys that no ARG of the Dockerfile declares: the build never sees them. */
   undeclaredBuildArgs: string[];
@@ -72,7 +72,8 @@ export function ignoredInputsWarnings(ignored: IgnoredInputs): Annotation[] {
   if (ignored.credentialsInDryRun) {
     warnings.push({
       level: 'warning',
-      message: '`username` and `password` are ignored with `dry-run: true`: a dry run logs in nowhere.',
+      message:
+        '`username`, `password` and `registry-auth` are ignored with `dry-run: true`: a dry run logs in nowhere.',
       properties: { title: 'Ignored input' },
     });
   }

@@ -12,11 +12,15 @@ const PHASES: Record<Step['kind'], Phase> = {
   // Pulling the registry cache prepares the build; its time and failures belong to it.
   'cache-pull': 'build',
   build: 'build',
+  check: 'build',
   'test-in-image': 'test in image',
   // The registry reads before the build (tag collisions) and after the pushes (digests) serve the push.
   lookup: 'push',
   push: 'push',
   verify: 'push',
+  // A merge job's look for the platform images comes before its push, and serves it.
+  'platform-image': 'push',
+  index: 'push',
 };
 
 export function phaseOf(kind: Step['kind']): Phase {

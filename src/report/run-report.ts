@@ -16,11 +16,14 @@ import { INPUT_NAMES } from '../inputs/input-names.js';
 import type { Finding } from '../audit/finding.js';
 import { logPlan } from './plan-log.js';
 import { collectOutputs } from './outputs.js';
+import { metadataOutputs } from './metadata-outputs.js';
 import type { Step } from '../plan/plan.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
 import type { Settings } from '../inputs/settings.js';
 import type { Secret } from '../shared/secret.js';
+import { stepLogins } from '../inputs/logins.js';
 import { buildOptionFacts } from './build-options.js';
+import { buildCheckAnnotations } from './build-check-annotations.js';
 import { renderSummary } from './summary.js';
 
 export function emit(annotation: Annotation): void {
@@ -28,11 +31,11 @@ export function emit(annotation: Annotation): void {
   else core.warning(annotation.message, annotation.properties);
 }
 
-/** Every secret value of the settings: the password and the `secrets` values. */
+/** Every secret value of the settings: the passwords of the logins and the `secrets` values. */
 function secretsOf(settings: Settings | undefined): Secret[] {
   if (settings === undefined) return [];
   const values = settings.secrets.flatMap((secret) => (secret.source === 'value' ? [secret.value] : []));
-  return [...(settings.credentials === undefined ? [] : [settings.credentials.password]), ...values];
+  return [...stepLogins(settings).map((login) => login.password), ...values];
 }
 
 /** The settings as `key = value` lines; the password and secrets show as `***` (Secret's JSON form). */
@@ -72,7 +75,7 @@ export class RunReport {
     });
     if (text !== undefined) this.#dockerfile = { file: settings.file, text };
     ignoredInputsWarnings({
-      credentialsInDryRun: settings.dryRun && settings.credentials !== undefined,
+      credentialsInDryRun: settings.dryRun && stepLogins(settings).length > 0,
       undeclaredBuildArgs: text === undefined ? [] : undeclaredBuildArgs(text, settings.buildArgs),
     }).forEach(emit);
     // One write for all lines: each write to the runner's pipe is a system call.
@@ -87,7 +90,7 @@ export class RunReport {
     for (const { template, placeholder } of names.skipped) {
       core.notice(`Tag template "${template}" skipped: {${placeholder}} has no value on this run.`);
     }
-    if (settings.testCommand === undefined) {
+    if (settings.testCommand === undefined && settings.merge?.kind !== 'platforms') {
       core.notice('No `test-command` given: the image is built without running tests first.');
     }
     const { tags, references } = names;
@@ -108,10 +111,19 @@ export class RunReport {
     this.record.audit = findings;
   }
 
-  /** Sets the step's outputs from the names and the record, and prints them in their own log group. */
-  outputs(names: ImageNames): void {
+  /**
+   * Sets the step's outputs from the names, the image's labels and annotations and the record, and
+   * prints them in their own log group.
+   */
+  outputs(
+    names: ImageNames,
+    { labels, annotations }: { labels: Readonly<Record<string, string>>; annotations: readonly string[] },
+  ): void {
     core.startGroup('Outputs');
-    const outputs = collectOutputs(names.names.branch, names.tags, names.references, this.record);
+    const outputs = {
+      ...collectOutputs(names.names.branch, names.tags, names.references, this.record),
+      ...metadataOutputs({ ...names, labels, annotations, record: this.record }),
+    };
     for (const [key, value] of Object.entries(outputs)) {
       core.setOutput(key, value);
       core.info(`${key} = ${value}`);
@@ -151,6 +163,11 @@ export class RunReport {
   async finish(): Promise<void> {
     const { record } = this;
     await this.#sizing;
+    buildCheckAnnotations(
+      record.buildChecks,
+      this.#settings?.file ?? 'Dockerfile',
+      this.#env.GITHUB_WORKSPACE || process.cwd(),
+    ).forEach(emit);
     for (const phase of record.phases)
       core.debug(`Timing: ${phase.title} took ${formatSeconds(phase.seconds)}`);
     if (this.#settings?.summary === false || !this.#env.GITHUB_STEP_SUMMARY) return;

@@ -1,17 +1,9 @@
 import type { Finding } from '../audit/finding.js';
+import { markdownCode as code, markdownText } from '../shared/markdown.js';
 import { formatSeconds } from '../shared/duration.js';
 import { outcomeOf, type Failure, type PhaseTiming, type RunRecord } from '../record/run-record.js';
 
 const SHOWN_OUTPUT_LINES = 30;
-
-/** A code span that survives any text: a longer backtick fence, and `|` escaped for tables. */
-function code(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`.replace(/\|/g, '\\|');
-}
 
 /** A fenced block longer than any backtick run inside it, so output cannot close it early. */
 function block(lines: readonly string[], language = 'text'): string[] {
@@ -105,7 +97,7 @@ function referenceTable(record: RunRecord): string[] {
     const from =
       origin === undefined
         ? ''
-        : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${origin.rule})`;
+        : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${markdownText(origin.rule)})`;
     const digest = digests.get(reference);
     return `| ${code(reference)} | ${from} | ${digest === undefined ? notPushed : code(digest)} |`;
   });
@@ -134,14 +126,14 @@ function baseSection(record: RunRecord): string[] {
   const digest = base.digest === undefined ? 'digest not read' : code(base.digest);
   if (rebuild === undefined) return ['', `Base image: ${code(base.name)} (${digest})`];
   if (!rebuild.rebuilt) {
-    const since = rebuild.since === undefined ? '' : ` since ${rebuild.since}`;
+    const since = rebuild.since === undefined ? '' : ` since ${markdownText(rebuild.since)}`;
     return ['', `Base ${code(base.name)} unchanged${since}, nothing to rebuild (${digest}).`];
   }
   const change =
     rebuild.previousDigest === undefined
       ? `no earlier base digest → ${digest}`
       : `${code(rebuild.previousDigest)} → ${digest}`;
-  return ['', `Rebuilt on base ${code(base.name)}: ${change}.`, '', `Why: ${rebuild.reason}.`];
+  return ['', `Rebuilt on base ${code(base.name)}: ${change}.`, '', `Why: ${markdownText(rebuild.reason)}.`];
 }
 
 /** What the phase chart calls each kind of step. */
@@ -152,17 +144,20 @@ const CHART_NAMES: Record<PhaseTiming['kind'], string> = {
   lookup: 'lookup',
   'cache-pull': 'cache pull',
   build: 'build',
+  check: 'build',
   'test-in-image': 'test in image',
   push: 'push',
   verify: 'read-back',
+  'platform-image': 'lookup',
+  index: 'push',
 };
 
-/** What ran, its tag and how long it took; Mermaid task names may not hold `:`, `#` or `;`. */
+/** What ran, its tag and how long it took, in the letters, digits and `._-` Mermaid reads as a name. */
 function taskName(timing: PhaseTiming): string {
   // The plan's references always have a tag (`host:5000/app:v1` → `v1`).
   const tag = timing.reference?.slice(timing.reference.lastIndexOf(':') + 1);
   const name = tag === undefined ? CHART_NAMES[timing.kind] : `${CHART_NAMES[timing.kind]} ${tag}`;
-  return `${name} ${formatSeconds(timing.seconds)}`.replace(/[:#;]/g, ' ');
+  return `${name} ${formatSeconds(timing.seconds)}`.replace(/[^\p{L}\p{N} ._-]/gu, ' ');
 }
 
 function phaseChart(phases: readonly PhaseTiming[]): string[] {
@@ -194,10 +189,8 @@ function auditSection(findings: readonly Finding[] | undefined): string[] {
     '',
     '| rule | where | finding |',
     '| --- | --- | --- |',
-    ...findings.map((f) => {
-      const where = `${f.file}:${f.line}`.replace(/\|/g, '\\|');
-      return `| ${code(f.rule)} | ${where} | ${f.message.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')} |`;
-    }),
+    // The finding's Markdown escapes what it quotes of the Dockerfile; the rest is the rule's own.
+    ...findings.map((f) => `| ${code(f.rule)} | ${markdownText(`${f.file}:${f.line}`)} | ${f.markdown} |`),
   ];
 }
 

@@ -17,6 +17,12 @@ export interface Command {
    * connection and never answers; ending the CLI makes the daemon cancel that push.
    */
   timeoutSeconds?: number;
+  /**
+   * Run in a session of its own (the test command), whose id is written to this file; the command
+   * and everything it starts carry this path in their environment, so that what it leaves running
+   * can be found and ended (execute/test-session.ts).
+   */
+  sessionFile?: string;
 }
 
 export interface RunOptions {

@@ -39,7 +39,8 @@ export function sourceRef(context: RefContext): string | undefined {
 /**
  * The standard OCI labels, then the `labels` input, which adds or replaces, then the source ref,
  * which the input cannot replace (tag collisions are judged by it). `.created` is the commit
- * time, not the wall clock, so that building one commit twice gives the same labels.
+ * time, not the wall clock, so that building one commit twice gives the same labels. A label whose
+ * value the run does not know (no description, no license GitHub could name) is left out.
  */
 export function imageLabels(
   context: RefContext,
@@ -50,6 +51,8 @@ export function imageLabels(
     [`${OCI}.title`, context.repository?.split('/').pop()],
     [`${OCI}.url`, context.repositoryUrl],
     [`${OCI}.source`, context.repositoryUrl],
+    [`${OCI}.description`, context.repositoryMetadata.description],
+    [`${OCI}.licenses`, context.repositoryMetadata.license],
     [`${OCI}.revision`, context.sha],
     [`${OCI}.created`, context.commitTime],
     [`${OCI}.version`, version],

@@ -50,14 +50,20 @@ export function isPullRequestEvent(eventName: string): boolean {
 
 /**
  * Pull requests tag as `pr-<number>` whatever is checked out (a fork's `main` must never become
- * `image:main`); otherwise git's branch, as the article's script does; a detached HEAD falls back
- * to the runner's ref. A pull-request event whose payload names no pull request is an error, not
- * a push: its git branch may be a fork's.
+ * `image:main`), also when another event built one (context/fork-head.ts); otherwise git's branch,
+ * as the article's script does; a detached HEAD falls back to the runner's ref. A pull-request
+ * event whose payload names no pull request is an error, not a push: its git branch may be a
+ * fork's; so is a fork's code built on an event that names no pull request.
  */
 export function refNames(context: RefContext): RefNames {
   if (context.pullRequest === undefined && isPullRequestEvent(context.eventName)) {
     throw new TagError(
       `the "${context.eventName}" event's payload names no pull request number, so its tags cannot be told apart from the base branch's; run on a pull request event with its payload, or on push`,
+    );
+  }
+  if (context.unnumberedForkHead !== undefined) {
+    throw new TagError(
+      `the "${context.eventName}" event builds code of ${context.unnumberedForkHead}, a fork, and its payload names no pull request, so its tags cannot be told apart from the base branch's; build a fork's pull request on a pull_request event, or check out the run's own commit (GITHUB_SHA)`,
     );
   }
   const runnerBranch = stripPrefix(context.ref, 'refs/heads/');
@@ -111,7 +117,8 @@ export function placeholderValues(
 }
 
 /** Which rule produced a tag: shown next to it in logs and the job summary. */
-export type TagRule = RefSource | 'sha' | 'run number' | 'date' | 'template' | 'semver' | 'latest';
+export type TagRule =
+  RefSource | 'sha' | 'run number' | 'date' | 'template' | 'semver' | 'latest' | 'platform';
 
 export interface ResolvedTag {
   /** The tag as pushed: sanitised and valid. */

@@ -1,6 +1,7 @@
 import { lineage } from '../../plan/dockerfile-model.js';
 import { parseImageRef, repositoryBaseName } from '../../shared/image-reference.js';
 import { isPythonStage } from '../run-steps.js';
+import { code, say } from '../message.js';
 import type { Rule } from './rule.js';
 
 function isAlpine(image: string): boolean {
@@ -16,5 +17,5 @@ export const alpinePython: Rule = ({ stages }) =>
     .map((stage) => ({
       rule: 'alpine-python' as const,
       line: stage.fromLine,
-      message: `\`${stage.image}\` is Alpine (musl): most Python wheels on PyPI are built for glibc, so pip compiles packages from source, which is slow and needs compilers. Use a Debian-based image such as \`python:3.12-slim-bookworm\`.`,
+      message: say`${code(stage.image)} is Alpine (musl): most Python wheels on PyPI are built for glibc, so pip compiles packages from source, which is slow and needs compilers. Use a Debian-based image such as \`python:3.12-slim-bookworm\`.`,
     }));

@@ -2,6 +2,7 @@ import { mountTarget } from '../mounts.js';
 import { osPackageCommand } from '../os-packages.js';
 import { type RunStep, runSteps } from '../run-steps.js';
 import { programAndArgs } from '../shell.js';
+import { type Message, say } from '../message.js';
 import type { Rule } from './rule.js';
 
 function isAptInstall(words: string[]): boolean {
@@ -9,11 +10,17 @@ function isAptInstall(words: string[]): boolean {
   return command?.manager === 'apt' && command.action === 'install';
 }
 
-/** `rm -rf /var/lib/apt/lists/*`, or `apt-get distclean` (apt 2.7+, Debian trixie), which removes them too. */
+/** The lists, or a folder above them: `/var/lib/apt/lists/*`, `/var/lib/apt`, `/var/lib/apt/*`. */
+const APT_LISTS = /^\/var\/lib\/apt(?:\/?|\/\*|\/lists(?:\/.*)?)$/;
+
+/**
+ * `rm -rf /var/lib/apt/lists/*` (or all of /var/lib/apt), or `apt-get distclean` (apt 2.7+, Debian
+ * trixie), which removes them too.
+ */
 function removesAptLists(words: string[]): boolean {
   const command = programAndArgs(words);
   if (command === undefined) return false;
-  if (command.program === 'rm') return command.args.some((arg) => arg.startsWith('/var/lib/apt/lists'));
+  if (command.program === 'rm') return command.args.some((arg) => APT_LISTS.test(arg));
   return (
     ['apt-get', 'apt'].includes(command.program) &&
     command.args.some((arg) => arg === 'distclean' || arg === 'dist-clean')
@@ -33,14 +40,14 @@ function mountsAptLists(run: RunStep): boolean {
  * after the last install: a second `apt-get install` after `rm -rf /var/lib/apt/lists/*` needs an
  * `apt-get update`, which writes the lists again.
  */
-function aptListsLeft(run: RunStep): string | undefined {
+function aptListsLeft(run: RunStep): Message | undefined {
   const lastInstall = run.commands.map(isAptInstall).lastIndexOf(true);
   if (lastInstall === -1 || mountsAptLists(run)) return undefined;
   const removed = run.commands.findIndex(removesAptLists);
   if (removed === -1)
-    return '`apt-get install` leaves the apt package lists in the layer (tens of MB): end the same RUN with `&& rm -rf /var/lib/apt/lists/*`.';
+    return say`\`apt-get install\` leaves the apt package lists in the layer (tens of MB): end the same RUN with \`&& rm -rf /var/lib/apt/lists/*\`.`;
   if (removed < lastInstall)
-    return 'An `apt-get install` after the `rm -rf /var/lib/apt/lists/*` of the same RUN leaves the package lists in the layer again: remove them once, after the last install.';
+    return say`An \`apt-get install\` after the \`rm -rf /var/lib/apt/lists/*\` of the same RUN leaves the package lists in the layer again: remove them once, after the last install.`;
   return undefined;
 }
 
@@ -57,8 +64,7 @@ export const aptRecommends: Rule = ({ shipped }) =>
     .map((run) => ({
       rule: 'apt-recommends' as const,
       line: run.step.line,
-      message:
-        '`apt-get install` without `--no-install-recommends` also installs recommended packages the image does not need: add `--no-install-recommends`.',
+      message: say`\`apt-get install\` without \`--no-install-recommends\` also installs recommended packages the image does not need: add \`--no-install-recommends\`.`,
     }));
 
 /** apt-get install removes the package lists in the same RUN, so no layer keeps them. */

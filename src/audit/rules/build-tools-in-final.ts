@@ -1,6 +1,7 @@
 import { type OsPackageCommand, osPackageCommand } from '../os-packages.js';
 import { type RunStep, runSteps } from '../run-steps.js';
-import { shortList, type Rule } from './rule.js';
+import { list, say } from '../message.js';
+import type { Rule } from './rule.js';
 
 const BUILD_TOOL =
   /^(build-essential|build-base|gcc|g\+\+|cpp|clang|gfortran|make|cmake|autoconf|automake|libtool|pkg-config|pkgconf)(-[\d.]+)?$/;
@@ -36,7 +37,7 @@ export const buildToolsInFinal: Rule = ({ stages, final }) => {
       {
         rule: 'build-tools-in-final' as const,
         line: run.step.line,
-        message: `Build tools stay in the final image: ${shortList(tools)}. Use a multi-stage build: install them and build wheels in a builder stage, then copy only the results (e.g. \`COPY --from=build /wheels /wheels\`) into a clean final stage.`,
+        message: say`Build tools stay in the final image: ${list(tools)}. Use a multi-stage build: install them and build wheels in a builder stage, then copy only the results (e.g. \`COPY --from=build /wheels /wheels\`) into a clean final stage.`,
       },
     ];
   });

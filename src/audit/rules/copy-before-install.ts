@@ -2,6 +2,7 @@ import { lineage, type Stage, type Step } from '../../plan/dockerfile-model.js';
 import { type DependencyInstall, dependencyInstall } from '../dependency-install.js';
 import type { RuleFinding } from '../finding.js';
 import { runSteps } from '../run-steps.js';
+import { code, codeList, type Message, say } from '../message.js';
 import type { Rule } from './rule.js';
 
 /** `COPY . .`, `COPY ./ /app`, `ADD . /src`: the whole build context, not from another stage. */
@@ -31,13 +32,14 @@ function installsProjectDependencies(words: string[]): boolean {
   return install !== undefined && (install.kind !== 'packages' || install.files.length > 0);
 }
 
-function fix(install: DependencyInstall): string {
+function fix(install: DependencyInstall): Message {
   if (install.files.length === 0)
-    return 'run this install before the copy (it needs no file of the project), then copy the rest.';
-  const files = install.files.map((file) => `\`${file}\``).join(' and ');
+    return say`run this install before the copy (it needs no file of the project), then copy the rest.`;
   const only =
-    install.dependenciesOnly === undefined ? 'install' : `install with ${install.dependenciesOnly}`;
-  return `copy only ${files} first, ${only}, then copy the rest.`;
+    install.dependenciesOnly === undefined
+      ? say`install`
+      : say`install with ${code(install.dependenciesOnly)}`;
+  return say`copy only ${codeList(install.files, ' and ')} first, ${only}, then copy the rest.`;
 }
 
 /** Stages whose results a `COPY --from=<stage>` above `line` brings in (e.g. a builder's .venv). */
@@ -90,7 +92,7 @@ function check(stage: Stage, stages: Stage[]): RuleFinding[] {
       {
         rule: 'copy-before-install',
         line: copy.line,
-        message: `\`${copy.keyword} ${copy.text.trim()}\` copies the whole context before the dependency install on line ${step.line}, so every code change re-runs the install: ${fix(install)}`,
+        message: say`${code(`${copy.keyword} ${copy.text.trim()}`)} copies the whole context before the dependency install on line ${step.line}, so every code change re-runs the install: ${fix(install)}`,
       },
     ];
   }

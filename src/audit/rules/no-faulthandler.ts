@@ -1,10 +1,11 @@
 import { lineage } from '../../plan/dockerfile-model.js';
 import { isPythonStage } from '../run-steps.js';
+import { say } from '../message.js';
 import type { Rule } from './rule.js';
 
 /** A Python final image sets PYTHONFAULTHANDLER, so that crashes in C code print a traceback. */
-export const noFaulthandler: Rule = ({ final }) => {
-  if (!isPythonStage(final)) return [];
+export const noFaulthandler: Rule = ({ final, stages }) => {
+  if (!isPythonStage(final, stages)) return [];
   const set = lineage(final).some((stage) =>
     stage.steps.some((step) =>
       step.env.some(([name, value]) => name === 'PYTHONFAULTHANDLER' && value !== ''),
@@ -15,8 +16,7 @@ export const noFaulthandler: Rule = ({ final }) => {
     {
       rule: 'no-faulthandler',
       line: final.fromLine,
-      message:
-        'The final stage is a Python image without PYTHONFAULTHANDLER: a crash in C code (a segfault in an extension) leaves no traceback. Add `ENV PYTHONFAULTHANDLER=1`.',
+      message: say`The final stage is a Python image without PYTHONFAULTHANDLER: a crash in C code (a segfault in an extension) leaves no traceback. Add \`ENV PYTHONFAULTHANDLER=1\`.`,
     },
   ];
 };

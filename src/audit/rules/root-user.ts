@@ -1,5 +1,6 @@
 import { lineage } from '../../plan/dockerfile-model.js';
 import { expandAt } from '../variables.js';
+import { code, say } from '../message.js';
 import type { Rule } from './rule.js';
 
 function isRoot(user: string): boolean {
@@ -19,12 +20,15 @@ export const rootUser: Rule = ({ final, variables }) => {
     const written = user.text.trim();
     const value = expandAt(written, stage, user.line, variables);
     if (value === undefined || !isRoot(value)) return [];
-    const shown = value === written ? `\`USER ${written}\`` : `\`USER ${written}\` (\`${value}\` by default)`;
+    const shown =
+      value === written
+        ? code(`USER ${written}`)
+        : say`${code(`USER ${written}`)} (${code(value)} by default)`;
     return [
       {
         rule: 'root-user',
         line: user.line,
-        message: `${shown} is the last USER of the final stage, so the container runs as root: end with \`USER <non-root user>\` (e.g. one made with \`useradd --create-home appuser\`).`,
+        message: say`${shown} is the last USER of the final stage, so the container runs as root: end with \`USER <non-root user>\` (e.g. one made with \`useradd --create-home appuser\`).`,
       },
     ];
   }
@@ -34,8 +38,7 @@ export const rootUser: Rule = ({ final, variables }) => {
     {
       rule: 'root-user',
       line: final.fromLine,
-      message:
-        'The final stage has no USER, so the container runs as root: create a user (e.g. `RUN useradd --create-home appuser`) and add `USER appuser` after the install steps.',
+      message: say`The final stage has no USER, so the container runs as root: create a user (e.g. \`RUN useradd --create-home appuser\`) and add \`USER appuser\` after the install steps.`,
     },
   ];
 };

@@ -18,17 +18,10 @@ export interface AuditedBuild {
   shipped: Stage[];
   /** ARG values for expanding variables in instructions. */
   variables: VariableScope;
+  /** Stages whose FROM image has a variable or expansion the audit cannot resolve. */
+  unknownBases: ReadonlySet<Stage>;
   /** Text of a file in the build context, by path relative to it; undefined when there is none. */
   readContextFile: (relativePath: string) => string | undefined;
 }
 
 export type Rule = (build: AuditedBuild) => RuleFinding[];
-
-/** How many items a finding names before it says "and N more". */
-export const SHOWN_ITEMS = 5;
-
-/** `a, b, c, d, e and 7 more`: a list short enough for an annotation. */
-export function shortList(items: string[], shown = SHOWN_ITEMS): string {
-  if (items.length <= shown) return items.join(', ');
-  return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
-}

@@ -3,7 +3,8 @@ import type { RuleFinding } from '../finding.js';
 import { isPinned, pipInstall } from '../pip-command.js';
 import { parseRequirements } from '../requirements.js';
 import { runSteps } from '../run-steps.js';
-import { shortList, type AuditedBuild, type Rule } from './rule.js';
+import { list, say } from '../message.js';
+import type { AuditedBuild, Rule } from './rule.js';
 
 const MAX_INCLUDE_DEPTH = 5;
 
@@ -31,7 +32,9 @@ function unpinnedIn(file: string, build: AuditedBuild, depth = 0): string[] | un
     if (text === undefined) continue;
     const parsed = parseRequirements(text);
     if (parsed.constrained) return [];
-    const own = parsed.unpinned.map(({ requirement, line }) => `${requirement} (${candidate}:${line})`);
+    const own = parsed.unpinned.map(({ requirement, line }) =>
+      requirement === undefined ? `${candidate}:${line}` : `${requirement} (${candidate}:${line})`,
+    );
     if (depth >= MAX_INCLUDE_DEPTH) return own;
     const included = parsed.includes.flatMap(
       (include) =>
@@ -58,7 +61,7 @@ export const unpinnedPip: Rule = (build) =>
       {
         rule: 'unpinned-pip',
         line: step.line,
-        message: `pip installs without a pinned version: ${shortList(unpinned)}. Pin each one with \`==\` (pip-compile or \`pip freeze\` writes a fully pinned requirements file), so every build installs the same versions.`,
+        message: say`pip installs without a pinned version: ${list(unpinned)}. Pin each one with \`==\` (pip-compile or \`pip freeze\` writes a fully pinned requirements file), so every build installs the same versions.`,
       },
     ];
   });
