@@ -37,7 +37,7 @@ describe('the Dockerfile audit', () => {
     expect(localImageExists(`${environment.privateRegistry}/${repository}:main`)).toBe(false);
     expect(await registryTags(environment, repository)).toEqual([]);
     // The summary says why, and lists the findings that stopped the step.
-    expect(run.summary).toContain('Failed at resolve');
+    expect(run.summary).toContain('## ❌ Stopped before anything ran');
     expect(run.summary).toMatch(/### Dockerfile audit[\s\S]*`root-user`/);
     expect((await runPost(run)).exitCode).toBe(0);
   });

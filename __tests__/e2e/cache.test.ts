@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUILDERS, loadEnvironment, userDockerConfig, loginInputs } from './environment.js';
 import { runAction, runPost } from './harness.js';
-import { registryDigest, registryImage, registryTags } from './registry.js';
+import { registryCacheTags, registryDigest, registryImage, registryTags } from './registry.js';
 import { docker, localImageIds, makeWorkspace, uniqueRepository } from './workspace.js';
 
 const environment = loadEnvironment();
@@ -14,6 +14,8 @@ const INLINE_CACHE_KEY = 'moby.buildkit.cache.v0';
  * itself, and a pulled image would change the inline cache record it writes (src/plan/plan.ts).
  */
 const buildxPulls = environment.leg === 'legacy';
+/** buildx on the containerd image store caches every stage in a registry cache of its own (src/plan/stage-cache.ts). */
+const everyStage = environment.leg === 'modern-containerd';
 
 /** A dependency step whose output differs on every real run, so a reused layer proves a cache hit. */
 function app(code: string): Record<string, string> {
@@ -64,8 +66,12 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
     expect(first.exitCode).toBe(0);
     await runPost(first);
     const main = await registryImage(environment, repository, 'main');
-    // buildx writes the cache metadata into the image; the classic builder's image history is its cache.
-    expect(Object.hasOwn(main.config, INLINE_CACHE_KEY)).toBe(buildx);
+    // buildx on docker's overlay2 store writes the cache metadata into the image; on the containerd
+    // store every stage goes to image:buildcache-<ref> instead. The classic builder's image history is its cache.
+    expect(Object.hasOwn(main.config, INLINE_CACHE_KEY)).toBe(buildx && !everyStage);
+    expect(await registryCacheTags(environment, repository)).toEqual(
+      buildx && everyStage ? ['buildcache-main'] : [],
+    );
 
     removeLocalImages(repository);
     git(workspace.dir, 'checkout', '-q', '-b', 'feature/new');

@@ -65,9 +65,18 @@ const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
 /** The entry the runner starts, for main and for post alike. */
 const BUNDLE = path.join(ROOT, action.runs.main);
 
+/**
+ * The runner evaluates expressions in defaults before the step starts; this machine has no GitHub,
+ * so the job's token is empty, as on a runner that gives none.
+ */
+const EXPRESSION_VALUES: Record<string, string> = { '${{ github.token }}': '' };
+
 function actionDefaults(): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? '']),
+    Object.entries(action.inputs).map(([name, input]) => {
+      const value = input.default ?? '';
+      return [name, EXPRESSION_VALUES[value] ?? value];
+    }),
   );
 }
 

@@ -145,7 +145,8 @@ describe.each(BUILDERS)('the action with %s', (_name, buildx) => {
     const repository = uniqueRepository('pr');
     const workspace = makeWorkspace(app(), 'main', true);
     const run = await runAction({
-      inputs: { image: repository, ...login },
+      // A fork's pull request pushes only when the repository opts in.
+      inputs: { image: repository, ...login, 'push-forks': 'true' },
       workspace: workspace.dir,
       ref: 'refs/pull/12/merge',
       sha: workspace.sha,

@@ -25,8 +25,20 @@ export async function registryDigest(
   return response.headers.get('docker-content-digest') ?? undefined;
 }
 
-/** Tags of a repository in the private registry; [] when it does not exist. */
+/**
+ * The image tags of a repository in the private registry, without the every-stage build caches
+ * (`buildcache-…`, see registryCacheTags); [] when it does not exist.
+ */
 export async function registryTags(environment: E2eEnvironment, repository: string): Promise<string[]> {
+  return (await allTags(environment, repository)).filter((tag) => !tag.startsWith('buildcache-'));
+}
+
+/** The every-stage build cache tags (`buildcache-…`) of a repository in the private registry. */
+export async function registryCacheTags(environment: E2eEnvironment, repository: string): Promise<string[]> {
+  return (await allTags(environment, repository)).filter((tag) => tag.startsWith('buildcache-'));
+}
+
+async function allTags(environment: E2eEnvironment, repository: string): Promise<string[]> {
   const url = `http://${environment.privateRegistry}/v2/${repository}/tags/list`;
   const response = await fetch(url, { headers: headers(environment) });
   if (response.status === 404) return [];

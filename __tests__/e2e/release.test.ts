@@ -55,7 +55,7 @@ describe.each(BUILDERS)('a release with %s', (_name, buildx) => {
         'org.opencontainers.image.url': 'https://github.com/acme/app',
         'org.opencontainers.image.revision': workspace.sha,
         'org.opencontainers.image.created': commitTime(workspace.dir),
-        'org.opencontainers.image.version': 'v1.2.3',
+        'org.opencontainers.image.version': '1.2.3',
         'org.opencontainers.image.title': 'Acme App',
         'com.acme.team': 'web',
       });

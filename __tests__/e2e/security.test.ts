@@ -126,7 +126,8 @@ describe('a pull request from a fork whose branch is `main`', () => {
   /** The workflow checked out the fork's `main` by name, on pull_request_target (the base's ref and sha). */
   function forkRun(workspace: { dir: string; sha: string }, inputs: Record<string, string>) {
     return runAction({
-      inputs: { image: repository, ...login, ...inputs },
+      // `push-forks`: a fork's pull request that does push still never pushes over another ref's tag.
+      inputs: { image: repository, ...login, 'push-forks': 'true', ...inputs },
       workspace: workspace.dir,
       eventName: 'pull_request_target',
       ref: 'refs/heads/main',

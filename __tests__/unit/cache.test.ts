@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cacheReferences, registryCacheImages } from '../../src/plan/cache-images.js';
+import { cacheReferences, registryCacheImages, stageCacheReferences } from '../../src/plan/cache-images.js';
 import { TAG_PATTERN } from '../../src/tags/tags.js';
 import { refContext, settings } from './helpers.js';
 
@@ -71,17 +71,49 @@ describe('cacheReferences', () => {
   });
 });
 
+describe('stageCacheReferences', () => {
+  it.each([
+    [
+      'a branch: its cache, then the default branch',
+      { ref: 'refs/heads/feature/x', gitBranch: 'feature/x' },
+      ['buildcache-feature-x', 'buildcache-main'],
+    ],
+    ['the default branch: its own only', {}, ['buildcache-main']],
+    [
+      'nothing names the ref: the default branch',
+      { eventName: 'schedule', ref: '', gitBranch: undefined },
+      ['buildcache-main'],
+    ],
+  ])('%s', (_label, overrides, tags) => {
+    expect(stageCacheReferences(IMAGE, refContext(overrides))).toEqual(tags.map((tag) => `${IMAGE}:${tag}`));
+  });
+
+  it('any branch name: valid tags, never one of the image tags themselves', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), (branch) => {
+        const context = refContext({ ref: `refs/heads/${branch}`, gitBranch: branch });
+        const images = cacheReferences(IMAGE, context);
+        for (const reference of stageCacheReferences(IMAGE, context)) {
+          expect(reference.slice(IMAGE.length + 1)).toMatch(TAG_PATTERN);
+          expect(reference.slice(IMAGE.length + 1).startsWith('buildcache-')).toBe(true);
+          expect(images).not.toContain(reference);
+        }
+      }),
+    );
+  });
+});
+
 describe('registryCacheImages', () => {
   const branch = refContext({ ref: 'refs/heads/feature', gitBranch: 'feature' });
 
   it('uses the first image', () => {
-    expect(registryCacheImages(settings({ images: ['reg.io/a', 'reg.io/b'] }), branch)).toEqual([
-      'reg.io/a:feature',
-      'reg.io/a:main',
-    ]);
+    expect(registryCacheImages(settings({ images: ['reg.io/a', 'reg.io/b'] }), branch)).toEqual({
+      images: ['reg.io/a:feature', 'reg.io/a:main'],
+      stages: ['reg.io/a:buildcache-feature', 'reg.io/a:buildcache-main'],
+    });
   });
 
-  it('cache: false gives none', () => {
-    expect(registryCacheImages(settings({ cache: false }), branch)).toEqual([]);
+  it.each([{ cache: false }, { noCache: true }])('%j gives none', (overrides) => {
+    expect(registryCacheImages(settings(overrides), branch)).toEqual({ images: [], stages: [] });
   });
 });

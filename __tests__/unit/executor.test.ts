@@ -131,16 +131,16 @@ describe('execute', () => {
       [A, digest('a')],
       [B, digest('a')],
     ]);
-    expect(execution.phases.map((t) => [t.kind, t.reference])).toEqual([
-      ['test', undefined],
+    expect(execution.phases.map((t) => [t.activity, t.tag])).toEqual([
+      ['tests', undefined],
       ['login', undefined],
-      ['lookup', A],
-      ['lookup', B],
+      ['lookup', 'main'],
+      ['lookup', '0123456'],
       ['build', undefined],
-      ['push', A],
-      ['push', B],
-      ['verify', A],
-      ['verify', B],
+      ['push', 'main'],
+      ['push', '0123456'],
+      ['read-back', 'main'],
+      ['read-back', '0123456'],
     ]);
     for (const timing of execution.phases) expect(timing.seconds).toBeGreaterThanOrEqual(0);
   });
@@ -492,11 +492,11 @@ describe('execute: the in-image test', () => {
     expect(run.seen[0]?.args).not.toContain(IMAGE_ID_PLACEHOLDER);
     expect(run.seen[0]?.args.slice(-4)).toEqual(['sha256:feed', '-e', '-c', 'test -f /app/hello.txt']);
     expect(execution.digests.size).toBe(2);
-    expect(execution.phases.map((t) => t.kind)).toEqual([
-      'test',
+    expect(execution.phases.map((t) => t.activity)).toEqual([
+      'tests',
       'login',
       'build',
-      'test-in-image',
+      'test in image',
       'push',
       'push',
     ]);
@@ -651,7 +651,7 @@ describe('execute records what happened, also when a step fails', () => {
     await failure(execute(withoutRegistryReads(plan()), runner, log, execution));
     expect(execution.failedStep?.kind).toBe('push');
     expect(execution.imageId).toBe('sha256:feed');
-    expect(execution.phases.map((t) => t.kind)).toEqual(['test', 'login', 'build', 'push']);
+    expect(execution.phases.map((t) => t.activity)).toEqual(['tests', 'login', 'build', 'push']);
   });
 });
 
@@ -708,5 +708,64 @@ describe('execute: tag collisions without buildx', () => {
         'its labels could not be read; pushing without the tag collision check (on-collision: warn)',
       ),
     ]);
+  });
+});
+
+describe('execute: a moving tag that holds a newer image', () => {
+  const VERSION = 'org.opencontainers.image.version';
+  const REF = 'build-test-push-action.source-ref';
+  const ours = { [VERSION]: '1.0.1', [REF]: 'refs/tags/v1.0.1' };
+
+  function releasePlan(): Step[] {
+    return makePlan({
+      settings: settings(),
+      engine: { buildx: true, serverVersion: '27.0.0' },
+      references: [B, C],
+      labels: ours,
+      motions: new Map([[C, 'release']]),
+      jobDir,
+      dockerConfig: undefined,
+      testContainer: 'build-test-push-in-image-1234',
+    });
+  }
+
+  it('leaves it where it is: no push and no read-back of it; the other tags are pushed', async () => {
+    const notices: string[] = [];
+    const runner = new FakeRunner(
+      absent,
+      held('c', { [VERSION]: '1.1.0', [REF]: 'refs/tags/v1.1.0' }),
+      built('sha256:feed'),
+      pushed('0123456', 'a'),
+      held('a'),
+    );
+    const execution = await execute(releasePlan(), runner, {
+      ...log,
+      notice: (message) => {
+        notices.push(message);
+      },
+    });
+    expect(execution.kept).toEqual([C]);
+    expect(runner.commands.filter((command) => command.args[0] === 'push')).toEqual([
+      expect.objectContaining({ args: ['push', B] }),
+    ]);
+    expect([...execution.digests]).toEqual([[B, digest('a')]]);
+    expect(notices).toEqual([expect.stringContaining(`${C} stays at version 1.1.0`)]);
+    expect(titles).not.toContain(`Push ${C}`);
+  });
+
+  it('moves it over an older version without the collision check', async () => {
+    const runner = new FakeRunner(
+      absent,
+      held('c', { [VERSION]: '1.0.0', [REF]: 'refs/tags/v1.0.0' }),
+      built('sha256:feed'),
+      pushed('0123456', 'a'),
+      pushed('latest', 'a'),
+      held('a'),
+      held('a'),
+    );
+    const execution = await execute(releasePlan(), runner, log);
+    expect(execution.kept).toEqual([]);
+    expect(infos).toContain(`${C} moves from version 1.0.0 to 1.0.1.`);
+    expect([...execution.digests.keys()]).toEqual([B, C]);
   });
 });

@@ -45,6 +45,7 @@ describe('failureOf', () => {
   it('failed tests: exit code and output, secrets removed', () => {
     const error = new StepError('Tests failed with exit code 3 (token hunter2)', 3, ['echo hunter2', 'FAIL']);
     expect(failureOf(error, context('test'))).toEqual({
+      activity: 'tests',
       phase: 'tests',
       message: 'Tests failed with exit code 3 (token ***)',
       exitCode: 3,

@@ -93,6 +93,9 @@ describe('parseInputs', () => {
         platforms: [],
         reproducible: true,
         push: true,
+        pushForks: false,
+        // The runner puts the job's token here; the test passes the expression as written.
+        githubToken: expect.any(Secret) as Secret,
         dryRun: false,
         retries: 3,
         pushTimeoutSeconds: 600,

@@ -59,7 +59,7 @@ describe('readRemoteImage without auth', () => {
     const registry = await start('none');
     const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main');
     const read = await readRemoteImage(`${registry.host}/acme/app:main`, options());
-    expect(read).toEqual({ kind: 'found', digest, configDigest, labels: LABELS });
+    expect(read).toEqual({ kind: 'found', digest, configDigest, labels: LABELS, layers: [] });
     const manifestRequest = registry.requests.find(
       (request) => request.path === '/v2/acme/app/manifests/main',
     );
@@ -189,6 +189,7 @@ describe('readRemoteImage without auth', () => {
       digest,
       configDigest: undefined,
       labels: { ...LABELS, platform: 'arm64' },
+      layers: [],
     });
     expect(await readRemoteImage(`${registry.host}/acme/app:main`, options({ labels: false }))).toEqual({
       kind: 'found',
@@ -309,7 +310,7 @@ describe('readRemoteImage with Bearer tokens', () => {
         `${registry.host}/acme/app:main`,
         options({ dockerConfig: loginConfig(registry) }),
       );
-      expect(read).toEqual({ kind: 'found', digest, configDigest, labels: LABELS });
+      expect(read).toEqual({ kind: 'found', digest, configDigest, labels: LABELS, layers: [] });
       const [first, tokenRequest, ...rest] = registry.requests;
       expect(first?.authorization).toBeUndefined();
       const tokenUrl = new URL(tokenRequest?.path ?? '', 'http://x');

@@ -98,7 +98,12 @@ describe('registry reads in-process', () => {
       [A, false],
     ]);
     expect(execution.digests.get(A)).toBe(digest('a'));
-    expect(execution.phases.map((timing) => timing.kind)).toEqual(['lookup', 'build', 'push', 'verify']);
+    expect(execution.phases.map((timing) => timing.activity)).toEqual([
+      'lookup',
+      'build',
+      'push',
+      'read-back',
+    ]);
   });
 
   it('asks docker when the reader cannot tell, and uses its answer', async () => {

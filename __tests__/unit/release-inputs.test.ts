@@ -43,7 +43,7 @@ describe('latest', () => {
 
   it('names the input and the valid values', () => {
     expect(inputError({ latest: 'sometimes' }).message).toBe(
-      'Input `latest`: "sometimes" is not valid; use auto, true or false',
+      'Input `latest`: "sometimes" is not valid; use auto, default-branch, true or false',
     );
   });
 });

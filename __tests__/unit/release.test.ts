@@ -34,6 +34,13 @@ describe('versionTags', () => {
   });
 });
 
+/** The names of a run for `gitTag` (none: a branch's run). */
+function tagRun(gitTag: string | undefined) {
+  return gitTag === undefined
+    ? { refSource: 'branch' as const, ref: 'dev', gitTag }
+    : { refSource: 'tag' as const, ref: gitTag, gitTag };
+}
+
 describe('wantsLatest', () => {
   it.each([
     ['auto', 'v1.2.3', true],
@@ -44,7 +51,22 @@ describe('wantsLatest', () => {
     ['always', 'v2.0.0-rc.1', true],
     ['never', 'v1.2.3', false],
   ] as const)('%s on %j → %s', (policy, gitTag, expected) => {
-    expect(wantsLatest(policy, gitTag)).toBe(expected);
+    expect(wantsLatest(policy, tagRun(gitTag), 'main')).toBe(expected);
+  });
+
+  it.each([
+    ['a run of the default branch', { refSource: 'branch', ref: 'main', gitTag: undefined }, 'main', true],
+    ['a run of another branch', { refSource: 'branch', ref: 'dev', gitTag: undefined }, 'main', false],
+    ['a pull request', { refSource: 'pull request', ref: 'pr-3', gitTag: undefined }, 'main', false],
+    ['a release', { refSource: 'tag', ref: 'v1.2.3', gitTag: 'v1.2.3' }, 'main', false],
+    [
+      'a payload without the default branch',
+      { refSource: 'branch', ref: 'main', gitTag: undefined },
+      undefined,
+      false,
+    ],
+  ] as const)('default-branch on %s → %s', (_label, names, defaultBranch, expected) => {
+    expect(wantsLatest('default-branch', names, defaultBranch)).toBe(expected);
   });
 });
 
@@ -72,7 +94,7 @@ describe('release tags, for any version', () => {
       fc.property(versions, (gitTag) => {
         const version = parse(gitTag);
         expect(version).not.toBeNull();
-        const tags = releaseTags(gitTag, { semver: true, latest: 'auto' }).map((t) => t.tag);
+        const tags = releaseTags(tagRun(gitTag), { semver: true, latest: 'auto' }).map((t) => t.tag);
         for (const tag of tags) expect(tag).toMatch(TAG_PATTERN);
         expect(tags).not.toContain('0');
         const prerelease = (version?.prerelease.length ?? 0) > 0;
@@ -85,7 +107,7 @@ describe('release tags, for any version', () => {
   it('adds nothing but latest when semver is off', () => {
     fc.assert(
       fc.property(versions, (gitTag) => {
-        const tags = releaseTags(gitTag, { semver: false, latest: 'auto' }).map((t) => t.tag);
+        const tags = releaseTags(tagRun(gitTag), { semver: false, latest: 'auto' }).map((t) => t.tag);
         expect(tags.every((tag) => tag === 'latest')).toBe(true);
       }),
     );

@@ -67,7 +67,7 @@ describe('tags of each event with every placeholder', () => {
     ],
     [
       'pull-request-fork',
-      ['pr-43', 'pr-43-main', '43', 'd2e3f40', 'build-131', 'nightly-20261128'],
+      ['pr-43', 'pr-43-main', '43', 'e3f4051', 'build-131', 'nightly-20261128'],
       ['{tag}'],
     ],
     [

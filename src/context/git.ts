@@ -36,7 +36,7 @@ function firstLine(error: unknown): string {
  * That environment is the job's own, so simple-git's guard against variables that make git run
  * other programs (it is meant for values from untrusted callers) is told to let each of them through.
  */
-function gitIn(directory: string, env: NodeJS.ProcessEnv): SimpleGit {
+export function gitIn(directory: string, env: NodeJS.ProcessEnv): SimpleGit {
   const binary = findProgram('git', env.PATH);
   if (binary === undefined) throw new Error('git was not found in any absolute PATH entry');
   const childEnv = childEnvironment(env);

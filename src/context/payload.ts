@@ -21,6 +21,8 @@ export interface PullRequest {
   headRef: string;
   /** Branch it targets. */
   baseRef: string;
+  /** The pull request's head commit (`pull_request.head.sha`): what its author pushed; absent when the payload has none. */
+  headSha?: string;
   /**
    * False only when the payload shows the head branch in the base repository itself; a fork, a
    * deleted fork and a payload that does not tell all count as forks.

@@ -39,6 +39,11 @@ export interface RefContext {
   repositoryMetadata: RepositoryMetadata;
 }
 
+function headShaOf(pr: unknown): { headSha?: string } {
+  const sha = text(field(pr, 'head', 'sha'));
+  return sha === undefined ? {} : { headSha: sha };
+}
+
 function pullRequestOf(github: GithubContextLike): PullRequest | undefined {
   if (!github.eventName?.startsWith('pull_request')) return undefined;
   const pr = field(github.payload, 'pull_request');
@@ -50,6 +55,7 @@ function pullRequestOf(github: GithubContextLike): PullRequest | undefined {
     number,
     headRef: text(field(pr, 'head', 'ref')) ?? '',
     baseRef: text(field(pr, 'base', 'ref')) ?? '',
+    ...headShaOf(pr),
     fromFork: headRepo === undefined || baseRepo === undefined || headRepo !== baseRepo,
   };
 }

@@ -114,7 +114,8 @@ export interface CacheStats {
 }
 
 const BUILDX_STEP = /^#(\d+) \[(?!internal\]|auth\])[^\]]+\] (\S+)/;
-const BUILDX_CACHED = /^#(\d+) CACHED$/;
+// CACHED, or a layer downloaded from the registry cache instead of the step running (see build-steps.ts).
+const BUILDX_CACHED = /^#(\d+) (?:CACHED$|(?:extracting )?sha256:[0-9a-f]{64}\b)/;
 
 /**
  * Counts build steps and cache hits line by line as the build prints them, so that a long build

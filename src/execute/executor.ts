@@ -1,9 +1,10 @@
+import type { CommitAncestry } from '../context/ancestry.js';
 import { meaningfulLine } from '../docker/failure-lines.js';
 import { formatSeconds, monotonicMs } from '../shared/duration.js';
 import { errorMessage, StepError } from '../shared/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
-import { formatCommand, type Step, withImageId, withoutCacheFrom } from '../plan/plan.js';
+import { formatCommand, type Step, withImageId, withoutCacheFrom, withoutPushedTags } from '../plan/plan.js';
 import { pushReference } from './push.js';
 import { pushIndex } from './index-push.js';
 import { buildAndPush, isPushingBuild } from './build-push.js';
@@ -11,10 +12,11 @@ import { findPlatformImages, type PlatformImageStep } from './platform-find.js';
 import type { PushRetries } from './retry-loop.js';
 import { dockerOnly, type RegistryReader } from '../registry/registry-reader.js';
 import { cachePullSkip, pullCacheImage } from './cache-pull.js';
+import { checkSize } from './size-check.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
 import { BuildOutputCounter } from '../docker/build-output.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
-import { type RunRecord, newRunRecord } from '../record/run-record.js';
+import { type RunRecord, activityOf, newRunRecord } from '../record/run-record.js';
 import { type Log } from '../shared/log.js';
 import { check } from './step-checks.js';
 import { endTestProcesses } from './test-session.js';
@@ -26,6 +28,8 @@ export interface ExecuteOptions {
   retries: number;
   /** Reads tags from the registry in-process; without one, every read runs docker. */
   reader?: RegistryReader;
+  /** Whether one commit contains another: a branch's tag never moves back to an older commit. */
+  ancestry?: CommitAncestry;
   /** Called once the build has produced an image (before the pushes), with its id. */
   onBuilt?: (imageId: string) => void;
   sleep?: Sleep;
@@ -112,7 +116,10 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
       body({
         onLine: (line) => {
           heard(line);
-          if (step.kind === 'build') buildOutput.add(line);
+          if (step.kind === 'build') {
+            buildOutput.add(line);
+            record.buildSteps.add(line);
+          }
         },
       }),
   );
@@ -122,9 +129,10 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
   }
   const seconds = (monotonicMs() - started) / 1000;
   record.phases.push({
-    kind: step.kind,
+    activity: activityOf(step.kind),
     title: step.title,
-    reference: 'reference' in step ? step.reference : undefined,
+    // The plan's references always have a tag (`host:5000/app:v1` → `v1`).
+    tag: 'reference' in step ? step.reference.slice(step.reference.lastIndexOf(':') + 1) : undefined,
     start: (started - record.origin) / 1000,
     seconds,
   });
@@ -155,6 +163,7 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
     if (step.kind === 'test') return runTest(step, run, options);
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
     if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.record, log, options);
+    if (step.kind === 'size-check') return checkSize(step, runner, run.reader, run.record, log);
     return runner.run(command, options);
   });
   log.debug(`${step.title}: exit code ${result.exitCode}`);
@@ -203,6 +212,7 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
   if (isRegistryStep(first)) {
     await readBatch(batch.filter(isRegistryStep), {
       ...run,
+      ancestry: run.options.ancestry,
       timed: (step, body) => timed(step, run, body),
     });
     return;
@@ -224,6 +234,19 @@ async function useLoadedId(command: Command, { runner, record }: Run): Promise<v
   const result = await runner.run(command, { silent: true }).catch(() => undefined);
   const id = result?.exitCode === 0 ? parseLocalImage(result.stdout)?.id : undefined;
   if (id !== undefined) record.imageId = id;
+}
+
+/**
+ * The steps of a batch that still have work: no push or read-back of a moving tag the lookups left
+ * where it is (their notice said so); a build that pushes itself leaves those tags out too.
+ */
+function liveSteps(batch: Step[], record: RunRecord): Step[] {
+  const { kept } = record;
+  if (kept.length === 0) return batch;
+  return batch.flatMap((step): Step[] => {
+    if ((step.kind === 'push' || step.kind === 'verify') && kept.includes(step.reference)) return [];
+    return step.kind === 'build' ? [withoutPushedTags(step, kept)] : [step];
+  });
 }
 
 /** Why the batch starting with `first` does not run, from what the run found so far; undefined: it runs. */
@@ -254,10 +277,11 @@ export async function execute(
 ): Promise<RunRecord> {
   const run: Run = { runner, reader: options.reader ?? dockerOnly, log, record, guard, options, steps };
   for (let index = 0; index < steps.length;) {
-    const batch = batchAt(steps, index);
-    index += batch.length;
+    const planned = batchAt(steps, index);
+    index += planned.length;
+    const batch = liveSteps(planned, record);
     const first = batch[0];
-    if (first === undefined) break;
+    if (first === undefined) continue;
     const skip = skipReason(first, batch, record);
     if (skip !== undefined) {
       if (skip !== '') log.info(skip);

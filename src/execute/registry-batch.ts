@@ -14,6 +14,8 @@ import { PARALLEL_KINDS, type Step } from '../plan/plan.js';
 import type { CommandRunner, RunOptions } from '../shared/command.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
 import { readRemote } from './remote-read.js';
+import type { CommitAncestry } from '../context/ancestry.js';
+import { judgeMove, type MoveVerdict } from './moving-tags.js';
 import type { RemoteOutcome } from './registry-checks.js';
 
 export type RegistryStep = Step & { kind: 'lookup' | 'verify' };
@@ -28,6 +30,8 @@ export interface BatchRun {
   runner: CommandRunner;
   log: Log;
   record: RunRecord;
+  /** Whether one commit contains another, for the tags of a branch (see judgeBranch). */
+  ancestry?: CommitAncestry | undefined;
   /** Runs one read as a step: heartbeat and timing. */
   timed: (step: Step, body: (options: RunOptions) => Promise<RemoteOutcome>) => Promise<RemoteOutcome>;
 }
@@ -65,7 +69,9 @@ export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<v
     try {
       if (step.kind === 'verify') checkVerify(step, outcome, record.digests);
       else {
-        const existing = checkLookup(step, outcome, log);
+        const move = await moveVerdict(step, outcome, run);
+        const existing = checkLookup(step, outcome, log, move);
+        if (move?.action === 'keep') record.kept.push(step.reference);
         if (existing !== undefined) record.existing.set(step.reference, existing);
         if (outcome.image?.found === false) record.missing.push(step.reference);
       }
@@ -74,6 +80,18 @@ export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<v
       throw error;
     }
   }
+}
+
+/** What a moving tag does given what it holds (see judgeMove); says so when the history cannot tell. */
+async function moveVerdict(
+  step: RegistryStep & { kind: 'lookup' },
+  outcome: RemoteOutcome,
+  run: BatchRun,
+): Promise<MoveVerdict> {
+  const image = outcome.image?.found === true ? outcome.image : undefined;
+  const { verdict, note } = await judgeMove(step.reference, step.moves, image, step.labels, run.ancestry);
+  if (note !== undefined) run.log.notice(note);
+  return verdict;
 }
 
 /**
@@ -89,7 +107,10 @@ export async function skipUnchangedPushes(
   runner: CommandRunner,
   log: Log,
 ): Promise<void> {
-  const pushes = steps.flatMap((step) => (step.kind === 'push' ? [step.reference] : []));
+  const pushes = steps.flatMap((step) =>
+    step.kind === 'push' && !record.kept.includes(step.reference) ? [step.reference] : [],
+  );
+  if (pushes.length === 0) return;
   const loaded = steps.some((step) => step.kind === 'build' && step.output === 'load');
   const { existing, imageId } = record;
   let held = unchangedInRegistry(pushes, existing, imageId);

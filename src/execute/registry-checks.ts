@@ -5,6 +5,7 @@ import type { ImageContent } from '../docker/image-content.js';
 import type { RemoteImage } from '../docker/remote-image.js';
 import { StepError } from '../shared/errors.js';
 import type { Step } from '../plan/plan.js';
+import type { MoveVerdict } from './moving-tags.js';
 
 export interface CheckLog {
   info(message: string): void;
@@ -27,12 +28,14 @@ function apply(verdict: CollisionVerdict, tail: string[], log: CheckLog): void {
 
 /**
  * Applies the collision policy to what a tag holds now (a tag that cannot be read included: see
- * judgeUnreadable). Returns the image the tag holds, when there is one.
+ * judgeUnreadable), unless `move` (see judgeMove) already decided for a moving tag. Returns the
+ * image the tag holds, when there is one.
  */
 export function checkLookup(
   step: Step & { kind: 'lookup' },
   outcome: RemoteOutcome,
   log: CheckLog,
+  move?: MoveVerdict,
 ): (RemoteImage & { found: true }) | undefined {
   const existing = outcome.image;
   if (existing === undefined) {
@@ -40,7 +43,9 @@ export function checkLookup(
     return undefined;
   }
   const found = existing.found ? existing : undefined;
-  apply(judgeCollision(step.reference, found, step.labels, step.policy), outcome.tail, log);
+  if (move?.action === 'keep') log.notice(move.notice);
+  else if (move?.action === 'move') log.info(move.info);
+  else apply(judgeCollision(step.reference, found, step.labels, step.policy), outcome.tail, log);
   return found;
 }
 

@@ -1,3 +1,4 @@
+import { parseSizeLimit } from './size-limit.js';
 import * as path from 'node:path';
 import { auditInput, auditIgnoreInput } from './audit-inputs.js';
 import { parseBuildFlagInputs } from './build-flag-inputs.js';
@@ -5,6 +6,7 @@ import { parseBuildInputs } from './build-inputs.js';
 import { InputError } from '../shared/errors.js';
 import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-image-command.js';
 import { parseBoolean, parseList } from './lists.js';
+import { checkPlaceholders } from './placeholders.js';
 import { ImageNameError, parseRegistryHost, parseRepository } from '../shared/image-reference.js';
 import { Secret } from '../shared/secret.js';
 import { parseSecretInputs } from './secret-inputs.js';
@@ -92,6 +94,15 @@ function keyValueInput(raw: RawInputs, name: InputName): string[] {
   });
 }
 
+/** `KEY=VALUE` lines whose values may use the tag templates' placeholders. */
+function buildArgsInput(raw: RawInputs): string[] {
+  const lines = keyValueInput(raw, 'build-args');
+  lines.forEach((line) => {
+    checkPlaceholders('build-args', line);
+  });
+  return lines;
+}
+
 const MAX_RETRIES = 10;
 
 function retriesInput(raw: RawInputs): number {
@@ -153,8 +164,11 @@ function testInImageInput(raw: RawInputs, notices: string[]): Settings['testInIm
 function latestInput(raw: RawInputs): LatestPolicy {
   const text = raw.latest.trim();
   if (text === '' || text.toLowerCase() === 'auto') return 'auto';
+  if (text.toLowerCase() === 'default-branch') return 'default-branch';
   const value = parseBoolean(text);
-  if (value === undefined) throw new InputError('latest', `"${text}" is not valid; use auto, true or false`);
+  if (value === undefined) {
+    throw new InputError('latest', `"${text}" is not valid; use auto, default-branch, true or false`);
+  }
   return value ? 'always' : 'never';
 }
 
@@ -203,6 +217,9 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       ? path.join(context, 'Dockerfile')
       : path.resolve(workingDirectory, raw.file.trim());
   const tagTemplates = parseList(raw.tag);
+  tagTemplates.forEach((template) => {
+    checkPlaceholders('tag', template);
+  });
   const testCommand = raw['test-command'].trim() === '' ? undefined : raw['test-command'];
   const build = parseBuildInputs(raw);
   const push = booleanInput(raw, 'push', true);
@@ -226,7 +243,7 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       workingDirectory,
       context,
       file,
-      buildArgs: keyValueInput(raw, 'build-args'),
+      buildArgs: buildArgsInput(raw),
       ...build,
       merge,
       reproducible: booleanInput(raw, 'reproducible', true),
@@ -238,9 +255,12 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
       audit: auditInput(raw.audit),
       auditIgnore: auditIgnoreInput(raw['audit-ignore']),
       push,
+      pushForks: booleanInput(raw, 'push-forks', false),
+      githubToken: raw['github-token'] === '' ? undefined : new Secret(raw['github-token']),
       dryRun: booleanInput(raw, 'dry-run', false),
       retries: retriesInput(raw),
       pushTimeoutSeconds: pushTimeoutInput(raw),
+      maxSizeIncrease: parseSizeLimit(raw['max-size-increase']),
       onCollision: onCollisionInput(raw),
       rebuild: rebuildInput(raw),
       summary: booleanInput(raw, 'summary', true),

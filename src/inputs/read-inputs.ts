@@ -4,15 +4,18 @@ import { registryAuthValuesToMask } from './registry-auth.js';
 import { maskForms, secretValuesToMask } from './secret-inputs.js';
 
 /**
- * Reads every input from the runner; the passwords (`password`, `registry-auth`'s) and the build
- * secrets' values (each line of a multi-line one too) are masked before anything can log them, and
- * the inputs that hold them are then deleted from this process's environment, so nothing that reads process.env later (a library, a
+ * Reads every input from the runner; the passwords (`password`, `registry-auth`'s), the token and the
+ * build secrets' values (each line of a multi-line one too) are masked before anything can log them,
+ * and the inputs that hold them are then deleted from this process's environment, so nothing that
+ * reads process.env later (a library, a
  * child started without our filtered environment) finds them. The runner's copy of the environment
  * in /proc/<pid>/environ is not changed by this; see the README's Security section.
  */
 export function readRawInputs(env: NodeJS.ProcessEnv = process.env): RawInputs {
   const password = core.getInput('password');
   if (password !== '') core.setSecret(password);
+  const token = core.getInput('github-token');
+  if (token !== '') core.setSecret(token);
   const secrets = core.getInput('secrets', { trimWhitespace: false });
   [...secretValuesToMask(secrets), ...registryAuthValuesToMask(core.getInput('registry-auth'))].forEach(
     (value) => {
@@ -31,6 +34,7 @@ export function readRawInputs(env: NodeJS.ProcessEnv = process.env): RawInputs {
   });
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
   delete env.INPUT_PASSWORD;
+  delete env['INPUT_GITHUB-TOKEN'];
   delete env.INPUT_SECRETS;
   delete env['INPUT_REGISTRY-AUTH'];
   // Spaces around a quoted multi-line secret are its own: read it untrimmed.

@@ -1,3 +1,4 @@
+import type { SizeLimit } from './size-limit.js';
 import type { AuditMode, RuleId } from './audit-inputs.js';
 import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from '../shared/secret.js';
@@ -17,8 +18,8 @@ export type RebuildPolicy = 'always' | 'base-changed';
  */
 export type Merge = { kind: 'later' } | { kind: 'platforms'; platforms: string[] };
 
-/** When the image also gets `latest`. */
-export type LatestPolicy = 'auto' | 'always' | 'never';
+/** When the image also gets `latest`; `default-branch`: on runs of the default branch only. */
+export type LatestPolicy = 'auto' | 'always' | 'never' | 'default-branch';
 
 /** Everything the action was asked to do, validated and normalised once; the contract for the rest. */
 export interface Settings {
@@ -34,7 +35,10 @@ export interface Settings {
   tagTemplates: string[];
   /** On a semantic-version git tag, also tag the bare version, `major.minor` and `major`. */
   semver: boolean;
-  /** `auto`: on runs for a git tag that is not a pre-release; `always`: every run; `never`. */
+  /**
+   * `auto`: on runs for a git tag that is not a pre-release; `always`: every run; `never`;
+   * `default-branch`: on runs of the default branch (never a tag, never a pull request).
+   */
   latest: LatestPolicy;
   /** `labels` input: added to the standard OCI labels, replacing those with the same key. */
   labels: Record<string, string>;
@@ -48,7 +52,7 @@ export interface Settings {
   context: string;
   /** Absolute path of the Dockerfile. */
   file: string;
-  /** `KEY=VALUE` build arguments. */
+  /** `KEY=VALUE` build arguments; the values may hold placeholders (`{version}`), which the tags stage fills. */
   buildArgs: string[];
   /**
    * Use the registry as the build cache: image:<ref> (else image:<default branch>) as cache sources,
@@ -108,12 +112,18 @@ export interface Settings {
   auditIgnore: RuleId[];
   /** Push the tags; false: build and tag locally only. */
   push: boolean;
+  /** Push (and log in) on a pull request from a fork too; false: such a run builds and tests only. */
+  pushForks: boolean;
+  /** The job's token, for the GitHub API (whether one commit contains another); undefined: none. */
+  githubToken: Secret | undefined;
   /** Resolve and print the plan, set the outputs, run nothing. */
   dryRun: boolean;
   /** How often a push that failed with a transient error is tried again (0: never). */
   retries: number;
   /** Longest one push attempt may take before it is stopped and counted as a transient failure. */
   pushTimeoutSeconds: number;
+  /** How much the image may grow against the default branch's before the push is refused; undefined: no limit. */
+  maxSizeIncrease: SizeLimit | undefined;
   /** Policy for an existing tag that another ref built. */
   onCollision: OnCollision;
   /** Build on every run, or only when the recorded base image's digest changed (security rebuilds). */

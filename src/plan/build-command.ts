@@ -9,6 +9,7 @@ import {
   manifestInput,
 } from './build-flags.js';
 import type { Reproducibility } from './reproducible.js';
+import { stageCacheExport } from './stage-cache.js';
 
 /**
  * What becomes of the built image: loaded into docker (then pushed with `docker push`), pushed by
@@ -55,14 +56,22 @@ export function checkBuilderSupport(settings: Settings, engine: Engine): void {
   }
 }
 
-/** buildx cache flags: the registry cache images, the user's sources, and where the cache goes. */
-function buildxCacheArgs(settings: Settings, cacheImages: string[]): string[] {
+/**
+ * buildx cache flags: the registry cache images, the user's sources, and where the cache goes: the
+ * user's exports, else the every-stage registry cache (`cacheExport`), else the inline cache.
+ */
+function buildxCacheArgs(
+  settings: Settings,
+  cacheImages: string[],
+  cacheExport: string | undefined,
+): string[] {
   // `no-cache`: no cache is read, so none is named; the next run may still use what this one writes.
   const from = settings.noCache
     ? []
     : [...cacheImages.map((reference) => `type=registry,ref=${reference}`), ...settings.cacheFrom];
   // Inline cache costs a few bytes in the image config; the user's own exports replace it.
-  const to = settings.cacheTo.length > 0 ? settings.cacheTo : settings.cache ? ['type=inline'] : [];
+  const own = cacheExport === undefined ? ['type=inline'] : [stageCacheExport(cacheExport)];
+  const to = settings.cacheTo.length > 0 ? settings.cacheTo : settings.cache ? own : [];
   return [
     ...from.flatMap((value) => ['--cache-from', value]),
     ...to.flatMap((value) => ['--cache-to', value]),
@@ -76,6 +85,8 @@ export interface BuildCommandInput {
   labels: Record<string, string>;
   /** Registry images to reuse layers from (pulled beforehand unless another builder builds). */
   cacheImages?: string[];
+  /** The every-stage registry cache to write (`mode=max`) instead of the inline cache. */
+  cacheExport?: string | undefined;
   iidFile: string;
   /** Where buildx writes the build's metadata: the pushed digest when it pushes itself. */
   metadataFile: string;
@@ -134,7 +145,7 @@ export function buildArgs(input: BuildCommandInput): string[] {
       ]
     : ['build'];
   const cache = engine.buildx
-    ? buildxCacheArgs(settings, input.cacheImages ?? [])
+    ? buildxCacheArgs(settings, input.cacheImages ?? [], input.cacheExport)
     : (input.cacheImages ?? []).flatMap((reference) => ['--cache-from', reference]);
   const labelled = labelledCopy(input);
   return [

@@ -9,8 +9,11 @@ import type { RemoteRequest } from '../registry/registry-reader.js';
 import type { Command } from '../shared/command.js';
 import type { Settings } from '../inputs/settings.js';
 import type { CollisionPolicy } from '../tags/collision-policy.js';
+import type { TagMotion } from '../tags/tags.js';
 import { type BuildOutput, secretEnvironment } from './build-flags.js';
 import { checkExports } from './export-check.js';
+import { stageCache } from './stage-cache.js';
+import type { SizeLimit } from '../inputs/size-limit.js';
 
 interface StepBase {
   title: string;
@@ -40,6 +43,8 @@ export type Step =
       pushes: string[];
       /** The registry cache images its `--cache-from` flags name, best first (see withoutCacheFrom). */
       cacheImages: string[];
+      /** The every-stage registry cache it writes (`mode=max`); undefined: the inline cache, or the user's. */
+      cacheExport: string | undefined;
       /** The classic `docker build`, not buildx. */
       classic: boolean;
       /** With `reproducible`: why a rebuild of this commit still gives another image; undefined when it does not. */
@@ -57,6 +62,8 @@ export type Step =
       /** This build's labels, compared with the existing image's. */
       labels: Record<string, string>;
       policy: CollisionPolicy;
+      /** How the tag moves (a release's `latest`, a branch's tag); absent: an exact tag. */
+      moves?: TagMotion;
       /** The command prints labels (buildx) or only the digest (docker manifest inspect). */
       buildx: boolean;
       /** The same read in-process; `command` runs only when that cannot tell. */
@@ -85,6 +92,16 @@ export type Step =
       loggedIn: boolean;
     })
   | (StepBase & { kind: 'verify'; reference: string; buildx: boolean; remote: RemoteRequest })
+  | (StepBase & {
+      kind: 'size-check';
+      /** The default branch's image in the registry, whose compressed size the build is set against. */
+      reference: string;
+      remote: RemoteRequest;
+      /** `max-size-increase`: a larger growth stops the run before the pushes; undefined: no limit. */
+      limit: SizeLimit | undefined;
+      /** Prints the built image's layers (`RootFS.Layers`); `command` prints its history. */
+      layers: Command;
+    })
   | (StepBase & {
       kind: 'platform-image';
       /** The platform tag a `merge: later` job pushed; `command` prints what it holds (imagetools). */
@@ -121,8 +138,12 @@ export interface PlanInput {
   labels: Record<string, string>;
   /** How existing tags are judged (a fork's pull request is stricter); `on-collision` when absent. */
   collisionPolicy?: CollisionPolicy;
+  /** How each reference that moves from image to image moves; the others are exact. */
+  motions?: ReadonlyMap<string, TagMotion>;
   /** Registry images whose layers the build may reuse, best first; empty or absent: no registry cache. */
   cacheImages?: string[];
+  /** The every-stage registry caches (`buildcache-…`), best first, for builders that can write one. */
+  stageCaches?: string[];
   /** Private folder of this job for the files the plan writes (image id). */
   jobDir: string;
   /** Docker context that `builder` names (a docker-driver builder); every docker command uses it. */
@@ -137,6 +158,8 @@ export interface PlanInput {
   pullBase?: boolean;
   /** `rebuild: base-changed` found the image built on the base as it is now: nothing to run. */
   upToDate?: boolean;
+  /** The default branch's image (`image:main`), which the built image's size is set against. */
+  defaultImage?: string | undefined;
   /** HEAD's committer date (ISO 8601): the reproducible image's timestamps. */
   commitTime?: string | undefined;
 }
@@ -206,6 +229,11 @@ function buildReproducibility(input: PlanInput): Reproducibility {
   );
 }
 
+/** The every-stage registry cache this build reads and writes, when its builder can export one. */
+function buildStageCache(input: PlanInput) {
+  return stageCache(input.settings, input.engine, ownBuilder(input), input.stageCaches ?? []);
+}
+
 /**
  * Pull the branch's image, and the default branch's only when that fails; a missing image is normal
  * (a new branch, a first build). The classic builder reuses only layers of images it has locally.
@@ -221,6 +249,8 @@ function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
   const { settings, engine } = input;
   if (engine.buildx && (ownBuilder(input) || buildOutput(settings, engine) !== 'load')) return [];
   if (engine.buildx && buildReproducibility(input).withoutProvenance) return [];
+  // BuildKit reads a registry cache itself; a pulled image would add nothing to it.
+  if (buildStageCache(input) !== undefined) return [];
   return (input.cacheImages ?? []).map((reference, index) => ({
     kind: 'cache-pull',
     title: `Pull cache image ${reference}`,
@@ -243,7 +273,17 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
   const reproducibility = buildReproducibility(input);
-  const args = buildArgs({ ...input, iidFile, metadataFile, reproducibility });
+  const stages = buildStageCache(input);
+  // The every-stage caches first; the image's own tags still hold an older run's inline cache.
+  const cacheImages = [...(stages?.from ?? []), ...(input.cacheImages ?? [])];
+  const args = buildArgs({
+    ...input,
+    cacheImages,
+    cacheExport: stages?.to,
+    iidFile,
+    metadataFile,
+    reproducibility,
+  });
   const secretEnv = secretEnvironment(settings);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
   // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
@@ -257,7 +297,8 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     output,
     metadataFile,
     pushes: output === 'push' ? references : [],
-    cacheImages: input.cacheImages ?? [],
+    cacheImages,
+    cacheExport: stages?.to,
     classic: !engine.buildx,
     ...(reproducibility.limit === undefined ? {} : { notReproducible: reproducibility.limit }),
     command: {
@@ -306,6 +347,11 @@ export function remoteRequest(input: PlanInput, reference: string, labels: boole
   };
 }
 
+function motionOf(input: PlanInput, reference: string): { moves?: TagMotion } {
+  const moves = input.motions?.get(reference);
+  return moves === undefined ? {} : { moves };
+}
+
 export function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
   if (!input.settings.push) return [];
   return input.references.map((reference) => ({
@@ -314,6 +360,7 @@ export function lookupSteps(input: PlanInput, env: Record<string, string>): Step
     reference,
     labels: input.labels,
     policy: input.collisionPolicy ?? input.settings.onCollision,
+    ...motionOf(input, reference),
     buildx: input.engine.buildx,
     remote: remoteRequest(input, reference, true),
     command: inspectCommand(input.engine, reference, env),
@@ -371,6 +418,31 @@ export function withoutCacheFrom(step: Step & { kind: 'build' }, drop: readonly 
   return { ...step.command, args };
 }
 
+/**
+ * The build that pushes its image itself (buildx `--push`), without the tags `keep` names (moving
+ * tags that stay where they are); with none left it pushes nothing (`--push` and its metadata file go).
+ */
+export function withoutPushedTags(
+  step: Step & { kind: 'build' },
+  keep: readonly string[],
+): Step & { kind: 'build' } {
+  const kept = new Set(keep);
+  const pushes = step.pushes.filter((reference) => !kept.has(reference));
+  if (pushes.length === step.pushes.length) return step;
+  const none = pushes.length === 0;
+  const args = step.command.args.filter((arg, index, all) => {
+    const previous = all[index - 1];
+    if (arg === '--tag' && kept.has(all[index + 1] ?? '')) return false;
+    if (previous === '--tag' && kept.has(arg)) return false;
+    if (!none) return true;
+    if (arg === '--push' || arg === '--metadata-file' || previous === '--metadata-file') return false;
+    const registryOutput = (flag: string | undefined, value: string | undefined): boolean =>
+      flag === '--output' && value?.startsWith('type=registry') === true;
+    return !registryOutput(arg, all[index + 1]) && !registryOutput(previous, arg);
+  });
+  return { ...step, pushes, command: { ...step.command, args } };
+}
+
 /** The in-image test's command with the built image's id in place of the placeholder. */
 export function withImageId(step: Step & { kind: 'test-in-image' }, imageId: string): Command {
   const args = step.command.args.map((arg, index) => (index === step.imageArg ? imageId : arg));
@@ -397,6 +469,36 @@ function pushSteps(input: PlanInput, env: Record<string, string>): Step[] {
       },
     };
   });
+}
+
+/**
+ * The built image's size against the default branch's image, before anything is pushed (so that
+ * `max-size-increase` can stop it). Only for an image loaded into docker, whose layers can be read.
+ */
+function sizeCheckStep(input: PlanInput, env: Record<string, string>): Step[] {
+  const reference = input.defaultImage;
+  const built = input.references[0];
+  if (reference === undefined || built === undefined) return [];
+  if (buildOutput(input.settings, input.engine) !== 'load') return [];
+  return [
+    {
+      kind: 'size-check',
+      title: `Compare the image's size with ${reference}`,
+      reference,
+      remote: remoteRequest(input, reference, true),
+      limit: input.settings.maxSizeIncrease,
+      command: {
+        program: 'docker',
+        args: ['history', '--no-trunc', '--human=false', '--format', '{{json .}}', built],
+        env,
+      },
+      layers: {
+        program: 'docker',
+        args: ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', built],
+        env,
+      },
+    },
+  ];
 }
 
 export function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
@@ -453,7 +555,7 @@ function checkStep(input: PlanInput, env: Record<string, string>): Step {
  */
 export function makePlan(planInput: PlanInput): Step[] {
   // `no-cache`: the build reads no cache, so no cache image is pulled or named.
-  const input = planInput.settings.noCache ? { ...planInput, cacheImages: [] } : planInput;
+  const input = planInput.settings.noCache ? { ...planInput, cacheImages: [], stageCaches: [] } : planInput;
   const env = commandEnv(input);
   // `call: check` builds nothing: the tests, then the checks; no login, lookup, build or push.
   if (input.settings.call === 'check') return [...testStep(input), checkStep(input, env)];
@@ -464,6 +566,7 @@ export function makePlan(planInput: PlanInput): Step[] {
     ...cachePullSteps(input, env),
     buildStep(input, env),
     ...testInImageStep(input, env),
+    ...sizeCheckStep(input, env),
     ...pushSteps(input, env),
     ...verifySteps(input, env),
   ];

@@ -3,6 +3,8 @@
 import type { Finding } from '../audit/finding.js';
 import type { BuildCheck } from '../docker/build-checks.js';
 import type { CacheStats, FailedStep } from '../docker/build-output.js';
+import { BuildSteps } from '../docker/build-steps.js';
+import type { SizeChange } from '../docker/size-change.js';
 import type { Step } from '../plan/plan.js';
 import type { RemoteImage } from '../docker/remote-image.js';
 import { monotonicMs } from '../shared/duration.js';
@@ -14,7 +16,7 @@ export type StepKind = Step['kind'];
  * The phases of a run, in order, as a failure names them; `resolve` covers inputs, git, tags and the
  * plan, a lookup or read-back serves the push, a cache pull the build (report/failure.ts).
  */
-export type Phase = 'resolve' | 'tests' | 'login' | 'build' | 'test in image' | 'push';
+export type Phase = 'resolve' | 'tests' | 'login' | 'build' | 'test in image' | 'size check' | 'push';
 
 /**
  * Which rule produced a tag. Shaped like the tag record of the tags module (`tag`, what it was
@@ -29,11 +31,47 @@ export interface TagOrigin {
   rule: string;
 }
 
+/**
+ * What one bar of the summary's phase chart stands for: the resolve phase or one kind of step, named
+ * for what ran (a failure's Phase files the lookup under the push, the chart does not).
+ */
+export type Activity =
+  | 'resolve'
+  | 'tests'
+  | 'login'
+  | 'lookup'
+  | 'cache pull'
+  | 'build'
+  | 'test in image'
+  | 'size check'
+  | 'push'
+  | 'read-back';
+
+const ACTIVITIES: Record<StepKind, Activity> = {
+  test: 'tests',
+  login: 'login',
+  lookup: 'lookup',
+  'cache-pull': 'cache pull',
+  build: 'build',
+  check: 'build',
+  'test-in-image': 'test in image',
+  push: 'push',
+  verify: 'read-back',
+  'size-check': 'size check',
+  'platform-image': 'lookup',
+  index: 'push',
+};
+
+/** What the phase chart and a failure call a kind of step. */
+export function activityOf(kind: StepKind): Activity {
+  return ACTIVITIES[kind];
+}
+
 /** One bar of the summary's phase chart: the resolve phase or one step that ran. */
 export interface PhaseTiming {
-  kind: StepKind | 'resolve';
-  /** The reference a lookup, cache pull, push or read-back was about; undefined for the other steps. */
-  reference: string | undefined;
+  activity: Activity;
+  /** The tag a lookup, cache pull, push or read-back was about; undefined for the other steps. */
+  tag: string | undefined;
   /** The log group's title, e.g. `Push ghcr.io/acme/app:main`. */
   title: string;
   /** Seconds since the run started (`origin`). */
@@ -49,6 +87,8 @@ export interface SourceLocation {
 
 export interface Failure {
   phase: Phase;
+  /** What ran when the run stopped (a lookup: the tag collision check); undefined before any step ran. */
+  activity?: Activity | undefined;
   /** The whole explanation, as the step's error says it. */
   message: string;
   /** Exit code of the failing command, when a command failed. */
@@ -89,6 +129,8 @@ export interface RunRecord {
   digests: Map<string, string>;
   /** References not pushed because the registry already held the built image there. */
   alreadyInRegistry: string[];
+  /** Moving tags left where they were: they hold a newer version or commit. */
+  kept: string[];
   /** Image id from the build's iidfile. */
   imageId: string | undefined;
   /** Bytes, as `docker image inspect` reports it. */
@@ -118,6 +160,32 @@ export interface RunRecord {
   buildMetadata: string | undefined;
   /** What `call: check` found: BuildKit's build check warnings. */
   buildChecks: BuildCheck[];
+  /** The build's steps as BuildKit printed them: cached or not, and their seconds. */
+  buildSteps: BuildSteps;
+  /** The labels of the default branch's image as the size check read them (its revision, its base). */
+  defaultImageLabels: Record<string, string> | undefined;
+  /** The built image's size against the default branch's image, when both could be read. */
+  sizeChange: SizeChange | undefined;
+  /** The same as the summary shows it: the change and the layers that grew most. */
+  size: SizeRecord | undefined;
+  /** Per stage that ran steps, where and why it missed the cache (buildx only). */
+  slowStages: SlowStage[];
+}
+
+/** A stage that ran steps: its first step not from the cache, why, and the seconds it spent from there. */
+export interface SlowStage {
+  stage: string | undefined;
+  instruction: string;
+  location: SourceLocation | undefined;
+  seconds: number;
+  reason: string;
+}
+
+/** The image's size against the default branch's, and the layers that grew most. */
+export interface SizeRecord {
+  /** `+38.2 MB (+26 %) against ghcr.io/acme/app:main` (see formatGrowth). */
+  change: string;
+  grew: { instruction: string | undefined; location: SourceLocation | undefined; bytes: number }[];
 }
 
 export function newRunRecord(origin = monotonicMs()): RunRecord {
@@ -132,6 +200,7 @@ export function newRunRecord(origin = monotonicMs()): RunRecord {
     phases: [],
     digests: new Map(),
     alreadyInRegistry: [],
+    kept: [],
     imageId: undefined,
     imageSize: undefined,
     cache: undefined,
@@ -147,6 +216,11 @@ export function newRunRecord(origin = monotonicMs()): RunRecord {
     rebuild: undefined,
     buildMetadata: undefined,
     buildChecks: [],
+    buildSteps: new BuildSteps(),
+    defaultImageLabels: undefined,
+    sizeChange: undefined,
+    size: undefined,
+    slowStages: [],
   };
 }
 

@@ -1,5 +1,6 @@
 // Manifests as the Registry API serves them: an image manifest (config + layers) or an index
 // (a manifest list) of per-platform manifests.
+import { configLayers, type ImageLayer } from '../docker/image-layers.js';
 import { createHash } from 'node:crypto';
 import { contentOfConfigBlob, type ImageContent } from '../docker/image-content.js';
 import { configLabels, isObject } from '../docker/json-shapes.js';
@@ -24,7 +25,18 @@ export interface Descriptor {
   annotations: Record<string, unknown>;
 }
 
-export type Manifest = { kind: 'index'; manifests: Descriptor[] } | { kind: 'image'; config: Descriptor };
+export type Manifest =
+  | { kind: 'index'; manifests: Descriptor[] }
+  /** `layerSizes`: each layer's compressed size, in order (undefined where the manifest has none). */
+  | { kind: 'image'; config: Descriptor; layerSizes: (number | undefined)[] };
+
+function layerSizes(layers: unknown): (number | undefined)[] {
+  if (!Array.isArray(layers)) return [];
+  return layers.map((layer: unknown) => {
+    const size = record(layer)?.size;
+    return typeof size === 'number' && Number.isFinite(size) ? size : undefined;
+  });
+}
 
 export function isDigest(text: string): boolean {
   return DIGEST.test(text);
@@ -94,7 +106,11 @@ export function parseManifest(body: Uint8Array, contentType: string | null): Man
     };
   }
   if (mediaType !== undefined && IMAGE_TYPES.has(mediaType)) {
-    return { kind: 'image', config: descriptor(json.config, 'the manifest config') };
+    return {
+      kind: 'image',
+      config: descriptor(json.config, 'the manifest config'),
+      layerSizes: layerSizes(json.layers),
+    };
   }
   throw new Uncertain(`the registry answered with a manifest of type ${mediaType ?? '(none)'}`);
 }
@@ -115,12 +131,16 @@ export function pickImage(manifests: readonly Descriptor[]): Descriptor | undefi
  * `.config.Labels` of an image config blob (null or absent labels give {}), and the image's
  * content (see image-content.ts; undefined when its layers cannot be read).
  */
-export function readConfigBlob(body: Uint8Array): {
+export function readConfigBlob(
+  body: Uint8Array,
+  sizes: readonly (number | undefined)[] = [],
+): {
   labels: Record<string, string>;
   content: ImageContent | undefined;
+  layers: ImageLayer[] | undefined;
 } {
   const config = parseJson(body, 'the image config');
   const labels = configLabels(record(config.config) ?? {});
   if (labels === undefined) throw new Uncertain('the image config has labels that are not strings');
-  return { labels, content: contentOfConfigBlob(config) };
+  return { labels, content: contentOfConfigBlob(config), layers: configLayers(config, sizes) };
 }

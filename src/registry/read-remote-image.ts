@@ -2,6 +2,7 @@
 // `buildx imagetools inspect` or `manifest inspect`: the same answer in a few milliseconds, or
 // `unknown` whenever this module cannot be sure it sees what docker would.
 import { createHash } from 'node:crypto';
+import type { ImageLayer } from '../docker/image-layers.js';
 import type { ImageContent } from '../docker/image-content.js';
 import { customCertificatesFolder } from './custom-certificates.js';
 import { lookupCredentials, type RegistryCredentials } from './credentials.js';
@@ -34,6 +35,8 @@ export type RemoteRead =
        * read with the labels; undefined for an index or when the labels were not asked for.
        */
       content?: ImageContent | undefined;
+      /** The image's layers with their compressed sizes and instructions, read with the labels (an index: its image's). */
+      layers?: ImageLayer[] | undefined;
     }
   /** The registry says the tag, or the whole repository, does not exist. */
   | { kind: 'missing' }
@@ -158,6 +161,7 @@ async function read(
   if (!options.labels) return { kind: 'found', digest, configDigest, labels: undefined };
 
   let config = manifest.kind === 'image' ? manifest.config : undefined;
+  let sizes = manifest.kind === 'image' ? manifest.layerSizes : [];
   if (manifest.kind === 'index') {
     const image = pickImage(manifest.manifests);
     if (image === undefined) throw new Uncertain(`the index of ${reference} lists no image`);
@@ -171,11 +175,19 @@ async function read(
     const parsed = parseManifest(child.body, child.headers.get('content-type'));
     if (parsed.kind !== 'image') throw new Uncertain(`the index of ${reference} nests another index`);
     config = parsed.config;
+    sizes = parsed.layerSizes;
   }
   if (config === undefined) throw new Uncertain(`${reference} names no image config`);
   const blob = await fetchContent(session, `blobs/${config.digest}`, config, 'the image config');
-  const { labels, content } = readConfigBlob(blob.body);
-  return { kind: 'found', digest, configDigest, labels, ...(manifest.kind === 'image' ? { content } : {}) };
+  const { labels, content, layers } = readConfigBlob(blob.body, sizes);
+  return {
+    kind: 'found',
+    digest,
+    configDigest,
+    labels,
+    layers,
+    ...(manifest.kind === 'image' ? { content } : {}),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { dockerfileLine } from '../plan/dockerfile-lines.js';
 import { errorMessage, StepError } from '../shared/errors.js';
 import { type RunRecord } from '../record/run-record.js';
 import type { Step } from '../plan/plan.js';
-import type { Failure, Phase, SourceLocation } from '../record/run-record.js';
+import { activityOf, type Failure, type Phase, type SourceLocation } from '../record/run-record.js';
 
 const PHASES: Record<Step['kind'], Phase> = {
   test: 'tests',
@@ -18,6 +18,8 @@ const PHASES: Record<Step['kind'], Phase> = {
   lookup: 'push',
   push: 'push',
   verify: 'push',
+  // The size check stops the run before the pushes.
+  'size-check': 'size check',
   // A merge job's look for the platform images comes before its push, and serves it.
   'platform-image': 'push',
   index: 'push',
@@ -52,8 +54,10 @@ function buildLocation(error: StepError, context: FailureContext): SourceLocatio
 export function failureOf(thrown: unknown, context: FailureContext): Failure {
   const message = context.redact(errorMessage(thrown));
   const step = context.record.failedStep;
+  const activity = step === undefined ? undefined : activityOf(step.kind);
   if (step === undefined || !(thrown instanceof StepError)) {
     return {
+      activity,
       phase: step === undefined ? 'resolve' : phaseOf(step.kind),
       message,
       exitCode: undefined,
@@ -62,6 +66,7 @@ export function failureOf(thrown: unknown, context: FailureContext): Failure {
     };
   }
   return {
+    activity,
     phase: phaseOf(step.kind),
     message,
     exitCode: thrown.exitCode,

@@ -2,6 +2,7 @@ import { type RunRecord } from '../record/run-record.js';
 import type { ResolvedTag } from '../tags/tags.js';
 
 export interface Outputs {
+  version: string;
   branch: string;
   tag: string;
   tags: string;
@@ -18,14 +19,17 @@ export function collectOutputs(
   tags: readonly ResolvedTag[],
   references: string[],
   record: RunRecord,
+  version?: string,
 ): Outputs {
   const first = references[0] ?? '';
   return {
+    version: version ?? '',
     branch: branch ?? '',
     tag: tags[0]?.tag ?? '',
     tags: references.join('\n'),
     image: first,
-    digest: record.digests.get(first) ?? '',
+    // Every pushed tag holds one digest; the first tag may be a moving one that stayed where it was.
+    digest: record.digests.get(first) ?? record.digests.values().next().value ?? '',
     'image-id': record.imageId ?? '',
     // false on a dry run, and when `rebuild: base-changed` found nothing to rebuild.
     rebuilt: String(!record.dryRun && record.rebuild?.rebuilt !== false),

@@ -25,17 +25,26 @@ import { stepLogins } from '../inputs/logins.js';
 import { buildOptionFacts } from './build-options.js';
 import { buildCheckAnnotations } from './build-check-annotations.js';
 import { renderSummary } from './summary.js';
+import { relativeDockerfile, sizeRecord } from './size-record.js';
+import { type CacheFacts, slowStages } from './slow-steps.js';
+import { cacheMode, finalStageLabel } from './cache-mode.js';
+import { firstMisses } from '../docker/build-steps.js';
+import type { SlowStage } from '../record/run-record.js';
 
 export function emit(annotation: Annotation): void {
   if (annotation.level === 'error') core.error(annotation.message, annotation.properties);
   else core.warning(annotation.message, annotation.properties);
 }
 
-/** Every secret value of the settings: the passwords of the logins and the `secrets` values. */
+/** Every secret value of the settings: the passwords of the logins, the token and the `secrets` values. */
 function secretsOf(settings: Settings | undefined): Secret[] {
   if (settings === undefined) return [];
   const values = settings.secrets.flatMap((secret) => (secret.source === 'value' ? [secret.value] : []));
-  return [...stepLogins(settings).map((login) => login.password), ...values];
+  return [
+    ...stepLogins(settings).map((login) => login.password),
+    ...(settings.githubToken === undefined ? [] : [settings.githubToken]),
+    ...values,
+  ];
 }
 
 /** The settings as `key = value` lines; the password and secrets show as `***` (Secret's JSON form). */
@@ -55,6 +64,9 @@ export class RunReport {
   #settings: Settings | undefined;
   #dockerfile: { file: string; text: string } | undefined;
   #sizing: Promise<void> | undefined;
+  #cacheMode: CacheFacts['mode'] = 'none';
+  #finalStage: string | undefined;
+  #cacheSource: { source: CacheFacts['source']; changed: string[] | undefined } | undefined;
 
   constructor(env: NodeJS.ProcessEnv) {
     this.#env = env;
@@ -87,8 +99,10 @@ export class RunReport {
    * run, records the tags and the builder, and prints the plan.
    */
   planned(names: ImageNames, engine: Engine, steps: Step[], settings: Settings): void {
-    for (const { template, placeholder } of names.skipped) {
-      core.notice(`Tag template "${template}" skipped: {${placeholder}} has no value on this run.`);
+    for (const { template, placeholder, reason } of names.skipped) {
+      core.notice(
+        `Tag template "${template}" skipped: ${reason ?? `{${placeholder}} has no value on this run`}.`,
+      );
     }
     if (settings.testCommand === undefined && settings.merge?.kind !== 'platforms') {
       core.notice('No `test-command` given: the image is built without running tests first.');
@@ -96,13 +110,9 @@ export class RunReport {
     const { tags, references } = names;
     Object.assign(this.record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
     const seconds = (monotonicMs() - this.record.origin) / 1000;
-    this.record.phases.unshift({
-      kind: 'resolve',
-      reference: undefined,
-      title: 'Resolve',
-      start: 0,
-      seconds,
-    });
+    this.record.phases.unshift({ activity: 'resolve', tag: undefined, title: 'Resolve', start: 0, seconds });
+    this.#cacheMode = cacheMode(settings, steps);
+    this.#finalStage = finalStageLabel(this.#dockerfile?.text, settings.target);
     logPlan(names.names, engine, tags, steps, settings.dryRun);
   }
 
@@ -121,7 +131,7 @@ export class RunReport {
   ): void {
     core.startGroup('Outputs');
     const outputs = {
-      ...collectOutputs(names.names.branch, names.tags, names.references, this.record),
+      ...collectOutputs(names.names.branch, names.tags, names.references, this.record, names.version),
       ...metadataOutputs({ ...names, labels, annotations, record: this.record }),
     };
     for (const [key, value] of Object.entries(outputs)) {
@@ -139,6 +149,11 @@ export class RunReport {
       },
       () => undefined,
     );
+  }
+
+  /** The cache image the build started from, and the files changed since its commit (for the slow steps). */
+  cacheSource(source: CacheFacts['source'], changed: string[] | undefined): void {
+    this.#cacheSource = { source, changed };
   }
 
   /** Records why the run stopped and annotates it; the step fails (exit code 1). */
@@ -159,7 +174,26 @@ export class RunReport {
     process.exitCode = core.ExitCode.Failure;
   }
 
-  /** Writes the job summary from the record (unless `summary: false`). */
+  #slowStages(): SlowStage[] {
+    const misses = firstMisses(this.record.buildSteps.all());
+    if (misses.length === 0 || this.#settings === undefined) return [];
+    const facts: CacheFacts = {
+      noCache: this.#settings.noCache,
+      mode: this.#cacheMode,
+      source: this.#cacheSource?.source,
+      changed: this.#cacheSource?.changed,
+      baseDigest: this.record.base?.digest,
+      finalStage: this.#finalStage,
+    };
+    const workspace = this.#env.GITHUB_WORKSPACE || process.cwd();
+    const dockerfile =
+      this.#dockerfile === undefined
+        ? undefined
+        : { file: relativeDockerfile(this.#dockerfile.file, workspace), text: this.#dockerfile.text };
+    return slowStages(misses, facts, dockerfile);
+  }
+
+  /** Completes the record (slow stages, size) and writes the job summary (unless `summary: false`). */
   async finish(): Promise<void> {
     const { record } = this;
     await this.#sizing;
@@ -168,6 +202,11 @@ export class RunReport {
       this.#settings?.file ?? 'Dockerfile',
       this.#env.GITHUB_WORKSPACE || process.cwd(),
     ).forEach(emit);
+    record.slowStages = this.#slowStages();
+    if (record.sizeChange !== undefined) {
+      const workspace = this.#env.GITHUB_WORKSPACE || process.cwd();
+      record.size = sizeRecord(record.sizeChange, this.#dockerfile, workspace);
+    }
     for (const phase of record.phases)
       core.debug(`Timing: ${phase.title} took ${formatSeconds(phase.seconds)}`);
     if (this.#settings?.summary === false || !this.#env.GITHUB_STEP_SUMMARY) return;

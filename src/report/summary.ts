@@ -1,28 +1,21 @@
 import type { Finding } from '../audit/finding.js';
-import { markdownCode as code, markdownText } from '../shared/markdown.js';
+import { formatBytes } from '../docker/size-change.js';
 import { formatSeconds } from '../shared/duration.js';
-import { outcomeOf, type Failure, type PhaseTiming, type RunRecord } from '../record/run-record.js';
+import { phaseChart } from './phase-chart.js';
+import { referenceSection } from './reference-list.js';
+import { markdownCode as code, markdownText } from '../shared/markdown.js';
+import { block, prose } from './markdown-blocks.js';
+import {
+  outcomeOf,
+  type Failure,
+  type RunRecord,
+  type SizeRecord,
+  type SlowStage,
+} from '../record/run-record.js';
+
+export { formatBytes };
 
 const SHOWN_OUTPUT_LINES = 30;
-
-/** A fenced block longer than any backtick run inside it, so output cannot close it early. */
-function block(lines: readonly string[], language = 'text'): string[] {
-  const longest = Math.max(2, ...lines.flatMap((line) => (line.match(/`+/g) ?? []).map((r) => r.length)));
-  const fence = '`'.repeat(longest + 1);
-  return [`${fence}${language}`, ...lines, fence];
-}
-
-/** Bytes as docker shows them (powers of 1000). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit] ?? ''}`;
-}
 
 const HEADINGS = {
   pushed: '✅ Pushed',
@@ -31,16 +24,71 @@ const HEADINGS = {
   unchanged: '✅ Nothing to rebuild',
 } as const;
 
+/** What really stopped the run, in the words a reader looks for. */
+function failureTitle(failure: Failure): string {
+  switch (failure.activity) {
+    case 'tests':
+      return 'Tests failed: nothing was built or pushed';
+    case 'login':
+      return 'Login failed: nothing was built or pushed';
+    case 'lookup':
+      return 'Stopped by the tag collision check: nothing was built or pushed';
+    case 'cache pull':
+    case 'build':
+      return 'Build failed: nothing was pushed';
+    case 'test in image':
+      return 'Test inside the image failed: nothing was pushed';
+    case 'size check':
+      return 'Image grew more than `max-size-increase` allows: nothing was pushed';
+    case 'push':
+      return 'Push failed';
+    case 'read-back':
+      return 'The pushed digests could not be confirmed';
+    default:
+      return failure.phase === 'resolve' ? 'Stopped before anything ran' : `Failed at ${failure.phase}`;
+  }
+}
+
 function heading(record: RunRecord): string {
   const outcome = outcomeOf(record);
   const title =
-    outcome in HEADINGS ? HEADINGS[outcome as keyof typeof HEADINGS] : `❌ ${capitalised(outcome)}`;
+    record.failure !== undefined
+      ? `❌ ${failureTitle(record.failure)}`
+      : HEADINGS[outcome as keyof typeof HEADINGS];
   const image = record.images.length > 0 ? `: ${record.images.map(code).join(', ')}` : '';
   return `## ${title}${image}`;
 }
 
-function capitalised(text: string): string {
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+/** Whether the run got as far as an image (built, or pushed by buildx itself). */
+function built(record: RunRecord): boolean {
+  return record.imageId !== undefined || record.digests.size > 0;
+}
+
+/** One line: what was pushed where, build time, cache hits, size, the digest shortened. */
+function headline(record: RunRecord): string[] {
+  if (!built(record)) return [];
+  const repositories = new Set(record.references.map((r) => r.slice(0, r.lastIndexOf(':'))));
+  const tags = record.references.length;
+  const where = `${tags} tag${tags === 1 ? '' : 's'}${repositories.size > 1 ? ` in ${repositories.size} repositories` : ''}`;
+  const pushed = record.digests.size > 0 || record.alreadyInRegistry.length > 0;
+  const facts = [
+    pushed ? `**Pushed** ${where}` : `**Built** ${where}`,
+    ...record.phases.filter((p) => p.activity === 'build').map((p) => `build ${formatSeconds(p.seconds)}`),
+    ...(record.cache === undefined ? [] : [`cache ${record.cache.cached}/${record.cache.steps} steps`]),
+    ...(record.imageSize === undefined ? [] : [formatBytes(record.imageSize)]),
+    ...[...record.digests.values()].slice(0, 1).map((digest) => code(digest.slice(0, 19))),
+  ];
+  return ['', facts.join(' · ')];
+}
+
+/** The lines BuildKit printed for the failing step (`#7 …` up to its `#7 ERROR`), else none. */
+function failingStepBlock(output: readonly string[]): string[] {
+  const id = [...output]
+    .reverse()
+    .map((line) => /^#(\d+) ERROR\b/.exec(line.trim())?.[1])
+    .find(Boolean);
+  if (id === undefined) return [];
+  return output.filter((line) => line.trim().startsWith(`#${id} `)).slice(-SHOWN_OUTPUT_LINES);
 }
 
 function outputDetails(title: string, output: readonly string[]): string[] {
@@ -58,73 +106,54 @@ function outputDetails(title: string, output: readonly string[]): string[] {
 }
 
 function failureSection(failure: Failure): string[] {
-  const exit = failure.exitCode === undefined ? '' : ` with exit code ${failure.exitCode}`;
-  switch (failure.phase) {
-    case 'tests':
-      return [
-        `**The tests failed${exit}**; nothing was built or pushed.`,
-        ...outputDetails('Test output', failure.output),
-      ];
-    case 'test in image':
-      return [
-        `**The test inside the image failed${exit}**; nothing was pushed.`,
-        ...outputDetails('Output of the test inside the image', failure.output),
-      ];
-    case 'build': {
-      const where =
-        failure.location === undefined
-          ? ''
-          : ` at ${code(`${failure.location.file}:${failure.location.line}`)}`;
-      return [
-        `**The build failed${where}${exit}**; nothing was pushed.`,
-        '',
-        ...block(failure.message.split('\n')),
-        ...outputDetails('Build output', failure.output),
-      ];
-    }
-    default:
-      return [`**${capitalised(failure.phase)} failed${exit}.**`, '', ...block(failure.message.split('\n'))];
+  const where =
+    failure.location === undefined ? '' : `At ${code(`${failure.location.file}:${failure.location.line}`)}: `;
+  const lines = ['', ...prose(failure.message, where)];
+  if (failure.phase === 'build') {
+    const own = failingStepBlock(failure.output);
+    const first = own.length > 0 ? ['', ...block(own)] : [];
+    return [...lines, ...first, ...outputDetails('Build output', failure.output)];
   }
+  if (failure.phase === 'tests') return [...lines, ...outputDetails('Test output', failure.output)];
+  if (failure.phase === 'test in image') {
+    return [...lines, ...outputDetails('Output of the test inside the image', failure.output)];
+  }
+  return lines;
 }
 
-function referenceTable(record: RunRecord): string[] {
-  if (record.references.length === 0) return [];
-  const digests = new Map(record.digests);
-  const notPushed = record.dryRun ? 'dry run' : record.push ? 'not pushed' : 'push: false';
-  const rows = record.references.map((reference) => {
-    const tag = reference.slice(reference.lastIndexOf(':') + 1);
-    const origin = record.tags.find((t) => t.tag === tag);
-    const from =
-      origin === undefined
-        ? ''
-        : `${origin.source === tag ? '' : `${code(origin.source)} → `}${code(tag)} (${markdownText(origin.rule)})`;
-    const digest = digests.get(reference);
-    return `| ${code(reference)} | ${from} | ${digest === undefined ? notPushed : code(digest)} |`;
+/** Per stage that ran steps: the first step not from the cache, why, and the seconds from there. */
+function slowSection(stages: readonly SlowStage[]): string[] {
+  if (stages.length === 0) return [];
+  const lines = stages.map((stage) => {
+    const where =
+      stage.location === undefined ? '' : `${code(`${stage.location.file}:${stage.location.line}`)} `;
+    const name = stage.stage === undefined ? '' : ` (stage ${code(stage.stage)})`;
+    return `- ${where}${code(stage.instruction)}${name}: ${stage.reason} — ${formatSeconds(stage.seconds)} from here`;
   });
-  const unchanged =
-    record.alreadyInRegistry.length === 0
-      ? []
-      : ['', 'The registry already held this very image at these tags, so nothing needed uploading.'];
-  return ['', '| reference | tag from | digest |', '| --- | --- | --- |', ...rows, ...unchanged];
+  return ['', '**Not from the cache:**', '', ...lines];
 }
 
-function imageFacts(record: RunRecord): string[] {
-  const facts: string[] = [];
-  if (record.imageId !== undefined) facts.push(`- Image id: ${code(record.imageId)}`);
-  if (record.imageSize !== undefined) facts.push(`- Size: ${formatBytes(record.imageSize)}`);
-  if (record.cache !== undefined)
-    facts.push(`- Cache: ${record.cache.cached} of ${record.cache.steps} build steps came from the cache`);
-  if (record.builder !== undefined) facts.push(`- Builder: \`${record.builder}\``);
-  if (record.buildOptions.length > 0) facts.push(`- Build: ${record.buildOptions.join('; ')}`);
-  return facts.length === 0 ? [] : ['', ...facts];
+/** The growth against the default branch's image, and the layers that grew most with their lines. */
+function sizeSection(size: SizeRecord | undefined): string[] {
+  if (size === undefined) return [];
+  const layers = size.grew.map((layer) => {
+    const where =
+      layer.location === undefined ? '' : `${code(`${layer.location.file}:${layer.location.line}`)} `;
+    const what = layer.instruction === undefined ? 'a layer' : code(layer.instruction);
+    return `- ${where}${what}: +${formatBytes(layer.bytes)}`;
+  });
+  return [
+    '',
+    `**Size:** ${markdownText(size.change)} (compressed)`,
+    ...(layers.length > 0 ? ['', ...layers] : []),
+  ];
 }
 
-/** The base image: unchanged (nothing built), changed (old and new digests), or just recorded. */
-function baseSection(record: RunRecord): string[] {
+/** The base image: unchanged (nothing built) or rebuilt on a new digest; a plain record goes to the inputs. */
+function rebuildSection(record: RunRecord): string[] {
   const { base, rebuild } = record;
-  if (base === undefined) return [];
+  if (base === undefined || rebuild === undefined) return [];
   const digest = base.digest === undefined ? 'digest not read' : code(base.digest);
-  if (rebuild === undefined) return ['', `Base image: ${code(base.name)} (${digest})`];
   if (!rebuild.rebuilt) {
     const since = rebuild.since === undefined ? '' : ` since ${markdownText(rebuild.since)}`;
     return ['', `Base ${code(base.name)} unchanged${since}, nothing to rebuild (${digest}).`];
@@ -136,48 +165,21 @@ function baseSection(record: RunRecord): string[] {
   return ['', `Rebuilt on base ${code(base.name)}: ${change}.`, '', `Why: ${markdownText(rebuild.reason)}.`];
 }
 
-/** What the phase chart calls each kind of step. */
-const CHART_NAMES: Record<PhaseTiming['kind'], string> = {
-  resolve: 'resolve',
-  test: 'tests',
-  login: 'login',
-  lookup: 'lookup',
-  'cache-pull': 'cache pull',
-  build: 'build',
-  check: 'build',
-  'test-in-image': 'test in image',
-  push: 'push',
-  verify: 'read-back',
-  'platform-image': 'lookup',
-  index: 'push',
-};
-
-/** What ran, its tag and how long it took, in the letters, digits and `._-` Mermaid reads as a name. */
-function taskName(timing: PhaseTiming): string {
-  // The plan's references always have a tag (`host:5000/app:v1` → `v1`).
-  const tag = timing.reference?.slice(timing.reference.lastIndexOf(':') + 1);
-  const name = tag === undefined ? CHART_NAMES[timing.kind] : `${CHART_NAMES[timing.kind]} ${tag}`;
-  return `${name} ${formatSeconds(timing.seconds)}`.replace(/[^\p{L}\p{N} ._-]/gu, ' ');
-}
-
-function phaseChart(phases: readonly PhaseTiming[]): string[] {
-  if (phases.length === 0) return [];
-  const tasks = phases.map((timing) => {
-    const start = Math.round(timing.start * 1000);
-    const end = Math.max(start + 1, Math.round((timing.start + timing.seconds) * 1000));
-    return `  ${taskName(timing)} : ${start}, ${end}`;
-  });
-  return [
-    '',
-    '```mermaid',
-    'gantt',
-    '  title Phases (seconds)',
-    '  dateFormat x',
-    '  axisFormat %s',
-    '  section run',
-    ...tasks,
-    '```',
-  ];
+/** How the image was built, collapsed: builder, options, base, image id and sizes. */
+function buildInputs(record: RunRecord): string[] {
+  const facts: string[] = [];
+  if (record.builder !== undefined) facts.push(`- Builder: \`${record.builder}\``);
+  if (record.buildOptions.length > 0) facts.push(`- Build: ${record.buildOptions.join('; ')}`);
+  if (record.base !== undefined && record.rebuild === undefined) {
+    const digest = record.base.digest === undefined ? 'digest not read' : code(record.base.digest);
+    facts.push(`- Base image: ${code(record.base.name)} (${digest})`);
+  }
+  if (record.imageId !== undefined) facts.push(`- Image id: ${code(record.imageId)}`);
+  if (record.imageSize !== undefined) facts.push(`- Size: ${formatBytes(record.imageSize)} unpacked`);
+  if (record.cache !== undefined)
+    facts.push(`- Cache: ${record.cache.cached} of ${record.cache.steps} build steps came from the cache`);
+  if (facts.length === 0) return [];
+  return ['', '<details>', '<summary>Build inputs</summary>', '', ...facts, '', '</details>'];
 }
 
 function auditSection(findings: readonly Finding[] | undefined): string[] {
@@ -196,14 +198,17 @@ function auditSection(findings: readonly Finding[] | undefined): string[] {
 
 /** Markdown for the job summary, from the run's record alone. Pure; holds nothing secret. */
 export function renderSummary(record: RunRecord): string {
-  const lines = [heading(record)];
-  if (record.failure !== undefined) lines.push('', ...failureSection(record.failure));
+  const lines = [heading(record), ...headline(record)];
+  if (record.failure !== undefined) lines.push(...failureSection(record.failure));
+  const showReferences = built(record) || record.dryRun;
   lines.push(
-    ...baseSection(record),
-    ...referenceTable(record),
-    ...imageFacts(record),
-    ...phaseChart(record.phases),
+    ...rebuildSection(record),
+    ...slowSection(record.slowStages),
+    ...sizeSection(record.size),
+    ...(showReferences ? referenceSection(record) : []),
+    ...(built(record) ? phaseChart(record.phases) : []),
     ...auditSection(record.audit),
+    ...buildInputs(record),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -1,9 +1,11 @@
 import type { RefContext } from '../context/ref-context.js';
-import { refNames } from './tags.js';
+import { builtCommit, refNames } from './tags.js';
 
 const OCI = 'org.opencontainers.image';
 
 export const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** The release's version (or the first tag): moving release tags compare it. */
+export const VERSION_LABEL = 'org.opencontainers.image.version';
 /** The base image's reference, as the built stage's FROM names it (OCI annotation key). */
 export const BASE_NAME_LABEL = 'org.opencontainers.image.base.name';
 /** The digest that reference resolved to in its registry when the image was built (an index's own). */
@@ -39,8 +41,10 @@ export function sourceRef(context: RefContext): string | undefined {
 /**
  * The standard OCI labels, then the `labels` input, which adds or replaces, then the source ref,
  * which the input cannot replace (tag collisions are judged by it). `.created` is the commit
- * time, not the wall clock, so that building one commit twice gives the same labels. A label whose
- * value the run does not know (no description, no license GitHub could name) is left out.
+ * time, not the wall clock, so that building one commit twice gives the same labels. `.revision`
+ * is a pull request's head commit (see builtCommit); `.version` the release's version without `v`
+ * (moving tags compare it), else the first tag. A label whose value the run does not know (no
+ * description, no license GitHub could name) is left out.
  */
 export function imageLabels(
   context: RefContext,
@@ -53,9 +57,9 @@ export function imageLabels(
     [`${OCI}.source`, context.repositoryUrl],
     [`${OCI}.description`, context.repositoryMetadata.description],
     [`${OCI}.licenses`, context.repositoryMetadata.license],
-    [`${OCI}.revision`, context.sha],
+    [`${OCI}.revision`, builtCommit(context)],
     [`${OCI}.created`, context.commitTime],
-    [`${OCI}.version`, version],
+    [VERSION_LABEL, version],
   ];
   const known = standard.filter((entry): entry is [string, string] => Boolean(entry[1]));
   const ref = sourceRef(context);

@@ -3,7 +3,17 @@ import { InputError } from '../shared/errors.js';
 import { imageLabels } from './labels.js';
 import { releaseTags } from './release.js';
 import type { Settings } from '../inputs/settings.js';
-import { type RefNames, refNames, type RenderedTags, renderTags, type ResolvedTag } from './tags.js';
+import {
+  placeholderValues,
+  type RefNames,
+  refNames,
+  releaseVersion,
+  type RenderedTags,
+  renderTags,
+  type ResolvedTag,
+} from './tags.js';
+import { type RenderedBuildArgs, renderBuildArgs } from './build-arg-values.js';
+import { fullVersion } from './version.js';
 
 export interface TagResolution {
   names: RefNames;
@@ -31,7 +41,8 @@ export function resolveTags(
 ): TagResolution {
   const names = refNames(context);
   const rendered = renderTags(settings.tagTemplates, context, now);
-  const tags = withoutDuplicates([...rendered.tags, ...releaseTags(names.gitTag, settings)]);
+  const release = releaseTags(names, { ...settings, defaultBranch: context.defaultBranch });
+  const tags = withoutDuplicates([...rendered.tags, ...release]);
   if (tags.length === 0) {
     throw new InputError(
       'tag',
@@ -50,14 +61,34 @@ export function fullReferences(images: readonly string[], tags: readonly Resolve
 export interface ImageNames extends TagResolution {
   references: string[];
   labels: Record<string, string>;
+  /** The release's version without `v` (`1.2.3`, `2.0.0-rc.1`); undefined when the run is no release. */
+  version: string | undefined;
+  /** `build-args` with their placeholders filled (see renderBuildArgs). */
+  buildArgs: RenderedBuildArgs;
+}
+
+/** How each full reference moves (see TagMotion); absent for an exact tag. */
+export function referenceMotions(
+  images: readonly string[],
+  tags: readonly ResolvedTag[],
+): Map<string, NonNullable<ResolvedTag['moves']>> {
+  return new Map(
+    images.flatMap((image) =>
+      tags.flatMap(({ tag, moves }) => (moves === undefined ? [] : [[`${image}:${tag}`, moves] as const])),
+    ),
+  );
 }
 
 /** The tags stage: tags, references (every image, every tag) and labels, from the settings and the ref. */
 export function imageNames(settings: Settings, context: RefContext, now: Date): ImageNames {
   const resolution = resolveTags(settings, context, now);
+  const release = releaseVersion(resolution.names);
+  const version = release === undefined ? undefined : fullVersion(release);
   return {
     ...resolution,
     references: fullReferences(settings.images, resolution.tags),
-    labels: imageLabels(context, resolution.tags[0]?.tag, settings.labels),
+    labels: imageLabels(context, version ?? resolution.tags[0]?.tag, settings.labels),
+    version,
+    buildArgs: renderBuildArgs(settings.buildArgs, placeholderValues(context, resolution.names, now)),
   };
 }

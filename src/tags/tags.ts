@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { RefContext } from '../context/ref-context.js';
+import {
+  isPlaceholder,
+  knownPlaceholders,
+  type Placeholder,
+  placeholdersIn,
+  replacePlaceholders,
+  VERSION_PLACEHOLDERS,
+} from '../inputs/placeholders.js';
+import { fullVersion, parseVersion, versionPartSkip } from './version.js';
 
 /** Docker's tag grammar. */
 export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -97,13 +106,27 @@ export function branchPlaceholder(context: RefContext, names: RefNames): string 
   return `pr-${context.pullRequest.number}-${names.branch}`;
 }
 
-/** The values a tag template may use; undefined where the run has none. */
+/**
+ * The commit the image is built from, as tags and labels name it: a pull request's head commit
+ * (what its author pushed), not the merge commit the runner checks out; else the runner's sha.
+ */
+export function builtCommit(context: RefContext): string | undefined {
+  return context.pullRequest?.headSha || context.sha || undefined;
+}
+
+/** The version of a release run: its git tag read as a semantic version. */
+export function releaseVersion(names: RefNames): ReturnType<typeof parseVersion> {
+  return names.gitTag === undefined ? undefined : parseVersion(names.gitTag);
+}
+
+/** The values a template may use; undefined where the run has none. */
 export function placeholderValues(
   context: RefContext,
   names: RefNames,
   now: Date,
-): Record<string, string | undefined> {
-  const sha = context.sha || undefined;
+): Record<Placeholder, string | undefined> {
+  const sha = builtCommit(context);
+  const version = releaseVersion(names);
   return {
     ref: names.ref,
     branch: branchPlaceholder(context, names),
@@ -113,6 +136,11 @@ export function placeholderValues(
     'short-sha': sha?.slice(0, 7),
     'run-number': context.runNumber?.toString(),
     date: compactDate(now),
+    'build-date': now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    version: version === undefined ? undefined : fullVersion(version),
+    major: version?.major.toString(),
+    minor: version?.minor.toString(),
+    patch: version?.patch.toString(),
   };
 }
 
@@ -120,12 +148,21 @@ export function placeholderValues(
 export type TagRule =
   RefSource | 'sha' | 'run number' | 'date' | 'template' | 'semver' | 'latest' | 'platform';
 
+/**
+ * How a tag may move from one image to another. `release`: to a newer version, never to an older
+ * one (`latest`, `1`, `1.2`, `v{major}`); `branch`: along the branch, never back to an older commit
+ * of it (`main`, `pr-12`). Absent: an exact tag, which only the tag collision rules govern.
+ */
+export type TagMotion = 'release' | 'branch';
+
 export interface ResolvedTag {
   /** The tag as pushed: sanitised and valid. */
   tag: string;
   /** What it was made from, before sanitising: the branch, git tag, rendered template... */
   source: string;
   rule: TagRule;
+  /** Set on a tag that moves from image to image; see TagMotion. */
+  moves?: TagMotion;
 }
 
 /** `feature/Login-Page → feature-Login-Page (branch)`. */
@@ -152,6 +189,8 @@ function templateRule(template: string, names: RefNames): TagRule {
       return 'run number';
     case 'date':
       return 'date';
+    case 'version':
+      return 'semver';
     default:
       return 'template';
   }
@@ -165,42 +204,81 @@ function detachedHeadMessage(context: RefContext): string {
   );
 }
 
+/** A template that was not rendered on this run, and why. */
+export interface SkippedTemplate {
+  template: string;
+  /** The placeholder that stopped it. */
+  placeholder: string;
+  /** Why, when it is not simply that the placeholder has no value on this run. */
+  reason?: string;
+}
+
 export interface RenderedTags {
   /** One per template that rendered, in template order (duplicates included). */
   tags: ResolvedTag[];
   /** Templates skipped because a placeholder has no value on this run. */
-  skipped: { template: string; placeholder: string }[];
+  skipped: SkippedTemplate[];
 }
 
-const PLACEHOLDER = /\{([^{}]*)\}/g;
+/**
+ * How the tag of a template moves: one that uses a version part follows versions; one that names
+ * no commit follows the branch on a branch's or pull request's run; anything else is exact.
+ */
+export function templateMotion(used: readonly string[], names: RefNames): TagMotion | undefined {
+  if (used.some((name) => VERSION_PLACEHOLDERS.includes(name as Placeholder))) return 'release';
+  if (used.includes('sha') || used.includes('short-sha')) return undefined;
+  return names.refSource === 'branch' || names.refSource === 'pull request' ? 'branch' : undefined;
+}
+
+/**
+ * The value of each placeholder of `template`, or the first that stops it (no value, or a version
+ * part a release does not move; see versionPartSkip). Throws a TagError for an unknown one.
+ */
+function templateValues(
+  template: string,
+  values: Record<Placeholder, string | undefined>,
+  names: RefNames,
+  context: RefContext,
+): { skipped?: SkippedTemplate } {
+  const used = placeholdersIn(template, 'tag');
+  const unknown = used.find((name) => !isPlaceholder(name));
+  if (unknown !== undefined) {
+    throw new TagError(
+      `tag template ${quoted(template)} uses unknown placeholder {${unknown}}; known: ${knownPlaceholders()}`,
+    );
+  }
+  for (const name of used) {
+    if (!isPlaceholder(name) || values[name] !== undefined) continue;
+    if (name === 'ref') throw new TagError(detachedHeadMessage(context));
+    return { skipped: { template, placeholder: name } };
+  }
+  const version = releaseVersion(names);
+  const reason = version === undefined ? undefined : versionPartSkip(version, used);
+  const part = used.find((name) => name === 'major' || name === 'minor' || name === 'patch');
+  if (reason !== undefined && part !== undefined) return { skipped: { template, placeholder: part, reason } };
+  return {};
+}
 
 /** Renders the `tag` templates. Unknown placeholders and an unresolvable `{ref}` are errors. */
 export function renderTags(templates: readonly string[], context: RefContext, now: Date): RenderedTags {
   const names = refNames(context);
   const values = placeholderValues(context, names, now);
   const tags: ResolvedTag[] = [];
-  const skipped: RenderedTags['skipped'] = [];
+  const skipped: SkippedTemplate[] = [];
   for (const template of templates) {
-    let missing: string | undefined;
-    const rendered = template.replace(PLACEHOLDER, (_match, name: string) => {
-      if (!Object.hasOwn(values, name)) {
-        const known = Object.keys(values)
-          .map((key) => `{${key}}`)
-          .join(', ');
-        throw new TagError(
-          `tag template ${quoted(template)} uses unknown placeholder {${name}}; known: ${known}`,
-        );
-      }
-      const value = values[name];
-      if (value === undefined) {
-        if (name === 'ref') throw new TagError(detachedHeadMessage(context));
-        missing ??= name;
-        return '';
-      }
-      return value;
+    const stop = templateValues(template, values, names, context).skipped;
+    if (stop !== undefined) {
+      skipped.push(stop);
+      continue;
+    }
+    const rendered = replacePlaceholders(template, 'tag', (name) => values[name as Placeholder] ?? '');
+    const moves = templateMotion(placeholdersIn(template, 'tag'), names);
+    tags.push({
+      tag: sanitizeTag(rendered),
+      source: rendered,
+      rule: templateRule(template, names),
+      ...(moves === undefined ? {} : { moves }),
     });
-    if (missing !== undefined) skipped.push({ template, placeholder: missing });
-    else tags.push({ tag: sanitizeTag(rendered), source: rendered, rule: templateRule(template, names) });
   }
   return { tags, skipped };
 }
