@@ -51,6 +51,11 @@ async function resolveMerge(
   const names = imageNames(settings, context, new Date());
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
   const files = await prepareJobFiles(settings, env);
+  const ancestry = commitAncestry({
+    directory: settings.workingDirectory,
+    token: settings.githubToken?.reveal(),
+    repository: context.repository,
+  });
   const steps = makeMergePlan({
     ...files,
     settings,
@@ -58,12 +63,13 @@ async function resolveMerge(
     references: names.references,
     labels: names.labels,
     collisionPolicy: collisionPolicy(settings.onCollision, context),
+    motions: referenceMotions(settings.images, names.tags), // moving tags as in a build job
     dockerContext: await builderContext(runner, settings.builder, engine),
     platformImages: platformImages(settings.images, context, settings.merge.platforms),
     sha: context.sha,
   });
   report.planned(names, engine, steps, settings);
-  return { settings, names, steps, labels: names.labels, ancestry: undefined };
+  return { settings, names, steps, labels: names.labels, ancestry };
 }
 
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */

@@ -7,7 +7,7 @@ import { type PlatformImageStep, problemWith, samePlatform } from '../../src/exe
 import { INPUT_NAMES, type RawInputs } from '../../src/inputs/input-names.js';
 import { parseInputs } from '../../src/inputs/parse-inputs.js';
 import { imageAnnotations, indexAnnotations } from '../../src/plan/annotation-levels.js';
-import { makeMergePlan, type MergePlanInput } from '../../src/plan/merge-plan.js';
+import { indexWithoutKeptTags, makeMergePlan, type MergePlanInput } from '../../src/plan/merge-plan.js';
 import type { Step } from '../../src/plan/plan.js';
 import { platformImages, platformTag } from '../../src/tags/platform-tags.js';
 import { TAG_PATTERN } from '../../src/tags/tags.js';
@@ -207,6 +207,29 @@ describe('makeMergePlan', () => {
       ['--tag', 'ghcr.io/acme/app:main', `ghcr.io/acme/app:main-${short}-linux-amd64`],
       ['--tag', 'docker.io/acme/app:main', `docker.io/acme/app:main-${short}-linux-amd64`],
     ]);
+  });
+
+  it('the lookups carry the moving tags, so a newer release keeps latest and 1 in a merge job too', () => {
+    const motions = new Map([['ghcr.io/acme/app:latest', 'release' as const]]);
+    const lookups = makeMergePlan(mergeInput({ motions })).filter((step) => step.kind === 'lookup');
+    expect(lookups.map((step) => [step.reference, step.moves])).toEqual([
+      ['ghcr.io/acme/app:main', undefined],
+      ['ghcr.io/acme/app:latest', 'release'],
+    ]);
+  });
+
+  it('a moving tag the lookups kept leaves the index push; none left, no push', () => {
+    const index = makeMergePlan(mergeInput()).find(
+      (step): step is Step & { kind: 'index' } => step.kind === 'index',
+    );
+    if (index === undefined) throw new Error('no index step');
+    const [pushed] = indexWithoutKeptTags(index, ['ghcr.io/acme/app:latest']);
+    expect(pushed?.kind === 'index' && pushed.references).toEqual(['ghcr.io/acme/app:main']);
+    expect(pushed?.command.args.filter((arg, i, all) => all[i - 1] === '--tag')).toEqual([
+      'ghcr.io/acme/app:main',
+    ]);
+    expect(indexWithoutKeptTags(index, [])).toEqual([index]);
+    expect(indexWithoutKeptTags(index, ['ghcr.io/acme/app:main', 'ghcr.io/acme/app:latest'])).toEqual([]);
   });
 
   it('the classic builder cannot merge: the error names the input and the fix', () => {

@@ -3,6 +3,7 @@ import { Secret } from '../../src/shared/secret.js';
 import { parseInputs } from '../../src/inputs/parse-inputs.js';
 import type { RawInputs } from '../../src/inputs/input-names.js';
 import { decidePush } from '../../src/plan/fork-push.js';
+import { stepLogins } from '../../src/inputs/logins.js';
 import { renderBuildArgs } from '../../src/tags/build-arg-values.js';
 import { imageNames, referenceMotions, resolveTags } from '../../src/tags/resolve-tags.js';
 import { placeholderValues, refNames } from '../../src/tags/tags.js';
@@ -232,11 +233,14 @@ describe("a fork's pull request pushes nothing unless push-forks says so", () =>
 
   it('no push, no login, and a notice that says why and how to opt in', () => {
     const decision = decidePush(
-      settings({ credentials: { username: 'u', password: new Secret('p') } }),
+      settings({
+        credentials: { username: 'u', password: new Secret('p') },
+        registryAuth: [{ registry: 'ghcr.io', username: 'v', password: new Secret('q') }],
+      }),
       pullRequest(true),
     );
     expect(decision.settings.push).toBe(false);
-    expect(decision.settings.credentials).toBeUndefined();
+    expect(stepLogins(decision.settings)).toEqual([]);
     expect(decision.notice).toMatch(/^Not pushing: pull request #9 comes from a fork/);
     expect(decision.notice).toContain('`push-forks: true`');
   });

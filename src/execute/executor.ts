@@ -5,6 +5,7 @@ import { errorMessage, StepError } from '../shared/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
 import { formatCommand, type Step, withImageId, withoutCacheFrom, withoutPushedTags } from '../plan/plan.js';
+import { indexWithoutKeptTags } from '../plan/merge-plan.js';
 import { pushReference } from './push.js';
 import { pushIndex } from './index-push.js';
 import { buildAndPush, isPushingBuild } from './build-push.js';
@@ -245,6 +246,7 @@ function liveSteps(batch: Step[], record: RunRecord): Step[] {
   if (kept.length === 0) return batch;
   return batch.flatMap((step): Step[] => {
     if ((step.kind === 'push' || step.kind === 'verify') && kept.includes(step.reference)) return [];
+    if (step.kind === 'index') return indexWithoutKeptTags(step, kept);
     return step.kind === 'build' ? [withoutPushedTags(step, kept)] : [step];
   });
 }

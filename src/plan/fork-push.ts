@@ -18,7 +18,7 @@ export function decidePush(settings: Settings, context: RefContext): PushDecisio
     return { settings, notice: undefined };
   }
   return {
-    settings: { ...settings, push: false, credentials: undefined },
+    settings: { ...settings, push: false, credentials: undefined, registryAuth: [] },
     notice:
       `Not pushing: pull request #${pullRequest.number} comes from a fork, whose token cannot write packages and whose secrets are empty. ` +
       'Tests, build and the in-image test run; nothing is logged in to or pushed. Set `push-forks: true` to push such pull requests anyway.',

@@ -110,3 +110,19 @@ export function makeMergePlan(input: MergePlanInput): Step[] {
     ...verifySteps(input, env),
   ];
 }
+
+/**
+ * The index step without the moving tags the lookups left where they are (they hold a newer
+ * release); none left: no step.
+ */
+export function indexWithoutKeptTags(step: Step & { kind: 'index' }, kept: readonly string[]): Step[] {
+  const references = step.references.filter((reference) => !kept.includes(reference));
+  if (references.length === step.references.length) return [step];
+  const first = references[0];
+  if (first === undefined) return [];
+  const args = step.command.args.filter((arg, index, all) => {
+    if (arg === '--tag' && kept.includes(all[index + 1] ?? '')) return false;
+    return !(all[index - 1] === '--tag' && kept.includes(arg));
+  });
+  return [{ ...step, reference: first, references, command: { ...step.command, args } }];
+}
