@@ -1,7 +1,8 @@
 // Captured-looking runner environments: the GITHUB_* variables, the event payload the runner writes to
 // GITHUB_EVENT_PATH, and what git says in the workspace after actions/checkout.
 import { readFileSync } from 'node:fs';
-import { type GithubContextLike, type RefContext, toRefContext } from '../src/context/ref-context.js';
+import type { GithubContextLike } from '../src/context/payload.js';
+import { type RefContext, toRefContext } from '../src/context/ref-context.js';
 import type { Head } from '../src/context/git.js';
 
 export const RUNNER_FIXTURES = [

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { errorMessage } from './inputs/errors.js';
+import { errorMessage } from './shared/errors.js';
 import { run } from './main.js';
 import { post } from './post.js';
 import { State } from './execute/state.js';

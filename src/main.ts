@@ -11,27 +11,24 @@ import { firstMisses } from './docker/build-steps.js';
 import type { Step } from './plan/plan.js';
 import { ExecRunner } from './execute/command-runner.js';
 import { execute } from './execute/executor.js';
-import { imageSize } from './execute/image-size.js';
+import { imageSize } from './execute/built-image.js';
 import { signalGuard } from './execute/interrupt.js';
 import { labelledCopy, prepareJobFiles, removeJobFiles } from './execute/job-files.js';
 import { State } from './execute/state.js';
 import { checkBuildSources } from './inputs/check-build-sources.js';
 import { checkPaths } from './inputs/check-paths.js';
 import { withoutEmptySecrets } from './inputs/empty-secrets.js';
-import { errorMessage } from './inputs/errors.js';
+import { errorMessage } from './shared/errors.js';
 import type { RawInputs } from './inputs/input-names.js';
 import type { Settings } from './inputs/settings.js';
 import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
 import { defaultBranchImage, registryCacheImages } from './plan/cache-images.js';
 import { makePlan } from './plan/plan.js';
-import { buildOutput } from './plan/build-command.js';
-import { reproducibility } from './plan/reproducible.js';
 import { closeConnections } from './registry/http-get.js';
-import { registryApi } from './registry/registry-reader.js';
-import { collectOutputs } from './report/outputs.js';
-import { metadataOutputs } from './report/metadata-outputs.js';
-import { actionLog, RunReport } from './report/run-report.js';
+import { type RegistryReader, registryApi } from './registry/registry-reader.js';
+import { RunReport } from './report/run-report.js';
+import { actionLog } from './shared/log.js';
 import { collisionPolicy } from './tags/collision-policy.js';
 import { type ImageNames, imageNames, referenceMotions } from './tags/resolve-tags.js';
 import { decidePush } from './plan/fork-push.js';
@@ -76,7 +73,11 @@ async function resolveMerge(
 }
 
 /** inputs -> audit -> context (git) -> tags -> engine -> base check -> plan, in the `Resolve` log group. */
-async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport, runner: ExecRunner) {
+async function resolve(
+  env: NodeJS.ProcessEnv,
+  raw: RawInputs,
+  { report, runner, reader }: { report: RunReport; runner: ExecRunner; reader: RegistryReader },
+) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const parsed = parseInputs(raw, workspace);
   const usable = withoutEmptySecrets(parsed.settings.secrets, env);
@@ -91,8 +92,9 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const dockerfile = await readFile(chosen.file, 'utf8').catch(() => undefined);
   report.settings(chosen, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
-  report.record.audit = await runAudit(chosen, workspace, dockerfile);
-  stopOnAuditFindings(chosen, report.record.audit);
+  const findings = await runAudit(chosen, workspace, dockerfile);
+  report.audited(findings);
+  stopOnAuditFindings(chosen, findings);
   const context = await readRefContext(env, parsed.settings.workingDirectory, core.debug);
   const userNames = imageNames(chosen, context, new Date());
   // A `merge: later` job pushes its platform tags only; the labels stay those of the merged image.
@@ -109,8 +111,8 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
   const files = await prepareJobFiles(settings, env);
   const base = await checkBase(
-    { settings, engine, dockerfile, names, reader: registryApi(env), log: actionLog },
-    report.execution,
+    { settings, engine, dockerfile, names, reader, log: actionLog },
+    report.record,
   );
   const cache = registryCacheImages(settings, context);
   const steps = makePlan({
@@ -128,8 +130,6 @@ async function resolve(env: NodeJS.ProcessEnv, raw: RawInputs, report: RunReport
     labelledDockerfile: await labelledCopy(engine, files.jobDir, dockerfile, base.labels, settings),
     commitTime: context.commitTime,
   });
-  const limit = reproducibility(settings, engine, buildOutput(settings, engine), context.commitTime).limit;
-  if (limit !== undefined) core.info(`Not reproducible: ${limit}.`);
   report.planned(names, engine, steps, settings);
   return { settings, names, steps, labels: base.labels, ancestry };
 }
@@ -144,8 +144,8 @@ async function explainCacheMisses(
   report: RunReport,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
-  if (firstMisses(report.execution.buildSteps.all()).length === 0) return;
-  const source = cacheSource(steps, report.execution);
+  if (firstMisses(report.record.buildSteps.all()).length === 0) return;
+  const source = cacheSource(steps, report.record);
   const changed =
     source?.revision === undefined
       ? undefined
@@ -168,27 +168,25 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   core.saveState(State.IsPost, 'true');
   const report = new RunReport(env);
   const runner = new ExecRunner();
+  const reader = registryApi(env);
   try {
     const raw = readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
     const { settings, names, steps, labels, ancestry } = await core.group(group, () =>
-      resolve(env, raw, report, runner),
+      resolve(env, raw, { report, runner, reader }),
     );
-    const execution = settings.dryRun
-      ? undefined
-      : await execute(steps, runner, actionLog, report.execution, signalGuard, {
-          retries: settings.retries,
-          reader: registryApi(env),
-          ancestry,
-          onBuilt: (imageId) => {
-            report.imageSize(imageSize(runner, imageId));
-          },
-        });
-    if (execution !== undefined) await explainCacheMisses(settings, steps, report, env);
-    report.outputs({
-      ...collectOutputs(names.names.branch, names.tags, names.references, execution, names.version),
-      ...metadataOutputs({ ...names, labels, annotations: settings.annotations, execution }),
-    });
+    if (!settings.dryRun) {
+      await execute(steps, runner, actionLog, report.record, signalGuard, {
+        retries: settings.retries,
+        reader,
+        ancestry,
+        onBuilt: (imageId) => {
+          report.imageSize(imageSize(runner, imageId));
+        },
+      });
+      await explainCacheMisses(settings, steps, report, env);
+    }
+    report.outputs(names, { labels, annotations: settings.annotations });
   } catch (error) {
     report.failed(error);
   }

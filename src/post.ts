@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { removeJobDir } from './execute/job-docker-config.js';
-import { errorMessage } from './inputs/errors.js';
+import { errorMessage } from './shared/errors.js';
 import { ExecRunner } from './execute/command-runner.js';
 import { State } from './execute/state.js';
 import { removeTestContainer } from './execute/test-container.js';

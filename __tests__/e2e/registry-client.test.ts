@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseRemoteImage } from '../../src/docker/remote-image.js';
-import { readRemoteImage, type ReadRemoteImageOptions } from '../../src/registry/index.js';
+import { readRemoteImage, type ReadRemoteImageOptions } from '../../src/registry/read-remote-image.js';
 import { loadEnvironment, userDockerConfig } from './environment.js';
 import { docker, makeWorkspace, uniqueRepository } from './workspace.js';
 

@@ -177,7 +177,7 @@ describe('input warnings and the summary switch', () => {
       expect.stringMatching(
         /^::warning title=Unknown input::Unknown input `pussh`: this action does not read it\./,
       ),
-      '::warning title=Ignored input::`username` and `password` are ignored with `dry-run: true`: a dry run logs in nowhere.',
+      '::warning title=Ignored input::`username`, `password` and `registry-auth` are ignored with `dry-run: true`: a dry run logs in nowhere.',
       expect.stringMatching(
         /^::warning title=Ignored input::`build-args` `UNUSED` is not declared by any ARG/,
       ),

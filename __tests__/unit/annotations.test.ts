@@ -8,7 +8,7 @@ import {
 import { undeclaredBuildArgs } from '../../src/plan/dockerfile-args.js';
 import { INPUT_NAMES } from '../../src/inputs/input-names.js';
 import { emit } from '../../src/report/run-report.js';
-import type { Failure } from '../../src/report/run-record.js';
+import type { Failure } from '../../src/record/run-record.js';
 
 /** What emit() writes to stdout, where the runner reads workflow commands. */
 function commandsOf(emitting: () => void): string {

@@ -1,5 +1,5 @@
 import { audit, dockerfile, ruleLines } from '../../__fixtures__/audit.js';
-import { InputError } from '../../src/inputs/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 
 const PIP_BUILDER = [
   'FROM python:3.12-slim AS build',

@@ -1,5 +1,5 @@
 import { expandVariables } from '../../src/plan/dockerfile-expand.js';
-import { parseImageRef } from '../../src/audit/image-ref.js';
+import { parseImageRef } from '../../src/shared/image-reference.js';
 import { osPackageCommand } from '../../src/audit/os-packages.js';
 import { isPinned, pipInstall } from '../../src/audit/pip-command.js';
 import { parseRequirements } from '../../src/audit/requirements.js';

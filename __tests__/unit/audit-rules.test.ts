@@ -1,5 +1,5 @@
 import { audit, dockerfile, ruleLines } from '../../__fixtures__/audit.js';
-import type { RuleId } from '../../src/audit/rule-ids.js';
+import type { RuleId } from '../../src/inputs/audit-inputs.js';
 
 /** A Dockerfile that follows every rule; each case below breaks exactly one thing. */
 const GOOD_TAIL = ['ENV PYTHONFAULTHANDLER=1', 'USER app'];

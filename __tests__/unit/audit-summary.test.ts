@@ -1,10 +1,10 @@
 import { marked } from 'marked';
 import { audit, dockerfile } from '../../__fixtures__/audit.js';
-import { displayPath } from '../../src/audit/report.js';
-import { emptyRecord, type RunRecord } from '../../src/report/run-record.js';
+import { displayPath } from '../../src/audit/finding.js';
+import { newRunRecord, type RunRecord } from '../../src/record/run-record.js';
 import { renderSummary } from '../../src/report/summary.js';
 
-const base: RunRecord = { ...emptyRecord(), references: ['acme/app:main'], push: false, dryRun: true };
+const base: RunRecord = { ...newRunRecord(), references: ['acme/app:main'], push: false, dryRun: true };
 
 describe('the job summary', () => {
   test('has no audit section when the audit is off', () => {

@@ -3,7 +3,7 @@ import {
   wantsAttestations,
   type BuildFlagInputName,
 } from '../../src/inputs/build-flag-inputs.js';
-import { InputError } from '../../src/inputs/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 
 const WD = '/ws/app';
 const EMPTY: Record<BuildFlagInputName, string> = {

@@ -1,6 +1,6 @@
 import type { Engine } from '../../src/docker/engine-info.js';
-import { InputError } from '../../src/inputs/errors.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { InputError } from '../../src/shared/errors.js';
+import { Secret } from '../../src/shared/secret.js';
 import type { Settings } from '../../src/inputs/settings.js';
 import { buildArgs, buildOutput, checkBuilderSupport } from '../../src/plan/build-command.js';
 import { buildxOnlyFlags, commonBuildFlags, secretEnvironment } from '../../src/plan/build-flags.js';

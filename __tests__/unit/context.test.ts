@@ -1,4 +1,5 @@
-import { type GithubContextLike, toRefContext } from '../../src/context/ref-context.js';
+import type { GithubContextLike } from '../../src/context/payload.js';
+import { toRefContext } from '../../src/context/ref-context.js';
 import { SHA } from './helpers.js';
 
 function github(overrides: Partial<GithubContextLike> = {}): GithubContextLike {

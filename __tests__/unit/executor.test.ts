@@ -1,12 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { StepError } from '../../src/inputs/errors.js';
+import { StepError } from '../../src/shared/errors.js';
 import { execute } from '../../src/execute/executor.js';
-import { newExecution } from '../../src/execute/execution.js';
+import { newRunRecord } from '../../src/record/run-record.js';
 import type { InterruptGuard } from '../../src/execute/interrupt.js';
 import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan/plan.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import type { InImageTest } from '../../src/inputs/settings.js';
 import type { Command } from '../../src/execute/command-runner.js';
 import type { RemoteRead } from '../../src/registry/registry-reader.js';
@@ -131,18 +131,18 @@ describe('execute', () => {
       [A, digest('a')],
       [B, digest('a')],
     ]);
-    expect(execution.timings.map((t) => [t.kind, t.reference])).toEqual([
-      ['test', undefined],
+    expect(execution.phases.map((t) => [t.activity, t.tag])).toEqual([
+      ['tests', undefined],
       ['login', undefined],
-      ['lookup', A],
-      ['lookup', B],
+      ['lookup', 'main'],
+      ['lookup', '0123456'],
       ['build', undefined],
-      ['push', A],
-      ['push', B],
-      ['verify', A],
-      ['verify', B],
+      ['push', 'main'],
+      ['push', '0123456'],
+      ['read-back', 'main'],
+      ['read-back', '0123456'],
     ]);
-    for (const timing of execution.timings) expect(timing.seconds).toBeGreaterThanOrEqual(0);
+    for (const timing of execution.phases) expect(timing.seconds).toBeGreaterThanOrEqual(0);
   });
 
   it('tells onBuilt the image id once the build is done, before anything is pushed', async () => {
@@ -237,7 +237,7 @@ describe('execute', () => {
       ]),
     );
     const error = await failure(
-      execute(plan([A, B, C]), runner, log, newExecution(), undefined, { retries: 3 }),
+      execute(plan([A, B, C]), runner, log, newRunRecord(), undefined, { retries: 3 }),
     );
     expect(error.message).toBe(
       `Push of ${B} failed (not retried: a retry cannot fix this): denied: requested access to the resource is denied\n` +
@@ -492,11 +492,11 @@ describe('execute: the in-image test', () => {
     expect(run.seen[0]?.args).not.toContain(IMAGE_ID_PLACEHOLDER);
     expect(run.seen[0]?.args.slice(-4)).toEqual(['sha256:feed', '-e', '-c', 'test -f /app/hello.txt']);
     expect(execution.digests.size).toBe(2);
-    expect(execution.timings.map((t) => t.kind)).toEqual([
-      'test',
+    expect(execution.phases.map((t) => t.activity)).toEqual([
+      'tests',
       'login',
       'build',
-      'test-in-image',
+      'test in image',
       'push',
       'push',
     ]);
@@ -587,7 +587,7 @@ describe('execute: the in-image test', () => {
         return result(0);
       },
     );
-    await failure(execute(inImagePlan(), runner, log, newExecution(), guard));
+    await failure(execute(inImagePlan(), runner, log, newRunRecord(), guard));
     expect(order).toEqual([
       'container ran',
       'interrupted',
@@ -636,8 +636,8 @@ describe('execute records what happened, also when a step fails', () => {
       ...log,
       debug: (m) => debug.push(m),
     });
-    expect(execution.buildOutput.cache()).toEqual({ cached: 4, steps: 4 });
-    const starts = execution.timings.map((t) => t.start);
+    expect(execution.cache).toEqual({ cached: 4, steps: 4 });
+    const starts = execution.phases.map((t) => t.start);
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
     expect(execution.failedStep).toBeUndefined();
     expect(debug.filter((m) => m.startsWith('Command: '))).toHaveLength(5);
@@ -646,12 +646,12 @@ describe('execute records what happened, also when a step fails', () => {
   });
 
   it('a failing step is left in failedStep, with what ran before it', async () => {
-    const execution = newExecution();
+    const execution = newRunRecord();
     const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), result(1, ['denied']));
     await failure(execute(withoutRegistryReads(plan()), runner, log, execution));
     expect(execution.failedStep?.kind).toBe('push');
     expect(execution.imageId).toBe('sha256:feed');
-    expect(execution.timings.map((t) => t.kind)).toEqual(['test', 'login', 'build', 'push']);
+    expect(execution.phases.map((t) => t.activity)).toEqual(['tests', 'login', 'build', 'push']);
   });
 });
 

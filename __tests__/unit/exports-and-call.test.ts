@@ -1,6 +1,6 @@
 import type { Engine } from '../../src/docker/engine-info.js';
 import { parseBuildChecks } from '../../src/docker/build-checks.js';
-import { InputError } from '../../src/inputs/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { parseCall, parseExports } from '../../src/inputs/export-inputs.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
 import type { Settings } from '../../src/inputs/settings.js';

@@ -1,8 +1,9 @@
-import { StepError } from '../../src/inputs/errors.js';
-import { newExecution } from '../../src/execute/execution.js';
+import { BuildOutputCounter } from '../../src/docker/build-output.js';
+import { StepError } from '../../src/shared/errors.js';
+import { newRunRecord } from '../../src/record/run-record.js';
 import { failureOf, type FailureContext } from '../../src/report/failure.js';
 import { makePlan } from '../../src/plan/plan.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import { dockerLines, settings } from './helpers.js';
 
 const steps = makePlan({
@@ -19,11 +20,11 @@ const DOCKERFILE =
   'FROM unit-fixture/busybox:capture\nRUN echo preparing\nRUN echo "compiling the app" && exit 3\nUSER app\n';
 
 function context(failed: string | undefined, file = '/ws/app/Dockerfile'): FailureContext {
-  const execution = newExecution();
-  execution.failedStep = failed === undefined ? undefined : step(failed);
+  const record = newRunRecord();
+  record.failedStep = failed === undefined ? undefined : step(failed);
   const secret = new Secret('hunter2');
   return {
-    execution,
+    record,
     dockerfile: { file, text: DOCKERFILE },
     workspace: '/ws',
     redact: (text) => secret.redact(text),
@@ -67,12 +68,14 @@ describe('failureOf', () => {
 
   it('a classic step pushed out of the tail is still found through the counted output', () => {
     const ctx = context('build');
+    const output = new BuildOutputCounter();
     [
       'Step 1/4 : FROM unit-fixture/busybox:capture',
       'Step 3/4 : RUN echo "compiling the app" && exit 3',
     ].forEach((line) => {
-      ctx.execution.buildOutput.add(line);
+      output.add(line);
     });
+    ctx.record.lastClassicStep = output.lastClassicStep();
     const tail = Array.from({ length: 200 }, (_, i) => `compiler line ${i}`);
     expect(failureOf(new StepError('Build failed', 1, tail), ctx).location).toEqual({
       file: 'app/Dockerfile',

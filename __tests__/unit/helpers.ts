@@ -1,7 +1,7 @@
 // Shared builders for the unit tests: a RefContext, Settings and a scripted fake CommandRunner.
 import { readFileSync } from 'node:fs';
 import type { RefContext } from '../../src/context/ref-context.js';
-import type { Log } from '../../src/execute/execution.js';
+import { type Log } from '../../src/shared/log.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../../src/execute/command-runner.js';
 import type { Settings } from '../../src/inputs/settings.js';
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { format, inspect } from 'node:util';
 import { parse } from 'yaml';
-import { InputError } from '../../src/inputs/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { parseInputs } from '../../src/inputs/parse-inputs.js';
 import { INPUT_NAMES, type RawInputs } from '../../src/inputs/input-names.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {
   inputs: Record<string, { default?: string; required?: boolean }>;

@@ -2,7 +2,7 @@
 // checked with a real Markdown renderer (marked, GitHub-flavoured) on hostile and random strings.
 import fc from 'fast-check';
 import { marked } from 'marked';
-import { markdownCode, markdownText } from '../../src/markdown.js';
+import { markdownCode, markdownText } from '../../src/shared/markdown.js';
 
 /** The text a reader sees: control characters other than tab and line breaks shown as U+FFFD. */
 const shown = (text: string): string => text.replace(/(?![\t\n\r])\p{Cc}/gu, '\uFFFD');

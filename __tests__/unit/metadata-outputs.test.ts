@@ -1,4 +1,4 @@
-import { newExecution } from '../../src/execute/execution.js';
+import { newRunRecord } from '../../src/record/run-record.js';
 import { metadataOutputs } from '../../src/report/metadata-outputs.js';
 
 const facts = {
@@ -13,8 +13,8 @@ const facts = {
 
 describe('metadataOutputs', () => {
   it("labels sorted by key, annotations as given, and metadata-action's json shape", () => {
-    const execution = { ...newExecution(), buildMetadata: '{"containerimage.digest":"sha256:1"}' };
-    const outputs = metadataOutputs({ ...facts, execution });
+    const record = { ...newRunRecord(), buildMetadata: '{"containerimage.digest":"sha256:1"}' };
+    const outputs = metadataOutputs({ ...facts, record });
     expect(outputs.labels).toBe(
       'org.opencontainers.image.description=A web app\norg.opencontainers.image.title=app',
     );
@@ -32,7 +32,7 @@ describe('metadataOutputs', () => {
   });
 
   it('no build (a dry run) and no annotations: metadata and annotations empty', () => {
-    const outputs = metadataOutputs({ ...facts, annotations: [], execution: undefined });
+    const outputs = metadataOutputs({ ...facts, annotations: [], record: newRunRecord() });
     expect(outputs.metadata).toBe('');
     expect(outputs.annotations).toBe('');
     expect((JSON.parse(outputs.json) as { annotations: string[] }).annotations).toEqual([]);

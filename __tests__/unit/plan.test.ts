@@ -8,7 +8,7 @@ import {
   withImageId,
   withoutCacheFrom,
 } from '../../src/plan/plan.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import type { InImageTest, Settings } from '../../src/inputs/settings.js';
 import { SHA, settings } from './helpers.js';
 
@@ -150,6 +150,7 @@ describe('makePlan', () => {
         iidFile: '/tmp/job/image-id',
         output: 'load',
         metadataFile: '/tmp/job/build-metadata.json',
+        notReproducible: 'git could not tell the commit time, so the image carries the build time',
         pushes: [],
         cacheImages: ['ghcr.io/acme/app:main'],
         classic: false,

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { buildAndPush, type PushingBuild } from '../../src/execute/build-push.js';
 import { pushingVertex, vertexDone } from '../../src/docker/build-push-failure.js';
 import { withPushDeadline } from '../../src/execute/push-deadline.js';
-import type { CommandResult, RunOptions } from '../../src/plan/command.js';
+import type { CommandResult, RunOptions } from '../../src/shared/command.js';
 import { result } from './helpers.js';
 
 describe('pushingVertex', () => {

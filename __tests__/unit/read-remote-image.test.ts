@@ -1,9 +1,14 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readRemoteImage, type ReadRemoteImageOptions, type RemoteRead } from '../../src/registry/index.js';
+import {
+  newReadMemory,
+  readRemoteImage,
+  type ReadRemoteImageOptions,
+  type RemoteRead,
+} from '../../src/registry/read-remote-image.js';
 import { realmMayReceiveLogin } from '../../src/registry/session.js';
 import { FakeRegistry, OCI_INDEX, OCI_MANIFEST, sha256, type AuthMode } from './fake-registry.js';
 
@@ -560,6 +565,7 @@ describe('readRemoteImage with a credential helper', () => {
     const readOptions = options({
       dockerConfig: dockerConfig({ credsStore: 'fake' }),
       env: helperEnv('fake', `echo called >>${calls}\n${answeringHelper(registry.host, answer)}`),
+      memory: newReadMemory(),
     });
     const reads = [
       await readRemoteImage(`${registry.host}/acme/app:main`, readOptions),
@@ -670,45 +676,19 @@ describe('readRemoteImage: what docker would do differently', () => {
     expect(registry.notHttp).toBe(1);
   });
 
-  it('an insecure registry at a port is asked over plain HTTP, without a TLS handshake first', async () => {
+  it('an insecure registry is asked over plain HTTP once HTTPS fails, as docker does', async () => {
     const registry = await start('basic');
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(
-      `${registry.host}/acme/app:main`,
-      options({ dockerConfig: loginConfig(registry) }),
-    );
-    expect(read).toMatchObject({ kind: 'found', digest });
-    expect(registry.notHttp).toBe(0);
-  });
-
-  it.each([
-    [
-      'answers plain HTTP with a 400',
-      (socket: Socket) =>
-        socket.end('HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n'),
-    ],
-    ['resets plain HTTP', (socket: Socket) => socket.resetAndDestroy()],
-  ])('an insecure port that %s: HTTPS is tried next', async (_label, refuse) => {
-    const tlsOnly = createNetServer((socket) => {
-      socket.once('data', (data) => {
-        // A TLS ClientHello starts with the handshake record type, 0x16.
-        if (data[0] === 0x16) handshakes += 1;
-        else refuse(socket);
-        if (data[0] === 0x16) socket.destroy();
-      });
-    });
-    let handshakes = 0;
-    await new Promise<void>((resolve) => tlsOnly.listen(0, '127.0.0.1', resolve));
-    const host = `127.0.0.1:${(tlsOnly.address() as AddressInfo).port}`;
-    try {
-      expectUnknown(
-        await readRemoteImage(`${host}/acme/app:main`, options()),
-        new RegExp(`https://${host} cannot be reached`),
+    const memory = newReadMemory();
+    const read = (tag: string) =>
+      readRemoteImage(
+        `${registry.host}/acme/app:${tag}`,
+        options({ dockerConfig: loginConfig(registry), memory }),
       );
-      expect(handshakes).toBe(1);
-    } finally {
-      await new Promise((resolve) => tlsOnly.close(resolve));
-    }
+    expect(await read('main')).toMatchObject({ kind: 'found', digest });
+    expect(await read('other')).toEqual({ kind: 'missing' });
+    // The second read of the same reader remembers the scheme: one TLS handshake in all.
+    expect(registry.notHttp).toBe(1);
   });
 
   it('a registry that never answers is unknown once the deadline passes', async () => {

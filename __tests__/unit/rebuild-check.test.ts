@@ -2,8 +2,8 @@ import { jest } from '@jest/globals';
 import { checkBase, type ReadTag, resolveBase } from '../../src/execute/base-check.js';
 import { decideRebuild } from '../../src/execute/rebuild-check.js';
 import type { Engine } from '../../src/docker/engine-info.js';
-import { newExecution } from '../../src/execute/execution.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { newRunRecord } from '../../src/record/run-record.js';
+import { Secret } from '../../src/shared/secret.js';
 import type { RemoteRead, RemoteRequest } from '../../src/registry/registry-reader.js';
 import { BASE_DIGEST_LABEL, BASE_NAME_LABEL } from '../../src/tags/labels.js';
 import { settings } from './helpers.js';
@@ -103,7 +103,7 @@ describe('checkBase', () => {
   });
   const run = (overrides: Partial<Settings>, dockerfile: string, answers: Record<string, RemoteRead>) => {
     const messages = log();
-    const execution = newExecution();
+    const execution = newRunRecord();
     const registry = reader(answers);
     const check = checkBase(
       {

@@ -1,4 +1,4 @@
-import { ImageNameError, parseRegistryHost, parseRepository } from '../../src/tags/reference.js';
+import { ImageNameError, parseRegistryHost, parseRepository } from '../../src/shared/image-reference.js';
 
 describe('parseRepository', () => {
   it.each([

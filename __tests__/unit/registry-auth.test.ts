@@ -1,8 +1,8 @@
-import { InputError } from '../../src/inputs/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { checkOneLoginPerRegistry, stepLogins } from '../../src/inputs/logins.js';
 import { parseRegistryAuth, registryAuthValuesToMask } from '../../src/inputs/registry-auth.js';
 import { makePlan } from '../../src/plan/plan.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import { settings } from './helpers.js';
 
 const TWO = `- username: hub-user

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RemoteImage } from '../../src/docker/remote-image.js';
-import { StepError } from '../../src/inputs/errors.js';
+import { StepError } from '../../src/shared/errors.js';
 import { execute } from '../../src/execute/executor.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
 import { contentOfInspect } from '../../src/docker/image-content.js';
@@ -98,7 +98,12 @@ describe('registry reads in-process', () => {
       [A, false],
     ]);
     expect(execution.digests.get(A)).toBe(digest('a'));
-    expect(execution.timings.map((timing) => timing.kind)).toEqual(['lookup', 'build', 'push', 'verify']);
+    expect(execution.phases.map((timing) => timing.activity)).toEqual([
+      'lookup',
+      'build',
+      'push',
+      'read-back',
+    ]);
   });
 
   it('asks docker when the reader cannot tell, and uses its answer', async () => {

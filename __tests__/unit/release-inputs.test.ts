@@ -1,5 +1,5 @@
 import { rawInputs, settingsWith, WORKSPACE } from '../../__fixtures__/inputs.js';
-import { InputError } from '../../src/inputs/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { parseInputs } from '../../src/inputs/parse-inputs.js';
 import { type RawInputs } from '../../src/inputs/input-names.js';
 

@@ -6,7 +6,7 @@ import { jest } from '@jest/globals';
 import { deadlineArgv, ExecRunner } from '../../src/execute/command-runner.js';
 import { guardOf, type SignalledProcess } from '../../src/execute/interrupt.js';
 import { EventEmitter } from 'node:events';
-import { Secret } from '../../src/inputs/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 
 describe('ExecRunner', () => {
   const runner = new ExecRunner();

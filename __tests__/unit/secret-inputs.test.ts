@@ -1,4 +1,4 @@
-import { InputError } from '../../src/inputs/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import {
   parseSecretInputs,
   secretEntries,

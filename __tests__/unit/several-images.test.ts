@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { settingsWith } from '../../__fixtures__/inputs.js';
 import { createJobDockerConfig } from '../../src/execute/job-docker-config.js';
 import { execute } from '../../src/execute/executor.js';
-import type { Log } from '../../src/execute/execution.js';
+import { type Log } from '../../src/shared/log.js';
 import type { RawInputs } from '../../src/inputs/input-names.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
 import type { Command, CommandResult, CommandRunner } from '../../src/execute/command-runner.js';

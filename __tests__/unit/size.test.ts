@@ -1,7 +1,7 @@
 import { configLayers, localLayers } from '../../src/docker/image-layers.js';
 import { formatGrowth, instructionOf, sizeChange } from '../../src/docker/size-change.js';
 import { exceeds } from '../../src/execute/size-check.js';
-import { InputError } from '../../src/inputs/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { parseSizeLimit } from '../../src/inputs/size-limit.js';
 import { historyLine } from '../../src/plan/history-lines.js';
 import { makePlan } from '../../src/plan/plan.js';

@@ -1,4 +1,9 @@
-import { type Activity, emptyRecord, type PhaseTiming, type RunRecord } from '../../src/report/run-record.js';
+import {
+  type Activity,
+  newRunRecord,
+  type PhaseTiming,
+  type RunRecord,
+} from '../../src/record/run-record.js';
 import { renderSummary } from '../../src/report/summary.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -18,7 +23,7 @@ function bigRun(repositories: number, tags: number): RunRecord {
   const steps = (activity: Activity, start: number) =>
     references.map((reference, i) => timing(activity, start + i * 0.2, 0.2, reference.split(':')[1]));
   return {
-    ...emptyRecord(),
+    ...newRunRecord(),
     images,
     tags: tagNames.map((tag) => ({ tag, source: tag, rule: 'template' })),
     references,
@@ -30,7 +35,7 @@ function bigRun(repositories: number, tags: number): RunRecord {
       ...steps('push', 21),
       ...references.map((reference) => timing('read-back', 33.5, 0.2, reference.split(':')[1])),
     ],
-    digests: references.map((reference) => [reference, DIGEST]),
+    digests: new Map(references.map((reference) => [reference, DIGEST])),
     imageId: 'sha256:feed',
     imageSize: 45_200_000,
     cache: { cached: 5, steps: 7 },
@@ -94,7 +99,7 @@ describe('headings that name what stopped the run', () => {
     built = false,
   ) =>
     renderSummary({
-      ...emptyRecord(),
+      ...newRunRecord(),
       images: ['ghcr.io/acme/app'],
       references: ['ghcr.io/acme/app:main'],
       phases: [timing('resolve', 0, 0.2), timing(activity, 0.2, 9)],
@@ -154,7 +159,7 @@ describe('a failed build', () => {
       'ERROR: failed to solve: exit code: 2',
     ];
     const markdown = renderSummary({
-      ...emptyRecord(),
+      ...newRunRecord(),
       images: ['ghcr.io/acme/app'],
       failure: {
         activity: 'build',

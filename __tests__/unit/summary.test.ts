@@ -1,4 +1,4 @@
-import { emptyRecord, outcomeOf, type RunRecord } from '../../src/report/run-record.js';
+import { newRunRecord, outcomeOf, type RunRecord } from '../../src/record/run-record.js';
 import { formatBytes, renderSummary } from '../../src/report/summary.js';
 
 const IMAGE = 'ghcr.io/acme/app';
@@ -10,7 +10,7 @@ const DIGEST_B = `sha256:${'b'.repeat(64)}`;
 /** A recorded run that pushed two tags; rows below change what their case changes. */
 function pushed(overrides: Partial<RunRecord> = {}): RunRecord {
   return {
-    ...emptyRecord(),
+    ...newRunRecord(),
     images: [IMAGE],
     tags: [
       { tag: 'feature-Login-Page', source: 'feature/Login-Page', rule: 'branch' },
@@ -31,10 +31,10 @@ function pushed(overrides: Partial<RunRecord> = {}): RunRecord {
       { activity: 'push', tag: 'feature-Login-Page', title: `Push ${MAIN}`, start: 87.7, seconds: 2 },
       { activity: 'push', tag: '0123456', title: `Push ${SHORT}`, start: 89.7, seconds: 0.0001 },
     ],
-    digests: [
+    digests: new Map([
       [MAIN, DIGEST_A],
       [SHORT, DIGEST_B],
-    ],
+    ]),
     imageId: 'sha256:feed',
     imageSize: 1_983_840,
     cache: { cached: 3, steps: 5 },
@@ -48,7 +48,9 @@ describe('renderSummary on recorded runs', () => {
       [MAIN, DIGEST_A],
       [SHORT, DIGEST_A],
     ];
-    const lines = renderSummary(pushed({ digests, alreadyInRegistry: [MAIN, SHORT] })).split('\n');
+    const lines = renderSummary(
+      pushed({ digests: new Map(digests), alreadyInRegistry: [MAIN, SHORT] }),
+    ).split('\n');
     const note = lines.indexOf(
       'The registry already held this very image at these tags, so nothing needed uploading.',
     );
@@ -69,7 +71,7 @@ describe('renderSummary on recorded runs', () => {
       pushed({
         tags: [{ tag: 'a-b-c', source: 'a|b`c', rule: 'branch' }],
         references: [`${IMAGE}:a-b-c`],
-        digests: [],
+        digests: new Map(),
       }),
     );
     expect(markdown).toContain(
@@ -124,7 +126,7 @@ describe('the base image in the summary', () => {
 
 describe('a moving tag that stayed where it was', () => {
   it('shows as kept, not as a failed push', () => {
-    const markdown = renderSummary(pushed({ digests: [[SHORT, DIGEST_B]], kept: [MAIN] }));
+    const markdown = renderSummary(pushed({ digests: new Map([[SHORT, DIGEST_B]]), kept: [MAIN] }));
     expect(markdown).toContain(
       `| \`${MAIN}\` | \`feature/Login-Page\` → \`feature-Login-Page\` (branch) | kept: holds a newer image |`,
     );

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { refContextOf, type RunnerFixtureName } from '../../__fixtures__/runner.js';
-import { InputError } from '../../src/inputs/errors.js';
+import { InputError } from '../../src/shared/errors.js';
 import { resolveTags } from '../../src/tags/resolve-tags.js';
 import type { LatestPolicy } from '../../src/inputs/settings.js';
 import { compactDate, TAG_PATTERN, TagError } from '../../src/tags/tags.js';

@@ -1,7 +1,7 @@
 import { refContextOf, RUNNER_FIXTURES, type RunnerFixtureName } from '../../__fixtures__/runner.js';
 import { settingsWith } from '../../__fixtures__/inputs.js';
 import type { RawInputs } from '../../src/inputs/input-names.js';
-import { type Execution, newExecution } from '../../src/execute/execution.js';
+import { type RunRecord, newRunRecord } from '../../src/record/run-record.js';
 import { collectOutputs } from '../../src/report/outputs.js';
 import { fullReferences, resolveTags } from '../../src/tags/resolve-tags.js';
 
@@ -43,7 +43,7 @@ describe('tags of each event with the default inputs', () => {
         resolution.names.branch,
         resolution.tags,
         fullReferences(settings.images, resolution.tags),
-        undefined,
+        newRunRecord(),
       );
       expect(outputs.tags).toBe(
         [
@@ -162,9 +162,9 @@ describe('which rule made each tag', () => {
 
 describe('the rebuilt and base-digest outputs', () => {
   const base = { name: 'python:3.12-slim', digest: 'sha256:b' };
-  const executed = (fill: Partial<Execution>): Execution => ({ ...newExecution(), ...fill });
-  it.each<[string, Execution | undefined, string, string]>([
-    ['a dry run', undefined, 'false', ''],
+  const executed = (fill: Partial<RunRecord>): RunRecord => ({ ...newRunRecord(), ...fill });
+  it.each<[string, RunRecord, string, string]>([
+    ['a dry run', executed({ dryRun: true, base: { name: base.name, digest: undefined } }), 'false', ''],
     ['a build (always)', executed({ base }), 'true', 'sha256:b'],
     ['FROM scratch', executed({ base: undefined }), 'true', ''],
     [

@@ -1,5 +1,5 @@
-import { InputError } from '../../src/inputs/errors.js';
-import { Secret } from '../../src/inputs/secret.js';
+import { InputError } from '../../src/shared/errors.js';
+import { Secret } from '../../src/shared/secret.js';
 import { parseInputs } from '../../src/inputs/parse-inputs.js';
 import type { RawInputs } from '../../src/inputs/input-names.js';
 import { decidePush } from '../../src/plan/fork-push.js';

@@ -1,8 +1,8 @@
-import { InputError } from '../inputs/errors.js';
+import { InputError } from '../shared/errors.js';
 import { lineage, parseDockerfile, type Stage } from '../plan/dockerfile-model.js';
 import type { Finding } from './finding.js';
 import { ignoredAt } from './ignore.js';
-import type { RuleId } from './rule-ids.js';
+import type { RuleId } from '../inputs/audit-inputs.js';
 import { DEFAULT_PLATFORM, platformArgs } from '../plan/platform-args.js';
 import { RULES } from './rules/index.js';
 import { stagesInScope } from './stage-scope.js';

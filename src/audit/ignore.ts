@@ -1,4 +1,4 @@
-import type { RuleId } from './rule-ids.js';
+import type { RuleId } from '../inputs/audit-inputs.js';
 
 const IGNORE_COMMENT = /^audit-ignore:\s*(.+)$/;
 /** `# hadolint ignore=DL3008,DL3009` above an instruction; `# hadolint global ignore=...` for the file. */

@@ -1,5 +1,13 @@
-import { markdownCode, markdownText } from '../markdown.js';
-import { shortList } from './short-list.js';
+import { markdownCode, markdownText } from '../shared/markdown.js';
+
+/** How many items a finding names before it says "and N more". */
+export const SHOWN_ITEMS = 5;
+
+/** `a, b, c, d, e and 7 more`: a list short enough for an annotation. */
+export function shortList(items: string[], shown = SHOWN_ITEMS): string {
+  if (items.length <= shown) return items.join(', ');
+  return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
+}
 
 /** What a finding says: `text` for annotations and the log, `markdown` for the job summary. */
 export interface Message {

@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Settings } from '../inputs/settings.js';
 import { auditDockerfile } from './audit.js';
 import { contextFileReader } from './context-file.js';
-import type { Finding } from './finding.js';
-import { auditFailure, displayPath } from './report.js';
+import { type Finding, auditFailure, displayPath } from './finding.js';
 
 /** The platform this job runs on, as BuildKit names it (`$BUILDPLATFORM`). */
 function runnerPlatform(): string {

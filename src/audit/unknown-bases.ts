@@ -1,6 +1,6 @@
 import { expandVariables, unknownVariables } from '../plan/dockerfile-expand.js';
 import type { Stage } from '../plan/dockerfile-model.js';
-import { parsedDockerfile } from '../plan/dockerfile-parse.js';
+import { DockerfileParser } from 'dockerfile-ast';
 
 /**
  * Stages whose FROM image the audit cannot know: it names a variable no ARG before the first FROM
@@ -12,7 +12,7 @@ export function unknownBases(
   stages: readonly Stage[],
   globalArgs: ReadonlyMap<string, string>,
 ): Set<Stage> {
-  const froms = parsedDockerfile(text).getFROMs();
+  const froms = DockerfileParser.parse(text).getFROMs();
   return new Set(
     stages.filter((stage) => {
       const written = froms[stage.index]?.getImage() ?? '';

@@ -2,8 +2,7 @@
 // `workflow_run` after a fork's pull request run, an `issue_comment` on a pull request ("/build").
 // The runner's ref and sha are then the base branch's, so git's branch (a fork's `main`) or the
 // runner's ref would tag the fork's code as the base branch's. These events are recognised here.
-import { field, text } from './payload.js';
-import type { GithubContextLike, PullRequest } from './ref-context.js';
+import { field, type GithubContextLike, type PullRequest, text } from './payload.js';
 
 /** The fork's code that the workspace holds, and the pull request it belongs to when the payload says. */
 export interface ForkHead {

@@ -1,6 +1,6 @@
 import type { Head } from './git.js';
 import { forkHead } from './fork-head.js';
-import { field, text } from './payload.js';
+import { field, type GithubContextLike, type PullRequest, text } from './payload.js';
 import { repositoryMetadata, type RepositoryMetadata } from './repository-metadata.js';
 
 /** What the runner tells about the run, as plain data: every ref case is a table row in tests. */
@@ -37,32 +37,6 @@ export interface RefContext {
   runNumber: number | undefined;
   /** The event's repository object: description and license (labels description and licenses). */
   repositoryMetadata: RepositoryMetadata;
-}
-
-export interface PullRequest {
-  number: number;
-  /** Branch the pull request comes from (may be a fork's). */
-  headRef: string;
-  /** Branch it targets. */
-  baseRef: string;
-  /** The pull request's head commit (`pull_request.head.sha`): what its author pushed; absent when the payload has none. */
-  headSha?: string;
-  /**
-   * False only when the payload shows the head branch in the base repository itself; a fork, a
-   * deleted fork and a payload that does not tell all count as forks.
-   */
-  fromFork: boolean;
-}
-
-/** The fields of @actions/github's context (plus GITHUB_REPOSITORY) that we read. */
-export interface GithubContextLike {
-  eventName: string | undefined;
-  ref: string | undefined;
-  sha: string | undefined;
-  serverUrl: string | undefined;
-  runNumber: number | undefined;
-  repository: string | undefined;
-  payload: Record<string, unknown>;
 }
 
 function headShaOf(pr: unknown): { headSha?: string } {

@@ -1,6 +1,7 @@
 import { context } from '@actions/github';
 import { readHead } from './git.js';
-import { type GithubContextLike, type RefContext, toRefContext } from './ref-context.js';
+import type { GithubContextLike } from './payload.js';
+import { type RefContext, toRefContext } from './ref-context.js';
 
 /** The runner's variables and event payload, read once through @actions/github. */
 export function githubContext(env: NodeJS.ProcessEnv): GithubContextLike {

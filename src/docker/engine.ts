@@ -1,6 +1,6 @@
 import { type Engine, parseEngineInfo } from './engine-info.js';
-import { errorMessage } from '../inputs/errors.js';
-import type { CommandRunner } from '../plan/command.js';
+import { errorMessage } from '../shared/errors.js';
+import type { CommandRunner } from '../shared/command.js';
 
 /** The one probe of the engine per run: is a daemon there, and is buildx? */
 export async function probeEngine(runner: CommandRunner): Promise<Engine> {

@@ -3,7 +3,7 @@
 // inline-cache record (`moby.buildkit.cache.v0`, written by `--cache-to type=inline`), which
 // depends on what BuildKit's local cache held; this fingerprint leaves that record, and every
 // other history or creation detail, out.
-import { isObject } from '../registry/json-shapes.js';
+import { isObject } from './json-shapes.js';
 
 /** An opaque, comparable text: equal for two images exactly when their content is equal. */
 export type ImageContent = string;

@@ -1,6 +1,6 @@
 // An image's layers with the instruction that made each: the image config's history pairs with its
 // layers in order, once the history entries that made no layer (`empty_layer`) are left out.
-import { isObject } from '../registry/json-shapes.js';
+import { isObject } from './json-shapes.js';
 
 export interface ImageLayer {
   /** The uncompressed layer's digest (`rootfs.diff_ids`): equal layers are equal across images. */

@@ -7,12 +7,12 @@ import { type BaseImage, baseImageOf } from '../plan/base-image.js';
 import { isInsecureRegistry } from '../plan/insecure-registries.js';
 import { INSPECT_TIMEOUT_SECONDS } from '../plan/plan.js';
 import type { RegistryReader, RemoteRead } from '../registry/registry-reader.js';
-import type { BaseRecord } from '../report/run-record.js';
+import type { BaseRecord } from '../record/run-record.js';
 import { baseLabels } from '../tags/labels.js';
-import { registryOf } from '../tags/reference.js';
+import { registryOf } from '../shared/image-reference.js';
 import { loginFor, stepLogins } from '../inputs/logins.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
-import type { Execution } from './execution.js';
+import { type RunRecord } from '../record/run-record.js';
 import { decideRebuild } from './rebuild-check.js';
 
 /** Reads what a tag holds now: its digest, and its labels when asked. */
@@ -133,17 +133,17 @@ export interface BasePlan {
 
 /**
  * Reads the base image's digest for its labels and, with `rebuild: base-changed`, what the first
- * tag holds, to decide whether to build. Records both in `execution`; when nothing is to be built,
+ * tag holds, to decide whether to build. Records both in `record`; when nothing is to be built,
  * the tag's digest (and image id) become the run's. A dry run reads nothing.
  */
-export async function checkBase(input: BaseCheckInput, execution: Execution): Promise<BasePlan> {
+export async function checkBase(input: BaseCheckInput, record: RunRecord): Promise<BasePlan> {
   const { settings, log } = input;
   const image: BaseImage =
     input.dockerfile === undefined
       ? { kind: 'unknown', reason: 'the Dockerfile could not be read' }
       : baseImageOf(input.dockerfile, settings.buildArgs, settings.target);
   const plan = (base: BaseRecord | undefined, pullBase = false, upToDate = false): BasePlan => {
-    execution.base = base;
+    record.base = base;
     return { labels: { ...input.names.labels, ...baseLabels(base) }, pullBase, upToDate };
   };
   // A dry run's plan shows the base's name; its digest is read when the build runs for real.
@@ -164,14 +164,14 @@ export async function checkBase(input: BaseCheckInput, execution: Execution): Pr
   const decision = decideRebuild(reference, await existing, { name: base.name, digest: base.digest });
   if (decision.rebuild) {
     log.info(`Rebuilding: ${decision.reason}; the base is pulled anew.`);
-    execution.rebuild = { rebuilt: true, reason: decision.reason, previousDigest: decision.previousDigest };
+    record.rebuild = { rebuilt: true, reason: decision.reason, previousDigest: decision.previousDigest };
     return plan(base, true);
   }
   log.info(
     `Base ${base.name} unchanged (${base.digest}): ${reference} stays ${decision.digest}; nothing is tested, built or pushed.`,
   );
-  execution.rebuild = { rebuilt: false, reference, since: decision.since };
-  execution.digests.set(reference, decision.digest);
-  execution.imageId = decision.imageId;
+  record.rebuild = { rebuilt: false, reference, since: decision.since };
+  record.digests.set(reference, decision.digest);
+  record.imageId = decision.imageId;
   return plan(base, false, true);
 }

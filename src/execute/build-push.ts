@@ -3,8 +3,8 @@
 // once more: BuildKit answers every build step from the cache the failed attempt left, so what runs
 // again is the export and the push (the layers the registry already got are not uploaded twice).
 import { pushFailureLines } from '../docker/build-push-failure.js';
-import { StepError } from '../inputs/errors.js';
-import type { CommandResult } from '../plan/command.js';
+import { StepError } from '../shared/errors.js';
+import type { CommandResult } from '../shared/command.js';
 import type { Step } from '../plan/plan.js';
 import { classifyPushFailure, type PushFailure } from './push-errors.js';
 import { attemptsNote, type PushRetries, withRetries } from './retry-loop.js';

@@ -1,17 +1,18 @@
 import { parseLocalImage } from '../docker/image-inspect.js';
 import type { Step } from '../plan/plan.js';
-import type { CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
-import type { Execution, Log } from './execution.js';
+import type { CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
+import { type RunRecord } from '../record/run-record.js';
+import { type Log } from '../shared/log.js';
 
 type CachePull = Step & { kind: 'cache-pull' };
 
 /** Why a cache pull is not needed, from what the lookups and earlier pulls found; undefined: pull. */
-export function cachePullSkip(step: CachePull, execution: Execution): string | undefined {
-  if (execution.missing.includes(step.reference)) {
+export function cachePullSkip(step: CachePull, record: RunRecord): string | undefined {
+  if (record.missing.includes(step.reference)) {
     return `Skipped pulling ${step.reference}: the registry has no such tag yet (normal for a new branch).`;
   }
-  if (step.fallback && execution.cachePulled.length > 0) {
-    return `Skipped pulling ${step.reference}: ${execution.cachePulled.join(', ')} is the closer cache.`;
+  if (step.fallback && record.cachePulled.length > 0) {
+    return `Skipped pulling ${step.reference}: ${record.cachePulled.join(', ')} is the closer cache.`;
   }
   return undefined;
 }
@@ -29,11 +30,11 @@ async function localImageId(step: CachePull, runner: CommandRunner): Promise<str
 export async function pullCacheImage(
   step: CachePull,
   runner: CommandRunner,
-  execution: Execution,
+  record: RunRecord,
   log: Log,
   options: RunOptions,
 ): Promise<CommandResult> {
-  const held = execution.existing.get(step.reference);
+  const held = record.existing.get(step.reference);
   const local = held === undefined ? undefined : await localImageId(step, runner);
   // The image id is the config's digest in docker's own image store, the manifest's (or index's) in
   // the containerd image store.

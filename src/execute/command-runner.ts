@@ -1,7 +1,7 @@
 import { exec } from '@actions/exec';
 import { StringDecoder } from 'node:string_decoder';
-import type { Secret } from '../inputs/secret.js';
-import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
+import type { Secret } from '../shared/secret.js';
+import type { Command, CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
 import { childEnvironment, findProgram, usesRunnerCache } from '../context/child-env.js';
 import { TEST_SESSION_VARIABLE } from './test-session.js';
 

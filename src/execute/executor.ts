@@ -1,6 +1,7 @@
+import type { CommitAncestry } from '../context/ancestry.js';
 import { meaningfulLine } from '../docker/failure-lines.js';
-import { formatSeconds, monotonicMs } from '../report/duration.js';
-import { errorMessage, StepError } from '../inputs/errors.js';
+import { formatSeconds, monotonicMs } from '../shared/duration.js';
+import { errorMessage, StepError } from '../shared/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
 import { formatCommand, type Step, withImageId, withoutCacheFrom, withoutPushedTags } from '../plan/plan.js';
@@ -13,21 +14,36 @@ import type { PushRetries } from './retry-loop.js';
 import { dockerOnly, type RegistryReader } from '../registry/registry-reader.js';
 import { cachePullSkip, pullCacheImage } from './cache-pull.js';
 import { checkSize } from './size-check.js';
-import { PUSH_RETRY_DELAYS, realSleep } from './retry.js';
-import type { Command, CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
-import { type ExecuteOptions, type Execution, type Log, newExecution } from './execution.js';
+import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
+import { BuildOutputCounter } from '../docker/build-output.js';
+import type { Command, CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
+import { type RunRecord, activityOf, newRunRecord } from '../record/run-record.js';
+import { type Log } from '../shared/log.js';
 import { check } from './step-checks.js';
 import { endTestProcesses } from './test-session.js';
 import { withPushDeadline } from './push-deadline.js';
 import { parseLocalImage } from '../docker/image-inspect.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
 
+/** How pushes are retried, and what the executor reads and calls back; tests pass a sleep that does not wait. */
+export interface ExecuteOptions {
+  retries: number;
+  /** Reads tags from the registry in-process; without one, every read runs docker. */
+  reader?: RegistryReader;
+  /** Whether one commit contains another: a branch's tag never moves back to an older commit. */
+  ancestry?: CommitAncestry;
+  /** Called once the build has produced an image (before the pushes), with its id. */
+  onBuilt?: (imageId: string) => void;
+  sleep?: Sleep;
+  random?: () => number;
+}
+
 /** What every step of one execution shares. */
 interface Run {
   runner: CommandRunner;
   reader: RegistryReader;
   log: Log;
-  execution: Execution;
+  record: RunRecord;
   guard: InterruptGuard;
   options: ExecuteOptions;
   /** The whole plan, for messages that list what was and was not pushed. */
@@ -40,10 +56,10 @@ interface Run {
  */
 async function runInImage(
   step: Step & { kind: 'test-in-image' },
-  { runner, log, guard, execution }: Run,
+  { runner, log, guard, record }: Run,
   options: RunOptions,
 ): Promise<CommandResult> {
-  const imageId = execution.imageId;
+  const imageId = record.imageId;
   if (imageId === undefined)
     throw new StepError('The in-image test needs the image id of a build before it.', 1);
   const remove = async (): Promise<void> => {
@@ -90,8 +106,9 @@ async function runTest(
 
 /** Runs one step's work with a heartbeat while it is silent, and records how long it took. */
 async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Promise<T>): Promise<T> {
-  const { log, execution } = run;
+  const { log, record } = run;
   const started = monotonicMs();
+  const buildOutput = new BuildOutputCounter();
   const result = await withHeartbeat(
     step.title,
     (message) => {
@@ -102,18 +119,23 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
         onLine: (line) => {
           heard(line);
           if (step.kind === 'build') {
-            execution.buildOutput.add(line);
-            execution.buildSteps.add(line);
+            buildOutput.add(line);
+            record.buildSteps.add(line);
           }
         },
       }),
   );
+  if (step.kind === 'build') {
+    record.cache = buildOutput.cache();
+    record.lastClassicStep = buildOutput.lastClassicStep();
+  }
   const seconds = (monotonicMs() - started) / 1000;
-  execution.timings.push({
-    kind: step.kind,
+  record.phases.push({
+    activity: activityOf(step.kind),
     title: step.title,
-    reference: 'reference' in step ? step.reference : undefined,
-    start: (started - execution.origin) / 1000,
+    // The plan's references always have a tag (`host:5000/app:v1` → `v1`).
+    tag: 'reference' in step ? step.reference.slice(step.reference.lastIndexOf(':') + 1) : undefined,
+    start: (started - record.origin) / 1000,
     seconds,
   });
   log.debug(`${step.title}: done after ${formatSeconds(seconds)}`);
@@ -124,8 +146,8 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
  * The build without the cache sources known to be of no use: tags the lookups found missing, and
  * those after the first that exists (the pulls stop there too).
  */
-function buildCommand(step: Step & { kind: 'build' }, { execution }: Run): Command {
-  const { cachePulled, existing, missing } = execution;
+function buildCommand(step: Step & { kind: 'build' }, { record }: Run): Command {
+  const { cachePulled, existing, missing } = record;
   const closest = step.cacheImages.findIndex(
     (reference) => existing.has(reference) || cachePulled.includes(reference),
   );
@@ -142,8 +164,8 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
   const result = await timed(step, run, (options) => {
     if (step.kind === 'test') return runTest(step, run, options);
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
-    if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.execution, log, options);
-    if (step.kind === 'size-check') return checkSize(step, runner, run.reader, run.execution, log);
+    if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.record, log, options);
+    if (step.kind === 'size-check') return checkSize(step, runner, run.reader, run.record, log);
     const { sessionFile } = command;
     if (step.kind === 'build' && step.pushTimeoutSeconds !== undefined && sessionFile !== undefined) {
       // In a session of its own, the build would outlive an interrupted run: end it then too.
@@ -181,13 +203,13 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
   const first = batch[0];
   if (first === undefined) return;
   if (first.kind === 'push') {
-    await pushReference(first, () => runStep(first, run), pushRetries(run), run.execution, run.steps);
+    await pushReference(first, () => runStep(first, run), pushRetries(run), run.record, run.steps);
     return;
   }
   if (first.kind === 'index') {
     await pushIndex(first, {
       runChecked: (command) => timed(first, run, (options) => run.runner.run(command, options)),
-      execution: run.execution,
+      record: run.record,
       log: run.log,
       retries: pushRetries(run),
     });
@@ -212,27 +234,27 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
     ? await buildAndPush(first, () => runStep(first, run), pushRetries(run))
     : await runStep(first, run);
   try {
-    await check(first, result, run.execution, run.log);
+    await check(first, result, run.record, run.log);
     if (first.kind === 'build' && first.loadedId !== undefined) await useLoadedId(first.loadedId, run);
   } catch (error) {
-    run.execution.failedStep = first;
+    run.record.failedStep = first;
     throw error;
   }
 }
 
 /** The image id as the daemon holds the image just built (see the build step's `loadedId`). */
-async function useLoadedId(command: Command, { runner, execution }: Run): Promise<void> {
+async function useLoadedId(command: Command, { runner, record }: Run): Promise<void> {
   const result = await runner.run(command, { silent: true }).catch(() => undefined);
   const id = result?.exitCode === 0 ? parseLocalImage(result.stdout)?.id : undefined;
-  if (id !== undefined) execution.imageId = id;
+  if (id !== undefined) record.imageId = id;
 }
 
 /**
  * The steps of a batch that still have work: no push or read-back of a moving tag the lookups left
  * where it is (their notice said so); a build that pushes itself leaves those tags out too.
  */
-function liveSteps(batch: Step[], execution: Execution): Step[] {
-  const { kept } = execution;
+function liveSteps(batch: Step[], record: RunRecord): Step[] {
+  const { kept } = record;
   if (kept.length === 0) return batch;
   return batch.flatMap((step): Step[] => {
     if ((step.kind === 'push' || step.kind === 'verify') && kept.includes(step.reference)) return [];
@@ -242,10 +264,10 @@ function liveSteps(batch: Step[], execution: Execution): Step[] {
 }
 
 /** Why the batch starting with `first` does not run, from what the run found so far; undefined: it runs. */
-function skipReason(first: Step, batch: Step[], execution: Execution): string | undefined {
-  const { alreadyInRegistry } = execution;
+function skipReason(first: Step, batch: Step[], record: RunRecord): string | undefined {
+  const { alreadyInRegistry } = record;
   if (first.kind === 'push' && alreadyInRegistry.includes(first.reference)) return ''; // said once, for all
-  if (first.kind === 'cache-pull') return cachePullSkip(first, execution);
+  if (first.kind === 'cache-pull') return cachePullSkip(first, record);
   const readBacks = batch.filter(isRegistryStep).map((step) => step.reference);
   if (first.kind === 'verify' && readBacks.every((reference) => alreadyInRegistry.includes(reference))) {
     // Nothing was pushed: the digests are the ones the lookups read moments ago.
@@ -255,26 +277,26 @@ function skipReason(first: Step, batch: Step[], execution: Execution): string | 
 }
 
 /**
- * Runs the plan in order, recording into `execution`; the first failing step stops it with a
- * StepError that explains it, and is left in `execution.failedStep`. Lookups and read-backs of
+ * Runs the plan in order, recording into `record`; the first failing step stops it with a
+ * StepError that explains it, and is left in `record.failedStep`. Lookups and read-backs of
  * several tags run at once; pushes are retried as `options` says.
  */
 export async function execute(
   steps: Step[],
   runner: CommandRunner,
   log: Log,
-  execution: Execution = newExecution(),
+  record: RunRecord = newRunRecord(),
   guard: InterruptGuard = signalGuard,
   options: ExecuteOptions = { retries: 0 },
-): Promise<Execution> {
-  const run: Run = { runner, reader: options.reader ?? dockerOnly, log, execution, guard, options, steps };
+): Promise<RunRecord> {
+  const run: Run = { runner, reader: options.reader ?? dockerOnly, log, record, guard, options, steps };
   for (let index = 0; index < steps.length;) {
     const planned = batchAt(steps, index);
     index += planned.length;
-    const batch = liveSteps(planned, execution);
+    const batch = liveSteps(planned, record);
     const first = batch[0];
     if (first === undefined) continue;
-    const skip = skipReason(first, batch, execution);
+    const skip = skipReason(first, batch, record);
     if (skip !== undefined) {
       if (skip !== '') log.info(skip);
       continue;
@@ -284,14 +306,14 @@ export async function execute(
       try {
         await runBatch(batch, run);
       } catch (error) {
-        execution.failedStep ??= first;
+        record.failedStep ??= first;
         throw error;
       }
     });
-    if (first.kind === 'build' && execution.imageId !== undefined) {
-      options.onBuilt?.(execution.imageId);
-      await skipUnchangedPushes(steps, execution, runner, log);
+    if (first.kind === 'build' && record.imageId !== undefined) {
+      options.onBuilt?.(record.imageId);
+      await skipUnchangedPushes(steps, record, runner, log);
     }
   }
-  return execution;
+  return record;
 }

@@ -1,4 +1,4 @@
-import { formatSeconds } from '../report/duration.js';
+import { formatSeconds } from '../shared/duration.js';
 
 /** How long a command may print nothing before the log says it is still running. */
 export const QUIET_MS = 30_000;

@@ -3,10 +3,11 @@
 import { createHash } from 'node:crypto';
 import { isAuthRefusal } from '../docker/push-output.js';
 import { meaningfulLine } from '../docker/failure-lines.js';
-import { StepError } from '../inputs/errors.js';
-import type { CommandResult } from '../plan/command.js';
+import { StepError } from '../shared/errors.js';
+import type { CommandResult } from '../shared/command.js';
 import type { Step } from '../plan/plan.js';
-import type { Execution, Log } from './execution.js';
+import type { RunRecord } from '../record/run-record.js';
+import type { Log } from '../shared/log.js';
 import { loginAdvice } from './push.js';
 import { attemptsNote, type PushRetries, withRetries } from './retry-loop.js';
 
@@ -37,7 +38,7 @@ function checkAnnotationsKept(step: IndexStep, printed: string): void {
 
 export interface IndexRun {
   runChecked: (command: Step['command']) => Promise<CommandResult>;
-  execution: Execution;
+  record: RunRecord;
   log: Log;
   retries: PushRetries;
 }
@@ -66,13 +67,13 @@ async function compose(step: IndexStep, run: IndexRun): Promise<string> {
  * on the same images pushes nothing), and records the digest for the read-back to confirm.
  */
 export async function pushIndex(step: IndexStep, run: IndexRun): Promise<void> {
-  const { execution, log } = run;
+  const { record, log } = run;
   const printed = await compose(step, run);
   checkAnnotationsKept(step, printed);
   const digest = indexDigest(printed);
-  if (step.references.every((reference) => execution.existing.get(reference)?.digest === digest)) {
-    for (const reference of step.references) execution.digests.set(reference, digest);
-    execution.alreadyInRegistry.push(...step.references);
+  if (step.references.every((reference) => record.existing.get(reference)?.digest === digest)) {
+    for (const reference of step.references) record.digests.set(reference, digest);
+    record.alreadyInRegistry.push(...step.references);
     log.info(
       `Not pushing ${step.references.join(', ')}: ${step.references.length === 1 ? 'it holds' : 'they hold'} this very index (${digest}) already, so a push would change nothing.`,
     );
@@ -88,11 +89,11 @@ export async function pushIndex(step: IndexStep, run: IndexRun): Promise<void> {
     run.retries,
   );
   if (outcome.done) {
-    for (const reference of step.references) execution.digests.set(reference, digest);
+    for (const reference of step.references) record.digests.set(reference, digest);
     return;
   }
   const advice = isAuthRefusal(outcome.result.tail) ? `\n${loginAdvice(step)}` : '';
-  const pushed = [...execution.digests.keys()];
+  const pushed = [...record.digests.keys()];
   throw new StepError(
     `Push of the index to ${step.references.join(', ')} failed${attemptsNote(outcome)}: ${outcome.failure.cause}${advice}\nPushed: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}`,
     outcome.result.exitCode,

@@ -1,7 +1,7 @@
 import { access, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { readConfigFile } from '../docker/config-file.js';
 import * as path from 'node:path';
-import { sameRegistry } from '../tags/reference.js';
+import { sameRegistry } from '../shared/image-reference.js';
 
 /** Creates this job's private folder (mode 0700) under the runner's temp folder. */
 export async function createJobDir(runnerTemp: string): Promise<string> {

@@ -1,8 +1,8 @@
 // A merge job's first look: every platform image the `merge: later` jobs should have pushed, read
 // at once; one missing stops the job before anything is pushed, naming each and the job that owes it.
 import { type PlatformListing, parsePlatformListing } from '../docker/platform-listing.js';
-import { errorMessage, StepError } from '../inputs/errors.js';
-import type { CommandResult, CommandRunner, RunOptions } from '../plan/command.js';
+import { errorMessage, StepError } from '../shared/errors.js';
+import type { CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
 import type { Step } from '../plan/plan.js';
 import { REVISION_LABEL } from '../tags/labels.js';
 

@@ -3,7 +3,7 @@
 // child, so the build runs in a session of its own and the deadline ends that session, as the test
 // command's cleanup does.
 import { pushingVertex, vertexDone } from '../docker/build-push-failure.js';
-import type { CommandResult, RunOptions } from '../plan/command.js';
+import type { CommandResult, RunOptions } from '../shared/command.js';
 import { endTestProcesses } from './test-session.js';
 
 export interface PushDeadline {

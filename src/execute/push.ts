@@ -1,10 +1,10 @@
 import { isAuthRefusal, parsePushDigest } from '../docker/push-output.js';
-import { StepError } from '../inputs/errors.js';
+import { StepError } from '../shared/errors.js';
 import type { Step } from '../plan/plan.js';
 import type { PushFailure } from './push-errors.js';
 import { attemptsNote, type PushRetries, withRetries } from './retry-loop.js';
-import type { CommandResult } from '../plan/command.js';
-import type { Execution } from './execution.js';
+import type { CommandResult } from '../shared/command.js';
+import type { RunRecord } from '../record/run-record.js';
 
 export type { PushRetries };
 
@@ -47,10 +47,10 @@ export function loginAdvice(step: { loggedIn: boolean; registry: string }): stri
   );
 }
 
-function pushedSoFar(execution: Execution, all: Step[]): string {
-  const pushed = [...execution.digests.keys()];
+function pushedSoFar(record: RunRecord, all: Step[]): string {
+  const pushed = [...record.digests.keys()];
   const notPushed = all.flatMap((s) =>
-    s.kind === 'push' && !execution.digests.has(s.reference) ? [s.reference] : [],
+    s.kind === 'push' && !record.digests.has(s.reference) ? [s.reference] : [],
   );
   return `Pushed: ${pushed.length > 0 ? pushed.join(', ') : 'nothing'}\nNot pushed: ${notPushed.length > 0 ? notPushed.join(', ') : 'nothing'}`;
 }
@@ -63,18 +63,18 @@ export async function pushReference(
   step: Step & { kind: 'push' },
   attempt: () => Promise<CommandResult>,
   retries: PushRetries,
-  execution: Execution,
+  record: RunRecord,
   plan: Step[],
 ): Promise<void> {
   const outcome = await pushWithRetries(step, attempt, retries);
   if (outcome.pushed) {
-    execution.digests.set(step.reference, outcome.digest);
+    record.digests.set(step.reference, outcome.digest);
     return;
   }
   const why = attemptsNote(outcome);
   const advice = isAuthRefusal(outcome.result.tail) ? `${loginAdvice(step)}\n` : '';
   throw new StepError(
-    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(execution, plan)}`,
+    `Push of ${step.reference} failed${why}: ${outcome.failure.cause}\n${advice}${pushedSoFar(record, plan)}`,
     outcome.result.exitCode,
     outcome.result.tail,
   );

@@ -7,10 +7,11 @@ import {
   contentInRegistry,
   unchangedInRegistry,
 } from './registry-checks.js';
-import { localContent } from './local-content.js';
-import type { Execution, Log } from './execution.js';
+import { localContent } from './built-image.js';
+import type { RunRecord } from '../record/run-record.js';
+import type { Log } from '../shared/log.js';
 import { PARALLEL_KINDS, type Step } from '../plan/plan.js';
-import type { CommandRunner, RunOptions } from '../plan/command.js';
+import type { CommandRunner, RunOptions } from '../shared/command.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
 import { readRemote } from './remote-read.js';
 import type { CommitAncestry } from '../context/ancestry.js';
@@ -28,7 +29,7 @@ export interface BatchRun {
   reader: RegistryReader;
   runner: CommandRunner;
   log: Log;
-  execution: Execution;
+  record: RunRecord;
   /** Whether one commit contains another, for the tags of a branch (see judgeBranch). */
   ancestry?: CommitAncestry | undefined;
   /** Runs one read as a step: heartbeat and timing. */
@@ -47,8 +48,8 @@ export function batchAt(steps: Step[], start: number): Step[] {
 
 /** Reads several tags at once: the collision lookups before the build, or the read-backs after the pushes. */
 export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<void> {
-  const { execution, log, timed } = run;
-  if (batch[0]?.kind === 'verify') checkPushedDigestsAgree(execution.digests);
+  const { record, log, timed } = run;
+  if (batch[0]?.kind === 'verify') checkPushedDigestsAgree(record.digests);
   const edges = {
     reader: run.reader,
     runner: run.runner,
@@ -66,16 +67,16 @@ export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<v
     const outcome = outcomes[index];
     if (outcome === undefined) continue;
     try {
-      if (step.kind === 'verify') checkVerify(step, outcome, execution.digests);
+      if (step.kind === 'verify') checkVerify(step, outcome, record.digests);
       else {
         const move = await moveVerdict(step, outcome, run);
         const existing = checkLookup(step, outcome, log, move);
-        if (move?.action === 'keep') execution.kept.push(step.reference);
-        if (existing !== undefined) execution.existing.set(step.reference, existing);
-        if (outcome.image?.found === false) execution.missing.push(step.reference);
+        if (move?.action === 'keep') record.kept.push(step.reference);
+        if (existing !== undefined) record.existing.set(step.reference, existing);
+        if (outcome.image?.found === false) record.missing.push(step.reference);
       }
     } catch (error) {
-      execution.failedStep = step;
+      record.failedStep = step;
       throw error;
     }
   }
@@ -102,16 +103,16 @@ async function moveVerdict(
  */
 export async function skipUnchangedPushes(
   steps: Step[],
-  execution: Execution,
+  record: RunRecord,
   runner: CommandRunner,
   log: Log,
 ): Promise<void> {
   const pushes = steps.flatMap((step) =>
-    step.kind === 'push' && !execution.kept.includes(step.reference) ? [step.reference] : [],
+    step.kind === 'push' && !record.kept.includes(step.reference) ? [step.reference] : [],
   );
   if (pushes.length === 0) return;
   const loaded = steps.some((step) => step.kind === 'build' && step.output === 'load');
-  const { existing, imageId } = execution;
+  const { existing, imageId } = record;
   let held = unchangedInRegistry(pushes, existing, imageId);
   if (
     held === undefined &&
@@ -122,8 +123,8 @@ export async function skipUnchangedPushes(
     held = unchangedInRegistry(pushes, existing, imageId, await localContent(runner, imageId));
   }
   if (held === undefined) return;
-  for (const [reference, digest] of held.digests) execution.digests.set(reference, digest);
-  execution.alreadyInRegistry = pushes;
+  for (const [reference, digest] of held.digests) record.digests.set(reference, digest);
+  record.alreadyInRegistry = pushes;
   const digests = [...new Set(held.digests.values())].join(', ');
   log.info(
     held.match === 'image'

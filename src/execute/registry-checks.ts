@@ -3,7 +3,7 @@
 import { type CollisionVerdict, judgeCollision, judgeUnreadable } from './collisions.js';
 import type { ImageContent } from '../docker/image-content.js';
 import type { RemoteImage } from '../docker/remote-image.js';
-import { StepError } from '../inputs/errors.js';
+import { StepError } from '../shared/errors.js';
 import type { Step } from '../plan/plan.js';
 import type { MoveVerdict } from './moving-tags.js';
 

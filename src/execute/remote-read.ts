@@ -1,6 +1,6 @@
 import { parseLocalLabels } from '../docker/image-inspect.js';
 import { parseRemoteImage } from '../docker/remote-image.js';
-import { errorMessage } from '../inputs/errors.js';
+import { errorMessage } from '../shared/errors.js';
 import type { Step } from '../plan/plan.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
 import type { RemoteOutcome } from './registry-checks.js';

@@ -1,6 +1,6 @@
 // One command tried again while it fails with a transient error: `docker push`, a build that buildx
 // pushes itself, a merge job's `imagetools create`; the same backoff and messages for each.
-import type { CommandResult } from '../plan/command.js';
+import type { CommandResult } from '../shared/command.js';
 import { classifyPushFailure, type PushFailure } from './push-errors.js';
 import { backoffDelay, type RetryPolicy, type Sleep } from './retry.js';
 

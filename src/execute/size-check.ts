@@ -1,11 +1,12 @@
 import { localLayers } from '../docker/image-layers.js';
 import { formatBytes, formatGrowth, growth, type SizeChange, sizeChange } from '../docker/size-change.js';
-import { InputError } from '../inputs/errors.js';
+import { InputError } from '../shared/errors.js';
 import type { SizeLimit } from '../inputs/size-limit.js';
 import type { Step } from '../plan/plan.js';
-import type { CommandResult, CommandRunner } from '../plan/command.js';
+import type { CommandResult, CommandRunner } from '../shared/command.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
-import type { Execution, Log } from './execution.js';
+import type { RunRecord } from '../record/run-record.js';
+import type { Log } from '../shared/log.js';
 
 type SizeCheck = Step & { kind: 'size-check' };
 
@@ -43,7 +44,7 @@ export async function checkSize(
   step: SizeCheck,
   runner: CommandRunner,
   reader: RegistryReader,
-  execution: Execution,
+  record: RunRecord,
   log: Log,
 ): Promise<CommandResult> {
   const done = { exitCode: 0, stdout: '', tail: [] };
@@ -51,7 +52,7 @@ export async function checkSize(
     reader.read(step.reference, step.remote),
     builtLayers(step, runner),
   ]);
-  if (previous.kind === 'found') execution.defaultImageLabels = previous.labels;
+  if (previous.kind === 'found') record.defaultImageLabels = previous.labels;
   if (previous.kind !== 'found' || previous.layers === undefined || built === undefined) {
     const why =
       previous.kind === 'missing'
@@ -61,7 +62,7 @@ export async function checkSize(
     return done;
   }
   const change = sizeChange(step.reference, previous.layers, built);
-  execution.sizeChange = change;
+  record.sizeChange = change;
   log.info(`Size: ${formatGrowth(change)}.`);
   if (step.limit !== undefined && exceeds(change, step.limit)) {
     throw new InputError(

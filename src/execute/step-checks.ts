@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { failingBuildStep, failingStepOutput, parseBuildMetadata } from '../docker/build-output.js';
 import { parseBuildChecks } from '../docker/build-checks.js';
 import { meaningfulLine, missingExecutable } from '../docker/failure-lines.js';
-import { StepError } from '../inputs/errors.js';
+import { StepError } from '../shared/errors.js';
 import { IN_IMAGE_SHELL, type Step } from '../plan/plan.js';
-import type { CommandResult } from '../plan/command.js';
-import type { Execution, Log } from './execution.js';
+import type { CommandResult } from '../shared/command.js';
+import { type RunRecord } from '../record/run-record.js';
+import { type Log } from '../shared/log.js';
 
 const SHOWN_LINES = 20;
 
@@ -40,7 +41,7 @@ function metadataJson(text: string): string | undefined {
 }
 
 /** `call: check`: BuildKit exits non-zero when a check warns; each warning is kept for its annotation. */
-function checkBuildChecks(result: CommandResult, execution: Execution, log: Log): void {
+function checkBuildChecks(result: CommandResult, record: RunRecord, log: Log): void {
   const checks = parseBuildChecks(result.stdout);
   if (checks === undefined) {
     if (result.exitCode === 0) return;
@@ -50,7 +51,7 @@ function checkBuildChecks(result: CommandResult, execution: Execution, log: Log)
       result.tail,
     );
   }
-  execution.buildChecks = checks;
+  record.buildChecks = checks;
   if (checks.length === 0 && result.exitCode === 0) {
     log.info('Build checks found nothing; nothing was built or pushed (`call: check`).');
     return;
@@ -67,7 +68,7 @@ function checkBuildChecks(result: CommandResult, execution: Execution, log: Log)
 export async function check(
   step: Exclude<Step, { kind: 'lookup' | 'verify' | 'push' }>,
   result: CommandResult,
-  execution: Execution,
+  record: RunRecord,
   log: Log,
 ): Promise<void> {
   switch (step.kind) {
@@ -81,7 +82,7 @@ export async function check(
       }
       return;
     case 'cache-pull':
-      if (result.exitCode === 0) execution.cachePulled.push(step.reference);
+      if (result.exitCode === 0) record.cachePulled.push(step.reference);
       else {
         log.info(
           `No cache from ${step.reference} (${meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`}); normal for a new branch or a first build.`,
@@ -111,7 +112,7 @@ export async function check(
       }
       const imageId = (await readFile(step.iidFile, 'utf8').catch(() => '')).trim();
       const metadata = step.classic ? '' : await readFile(step.metadataFile, 'utf8').catch(() => '');
-      execution.buildMetadata = metadataJson(metadata);
+      record.buildMetadata = metadataJson(metadata);
       if (step.output === 'push') {
         const digest = parseBuildMetadata(metadata);
         if (digest === undefined) {
@@ -121,7 +122,7 @@ export async function check(
             result.tail,
           );
         }
-        for (const reference of step.pushes) execution.digests.set(reference, digest);
+        for (const reference of step.pushes) record.digests.set(reference, digest);
       } else if (step.output === 'load' && imageId === '') {
         throw new StepError(
           `Build reported success but wrote no image id to ${step.iidFile}; nothing was pushed.`,
@@ -129,14 +130,14 @@ export async function check(
           result.tail,
         );
       }
-      execution.imageId = imageId || undefined;
+      record.imageId = imageId || undefined;
       return;
     }
     case 'test-in-image':
       if (result.exitCode !== 0) throw inImageFailure(result);
       return;
     case 'check':
-      checkBuildChecks(result, execution, log);
+      checkBuildChecks(result, record, log);
       return;
     case 'size-check':
       return; // it throws itself when the image grew too much

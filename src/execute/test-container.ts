@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { meaningfulLine } from '../docker/failure-lines.js';
 import { removeContainerCommand, TEST_CONTAINER_PREFIX } from '../plan/plan.js';
-import type { CommandRunner } from '../plan/command.js';
+import type { CommandRunner } from '../shared/command.js';
 
 /** A name no other run on this daemon uses, so removing it can only ever touch our own container. */
 export function newTestContainerName(): string {

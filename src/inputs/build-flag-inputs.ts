@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 import { parseBoolean, parseList } from './lists.js';
 import type { Settings } from './settings.js';
 

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 import type { RawInputs } from './input-names.js';
 import { parseBoolean, parseList } from './lists.js';
 import type { Settings } from './settings.js';

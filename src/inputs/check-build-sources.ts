@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 import type { Settings } from './settings.js';
 
 const exists = (file: string): boolean => statSync(file, { throwIfNoEntry: false }) !== undefined;

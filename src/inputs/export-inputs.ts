@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 import { parseList } from './lists.js';
 
 /** Exporters `outputs` takes: a file or folder next to the image, never a registry (that is `push`). */

@@ -1,7 +1,7 @@
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 import type { RegistryLogin } from './registry-auth.js';
 import type { Settings } from './settings.js';
-import { sameRegistry } from '../tags/reference.js';
+import { sameRegistry } from '../shared/image-reference.js';
 
 /** A login and the input it comes from, for messages that tell the user what to fix. */
 export interface StepLogin extends RegistryLogin {

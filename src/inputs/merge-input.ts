@@ -1,5 +1,5 @@
 import { platformsInput } from './build-inputs.js';
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 import type { InputName, RawInputs } from './input-names.js';
 import type { Merge } from './settings.js';
 

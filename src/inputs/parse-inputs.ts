@@ -1,14 +1,14 @@
 import { parseSizeLimit } from './size-limit.js';
 import * as path from 'node:path';
-import { auditInput, auditIgnoreInput } from '../audit/audit-inputs.js';
+import { auditInput, auditIgnoreInput } from './audit-inputs.js';
 import { parseBuildFlagInputs } from './build-flag-inputs.js';
 import { parseBuildInputs } from './build-inputs.js';
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 import { InImageCommandError, mergeEnvLines, parseInImageCommand } from './in-image-command.js';
 import { parseBoolean, parseList } from './lists.js';
 import { checkPlaceholders } from './placeholders.js';
-import { ImageNameError, parseRegistryHost, parseRepository } from '../tags/reference.js';
-import { Secret } from './secret.js';
+import { ImageNameError, parseRegistryHost, parseRepository } from '../shared/image-reference.js';
+import { Secret } from '../shared/secret.js';
 import { parseSecretInputs } from './secret-inputs.js';
 import { parseMergeInput } from './merge-input.js';
 import { parseCall, parseExports } from './export-inputs.js';

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 
 /**
  * Every placeholder a `tag` template or a `build-args` value may use, in the order error messages

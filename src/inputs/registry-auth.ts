@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
-import { InputError } from './errors.js';
-import { ImageNameError, parseRegistryHost } from '../tags/reference.js';
-import { Secret } from './secret.js';
+import { InputError } from '../shared/errors.js';
+import { ImageNameError, parseRegistryHost } from '../shared/image-reference.js';
+import { Secret } from '../shared/secret.js';
 import { maskForms } from './secret-inputs.js';
 
 /** One `docker login` of the step: to `registry` (undefined: Docker Hub), password on stdin only. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 import { parseList } from './lists.js';
-import { Secret } from './secret.js';
+import { Secret } from '../shared/secret.js';
 
 /** Where BuildKit reads a build secret (`RUN --mount=type=secret,id=…`) from. */
 export type BuildSecret =

@@ -1,7 +1,7 @@
 import type { SizeLimit } from './size-limit.js';
-import type { AuditMode, RuleId } from '../audit/rule-ids.js';
+import type { AuditMode, RuleId } from './audit-inputs.js';
 import type { InImageCommand } from './in-image-command.js';
-import type { Secret } from './secret.js';
+import type { Secret } from '../shared/secret.js';
 import type { BuildSecret } from './secret-inputs.js';
 import type { BuildCall, BuildExport } from './export-inputs.js';
 import type { RegistryLogin } from './registry-auth.js';

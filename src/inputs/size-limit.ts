@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../shared/errors.js';
 
 /** How much the image may grow against the default branch's: a share of its size, or bytes. */
 export type SizeLimit = { kind: 'percent'; percent: number } | { kind: 'bytes'; bytes: number };

@@ -1,12 +1,15 @@
 import type { Engine } from '../docker/engine-info.js';
-import { InputError } from '../inputs/errors.js';
+import { InputError } from '../shared/errors.js';
 import type { Settings } from '../inputs/settings.js';
-import { buildxOnlyFlags, buildxOnlyInputs, commonBuildFlags, manifestInput } from './build-flags.js';
-import type { BuildOutput } from './build-output.js';
+import {
+  type BuildOutput,
+  buildxOnlyFlags,
+  buildxOnlyInputs,
+  commonBuildFlags,
+  manifestInput,
+} from './build-flags.js';
 import type { Reproducibility } from './reproducible.js';
 import { stageCacheExport } from './stage-cache.js';
-
-export type { BuildOutput };
 
 /**
  * What becomes of the built image: loaded into docker (then pushed with `docker push`), pushed by

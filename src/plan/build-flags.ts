@@ -1,6 +1,9 @@
 import { wantsAttestations } from '../inputs/build-flag-inputs.js';
-import type { Secret } from '../inputs/secret.js';
+import type { Secret } from '../shared/secret.js';
 import type { Settings } from '../inputs/settings.js';
+
+/** Where the built image goes: loaded into the engine, pushed by buildx itself, or nowhere. */
+export type BuildOutput = 'load' | 'push' | 'none';
 
 /** The variable of the build process's environment that carries the n-th (from 1) `secrets` value. */
 export const secretVariable = (n: number): string => `BUILD_TEST_PUSH_SECRET_${n}`;

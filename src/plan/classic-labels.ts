@@ -1,4 +1,4 @@
-import { parsedDockerfile } from './dockerfile-parse.js';
+import { DockerfileParser } from 'dockerfile-ast';
 
 /**
  * The classic builder turns every `--label` into a LABEL step of its own, each committing an image
@@ -15,7 +15,7 @@ export function labelledDockerfile(
 ): string {
   const pairs = Object.entries(labels);
   if (pairs.length === 0) return text;
-  const dockerfile = parsedDockerfile(text);
+  const dockerfile = DockerfileParser.parse(text);
   const escape = dockerfile.getEscapeCharacter();
   // Quoted, with the file's escape character before itself, `"` and `$` (no variable expansion).
   const special = escape === '`' ? /[`"$]/g : /[\\"$]/g;

@@ -1,4 +1,4 @@
-import { parsedDockerfile } from './dockerfile-parse.js';
+import { DockerfileParser } from 'dockerfile-ast';
 
 /** Build arguments every builder accepts without an ARG (proxies, BuildKit's own switches). */
 const PREDEFINED = /^(?:(?:HTTP|HTTPS|FTP|NO|ALL)_PROXY|(?:http|https|ftp|no|all)_proxy|BUILDKIT_\w+)$/;
@@ -7,7 +7,7 @@ const PREDEFINED = /^(?:(?:HTTP|HTTPS|FTP|NO|ALL)_PROXY|(?:http|https|ftp|no|all
 export function undeclaredBuildArgs(dockerfile: string, buildArgs: readonly string[]): string[] {
   if (buildArgs.length === 0) return [];
   const declared = new Set(
-    parsedDockerfile(dockerfile)
+    DockerfileParser.parse(dockerfile)
       .getInstructions()
       .filter((instruction) => instruction.getKeyword() === 'ARG')
       .flatMap((instruction) =>

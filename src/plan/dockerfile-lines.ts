@@ -1,5 +1,4 @@
-import type { Instruction } from 'dockerfile-ast';
-import { parsedDockerfile } from './dockerfile-parse.js';
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { FailedStep } from '../docker/build-output.js';
 
 /** One instruction as builders display it: keyword upper-cased, continuations joined, spaces collapsed. */
@@ -49,7 +48,7 @@ function lineOf(instruction: Instruction | undefined): number | undefined {
  */
 export function dockerfileLine(dockerfile: string, failed: FailedStep): number | undefined {
   if (failed.kind === 'source') return failed.line;
-  const parsed = parsedDockerfile(dockerfile);
+  const parsed = DockerfileParser.parse(dockerfile);
   const instructions = parsed.getInstructions();
   if (failed.kind === 'classic') return lineOf(instructions[failed.step - 1]);
   const escape = parsed.getEscapeCharacter();

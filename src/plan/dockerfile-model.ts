@@ -1,5 +1,12 @@
-import { Arg, type Dockerfile, Env, From, type Instruction, ModifiableInstruction } from 'dockerfile-ast';
-import { parsedDockerfile } from './dockerfile-parse.js';
+import {
+  Arg,
+  type Dockerfile,
+  DockerfileParser,
+  Env,
+  From,
+  type Instruction,
+  ModifiableInstruction,
+} from 'dockerfile-ast';
 import { expandVariables } from './dockerfile-expand.js';
 import { PLATFORM_ARG_NAMES } from './platform-args.js';
 
@@ -118,7 +125,7 @@ export function parseDockerfile(
   buildArgs: ReadonlyMap<string, string> = new Map(),
   platform: ReadonlyMap<string, string> = new Map(),
 ): DockerfileModel {
-  const parsed = parsedDockerfile(text);
+  const parsed = DockerfileParser.parse(text);
   const args = globalArgs(parsed, buildArgs, platform);
   const commentLines = new Set(parsed.getComments().map((comment) => comment.getRange().start.line));
   const stages: Stage[] = [];

@@ -1,7 +1,7 @@
 import type { Engine } from '../docker/engine-info.js';
-import { InputError } from '../inputs/errors.js';
+import { InputError } from '../shared/errors.js';
 import type { Settings } from '../inputs/settings.js';
-import type { BuildOutput } from './build-output.js';
+import type { BuildOutput } from './build-flags.js';
 import { daemonMajor } from './reproducible.js';
 
 /** BuildKit writes several exporters at once from 0.13 on: Docker 26's own. */

@@ -1,10 +1,10 @@
 // The plan of a merge job (`merge: <platforms>`): find the platform images the `merge: later` jobs
 // pushed, check the tags as any push does, and push one index per repository.
-import { InputError } from '../inputs/errors.js';
-import { registryOf, sameRegistry } from '../tags/reference.js';
+import { InputError } from '../shared/errors.js';
+import { registryOf, sameRegistry } from '../shared/image-reference.js';
 import type { PlatformImage } from '../tags/platform-tags.js';
 import { indexAnnotations } from './annotation-levels.js';
-import type { Command } from './command.js';
+import type { Command } from '../shared/command.js';
 import {
   commandEnv,
   DOCKER_HUB,

@@ -1,16 +1,16 @@
 import * as path from 'node:path';
-import { buildArgs, type BuildOutput, buildOutput, checkBuilderSupport } from './build-command.js';
+import { buildArgs, buildOutput, checkBuilderSupport } from './build-command.js';
 import type { Engine } from '../docker/engine-info.js';
 import { type Reproducibility, reproducibility } from './reproducible.js';
 import { isInsecureRegistry } from './insecure-registries.js';
-import { registryOf } from '../tags/reference.js';
+import { registryOf } from '../shared/image-reference.js';
 import { loginFor, stepLogins } from '../inputs/logins.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
-import type { Command } from './command.js';
+import type { Command } from '../shared/command.js';
 import type { Settings } from '../inputs/settings.js';
 import type { CollisionPolicy } from '../tags/collision-policy.js';
 import type { TagMotion } from '../tags/tags.js';
-import { secretEnvironment } from './build-flags.js';
+import { type BuildOutput, secretEnvironment } from './build-flags.js';
 import { checkExports } from './export-check.js';
 import { stageCache } from './stage-cache.js';
 import type { SizeLimit } from '../inputs/size-limit.js';
@@ -52,6 +52,8 @@ export type Step =
       cacheExport: string | undefined;
       /** The classic `docker build`, not buildx. */
       classic: boolean;
+      /** With `reproducible`: why a rebuild of this commit still gives another image; undefined when it does not. */
+      notReproducible?: string;
       /**
        * Prints the id the daemon holds the loaded image by (`docker image inspect`), when that is not
        * what buildx writes to --iidfile: the containerd image store knows an image without
@@ -275,6 +277,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const iidFile = path.join(input.jobDir, 'image-id');
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
+  const reproducibility = buildReproducibility(input);
   const stages = buildStageCache(input);
   // The every-stage caches first; the image's own tags still hold an older run's inline cache.
   const cacheImages = [...(stages?.from ?? []), ...(input.cacheImages ?? [])];
@@ -284,7 +287,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     cacheExport: stages?.to,
     iidFile,
     metadataFile,
-    reproducibility: buildReproducibility(input),
+    reproducibility,
   });
   const secretEnv = secretEnvironment(settings);
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
@@ -303,6 +306,7 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     cacheImages,
     cacheExport: stages?.to,
     classic: !engine.buildx,
+    ...(reproducibility.limit === undefined ? {} : { notReproducible: reproducibility.limit }),
     command: {
       program: 'docker',
       args,

@@ -1,6 +1,6 @@
 import type { Engine } from '../docker/engine-info.js';
 import type { Settings } from '../inputs/settings.js';
-import type { BuildOutput } from './build-output.js';
+import type { BuildOutput } from './build-flags.js';
 
 /**
  * How this build makes the same commit give the same image: BuildKit stamps the image config (and,

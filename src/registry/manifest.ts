@@ -3,7 +3,7 @@
 import { configLayers, type ImageLayer } from '../docker/image-layers.js';
 import { createHash } from 'node:crypto';
 import { contentOfConfigBlob, type ImageContent } from '../docker/image-content.js';
-import { configLabels, isObject } from './json-shapes.js';
+import { configLabels, isObject } from '../docker/json-shapes.js';
 import { Uncertain } from './uncertain.js';
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';

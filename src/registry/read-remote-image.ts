@@ -59,6 +59,22 @@ export interface ReadRemoteImageOptions {
   credentials?: RegistryCredentials;
   /** Proxy variables and the PATH for credential helpers; process.env when absent. */
   env?: NodeJS.ProcessEnv;
+  /** What earlier reads of the same reader learned; a read of its own when absent. */
+  memory?: ReadMemory;
+}
+
+/**
+ * What a reader's reads share, as the docker CLI keeps what it looked up: per repository, registry
+ * and login, the session's scheme and authorization (see SessionMemory); per config and registry,
+ * the login (a credential helper is a process of its own). A failed lookup is not kept.
+ */
+export interface ReadMemory {
+  sessions: Map<string, SessionMemory>;
+  lookups: Map<string, Promise<unknown>>;
+}
+
+export function newReadMemory(): ReadMemory {
+  return { sessions: new Map(), lookups: new Map() };
 }
 
 /** The manifest digest: the registry's Docker-Content-Digest header, else the body's sha256. */
@@ -87,16 +103,7 @@ async function fetchContent(
   return answer;
 }
 
-/** Per repository, registry and login: what earlier reads of this run learned (see SessionMemory). */
-const memories = new Map<string, SessionMemory>();
-
-/**
- * Found once per run and reused by later reads, as the docker CLI keeps what it looked up: the
- * login per config and registry (a credential helper is a process of its own). A failed lookup is
- * not kept.
- */
-const lookups = new Map<string, Promise<unknown>>();
-function once<T>(key: unknown[], lookup: () => Promise<T>): Promise<T> {
+function once<T>(lookups: ReadMemory['lookups'], key: unknown[], lookup: () => Promise<T>): Promise<T> {
   const id = JSON.stringify(key);
   let found = lookups.get(id) as Promise<T> | undefined;
   if (found === undefined) {
@@ -117,9 +124,10 @@ async function read(
   const certificates = customCertificatesFolder(target.certificateHosts);
   if (certificates !== undefined) throw new Uncertain(`docker uses the certificates in ${certificates}`);
   const signal = AbortSignal.timeout(options.timeoutMs);
+  const { sessions, lookups } = options.memory ?? newReadMemory();
   const credentials =
     options.credentials ??
-    (await once(['credentials', options.dockerConfig, target.credentialKey], () =>
+    (await once(lookups, ['credentials', options.dockerConfig, target.credentialKey], () =>
       lookupCredentials(options.dockerConfig, target.credentialKey, env, signal),
     ));
   if (credentials.kind === 'basic') {
@@ -131,8 +139,8 @@ async function read(
       ? createHash('sha256').update(`${credentials.username}:${credentials.password}`).digest('hex')
       : credentials.kind;
   const key = JSON.stringify([target.apiHost, target.repository, who, options.insecure]);
-  const memory = memories.get(key) ?? {};
-  memories.set(key, memory);
+  const memory = sessions.get(key) ?? {};
+  sessions.set(key, memory);
   const session = new RegistrySession(
     target,
     credentials,

@@ -1,6 +1,6 @@
 import { userDockerConfig } from '../docker/config-file.js';
 import type { RegistryCredentials } from './credentials.js';
-import { readRemoteImage, type RemoteRead } from './index.js';
+import { newReadMemory, readRemoteImage, type RemoteRead } from './read-remote-image.js';
 
 export type { RemoteRead };
 
@@ -32,6 +32,7 @@ export const dockerOnly: RegistryReader = {
 
 /** The registry's HTTP API, with the credentials of the docker config the plan's commands use. */
 export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
+  const memory = newReadMemory();
   return {
     read: (reference, request) =>
       readRemoteImage(reference, {
@@ -41,6 +42,7 @@ export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
         timeoutMs: request.timeoutSeconds * 1000,
         credentials: request.credentials,
         env,
+        memory,
       }),
   };
 }

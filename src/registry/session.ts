@@ -131,7 +131,6 @@ export class RegistrySession {
     const url = (scheme: string): URL =>
       new URL(`${scheme}://${this.target.apiHost}/v2/${this.target.repository}/${path}`);
     if (this.scheme !== undefined) return this.follow(url(this.scheme), headers);
-    if (this.options.insecure && /:\d+$/.test(this.target.apiHost)) return this.plainHttpFirst(url, headers);
     try {
       const answer = await this.follow(url('https'), headers);
       this.scheme = 'https';
@@ -143,30 +142,6 @@ export class RegistrySession {
       this.scheme = 'http';
       return answer;
     }
-  }
-
-  /**
-   * An insecure registry at an explicit port: HTTP and HTTPS reach the same server there, and such a
-   * registry nearly always speaks plain HTTP. So HTTP goes first (sparing a failed TLS handshake and
-   * loading node:tls); a TLS-only port refuses it (a reset, or a 400 as Go's server sends) and HTTPS
-   * follows. Nothing secret goes out before the scheme is known: the first request has no login.
-   */
-  private async plainHttpFirst(
-    url: (scheme: string) => URL,
-    headers: Record<string, string>,
-  ): Promise<RegistryAnswer> {
-    try {
-      const answer = await this.follow(url('http'), headers);
-      if (answer.status !== 400) {
-        this.scheme = 'http';
-        return answer;
-      }
-    } catch (error) {
-      if (!(error instanceof NetworkFailure)) throw error;
-    }
-    const answer = await this.follow(url('https'), headers);
-    this.scheme = 'https';
-    return answer;
   }
 
   /** One GET, following redirects itself so that every hop is checked for a proxy. */

@@ -1,4 +1,4 @@
-import { DOCKER_HUB_HOSTS, parseRepository } from '../tags/reference.js';
+import { DOCKER_HUB_HOSTS, parseRepository } from '../shared/image-reference.js';
 
 const TAG = /^[\w][\w.-]{0,127}$/;
 

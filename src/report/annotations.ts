@@ -1,5 +1,5 @@
 import type { AnnotationProperties } from '@actions/core';
-import type { Failure } from './run-record.js';
+import type { Failure } from '../record/run-record.js';
 
 /** An annotation to emit: what `core.error` / `core.warning` take. */
 export interface Annotation {

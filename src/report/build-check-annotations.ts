@@ -1,4 +1,4 @@
-import { displayPath } from '../audit/report.js';
+import { displayPath } from '../audit/finding.js';
 import type { BuildCheck } from '../docker/build-checks.js';
 import type { Annotation } from './annotations.js';
 

@@ -1,5 +1,5 @@
 import type { Settings } from '../inputs/settings.js';
-import { markdownText } from '../markdown.js';
+import { markdownText } from '../shared/markdown.js';
 
 const listed = (items: readonly string[]): string => items.map(markdownText).join(', ');
 

@@ -1,11 +1,10 @@
 import * as path from 'node:path';
 import { failedBuildStep } from '../docker/build-output.js';
 import { dockerfileLine } from '../plan/dockerfile-lines.js';
-import { errorMessage, StepError } from '../inputs/errors.js';
-import type { Execution } from '../execute/execution.js';
+import { errorMessage, StepError } from '../shared/errors.js';
+import { type RunRecord } from '../record/run-record.js';
 import type { Step } from '../plan/plan.js';
-import type { Failure, Phase, SourceLocation } from './run-record.js';
-import { activityOf } from './phase-timings.js';
+import { activityOf, type Failure, type Phase, type SourceLocation } from '../record/run-record.js';
 
 const PHASES: Record<Step['kind'], Phase> = {
   test: 'tests',
@@ -32,7 +31,7 @@ export function phaseOf(kind: Step['kind']): Phase {
 
 /** What a failure is set against: the build's Dockerfile and the workspace annotations are relative to. */
 export interface FailureContext {
-  execution: Execution;
+  record: RunRecord;
   /** Absolute path of the Dockerfile and its text; undefined before the inputs were read. */
   dockerfile: { file: string; text: string } | undefined;
   workspace: string;
@@ -42,9 +41,9 @@ export interface FailureContext {
 
 /** The Dockerfile line a failed build stopped at, relative to the workspace; undefined outside it. */
 function buildLocation(error: StepError, context: FailureContext): SourceLocation | undefined {
-  const { dockerfile, execution, workspace } = context;
+  const { dockerfile, record, workspace } = context;
   if (dockerfile === undefined) return undefined;
-  const step = failedBuildStep(error.tail) ?? execution.buildOutput.lastClassicStep();
+  const step = failedBuildStep(error.tail) ?? record.lastClassicStep;
   const line = step === undefined ? undefined : dockerfileLine(dockerfile.text, step);
   const file = path.relative(workspace, dockerfile.file);
   if (line === undefined || file.startsWith('..') || path.isAbsolute(file)) return undefined;
@@ -54,7 +53,7 @@ function buildLocation(error: StepError, context: FailureContext): SourceLocatio
 /** Turns whatever stopped the run into the record's failure: its phase, exit code, output, place. */
 export function failureOf(thrown: unknown, context: FailureContext): Failure {
   const message = context.redact(errorMessage(thrown));
-  const step = context.execution.failedStep;
+  const step = context.record.failedStep;
   const activity = step === undefined ? undefined : activityOf(step.kind);
   if (step === undefined || !(thrown instanceof StepError)) {
     return {

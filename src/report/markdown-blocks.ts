@@ -1,4 +1,4 @@
-import { markdownText } from '../markdown.js';
+import { markdownText } from '../shared/markdown.js';
 // Blocks of outside text in the summary: fenced output, and messages as wrapped prose.
 
 /** A fenced block longer than any backtick run inside it, so output cannot close it early. */

@@ -1,4 +1,4 @@
-import type { Execution } from '../execute/execution.js';
+import type { RunRecord } from '../record/run-record.js';
 import type { ResolvedTag } from '../tags/tags.js';
 
 /** The outputs a later step reads in place of metadata-action's and build-push-action's. */
@@ -18,7 +18,7 @@ export interface MetadataFacts {
   tags: readonly ResolvedTag[];
   labels: Readonly<Record<string, string>>;
   annotations: readonly string[];
-  execution: Execution | undefined;
+  record: RunRecord;
 }
 
 /** The labels, annotations, json and metadata outputs, from what the run resolved and did. Pure. */
@@ -33,6 +33,6 @@ export function metadataOutputs(facts: MetadataFacts): MetadataOutputs {
       labels: Object.fromEntries(labels),
       annotations: facts.annotations,
     }),
-    metadata: facts.execution?.buildMetadata ?? '',
+    metadata: facts.record.buildMetadata ?? '',
   };
 }

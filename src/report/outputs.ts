@@ -1,4 +1,4 @@
-import type { Execution } from '../execute/execution.js';
+import { type RunRecord } from '../record/run-record.js';
 import type { ResolvedTag } from '../tags/tags.js';
 
 export interface Outputs {
@@ -18,7 +18,7 @@ export function collectOutputs(
   branch: string | undefined,
   tags: readonly ResolvedTag[],
   references: string[],
-  execution: Execution | undefined,
+  record: RunRecord,
   version?: string,
 ): Outputs {
   const first = references[0] ?? '';
@@ -29,10 +29,10 @@ export function collectOutputs(
     tags: references.join('\n'),
     image: first,
     // Every pushed tag holds one digest; the first tag may be a moving one that stayed where it was.
-    digest: execution?.digests.get(first) ?? execution?.digests.values().next().value ?? '',
-    'image-id': execution?.imageId ?? '',
+    digest: record.digests.get(first) ?? record.digests.values().next().value ?? '',
+    'image-id': record.imageId ?? '',
     // false on a dry run, and when `rebuild: base-changed` found nothing to rebuild.
-    rebuilt: String(execution !== undefined && execution.rebuild?.rebuilt !== false),
-    'base-digest': execution?.base?.digest ?? '',
+    rebuilt: String(!record.dryRun && record.rebuild?.rebuilt !== false),
+    'base-digest': record.base?.digest ?? '',
   };
 }

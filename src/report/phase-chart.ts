@@ -1,5 +1,5 @@
-import { formatSeconds } from './duration.js';
-import type { PhaseTiming } from './run-record.js';
+import { formatSeconds } from '../shared/duration.js';
+import type { PhaseTiming } from '../record/run-record.js';
 
 /** A run shorter than this gets no chart: its few bars tell nothing the headline does not. */
 export const CHART_MIN_SECONDS = 5;

@@ -19,6 +19,11 @@ export function logPlan(
       ...tags.map((tag) => `Tag: ${describeTag(tag)}`),
       dryRun ? 'Plan (dry run: nothing is run):' : steps.length === 0 ? 'Plan: nothing to run.' : 'Plan:',
       ...steps.map((step) => `${step.title}:\n  ${formatCommand(step.command)}`),
+      ...steps.flatMap((step) =>
+        step.kind === 'build' && step.notReproducible !== undefined
+          ? [`Not reproducible: ${step.notReproducible}.`]
+          : [],
+      ),
     ].join('\n'),
   );
 }

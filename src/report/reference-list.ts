@@ -1,5 +1,5 @@
-import { markdownCode as code, markdownText } from '../markdown.js';
-import type { RunRecord } from './run-record.js';
+import { markdownCode as code, markdownText } from '../shared/markdown.js';
+import type { RunRecord } from '../record/run-record.js';
 
 /** Past this many references, the full list goes into a collapsed table. */
 export const LISTED_REFERENCES = 10;
@@ -41,10 +41,10 @@ export function referenceSection(record: RunRecord): string[] {
     const more = tags.length > TAGS_SHOWN ? ` and ${tags.length - TAGS_SHOWN} more` : '';
     return `- ${code(repository)}: ${shown}${more}`;
   });
-  const digests = new Set(record.digests.map(([, digest]) => digest));
+  const digests = new Set(record.digests.values());
   const same =
     digests.size === 1
-      ? [`All ${record.digests.length} pushed tags hold ${code(([...digests][0] ?? '').slice(0, 19))}.`]
+      ? [`All ${record.digests.size} pushed tags hold ${code(([...digests][0] ?? '').slice(0, 19))}.`]
       : [];
   return [
     '',

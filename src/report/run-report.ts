@@ -8,20 +8,19 @@ import {
 } from './annotations.js';
 import { type Engine } from '../docker/engine-info.js';
 import { undeclaredBuildArgs } from '../plan/dockerfile-args.js';
-import { formatSeconds, monotonicMs } from './duration.js';
-import { errorMessage } from '../inputs/errors.js';
-import { type Log, newExecution } from '../execute/execution.js';
+import { formatSeconds, monotonicMs } from '../shared/duration.js';
+import { errorMessage } from '../shared/errors.js';
+import { newRunRecord } from '../record/run-record.js';
 import { failureOf } from './failure.js';
-import { phaseTimings } from './phase-timings.js';
 import { INPUT_NAMES } from '../inputs/input-names.js';
-import { emptyRecord } from './run-record.js';
+import type { Finding } from '../audit/finding.js';
 import { logPlan } from './plan-log.js';
-import type { Outputs } from './outputs.js';
-import type { MetadataOutputs } from './metadata-outputs.js';
+import { collectOutputs } from './outputs.js';
+import { metadataOutputs } from './metadata-outputs.js';
 import type { Step } from '../plan/plan.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
 import type { Settings } from '../inputs/settings.js';
-import type { Secret } from '../inputs/secret.js';
+import type { Secret } from '../shared/secret.js';
 import { stepLogins } from '../inputs/logins.js';
 import { buildOptionFacts } from './build-options.js';
 import { buildCheckAnnotations } from './build-check-annotations.js';
@@ -30,24 +29,7 @@ import { relativeDockerfile, sizeRecord } from './size-record.js';
 import { type CacheFacts, slowStages } from './slow-steps.js';
 import { cacheMode, finalStageLabel } from './cache-mode.js';
 import { firstMisses } from '../docker/build-steps.js';
-import type { SlowStage } from './run-record.js';
-
-/** The executor's log: groups, lines, and (with step debug logging) commands and timings. */
-export const actionLog: Log = {
-  group: (title, body) => core.group(title, body),
-  info: (message) => {
-    core.info(message);
-  },
-  notice: (message) => {
-    core.notice(message);
-  },
-  warning: (message) => {
-    core.warning(message);
-  },
-  debug: (message) => {
-    core.debug(message);
-  },
-};
+import type { SlowStage } from '../record/run-record.js';
 
 export function emit(annotation: Annotation): void {
   if (annotation.level === 'error') core.error(annotation.message, annotation.properties);
@@ -77,13 +59,11 @@ export function settingsLines(settings: Settings): string[] {
  * summary from that record and annotates a failure where it happened. Main calls it at each stage.
  */
 export class RunReport {
-  readonly record = emptyRecord();
-  readonly execution = newExecution();
+  readonly record = newRunRecord();
   readonly #env: NodeJS.ProcessEnv;
   #settings: Settings | undefined;
   #dockerfile: { file: string; text: string } | undefined;
   #sizing: Promise<void> | undefined;
-  #resolveSeconds: number | undefined;
   #cacheMode: CacheFacts['mode'] = 'none';
   #finalStage: string | undefined;
   #cacheSource: { source: CacheFacts['source']; changed: string[] | undefined } | undefined;
@@ -129,15 +109,31 @@ export class RunReport {
     }
     const { tags, references } = names;
     Object.assign(this.record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
-    this.#resolveSeconds = (monotonicMs() - this.execution.origin) / 1000;
+    const seconds = (monotonicMs() - this.record.origin) / 1000;
+    this.record.phases.unshift({ activity: 'resolve', tag: undefined, title: 'Resolve', start: 0, seconds });
     this.#cacheMode = cacheMode(settings, steps);
     this.#finalStage = finalStageLabel(this.#dockerfile?.text, settings.target);
     logPlan(names.names, engine, tags, steps, settings.dryRun);
   }
 
-  /** Sets the step's outputs and prints them in their own log group. */
-  outputs(outputs: Outputs & MetadataOutputs): void {
+  /** The audit's findings (undefined: the audit is off). */
+  audited(findings: Finding[] | undefined): void {
+    this.record.audit = findings;
+  }
+
+  /**
+   * Sets the step's outputs from the names, the image's labels and annotations and the record, and
+   * prints them in their own log group.
+   */
+  outputs(
+    names: ImageNames,
+    { labels, annotations }: { labels: Readonly<Record<string, string>>; annotations: readonly string[] },
+  ): void {
     core.startGroup('Outputs');
+    const outputs = {
+      ...collectOutputs(names.names.branch, names.tags, names.references, this.record, names.version),
+      ...metadataOutputs({ ...names, labels, annotations, record: this.record }),
+    };
     for (const [key, value] of Object.entries(outputs)) {
       core.setOutput(key, value);
       core.info(`${key} = ${value}`);
@@ -165,7 +161,7 @@ export class RunReport {
     const secrets = secretsOf(this.#settings);
     try {
       this.record.failure = failureOf(thrown, {
-        execution: this.execution,
+        record: this.record,
         dockerfile: this.#dockerfile,
         workspace: this.#env.GITHUB_WORKSPACE || process.cwd(),
         redact: (text) => secrets.reduce((redacted, secret) => secret.redact(redacted), text),
@@ -179,14 +175,14 @@ export class RunReport {
   }
 
   #slowStages(): SlowStage[] {
-    const misses = firstMisses(this.execution.buildSteps.all());
+    const misses = firstMisses(this.record.buildSteps.all());
     if (misses.length === 0 || this.#settings === undefined) return [];
     const facts: CacheFacts = {
       noCache: this.#settings.noCache,
       mode: this.#cacheMode,
       source: this.#cacheSource?.source,
       changed: this.#cacheSource?.changed,
-      baseDigest: this.execution.base?.digest,
+      baseDigest: this.record.base?.digest,
       finalStage: this.#finalStage,
     };
     const workspace = this.#env.GITHUB_WORKSPACE || process.cwd();
@@ -197,29 +193,19 @@ export class RunReport {
     return slowStages(misses, facts, dockerfile);
   }
 
-  /** Completes the record from the execution and writes the job summary (unless `summary: false`). */
+  /** Completes the record (slow stages, size) and writes the job summary (unless `summary: false`). */
   async finish(): Promise<void> {
-    const { execution, record } = this;
+    const { record } = this;
     await this.#sizing;
-    if (this.#resolveSeconds !== undefined) {
-      record.phases = phaseTimings(this.#resolveSeconds, execution.timings);
-    }
-    record.digests = [...execution.digests];
-    record.alreadyInRegistry = execution.alreadyInRegistry;
-    record.kept = execution.kept;
-    record.imageId = execution.imageId;
-    record.cache = execution.buildOutput.cache();
-    record.base = execution.base;
-    record.rebuild = execution.rebuild;
     buildCheckAnnotations(
-      execution.buildChecks,
+      record.buildChecks,
       this.#settings?.file ?? 'Dockerfile',
       this.#env.GITHUB_WORKSPACE || process.cwd(),
     ).forEach(emit);
     record.slowStages = this.#slowStages();
-    if (execution.sizeChange !== undefined) {
+    if (record.sizeChange !== undefined) {
       const workspace = this.#env.GITHUB_WORKSPACE || process.cwd();
-      record.size = sizeRecord(execution.sizeChange, this.#dockerfile, workspace);
+      record.size = sizeRecord(record.sizeChange, this.#dockerfile, workspace);
     }
     for (const phase of record.phases)
       core.debug(`Timing: ${phase.title} took ${formatSeconds(phase.seconds)}`);

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { formatGrowth, instructionOf, type SizeChange } from '../docker/size-change.js';
 import { historyLine } from '../plan/history-lines.js';
-import type { SizeRecord, SourceLocation } from './run-record.js';
+import type { SizeRecord, SourceLocation } from '../record/run-record.js';
 
 /** The Dockerfile relative to the workspace, as annotations and the summary name it; undefined outside it. */
 export function relativeDockerfile(file: string, workspace: string): string | undefined {

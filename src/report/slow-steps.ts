@@ -1,7 +1,7 @@
-import { markdownCode, markdownText } from '../markdown.js';
+import { markdownCode, markdownText } from '../shared/markdown.js';
 import type { FirstMiss } from '../docker/build-steps.js';
 import { dockerfileLine } from '../plan/dockerfile-lines.js';
-import type { SlowStage, SourceLocation } from './run-record.js';
+import type { SlowStage, SourceLocation } from '../record/run-record.js';
 
 /** What the run knew about its cache, for the reasons a step did not come from it. */
 export interface CacheFacts {

@@ -1,11 +1,17 @@
 import type { Finding } from '../audit/finding.js';
 import { formatBytes } from '../docker/size-change.js';
-import { formatSeconds } from './duration.js';
+import { formatSeconds } from '../shared/duration.js';
 import { phaseChart } from './phase-chart.js';
 import { referenceSection } from './reference-list.js';
-import { markdownCode as code, markdownText } from '../markdown.js';
+import { markdownCode as code, markdownText } from '../shared/markdown.js';
 import { block, prose } from './markdown-blocks.js';
-import { outcomeOf, type Failure, type RunRecord, type SizeRecord, type SlowStage } from './run-record.js';
+import {
+  outcomeOf,
+  type Failure,
+  type RunRecord,
+  type SizeRecord,
+  type SlowStage,
+} from '../record/run-record.js';
 
 export { formatBytes };
 
@@ -55,7 +61,7 @@ function heading(record: RunRecord): string {
 
 /** Whether the run got as far as an image (built, or pushed by buildx itself). */
 function built(record: RunRecord): boolean {
-  return record.imageId !== undefined || record.digests.length > 0;
+  return record.imageId !== undefined || record.digests.size > 0;
 }
 
 /** One line: what was pushed where, build time, cache hits, size, the digest shortened. */
@@ -64,13 +70,13 @@ function headline(record: RunRecord): string[] {
   const repositories = new Set(record.references.map((r) => r.slice(0, r.lastIndexOf(':'))));
   const tags = record.references.length;
   const where = `${tags} tag${tags === 1 ? '' : 's'}${repositories.size > 1 ? ` in ${repositories.size} repositories` : ''}`;
-  const pushed = record.digests.length > 0 || record.alreadyInRegistry.length > 0;
+  const pushed = record.digests.size > 0 || record.alreadyInRegistry.length > 0;
   const facts = [
     pushed ? `**Pushed** ${where}` : `**Built** ${where}`,
     ...record.phases.filter((p) => p.activity === 'build').map((p) => `build ${formatSeconds(p.seconds)}`),
     ...(record.cache === undefined ? [] : [`cache ${record.cache.cached}/${record.cache.steps} steps`]),
     ...(record.imageSize === undefined ? [] : [formatBytes(record.imageSize)]),
-    ...(record.digests[0] === undefined ? [] : [code(record.digests[0][1].slice(0, 19))]),
+    ...[...record.digests.values()].slice(0, 1).map((digest) => code(digest.slice(0, 19))),
   ];
   return ['', facts.join(' · ')];
 }

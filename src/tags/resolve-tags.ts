@@ -1,5 +1,5 @@
 import type { RefContext } from '../context/ref-context.js';
-import { InputError } from '../inputs/errors.js';
+import { InputError } from '../shared/errors.js';
 import { imageLabels } from './labels.js';
 import { releaseTags } from './release.js';
 import type { Settings } from '../inputs/settings.js';

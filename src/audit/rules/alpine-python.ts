@@ -1,5 +1,5 @@
 import { lineage } from '../../plan/dockerfile-model.js';
-import { parseImageRef, repositoryBaseName } from '../image-ref.js';
+import { parseImageRef, repositoryBaseName } from '../../shared/image-reference.js';
 import { isPythonStage } from '../run-steps.js';
 import { code, say } from '../message.js';
 import type { Rule } from './rule.js';

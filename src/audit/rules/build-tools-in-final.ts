@@ -1,6 +1,5 @@
 import { type OsPackageCommand, osPackageCommand } from '../os-packages.js';
-import type { RunStep } from '../run-steps.js';
-import { runSteps } from '../run-steps.js';
+import { type RunStep, runSteps } from '../run-steps.js';
 import { list, say } from '../message.js';
 import type { Rule } from './rule.js';
 

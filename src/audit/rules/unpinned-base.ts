@@ -1,4 +1,4 @@
-import { parseImageRef } from '../image-ref.js';
+import { parseImageRef } from '../../shared/image-reference.js';
 import { code, say } from '../message.js';
 import type { Rule } from './rule.js';
 

@@ -1,5 +1,5 @@
 // The commands a plan is made of, and the interface of what runs them (execute/command-runner.ts).
-import type { Secret } from '../inputs/secret.js';
+import type { Secret } from './secret.js';
 
 /** One program run with an argv array: values are never pasted into shell code. */
 export interface Command {

@@ -1,7 +1,21 @@
+// The run's one record: resolve fills what was asked, the executor what ran, step by step (so a
+// failure leaves what happened before it); report renders it. It belongs to neither.
 import type { Finding } from '../audit/finding.js';
-import type { CacheStats } from '../docker/build-output.js';
+import type { BuildCheck } from '../docker/build-checks.js';
+import type { CacheStats, FailedStep } from '../docker/build-output.js';
+import { BuildSteps } from '../docker/build-steps.js';
+import type { SizeChange } from '../docker/size-change.js';
+import type { Step } from '../plan/plan.js';
+import type { RemoteImage } from '../docker/remote-image.js';
+import { monotonicMs } from '../shared/duration.js';
 
-/** The phases of a run, in order; `resolve` covers inputs, git, tags and the plan. */
+/** What a step does: the one name the plan, the executor and the report use for it. */
+export type StepKind = Step['kind'];
+
+/**
+ * The phases of a run, in order, as a failure names them; `resolve` covers inputs, git, tags and the
+ * plan, a lookup or read-back serves the push, a cache pull the build (report/failure.ts).
+ */
 export type Phase = 'resolve' | 'tests' | 'login' | 'build' | 'test in image' | 'size check' | 'push';
 
 /**
@@ -33,13 +47,34 @@ export type Activity =
   | 'push'
   | 'read-back';
 
+const ACTIVITIES: Record<StepKind, Activity> = {
+  test: 'tests',
+  login: 'login',
+  lookup: 'lookup',
+  'cache-pull': 'cache pull',
+  build: 'build',
+  check: 'build',
+  'test-in-image': 'test in image',
+  push: 'push',
+  verify: 'read-back',
+  'size-check': 'size check',
+  'platform-image': 'lookup',
+  index: 'push',
+};
+
+/** What the phase chart and a failure call a kind of step. */
+export function activityOf(kind: StepKind): Activity {
+  return ACTIVITIES[kind];
+}
+
+/** One bar of the summary's phase chart: the resolve phase or one step that ran. */
 export interface PhaseTiming {
   activity: Activity;
   /** The tag a lookup, cache pull, push or read-back was about; undefined for the other steps. */
   tag: string | undefined;
   /** The log group's title, e.g. `Push ghcr.io/acme/app:main`. */
   title: string;
-  /** Seconds since the run started. */
+  /** Seconds since the run started (`origin`). */
   start: number;
   seconds: number;
 }
@@ -75,8 +110,10 @@ export type RebuildRecord =
   | { rebuilt: false; reference: string; since: string | undefined }
   | { rebuilt: true; reason: string; previousDigest: string | undefined };
 
-/** Everything the summary and the annotations show about one run; filled in as the run goes. */
+/** Everything the summary, the annotations and the outputs show about one run; filled in as the run goes. */
 export interface RunRecord {
+  /** `monotonicMs()` that the phases' starts count from. */
+  origin: number;
   /** Repositories the image is tagged in. */
   images: string[];
   tags: TagOrigin[];
@@ -86,27 +123,50 @@ export interface RunRecord {
   dryRun: boolean;
   /** `docker buildx build` or the classic `docker build`; undefined before the engine was probed. */
   builder: 'buildx' | 'docker build' | undefined;
+  /** The resolve phase, then every step that ran. */
   phases: PhaseTiming[];
   /** Digest the registry reported, per pushed reference, in push order. */
-  digests: [reference: string, digest: string][];
+  digests: Map<string, string>;
   /** References not pushed because the registry already held the built image there. */
   alreadyInRegistry: string[];
   /** Moving tags left where they were: they hold a newer version or commit. */
   kept: string[];
+  /** Image id from the build's iidfile. */
   imageId: string | undefined;
   /** Bytes, as `docker image inspect` reports it. */
   imageSize: number | undefined;
+  /** Steps and cache hits the build printed; undefined when it printed no step. */
   cache: CacheStats | undefined;
+  /** The last `Step k/n` the classic builder started: where a build without buildx stopped. */
+  lastClassicStep: FailedStep | undefined;
   /** How the build differed from the defaults (no cache, pull, secret ids...), one fact each. */
   buildOptions: string[];
+  /** The step that failed, when one did. */
+  failedStep: Step | undefined;
   failure: Failure | undefined;
+  /** Registry cache images pulled before the build. */
+  cachePulled: string[];
+  /** What the tags to be pushed held before the build, per reference, when they existed. */
+  existing: Map<string, RemoteImage & { found: true }>;
+  /** The tags the lookups found missing from the registry. */
+  missing: string[];
   /** Dockerfile audit findings (paths relative to the workspace); undefined when the audit is off. */
   audit: Finding[] | undefined;
   /** The base image the labels record; undefined for FROM scratch or before the check. */
   base: BaseRecord | undefined;
   /** `rebuild: base-changed` only: what the check decided. */
   rebuild: RebuildRecord | undefined;
+  /** The JSON buildx wrote with `--metadata-file` (the `metadata` output); undefined without buildx. */
+  buildMetadata: string | undefined;
+  /** What `call: check` found: BuildKit's build check warnings. */
+  buildChecks: BuildCheck[];
+  /** The build's steps as BuildKit printed them: cached or not, and their seconds. */
+  buildSteps: BuildSteps;
+  /** The labels of the default branch's image as the size check read them (its revision, its base). */
+  defaultImageLabels: Record<string, string> | undefined;
   /** The built image's size against the default branch's image, when both could be read. */
+  sizeChange: SizeChange | undefined;
+  /** The same as the summary shows it: the change and the layers that grew most. */
   size: SizeRecord | undefined;
   /** Per stage that ran steps, where and why it missed the cache (buildx only). */
   slowStages: SlowStage[];
@@ -128,8 +188,9 @@ export interface SizeRecord {
   grew: { instruction: string | undefined; location: SourceLocation | undefined; bytes: number }[];
 }
 
-export function emptyRecord(): RunRecord {
+export function newRunRecord(origin = monotonicMs()): RunRecord {
   return {
+    origin,
     images: [],
     tags: [],
     references: [],
@@ -137,17 +198,27 @@ export function emptyRecord(): RunRecord {
     dryRun: false,
     builder: undefined,
     phases: [],
-    digests: [],
+    digests: new Map(),
     alreadyInRegistry: [],
     kept: [],
     imageId: undefined,
     imageSize: undefined,
     cache: undefined,
+    lastClassicStep: undefined,
     buildOptions: [],
+    failedStep: undefined,
     failure: undefined,
+    cachePulled: [],
+    existing: new Map(),
+    missing: [],
     audit: undefined,
     base: undefined,
     rebuild: undefined,
+    buildMetadata: undefined,
+    buildChecks: [],
+    buildSteps: new BuildSteps(),
+    defaultImageLabels: undefined,
+    sizeChange: undefined,
     size: undefined,
     slowStages: [],
   };

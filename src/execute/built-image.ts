@@ -1,5 +1,15 @@
+import { parseImageSize } from '../docker/image-inspect.js';
+import type { CommandRunner } from '../shared/command.js';
 import { contentOfInspect, type ImageContent } from '../docker/image-content.js';
-import type { CommandRunner } from '../plan/command.js';
+
+/** The built image's size in bytes (`docker image inspect`); undefined when docker cannot tell. */
+export async function imageSize(runner: CommandRunner, imageId: string): Promise<number | undefined> {
+  const result = await runner.run(
+    { program: 'docker', args: ['image', 'inspect', '--format', '{{.Size}}', imageId] },
+    { silent: true },
+  );
+  return result.exitCode === 0 ? parseImageSize(result.stdout) : undefined;
+}
 
 /** The built image's layers and config, cache metadata aside (`docker image inspect`); undefined when docker cannot tell. */
 export async function localContent(

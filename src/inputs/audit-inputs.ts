@@ -1,6 +1,26 @@
-import { InputError } from '../inputs/errors.js';
-import { parseList } from '../inputs/lists.js';
-import { AUDIT_MODES, type AuditMode, isRuleId, RULE_IDS, type RuleId } from './rule-ids.js';
+import { InputError } from '../shared/errors.js';
+import { parseList } from './lists.js';
+
+/** Every audit rule id; docs/audit.md explains each one and its fix. */
+export const RULE_IDS = [
+  'root-user',
+  'unpinned-base',
+  'alpine-python',
+  'no-faulthandler',
+  'copy-before-install',
+  'unpinned-pip',
+  'build-tools-in-final',
+  'apt-recommends',
+  'apt-lists',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const AUDIT_MODES = ['warn', 'error', 'off'] as const;
+export type AuditMode = (typeof AUDIT_MODES)[number];
+
+export function isRuleId(text: string): text is RuleId {
+  return (RULE_IDS as readonly string[]).includes(text);
+}
 
 /** `audit`: warn (the default), error or off. */
 export function auditInput(text: string): AuditMode {

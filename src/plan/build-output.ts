@@ -1,2 +1,0 @@
-/** Where the built image goes: loaded into the engine, pushed by buildx itself, or nowhere. */
-export type BuildOutput = 'load' | 'push' | 'none';

@@ -1,1 +1,0 @@
-export { readRemoteImage, type ReadRemoteImageOptions, type RemoteRead } from './read-remote-image.js';

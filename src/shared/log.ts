@@ -1,0 +1,28 @@
+import * as core from '@actions/core';
+
+/** Where the stages report progress; main passes `actionLog`, tests a recorder. */
+export interface Log {
+  group<T>(title: string, body: () => Promise<T>): Promise<T>;
+  info(message: string): void;
+  notice(message: string): void;
+  warning(message: string): void;
+  /** Shown only with step debug logging (RUNNER_DEBUG). */
+  debug(message: string): void;
+}
+
+/** The job's log through @actions/core: groups, lines, and (with step debug logging) details. */
+export const actionLog: Log = {
+  group: (title, body) => core.group(title, body),
+  info: (message) => {
+    core.info(message);
+  },
+  notice: (message) => {
+    core.notice(message);
+  },
+  warning: (message) => {
+    core.warning(message);
+  },
+  debug: (message) => {
+    core.debug(message);
+  },
+};
