@@ -72,7 +72,9 @@ start_private() {
   if ! ip link show "$bridge" >/dev/null 2>&1; then
     ip link add "$bridge" type bridge || die "cannot create bridge $bridge"
   fi
-  ip addr show dev "$bridge" | grep -q "inet $cidr" || ip addr add "$cidr" dev "$bridge"
+  # grep reads all of ip's output (no -q): with pipefail, an ip that a quitting grep cut off (SIGPIPE)
+  # would fail the test and add the address twice ("Address already assigned"), seen under load.
+  ip addr show dev "$bridge" | grep -F "inet $cidr " >/dev/null || ip addr add "$cidr" dev "$bridge"
   ip link set "$bridge" up
   printf '{"features": {"containerd-snapshotter": %s}}\n' "$containerd_store" >"$config"
   # The sid prefix first on PATH: dockerd starts its own containerd (2.1) from PATH; runc is Debian 12's.
