@@ -1,5 +1,5 @@
 import { judgeCollision, judgeUnreadable } from '../../src/execute/collisions.js';
-import type { CollisionPolicy } from '../../src/tags/collision-policy.js';
+import type { CollisionPolicy } from '../../src/tags/fork-rules.js';
 import { REVISION_LABEL, SOURCE_REF_LABEL } from '../../src/tags/labels.js';
 
 const REF = 'r/app:feature-a';

@@ -7,7 +7,7 @@ import {
 } from '../../__fixtures__/runner.js';
 import { settingsWith } from '../../__fixtures__/inputs.js';
 import { toRefContext } from '../../src/context/ref-context.js';
-import { collisionPolicy } from '../../src/tags/collision-policy.js';
+import { collisionPolicy } from '../../src/tags/fork-rules.js';
 import { sourceRef } from '../../src/tags/labels.js';
 import { resolveTags } from '../../src/tags/resolve-tags.js';
 

@@ -6,7 +6,7 @@ import { indexDigest } from '../../src/execute/index-push.js';
 import { type PlatformImageStep, problemWith, samePlatform } from '../../src/execute/platform-find.js';
 import { INPUT_NAMES, type RawInputs } from '../../src/inputs/input-names.js';
 import { parseInputs } from '../../src/inputs/parse-inputs.js';
-import { imageAnnotations, indexAnnotations } from '../../src/plan/annotation-levels.js';
+import { imageAnnotations, indexAnnotations } from '../../src/inputs/annotation-levels.js';
 import { indexWithoutKeptTags, makeMergePlan, type MergePlanInput } from '../../src/plan/merge-plan.js';
 import type { Step } from '../../src/plan/plan.js';
 import { platformImages, platformTag } from '../../src/tags/platform-tags.js';

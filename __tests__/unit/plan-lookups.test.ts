@@ -1,5 +1,5 @@
 import { makePlan, type PlanInput, type Step, withoutPushedTags } from '../../src/plan/plan.js';
-import { collisionPolicy, type CollisionPolicy } from '../../src/tags/collision-policy.js';
+import { collisionPolicy, type CollisionPolicy } from '../../src/tags/fork-rules.js';
 import type { OnCollision } from '../../src/inputs/settings.js';
 import { refContext, settings } from './helpers.js';
 

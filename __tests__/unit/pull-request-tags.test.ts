@@ -6,7 +6,7 @@ import { settingsWith } from '../../__fixtures__/inputs.js';
 import type { RefContext } from '../../src/context/ref-context.js';
 import { judgeCollision } from '../../src/execute/collisions.js';
 import type { OnCollision } from '../../src/inputs/settings.js';
-import { collisionPolicy } from '../../src/tags/collision-policy.js';
+import { collisionPolicy } from '../../src/tags/fork-rules.js';
 import { imageLabels, SOURCE_REF_LABEL } from '../../src/tags/labels.js';
 import { resolveTags } from '../../src/tags/resolve-tags.js';
 import { TagError } from '../../src/tags/tags.js';

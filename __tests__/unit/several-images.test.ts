@@ -137,9 +137,12 @@ describe("the job's docker config", () => {
     );
     const job = path.join(dir, 'job');
     await mkdir(job);
-    const config = JSON.parse(
-      await readFile(path.join(await createJobDockerConfig(job, user, ['ghcr.io']), 'config.json'), 'utf8'),
-    ) as Record<string, unknown>;
+    const configDir = path.join(job, 'docker-config');
+    await createJobDockerConfig(configDir, user, ['ghcr.io']);
+    const config = JSON.parse(await readFile(path.join(configDir, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(config).toEqual({
       auths: { 'ghcr.io': {} },
       credHelpers: { 'gcr.io': 'gcloud', 'https://index.docker.io/v1/': 'hub' },

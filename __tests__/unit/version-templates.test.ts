@@ -2,7 +2,7 @@ import { InputError } from '../../src/shared/errors.js';
 import { Secret } from '../../src/shared/secret.js';
 import { parseInputs } from '../../src/inputs/parse-inputs.js';
 import type { RawInputs } from '../../src/inputs/input-names.js';
-import { decidePush } from '../../src/plan/fork-push.js';
+import { decidePush } from '../../src/tags/fork-rules.js';
 import { stepLogins } from '../../src/inputs/logins.js';
 import { renderBuildArgs } from '../../src/tags/build-arg-values.js';
 import { imageNames, referenceMotions, resolveTags } from '../../src/tags/resolve-tags.js';

@@ -1,5 +1,5 @@
 import { REVISION_LABEL, SOURCE_REF_LABEL } from '../tags/labels.js';
-import type { CollisionPolicy } from '../tags/collision-policy.js';
+import type { CollisionPolicy } from '../tags/fork-rules.js';
 
 /** What the registry holds at a tag before the push. */
 export interface ExistingImage {

@@ -1,13 +1,7 @@
-import { access, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { readConfigFile } from '../docker/config-file.js';
 import * as path from 'node:path';
 import { sameRegistry } from '../shared/image-reference.js';
-
-/** Creates this job's private folder (mode 0700) under the runner's temp folder. */
-export async function createJobDir(runnerTemp: string): Promise<string> {
-  await mkdir(runnerTemp, { recursive: true });
-  return mkdtemp(path.join(runnerTemp, 'build-test-push-'));
-}
 
 /** Keys docker reads as `name`: Go's encoding/json matches a JSON key to a field case-insensitively. */
 function keysMatching(config: Record<string, unknown>, name: string): string[] {
@@ -71,11 +65,10 @@ function readConfig(userConfig: string): Record<string, unknown> {
  * registries stay, so that pushes to them keep the runner's logins.
  */
 export async function createJobDockerConfig(
-  jobDir: string,
+  dir: string,
   userConfig: string,
   loginRegistries: readonly (string | undefined)[],
-): Promise<string> {
-  const dir = path.join(jobDir, 'docker-config');
+): Promise<void> {
   await mkdir(dir, { mode: 0o700 });
   const config = withoutLoginStores(readConfig(userConfig), loginRegistries);
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
@@ -87,7 +80,6 @@ export async function createJobDockerConfig(
     );
     if (exists) await symlink(target, path.join(dir, shared));
   }
-  return dir;
 }
 
 /** Deletes the job folder and the login in it. */

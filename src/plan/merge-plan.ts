@@ -3,7 +3,7 @@
 import { InputError } from '../shared/errors.js';
 import { registryOf, sameRegistry } from '../shared/image-reference.js';
 import type { PlatformImage } from '../tags/platform-tags.js';
-import { indexAnnotations } from './annotation-levels.js';
+import { indexAnnotations } from '../inputs/annotation-levels.js';
 import type { Command } from '../shared/command.js';
 import {
   commandEnv,

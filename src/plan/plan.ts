@@ -8,7 +8,7 @@ import { loginFor, stepLogins } from '../inputs/logins.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
 import type { Command } from '../shared/command.js';
 import type { Settings } from '../inputs/settings.js';
-import type { CollisionPolicy } from '../tags/collision-policy.js';
+import type { CollisionPolicy } from '../tags/fork-rules.js';
 import type { TagMotion } from '../tags/tags.js';
 import { type BuildOutput, secretEnvironment } from './build-flags.js';
 import { checkExports } from './export-check.js';
@@ -250,10 +250,14 @@ function buildStageCache(input: PlanInput) {
  * another inline cache record into the rebuilt image, so the same commit would not give the same
  * image; it reads the registry cache itself, and complete.
  */
-function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
+function cachePullSteps(
+  input: PlanInput,
+  reproducibility: Reproducibility,
+  env: Record<string, string>,
+): Step[] {
   const { settings, engine } = input;
   if (engine.buildx && (ownBuilder(input) || buildOutput(settings, engine) !== 'load')) return [];
-  if (engine.buildx && buildReproducibility(input).withoutProvenance) return [];
+  if (engine.buildx && reproducibility.withoutProvenance) return [];
   // BuildKit reads a registry cache itself; a pulled image would add nothing to it.
   if (buildStageCache(input) !== undefined) return [];
   return (input.cacheImages ?? []).map((reference, index) => ({
@@ -270,14 +274,13 @@ function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
   }));
 }
 
-function buildStep(input: PlanInput, env: Record<string, string>): Step {
+function buildStep(input: PlanInput, reproducibility: Reproducibility, env: Record<string, string>): Step {
   const { settings, engine, references } = input;
   checkBuilderSupport(settings, engine);
   checkExports(settings, engine, buildOutput(settings, engine), ownBuilder(input));
   const iidFile = path.join(input.jobDir, 'image-id');
   const metadataFile = path.join(input.jobDir, 'build-metadata.json');
   const output = buildOutput(settings, engine);
-  const reproducibility = buildReproducibility(input);
   const stages = buildStageCache(input);
   // The every-stage caches first; the image's own tags still hold an older run's inline cache.
   const cacheImages = [...(stages?.from ?? []), ...(input.cacheImages ?? [])];
@@ -566,12 +569,14 @@ export function makePlan(planInput: PlanInput): Step[] {
   const env = commandEnv(input);
   // `call: check` builds nothing: the tests, then the checks; no login, lookup, build or push.
   if (input.settings.call === 'check') return [...testStep(input), checkStep(input, env)];
+  // Asked once: the cache pulls and the build both follow it.
+  const reproducibility = buildReproducibility(input);
   const steps = [
     ...testStep(input),
     ...loginSteps(input, env),
     ...lookupSteps(input, env),
-    ...cachePullSteps(input, env),
-    buildStep(input, env),
+    ...cachePullSteps(input, reproducibility, env),
+    buildStep(input, reproducibility, env),
     ...testInImageStep(input, env),
     ...sizeCheckStep(input, env),
     ...pushSteps(input, env),

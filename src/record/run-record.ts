@@ -5,6 +5,7 @@ import type { BuildCheck } from '../docker/build-checks.js';
 import type { CacheStats, FailedStep } from '../docker/build-output.js';
 import { BuildSteps } from '../docker/build-steps.js';
 import type { SizeChange } from '../docker/size-change.js';
+import type { BaseRecord, RebuildRecord } from '../plan/base-decision.js';
 import type { Step } from '../plan/plan.js';
 import type { RemoteImage } from '../docker/remote-image.js';
 import { monotonicMs } from '../shared/duration.js';
@@ -99,16 +100,12 @@ export interface Failure {
   location: SourceLocation | undefined;
 }
 
-/** The base image the labels record: its name, and the digest it resolved to when that was read. */
-export interface BaseRecord {
-  name: string;
-  digest: string | undefined;
+/** The image the build's cache came from, as its labels tell: the commit it was built from, its base. */
+export interface CacheSource {
+  reference: string;
+  revision: string | undefined;
+  baseDigest: string | undefined;
 }
-
-/** What `rebuild: base-changed` found when it compared the base the tag's image records with now. */
-export type RebuildRecord =
-  | { rebuilt: false; reference: string; since: string | undefined }
-  | { rebuilt: true; reason: string; previousDigest: string | undefined };
 
 /** Everything the summary, the annotations and the outputs show about one run; filled in as the run goes. */
 export interface RunRecord {
@@ -168,6 +165,11 @@ export interface RunRecord {
   sizeChange: SizeChange | undefined;
   /** The same as the summary shows it: the change and the layers that grew most. */
   size: SizeRecord | undefined;
+  /**
+   * When a stage missed the cache: the cache image it could have come from, and the files changed
+   * since that image's commit (git); undefined when nothing missed.
+   */
+  cacheSource: { source: CacheSource | undefined; changed: string[] | undefined } | undefined;
   /** Per stage that ran steps, where and why it missed the cache (buildx only). */
   slowStages: SlowStage[];
 }
@@ -220,6 +222,7 @@ export function newRunRecord(origin = monotonicMs()): RunRecord {
     defaultImageLabels: undefined,
     sizeChange: undefined,
     size: undefined,
+    cacheSource: undefined,
     slowStages: [],
   };
 }

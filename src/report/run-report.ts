@@ -6,18 +6,19 @@ import {
   unknownInputs,
   unknownInputsWarning,
 } from './annotations.js';
-import { type Engine } from '../docker/engine-info.js';
 import { undeclaredBuildArgs } from '../plan/dockerfile-args.js';
 import { formatSeconds, monotonicMs } from '../shared/duration.js';
 import { errorMessage } from '../shared/errors.js';
-import { newRunRecord } from '../record/run-record.js';
+import type { RunRecord } from '../record/run-record.js';
+import type { BaseDecision } from '../plan/base-decision.js';
+import type { JobPlan } from '../plan/job-plan.js';
+import { actionLog, tell } from '../shared/log.js';
 import { failureOf } from './failure.js';
 import { INPUT_NAMES } from '../inputs/input-names.js';
 import type { Finding } from '../audit/finding.js';
 import { logPlan } from './plan-log.js';
 import { collectOutputs } from './outputs.js';
 import { metadataOutputs } from './metadata-outputs.js';
-import type { Step } from '../plan/plan.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
 import type { Settings } from '../inputs/settings.js';
 import type { Secret } from '../shared/secret.js';
@@ -59,17 +60,18 @@ export function settingsLines(settings: Settings): string[] {
  * summary from that record and annotates a failure where it happened. Main calls it at each stage.
  */
 export class RunReport {
-  readonly record = newRunRecord();
+  readonly #record: RunRecord;
   readonly #env: NodeJS.ProcessEnv;
   #settings: Settings | undefined;
   #dockerfile: { file: string; text: string } | undefined;
   #sizing: Promise<void> | undefined;
   #cacheMode: CacheFacts['mode'] = 'none';
   #finalStage: string | undefined;
-  #cacheSource: { source: CacheFacts['source']; changed: string[] | undefined } | undefined;
 
-  constructor(env: NodeJS.ProcessEnv) {
+  /** `record` is the run's, which resolve and the executor fill; this reads it, and adds what it was told. */
+  constructor(env: NodeJS.ProcessEnv, record: RunRecord) {
     this.#env = env;
+    this.#record = record;
   }
 
   /**
@@ -79,7 +81,7 @@ export class RunReport {
   settings(settings: Settings, text: string | undefined): void {
     this.#settings = settings;
     unknownInputsWarning(unknownInputs(this.#env, INPUT_NAMES), INPUT_NAMES).forEach(emit);
-    Object.assign(this.record, {
+    Object.assign(this.#record, {
       images: settings.images,
       push: settings.push,
       dryRun: settings.dryRun,
@@ -95,10 +97,13 @@ export class RunReport {
   }
 
   /**
-   * Tags, engine and plan known, the resolve phase ends here: notes tags skipped and tests not
-   * run, records the tags and the builder, and prints the plan.
+   * Tags, facts and plan known, the resolve phase ends here: notes tags skipped and tests not run,
+   * says and records what the plan made of the base image, records the tags and the builder, and
+   * prints the plan.
    */
-  planned(names: ImageNames, engine: Engine, steps: Step[], settings: Settings): void {
+  planned(names: ImageNames, plan: JobPlan, settings: Settings): void {
+    const { engine, steps, base } = plan;
+    if (base !== undefined) this.#based(base);
     for (const { template, placeholder, reason } of names.skipped) {
       core.notice(
         `Tag template "${template}" skipped: ${reason ?? `{${placeholder}} has no value on this run`}.`,
@@ -108,17 +113,28 @@ export class RunReport {
       core.notice('No `test-command` given: the image is built without running tests first.');
     }
     const { tags, references } = names;
-    Object.assign(this.record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
-    const seconds = (monotonicMs() - this.record.origin) / 1000;
-    this.record.phases.unshift({ activity: 'resolve', tag: undefined, title: 'Resolve', start: 0, seconds });
+    Object.assign(this.#record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
+    const seconds = (monotonicMs() - this.#record.origin) / 1000;
+    this.#record.phases.unshift({ activity: 'resolve', tag: undefined, title: 'Resolve', start: 0, seconds });
     this.#cacheMode = cacheMode(settings, steps);
     this.#finalStage = finalStageLabel(this.#dockerfile?.text, settings.target);
     logPlan(names.names, engine, tags, steps, settings.dryRun);
   }
 
+  /** The base the labels record and, with `rebuild: base-changed`, what was decided; an unchanged tag's digest and image id become the run's. */
+  #based(decision: BaseDecision): void {
+    tell(actionLog, decision.notes);
+    this.#record.base = decision.base;
+    this.#record.rebuild = decision.rebuild;
+    if (decision.upToDate !== undefined) {
+      this.#record.digests.set(decision.upToDate.reference, decision.upToDate.digest);
+      this.#record.imageId = decision.upToDate.imageId;
+    }
+  }
+
   /** The audit's findings (undefined: the audit is off). */
   audited(findings: Finding[] | undefined): void {
-    this.record.audit = findings;
+    this.#record.audit = findings;
   }
 
   /**
@@ -131,8 +147,8 @@ export class RunReport {
   ): void {
     core.startGroup('Outputs');
     const outputs = {
-      ...collectOutputs(names.names.branch, names.tags, names.references, this.record, names.version),
-      ...metadataOutputs({ ...names, labels, annotations, record: this.record }),
+      ...collectOutputs(names.names.branch, names.tags, names.references, this.#record, names.version),
+      ...metadataOutputs({ ...names, labels, annotations, record: this.#record }),
     };
     for (const [key, value] of Object.entries(outputs)) {
       core.setOutput(key, value);
@@ -145,28 +161,23 @@ export class RunReport {
   imageSize(size: Promise<number | undefined>): void {
     this.#sizing = size.then(
       (bytes) => {
-        if (bytes !== undefined) this.record.imageSize = bytes;
+        if (bytes !== undefined) this.#record.imageSize = bytes;
       },
       () => undefined,
     );
-  }
-
-  /** The cache image the build started from, and the files changed since its commit (for the slow steps). */
-  cacheSource(source: CacheFacts['source'], changed: string[] | undefined): void {
-    this.#cacheSource = { source, changed };
   }
 
   /** Records why the run stopped and annotates it; the step fails (exit code 1). */
   failed(thrown: unknown): void {
     const secrets = secretsOf(this.#settings);
     try {
-      this.record.failure = failureOf(thrown, {
-        record: this.record,
+      this.#record.failure = failureOf(thrown, {
+        record: this.#record,
         dockerfile: this.#dockerfile,
         workspace: this.#env.GITHUB_WORKSPACE || process.cwd(),
         redact: (text) => secrets.reduce((redacted, secret) => secret.redact(redacted), text),
       });
-      emit(failureAnnotation(this.record.failure));
+      emit(failureAnnotation(this.#record.failure));
     } catch (error) {
       core.error(errorMessage(thrown));
       core.debug(`Could not describe the failure: ${errorMessage(error)}`);
@@ -175,14 +186,14 @@ export class RunReport {
   }
 
   #slowStages(): SlowStage[] {
-    const misses = firstMisses(this.record.buildSteps.all());
+    const misses = firstMisses(this.#record.buildSteps.all());
     if (misses.length === 0 || this.#settings === undefined) return [];
     const facts: CacheFacts = {
       noCache: this.#settings.noCache,
       mode: this.#cacheMode,
-      source: this.#cacheSource?.source,
-      changed: this.#cacheSource?.changed,
-      baseDigest: this.record.base?.digest,
+      source: this.#record.cacheSource?.source,
+      changed: this.#record.cacheSource?.changed,
+      baseDigest: this.#record.base?.digest,
       finalStage: this.#finalStage,
     };
     const workspace = this.#env.GITHUB_WORKSPACE || process.cwd();
@@ -195,7 +206,7 @@ export class RunReport {
 
   /** Completes the record (slow stages, size) and writes the job summary (unless `summary: false`). */
   async finish(): Promise<void> {
-    const { record } = this;
+    const record = this.#record;
     await this.#sizing;
     buildCheckAnnotations(
       record.buildChecks,

@@ -26,3 +26,14 @@ export const actionLog: Log = {
     core.debug(message);
   },
 };
+
+/** A line a pure stage hands back for the log, where it would otherwise have to log itself. */
+export interface Note {
+  level: 'info' | 'notice' | 'warning';
+  message: string;
+}
+
+/** Writes the notes to the log, in their order. */
+export function tell(log: Pick<Log, Note['level']>, notes: readonly Note[]): void {
+  for (const { level, message } of notes) log[level](message);
+}

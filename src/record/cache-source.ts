@@ -1,13 +1,6 @@
 import type { Step } from '../plan/plan.js';
 import { BASE_DIGEST_LABEL, REVISION_LABEL } from '../tags/labels.js';
-import type { RunRecord } from '../record/run-record.js';
-
-/** The image the build's cache came from, as its labels tell: the commit it was built from, its base. */
-export interface CacheSource {
-  reference: string;
-  revision: string | undefined;
-  baseDigest: string | undefined;
-}
+import type { CacheSource, RunRecord } from './run-record.js';
 
 /**
  * The closest cache image whose labels the run read: the branch's tag (the lookups read it), else

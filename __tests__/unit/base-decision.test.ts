@@ -1,8 +1,7 @@
 import { jest } from '@jest/globals';
-import { checkBase, type ReadTag, resolveBase } from '../../src/execute/base-check.js';
-import { decideRebuild } from '../../src/execute/rebuild-check.js';
+import { type ReadTag, readBase, resolveBase } from '../../src/facts/world.js';
+import { decideBase, decideRebuild } from '../../src/plan/base-decision.js';
 import type { Engine } from '../../src/docker/engine-info.js';
-import { newRunRecord } from '../../src/record/run-record.js';
 import { Secret } from '../../src/shared/secret.js';
 import type { RemoteRead, RemoteRequest } from '../../src/registry/registry-reader.js';
 import { BASE_DIGEST_LABEL, BASE_NAME_LABEL } from '../../src/tags/labels.js';
@@ -88,10 +87,10 @@ describe('resolveBase', () => {
   });
 });
 
-describe('checkBase', () => {
+// The facts stage reads the base (and the tag), the plan decides: read together, as a run does.
+describe('readBase, then decideBase', () => {
   const ENGINE: Engine = { buildx: true, serverVersion: '27.0.0' };
   const LABELS = { 'org.opencontainers.image.revision': 'abc' };
-  const log = () => ({ info: jest.fn<(m: string) => void>(), warning: jest.fn<(m: string) => void>() });
   const reader = (answers: Record<string, RemoteRead>) => ({
     requests: [] as [string, RemoteRequest][],
     read(reference: string, request: RemoteRequest): Promise<RemoteRead> {
@@ -102,46 +101,43 @@ describe('checkBase', () => {
     },
   });
   const run = (overrides: Partial<Settings>, dockerfile: string, answers: Record<string, RemoteRead>) => {
-    const messages = log();
-    const execution = newRunRecord();
     const registry = reader(answers);
-    const check = checkBase(
-      {
-        settings: settings(overrides),
-        engine: ENGINE,
-        dockerfile,
-        names: { labels: LABELS, references: [APP, 'ghcr.io/acme/app:sha-abc'] },
-        reader: registry,
-        log: messages,
-      },
-      execution,
+    const chosen = settings(overrides);
+    const check = readBase({ settings: chosen, reference: APP, reader: registry }, ENGINE, dockerfile).then(
+      ({ base, existing }) =>
+        decideBase({ base, existing, reference: APP, policy: chosen.rebuild, labels: LABELS }),
     );
-    return { messages, execution, registry, check };
+    return { registry, check };
   };
+  const notes = (level: string, pattern: RegExp): unknown =>
+    expect.arrayContaining([{ level, message: expect.stringMatching(pattern) as unknown }]);
   const baseLabels = { [BASE_NAME_LABEL]: BASE.name, [BASE_DIGEST_LABEL]: BASE.digest };
 
   test('always: the labels record the base, nothing else changes', async () => {
-    const { check, execution } = run({}, 'FROM python:3.12-slim\n', {
+    const { check } = run({}, 'FROM python:3.12-slim\n', {
       'python:3.12-slim': found('sha256:new'),
     });
-    expect(await check).toEqual({ labels: { ...LABELS, ...baseLabels }, pullBase: false, upToDate: false });
-    expect(execution.base).toEqual(BASE);
-    expect(execution.rebuild).toBeUndefined();
+    const decision = await check;
+    expect(decision).toEqual(
+      expect.objectContaining({ labels: { ...LABELS, ...baseLabels }, pullBase: false, upToDate: undefined }),
+    );
+    expect(decision.base).toEqual(BASE);
+    expect(decision.rebuild).toBeUndefined();
   });
 
   test('always: an unreadable base warns and records the name alone', async () => {
-    const { check, messages } = run({}, 'FROM python:3.12-slim\n', {});
-    expect((await check).labels).toEqual({ ...LABELS, [BASE_NAME_LABEL]: BASE.name });
-    expect(messages.warning).toHaveBeenCalledWith(
-      expect.stringMatching(/Could not read base image python:3.12-slim/),
-    );
+    const { check } = run({}, 'FROM python:3.12-slim\n', {});
+    const decision = await check;
+    expect(decision.labels).toEqual({ ...LABELS, [BASE_NAME_LABEL]: BASE.name });
+    expect(decision.notes).toEqual(notes('warning', /Could not read base image python:3.12-slim/));
   });
 
   test('always: FROM scratch records no base and says so', async () => {
-    const { check, messages, execution } = run({}, 'FROM scratch\n', {});
-    expect((await check).labels).toEqual(LABELS);
-    expect(execution.base).toBeUndefined();
-    expect(messages.info).toHaveBeenCalledWith(expect.stringMatching(/FROM scratch/));
+    const { check } = run({}, 'FROM scratch\n', {});
+    const decision = await check;
+    expect(decision.labels).toEqual(LABELS);
+    expect(decision.base).toBeUndefined();
+    expect(decision.notes).toEqual(notes('info', /FROM scratch/));
   });
 
   test('base-changed: an unreadable base is an error, never a skip', async () => {
@@ -159,30 +155,30 @@ describe('checkBase', () => {
   });
 
   test('base-changed, base unchanged: an empty plan, and the tag keeps its digest', async () => {
-    const { check, execution } = run({ rebuild: 'base-changed' }, 'FROM python:3.12-slim\n', {
+    const { check } = run({ rebuild: 'base-changed' }, 'FROM python:3.12-slim\n', {
       'python:3.12-slim': found('sha256:new'),
       [APP]: holding(baseLabels),
     });
-    expect(await check).toEqual(expect.objectContaining({ pullBase: false, upToDate: true }));
-    expect(execution.rebuild).toEqual({ rebuilt: false, reference: APP, since: undefined });
-    expect([...execution.digests]).toEqual([[APP, 'sha256:app']]);
-    expect(execution.imageId).toBe('sha256:config');
+    const decision = await check;
+    expect(decision.pullBase).toBe(false);
+    expect(decision.rebuild).toEqual({ rebuilt: false, reference: APP, since: undefined });
+    expect(decision.upToDate).toEqual({ reference: APP, digest: 'sha256:app', imageId: 'sha256:config' });
   });
 
   test('base-changed, base moved: a build on the base pulled anew', async () => {
-    const { check, execution } = run({ rebuild: 'base-changed' }, 'FROM python:3.12-slim\n', {
+    const { check } = run({ rebuild: 'base-changed' }, 'FROM python:3.12-slim\n', {
       'python:3.12-slim': found('sha256:newer'),
       [APP]: holding(baseLabels),
     });
-    expect(await check).toEqual({
-      labels: { ...LABELS, ...baseLabels, [BASE_DIGEST_LABEL]: 'sha256:newer' },
-      pullBase: true,
-      upToDate: false,
-    });
-    expect(execution.rebuild).toEqual(
-      expect.objectContaining({ rebuilt: true, previousDigest: BASE.digest }),
+    const decision = await check;
+    expect(decision).toEqual(
+      expect.objectContaining({
+        labels: { ...LABELS, ...baseLabels, [BASE_DIGEST_LABEL]: 'sha256:newer' },
+        pullBase: true,
+        upToDate: undefined,
+      }),
     );
-    expect(execution.digests.size).toBe(0);
+    expect(decision.rebuild).toEqual(expect.objectContaining({ rebuilt: true, previousDigest: BASE.digest }));
   });
 
   test('the login registry is read with the action credentials, others with docker config', async () => {
@@ -210,17 +206,16 @@ describe('checkBase', () => {
   });
 
   test('a dry run reads nothing', async () => {
-    const { check, registry, execution } = run(
-      { rebuild: 'base-changed', dryRun: true },
-      'FROM python:3.12-slim\n',
-      {},
+    const { check, registry } = run({ rebuild: 'base-changed', dryRun: true }, 'FROM python:3.12-slim\n', {});
+    const decision = await check;
+    expect(decision).toEqual(
+      expect.objectContaining({
+        labels: { ...LABELS, [BASE_NAME_LABEL]: BASE.name },
+        pullBase: false,
+        upToDate: undefined,
+      }),
     );
-    expect(await check).toEqual({
-      labels: { ...LABELS, [BASE_NAME_LABEL]: BASE.name },
-      pullBase: false,
-      upToDate: false,
-    });
     expect(registry.requests).toEqual([]);
-    expect(execution.base).toEqual({ name: BASE.name, digest: undefined });
+    expect(decision.base).toEqual({ name: BASE.name, digest: undefined });
   });
 });

@@ -1,0 +1,127 @@
+// The world as this run finds it, read once before the plan: the engine and the builder's context
+// (docker), the base image's digest and, with `rebuild: base-changed`, what the first tag holds now
+// (the registry), and the names of this run's own folder and container.
+import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Engine } from '../docker/engine-info.js';
+import { builderContext, engineForRun } from '../docker/engine.js';
+import { loginFor, stepLogins } from '../inputs/logins.js';
+import type { Settings } from '../inputs/settings.js';
+import type { BaseOutcome } from '../plan/base-decision.js';
+import type { WorldFacts } from '../plan/job-plan.js';
+import { type BaseImage, baseImageOf } from '../plan/base-image.js';
+import { isInsecureRegistry } from '../plan/insecure-registries.js';
+import { INSPECT_TIMEOUT_SECONDS, TEST_CONTAINER_PREFIX } from '../plan/plan.js';
+import type { RegistryReader, RemoteRead } from '../registry/registry-reader.js';
+import type { CommandRunner } from '../shared/command.js';
+import { registryOf } from '../shared/image-reference.js';
+import type { Log } from '../shared/log.js';
+
+/** Reads what a tag holds now: its digest, and its labels when asked. */
+export type ReadTag = (reference: string, labels: boolean) => Promise<RemoteRead>;
+
+/**
+ * The registry reads, in-process: the action's own logins (`username`/`password`, `registry-auth`)
+ * for the registries they name (their `docker login` runs later, in the plan), docker's config
+ * (DOCKER_CONFIG or ~/.docker: the runner's logins, e.g. docker/login-action) for any other; plain
+ * HTTP where the daemon allows it.
+ */
+export function tagReader(settings: Settings, engine: Engine, reader: RegistryReader): ReadTag {
+  return (reference, labels) => {
+    const registry = registryOf(reference);
+    const own = loginFor(stepLogins(settings), registry);
+    return reader.read(reference, {
+      dockerConfig: undefined,
+      credentials:
+        own === undefined
+          ? undefined
+          : { kind: 'basic', username: own.username, password: own.password.reveal() },
+      insecure: isInsecureRegistry(registry ?? 'docker.io', engine),
+      labels,
+      timeoutSeconds: INSPECT_TIMEOUT_SECONDS,
+    });
+  };
+}
+
+/** Reads the digest `base` resolves to now; a pinned digest is its own answer. */
+export async function resolveBase(base: BaseImage, read: ReadTag): Promise<BaseOutcome> {
+  switch (base.kind) {
+    case 'scratch':
+      return { kind: 'none', why: 'the built stage starts FROM scratch: the image has no base image' };
+    case 'unknown':
+      return { kind: 'none', why: `the base image cannot be told: ${base.reason}` };
+    case 'image':
+      break;
+  }
+  if (base.pinned !== undefined) return { kind: 'found', name: base.name, digest: base.pinned };
+  const answer = await read(base.name, false);
+  switch (answer.kind) {
+    case 'found':
+      return { kind: 'found', name: base.name, digest: answer.digest };
+    case 'missing':
+      return { kind: 'unreadable', name: base.name, problem: 'its registry has no such tag' };
+    case 'unknown':
+      return { kind: 'unreadable', name: base.name, problem: answer.reason };
+  }
+}
+
+export interface WorldQuestion {
+  settings: Settings;
+  /** The Dockerfile's text (undefined: it could not be read); none for a merge job. */
+  dockerfile: { text: string | undefined } | undefined;
+  /** The tag `rebuild: base-changed` compares with. */
+  reference: string | undefined;
+  env: NodeJS.ProcessEnv;
+  runner: CommandRunner;
+  reader: RegistryReader;
+  log: Pick<Log, 'warning'>;
+}
+
+/** The base image as the Dockerfile names it, and with a real run its digest now (and what `reference` holds, for `rebuild: base-changed`). */
+export async function readBase(
+  question: Pick<WorldQuestion, 'settings' | 'reference' | 'reader'>,
+  engine: Engine,
+  text: string | undefined,
+): Promise<{ base: BaseOutcome; existing: RemoteRead | undefined }> {
+  const { settings } = question;
+  const image: BaseImage =
+    text === undefined
+      ? { kind: 'unknown', reason: 'the Dockerfile could not be read' }
+      : baseImageOf(text, settings.buildArgs, settings.target);
+  if (settings.dryRun) {
+    const base: BaseOutcome = { kind: 'unread', name: image.kind === 'image' ? image.name : undefined };
+    return { base, existing: undefined };
+  }
+  const read = tagReader(settings, engine, question.reader);
+  // What the tag holds is read while the base is: both are registry round trips.
+  const existing =
+    settings.rebuild === 'base-changed' && question.reference !== undefined
+      ? read(question.reference, true)
+      : undefined;
+  existing?.catch(() => undefined);
+  const base = await resolveBase(image, read);
+  return { base, existing: await existing };
+}
+
+/** Reads every fact the plan needs, once. A dry run asks the registry nothing. */
+export async function readWorld(question: WorldQuestion): Promise<WorldFacts> {
+  const { settings, runner } = question;
+  const engine = await engineForRun(runner, settings.dryRun, (message) => {
+    question.log.warning(message);
+  });
+  const dockerContext = await builderContext(runner, settings.builder, engine);
+  const { base, existing } =
+    question.dockerfile === undefined
+      ? { base: undefined, existing: undefined }
+      : await readBase(question, engine, question.dockerfile.text);
+  const id = randomUUID();
+  return {
+    engine,
+    dockerContext,
+    base,
+    existing,
+    jobDir: path.join(question.env.RUNNER_TEMP || os.tmpdir(), `build-test-push-${id}`),
+    testContainer: `${TEST_CONTAINER_PREFIX}${id}`,
+  };
+}
