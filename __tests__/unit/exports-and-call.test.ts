@@ -4,7 +4,7 @@ import { InputError } from '../../src/shared/errors.js';
 import { parseCall, parseExports } from '../../src/inputs/export-inputs.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
 import type { Settings } from '../../src/inputs/settings.js';
-import { buildCheckAnnotations } from '../../src/report/build-check-annotations.js';
+import { buildCheckAnnotations } from '../../src/report/annotations.js';
 import { settings } from './helpers.js';
 
 const OVERLAY2: Engine = { buildx: true, serverVersion: '28.5.0' };

@@ -6,12 +6,9 @@ import type { RemoteImage } from '../docker/remote-image.js';
 import { StepError } from '../shared/errors.js';
 import type { Step } from '../plan/plan.js';
 import type { MoveVerdict } from './moving-tags.js';
+import type { Log } from '../shared/log.js';
 
-export interface CheckLog {
-  info(message: string): void;
-  notice(message: string): void;
-  warning(message: string): void;
-}
+type CheckLog = Pick<Log, 'info' | 'notice' | 'warning'>;
 
 /** What a read of a tag gave: the image there (or none), or why it could not be read. */
 export type RemoteOutcome =

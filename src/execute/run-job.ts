@@ -10,8 +10,9 @@ import { firstMisses } from '../docker/build-steps.js';
 import { userDockerConfig } from '../docker/config-file.js';
 import type { Settings } from '../inputs/settings.js';
 import type { JobFolder, JobPlan } from '../plan/job-plan.js';
-import { cacheSource } from '../record/cache-source.js';
-import type { RunRecord } from '../record/run-record.js';
+import type { Step } from '../plan/plan.js';
+import type { CacheSource, RunRecord } from '../record/run-record.js';
+import { BASE_DIGEST_LABEL, REVISION_LABEL } from '../tags/labels.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
 import type { CommandRunner } from '../shared/command.js';
 import { errorMessage } from '../shared/errors.js';
@@ -65,6 +66,25 @@ async function inJobFolder<T>(
       log.warning(`Could not remove this job's temporary folder: ${errorMessage(error)}`);
     }
   }
+}
+
+/**
+ * The closest cache image whose labels the run read: the branch's tag (the lookups read it), else
+ * the default branch's (the size check read it). Undefined when neither was there.
+ */
+function cacheSource(steps: readonly Step[], record: RunRecord): CacheSource | undefined {
+  const build = steps.find((step) => step.kind === 'build');
+  const images = build?.kind === 'build' ? build.cacheImages : [];
+  const check = steps.find((step) => step.kind === 'size-check');
+  for (const reference of images) {
+    const labels =
+      record.existing.get(reference)?.labels ??
+      (check?.kind === 'size-check' && check.reference === reference ? record.defaultImageLabels : undefined);
+    if (labels !== undefined) {
+      return { reference, revision: labels[REVISION_LABEL], baseDigest: labels[BASE_DIGEST_LABEL] };
+    }
+  }
+  return undefined;
 }
 
 /**

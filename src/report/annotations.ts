@@ -1,5 +1,7 @@
 import type { AnnotationProperties } from '@actions/core';
 import type { Failure } from '../record/run-record.js';
+import { displayPath } from '../audit/finding.js';
+import type { BuildCheck } from '../docker/build-checks.js';
 
 /** An annotation to emit: what `core.error` / `core.warning` take. */
 export interface Annotation {
@@ -85,4 +87,22 @@ export function ignoredInputsWarnings(ignored: IgnoredInputs): Annotation[] {
     });
   }
   return warnings;
+}
+
+/** One warning annotation per build check finding, on the Dockerfile lines it names. */
+export function buildCheckAnnotations(
+  checks: readonly BuildCheck[],
+  dockerfile: string,
+  workspace: string,
+): Annotation[] {
+  const file = displayPath(dockerfile, workspace);
+  return checks.map((check) => ({
+    level: 'warning',
+    message: `${check.detail}${check.url === undefined ? '' : ` (${check.url})`}`,
+    properties: {
+      title: `Build check ${check.rule}`,
+      file,
+      ...(check.startLine === undefined ? {} : { startLine: check.startLine, endLine: check.endLine }),
+    },
+  }));
 }

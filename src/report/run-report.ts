@@ -24,7 +24,7 @@ import type { Settings } from '../inputs/settings.js';
 import type { Secret } from '../shared/secret.js';
 import { stepLogins } from '../inputs/logins.js';
 import { buildOptionFacts } from './build-options.js';
-import { buildCheckAnnotations } from './build-check-annotations.js';
+import { buildCheckAnnotations } from './annotations.js';
 import { renderSummary } from './summary.js';
 import { relativeDockerfile, sizeRecord } from './size-record.js';
 import { type CacheFacts, slowStages } from './slow-steps.js';
