@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { removeJobDir } from './execute/job-docker-config.js';
+import { rm } from 'node:fs/promises';
 import { errorMessage } from './shared/errors.js';
 import { ExecRunner } from './execute/command-runner.js';
 import { State } from './execute/state.js';
@@ -25,7 +25,7 @@ export async function post(): Promise<void> {
   const jobDir = core.getState(State.JobDir);
   if (jobDir === '') return;
   try {
-    await removeJobDir(jobDir);
+    await rm(jobDir, { recursive: true, force: true });
     core.info("Removed this job's Docker login and temporary files.");
   } catch (error) {
     core.warning(`Could not remove ${jobDir}: ${errorMessage(error)}`);

@@ -23,10 +23,9 @@ describe('decideRebuild', () => {
       'org.opencontainers.image.created': '2026-11-30T10:00:00Z',
     });
     expect(decideRebuild(APP, existing, BASE)).toEqual({
-      rebuild: false,
-      digest: 'sha256:app',
-      imageId: 'sha256:config',
-      since: '2026-11-30T10:00:00Z',
+      rebuild: { rebuilt: false, reference: APP, since: '2026-11-30T10:00:00Z' },
+      pullBase: false,
+      upToDate: { reference: APP, digest: 'sha256:app', imageId: 'sha256:config' },
     });
   });
 
@@ -48,10 +47,11 @@ describe('decideRebuild', () => {
     ['no image yet', { kind: 'missing' }, /not in the registry yet/, undefined],
     ['an unreadable tag', { kind: 'unknown', reason: 'proxy said no' }, /proxy said no/, undefined],
   ])('%s: rebuild', (_name, existing, reason, previousDigest) => {
-    const decision = decideRebuild(APP, existing, BASE);
-    if (!decision.rebuild) throw new Error('expected a rebuild');
-    expect(decision.reason).toMatch(reason);
-    expect(decision.previousDigest).toBe(previousDigest);
+    const { rebuild, pullBase } = decideRebuild(APP, existing, BASE);
+    if (!rebuild.rebuilt) throw new Error('expected a rebuild');
+    expect(rebuild.reason).toMatch(reason);
+    expect(rebuild.previousDigest).toBe(previousDigest);
+    expect(pullBase).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { access, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { readConfigFile } from '../docker/config-file.js';
 import * as path from 'node:path';
 import { sameRegistry } from '../shared/image-reference.js';
@@ -80,9 +80,4 @@ export async function createJobDockerConfig(
     );
     if (exists) await symlink(target, path.join(dir, shared));
   }
-}
-
-/** Deletes the job folder and the login in it. */
-export async function removeJobDir(jobDir: string): Promise<void> {
-  await rm(jobDir, { recursive: true, force: true });
 }

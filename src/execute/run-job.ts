@@ -1,7 +1,7 @@
 // The execute stage: the job's folder made as the plan names it, the plan run in it, the folder
 // removed; then, when a stage missed the cache, what the cache could have come from.
 import * as core from '@actions/core';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { commitAncestry } from '../context/ancestry.js';
 import { changedFiles } from '../context/changed-files.js';
@@ -19,31 +19,15 @@ import { errorMessage } from '../shared/errors.js';
 import type { Log } from '../shared/log.js';
 import { execute } from './executor.js';
 import { signalGuard } from './interrupt.js';
-import { createJobDockerConfig, removeJobDir } from './job-docker-config.js';
+import { createJobDockerConfig } from './job-docker-config.js';
 import { State } from './state.js';
 
 /**
- * Makes the job's private folder (mode 0700; it must not exist yet) with what the plan names in it:
- * the login's DOCKER_CONFIG, the classic builder's labelled Dockerfile. The state tells the post
- * step what to clean up, saved before anything could be left behind.
- */
-async function makeJobFolder(folder: JobFolder, env: NodeJS.ProcessEnv): Promise<void> {
-  core.saveState(State.JobDir, folder.dir);
-  if (folder.testContainer !== undefined) core.saveState(State.TestContainer, folder.testContainer);
-  if (folder.dockerConfig !== undefined) {
-    await createJobDockerConfig(
-      folder.dockerConfig.dir,
-      userDockerConfig(env),
-      folder.dockerConfig.registries,
-    );
-  }
-  for (const file of folder.files) await writeFile(file.path, file.text, { mode: 0o600 });
-}
-
-/**
- * Runs `body` with the job's folder in place, and removes the folder and the login in it when it
- * ends (passed, failed or stopped by an error), clearing the state so the post step has nothing
- * left to do. The post step (run only when the job did not succeed, see action.yml's post-if)
+ * Runs `body` with the job's private folder (mode 0700; it must not exist yet) in place, holding what
+ * the plan names (the login's DOCKER_CONFIG, the classic builder's labelled Dockerfile); the state
+ * tells the post step what to clean up before anything could be left behind. Removes the folder and
+ * the login in it when `body` ends (passed, failed or stopped by an error), clearing the state so
+ * the post step has nothing left to do. The post step (run only when the job did not succeed, see action.yml's post-if)
  * covers a main step that was killed. In-image test containers are removed by the executor.
  */
 async function inJobFolder<T>(
@@ -55,11 +39,16 @@ async function inJobFolder<T>(
   await mkdir(path.dirname(folder.dir), { recursive: true });
   await mkdir(folder.dir, { mode: 0o700 }); // fails if it exists: the folder is this job's alone
   try {
-    await makeJobFolder(folder, env);
+    core.saveState(State.JobDir, folder.dir);
+    if (folder.testContainer !== undefined) core.saveState(State.TestContainer, folder.testContainer);
+    const config = folder.dockerConfig;
+    if (config !== undefined)
+      await createJobDockerConfig(config.dir, userDockerConfig(env), config.registries);
+    for (const file of folder.files) await writeFile(file.path, file.text, { mode: 0o600 });
     return await body();
   } finally {
     try {
-      await removeJobDir(folder.dir);
+      await rm(folder.dir, { recursive: true, force: true });
       core.saveState(State.JobDir, '');
       core.saveState(State.TestContainer, '');
     } catch (error) {

@@ -6,41 +6,24 @@ import type { RemoteRead } from '../registry/registry-reader.js';
 import type { RebuildPolicy } from '../inputs/settings.js';
 import type { Note } from '../shared/log.js';
 
-/** The base as read before the build: the FROM reference and the digest it resolves to now. */
-export interface CurrentBase {
-  name: string;
-  digest: string;
-}
-
-export type RebuildDecision =
-  | {
-      rebuild: false;
-      /** The manifest digest the tag holds, which stays the run's digest. */
-      digest: string;
-      /** The image id of a single-platform image; undefined for an index. */
-      imageId: string | undefined;
-      /** When the image was made, from its created label; undefined when it has none. */
-      since: string | undefined;
-    }
-  | {
-      rebuild: true;
-      /** Why, in one sentence for the log and the summary. */
-      reason: string;
-      /** The base digest the image there was built on, when it recorded one. */
-      previousDigest: string | undefined;
-    };
-
 /** Compares the base recorded in what `reference` holds (`existing`) with the base now. */
-export function decideRebuild(reference: string, existing: RemoteRead, base: CurrentBase): RebuildDecision {
+export function decideRebuild(
+  reference: string,
+  existing: RemoteRead,
+  base: { name: string; digest: string },
+): { rebuild: RebuildRecord; pullBase: boolean; upToDate: BaseDecision['upToDate'] } {
+  const rebuild = (reason: string, previousDigest?: string) => ({
+    rebuild: { rebuilt: true as const, reason, previousDigest },
+    pullBase: true,
+    upToDate: undefined,
+  });
   switch (existing.kind) {
     case 'missing':
-      return { rebuild: true, reason: `${reference} is not in the registry yet`, previousDigest: undefined };
+      return rebuild(`${reference} is not in the registry yet`);
     case 'unknown':
-      return {
-        rebuild: true,
-        reason: `what ${reference} holds could not be read (${existing.reason}), so it is rebuilt to be safe`,
-        previousDigest: undefined,
-      };
+      return rebuild(
+        `what ${reference} holds could not be read (${existing.reason}), so it is rebuilt to be safe`,
+      );
     case 'found':
       break;
   }
@@ -48,31 +31,21 @@ export function decideRebuild(reference: string, existing: RemoteRead, base: Cur
   const previousName = labels[BASE_NAME_LABEL];
   const previousDigest = labels[BASE_DIGEST_LABEL];
   if (previousDigest === undefined) {
-    return {
-      rebuild: true,
-      reason: `${reference} records no base image digest (label ${BASE_DIGEST_LABEL})`,
-      previousDigest: undefined,
-    };
+    return rebuild(`${reference} records no base image digest (label ${BASE_DIGEST_LABEL})`);
   }
   if (previousName !== base.name) {
-    return {
-      rebuild: true,
-      reason: `${reference} was built on ${previousName ?? 'an unnamed base'}, the Dockerfile now names ${base.name}`,
+    return rebuild(
+      `${reference} was built on ${previousName ?? 'an unnamed base'}, the Dockerfile now names ${base.name}`,
       previousDigest,
-    };
+    );
   }
   if (previousDigest !== base.digest) {
-    return {
-      rebuild: true,
-      reason: `base ${base.name} changed from ${previousDigest} to ${base.digest}`,
-      previousDigest,
-    };
+    return rebuild(`base ${base.name} changed from ${previousDigest} to ${base.digest}`, previousDigest);
   }
   return {
-    rebuild: false,
-    digest: existing.digest,
-    imageId: existing.configDigest,
-    since: labels[CREATED_LABEL],
+    rebuild: { rebuilt: false, reference, since: labels[CREATED_LABEL] },
+    pullBase: false,
+    upToDate: { reference, digest: existing.digest, imageId: existing.configDigest },
   };
 }
 
@@ -181,17 +154,12 @@ export function decideBase(facts: BaseFacts): BaseDecision {
     throw new Error('`rebuild: base-changed` needs an image reference to compare with.');
   }
   const decision = decideRebuild(reference, existing, { name: base.name, digest: base.digest });
-  if (decision.rebuild) {
-    notes.push({ level: 'info', message: `Rebuilding: ${decision.reason}; the base is pulled anew.` });
-    const { reason, previousDigest } = decision;
-    return decided({ pullBase: true, rebuild: { rebuilt: true, reason, previousDigest } });
-  }
+  const { rebuild, upToDate } = decision;
   notes.push({
     level: 'info',
-    message: `Base ${base.name} unchanged (${base.digest}): ${reference} stays ${decision.digest}; nothing is tested, built or pushed.`,
+    message: rebuild.rebuilt
+      ? `Rebuilding: ${rebuild.reason}; the base is pulled anew.`
+      : `Base ${base.name} unchanged (${base.digest}): ${reference} stays ${upToDate?.digest}; nothing is tested, built or pushed.`,
   });
-  return decided({
-    rebuild: { rebuilt: false, reference, since: decision.since },
-    upToDate: { reference, digest: decision.digest, imageId: decision.imageId },
-  });
+  return decided(decision);
 }
