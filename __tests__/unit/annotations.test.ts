@@ -5,7 +5,7 @@ import {
   unknownInputs,
   unknownInputsWarning,
 } from '../../src/report/annotations.js';
-import { undeclaredBuildArgs } from '../../src/plan/dockerfile-args.js';
+import { undeclaredBuildArgs } from '../../src/plan/dockerfile-model.js';
 import { INPUT_NAMES } from '../../src/inputs/input-names.js';
 import { emit } from '../../src/report/run-report.js';
 import type { Failure } from '../../src/record/run-record.js';

@@ -1,4 +1,4 @@
-import { builderContext } from '../../src/docker/engine.js';
+import { builderContext } from '../../src/facts/world.js';
 import { FakeRunner, result } from './helpers.js';
 
 const BUILDX = { buildx: true, serverVersion: '27.0.0' };

@@ -8,15 +8,17 @@ import type { Step } from '../plan/plan.js';
 import type { MoveVerdict } from './moving-tags.js';
 import type { Log } from '../shared/log.js';
 
-type CheckLog = Pick<Log, 'info' | 'notice' | 'warning'>;
-
 /** What a read of a tag gave: the image there (or none), or why it could not be read. */
 export type RemoteOutcome =
   | { image: RemoteImage; problem?: undefined; tail: string[] }
   | { image?: undefined; problem: string; tail: string[] };
 
 /** Stops the step on a `fail` verdict; logs the others. */
-function apply(verdict: CollisionVerdict, tail: string[], log: CheckLog): void {
+function apply(
+  verdict: CollisionVerdict,
+  tail: string[],
+  log: Pick<Log, 'info' | 'notice' | 'warning'>,
+): void {
   if (verdict.action === 'fail') throw new StepError(verdict.message, 1, tail);
   if (verdict.notice !== undefined) log.notice(verdict.notice);
   if (verdict.warning !== undefined) log.warning(verdict.warning);
@@ -31,7 +33,7 @@ function apply(verdict: CollisionVerdict, tail: string[], log: CheckLog): void {
 export function checkLookup(
   step: Step & { kind: 'lookup' },
   outcome: RemoteOutcome,
-  log: CheckLog,
+  log: Pick<Log, 'info' | 'notice' | 'warning'>,
   move?: MoveVerdict,
 ): (RemoteImage & { found: true }) | undefined {
   const existing = outcome.image;

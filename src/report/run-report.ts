@@ -6,7 +6,7 @@ import {
   unknownInputs,
   unknownInputsWarning,
 } from './annotations.js';
-import { undeclaredBuildArgs } from '../plan/dockerfile-args.js';
+import { undeclaredBuildArgs } from '../plan/dockerfile-model.js';
 import { formatSeconds, monotonicMs } from '../shared/duration.js';
 import { errorMessage } from '../shared/errors.js';
 import type { RunRecord } from '../record/run-record.js';
