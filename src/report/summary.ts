@@ -81,6 +81,16 @@ function headline(record: RunRecord): string[] {
   return ['', facts.join(' · ')];
 }
 
+/** A registry cache export stopped at `push-timeout` after the image was made (see push-deadline.ts). */
+function cacheExportSection(record: RunRecord): string[] {
+  const stopped = record.cacheExportStopped;
+  if (stopped === undefined || !built(record)) return [];
+  return [
+    '',
+    `⚠️ The registry cache export to ${code(stopped.target)} ran past \`push-timeout\` (${stopped.seconds} s) and was stopped; the image was made before it. The next run reads an older cache, or none.`,
+  ];
+}
+
 /** The lines BuildKit printed for the failing step (`#7 …` up to its `#7 ERROR`), else none. */
 function failingStepBlock(output: readonly string[]): string[] {
   const id = [...output]
@@ -202,6 +212,7 @@ export function renderSummary(record: RunRecord): string {
   if (record.failure !== undefined) lines.push(...failureSection(record.failure));
   const showReferences = built(record) || record.dryRun;
   lines.push(
+    ...cacheExportSection(record),
     ...rebuildSection(record),
     ...slowSection(record.slowStages),
     ...sizeSection(record.size),
