@@ -62,3 +62,16 @@ export function dockerfileLine(dockerfile: string, failed: FailedStep): number |
   }
   return undefined;
 }
+
+/**
+ * The names of the ARGs a stage (buildx's label, see dockerfileLine) declares before `line` (all of
+ * them when undefined): the build arguments its steps from there on see. An ARG before the first
+ * FROM is not among them; a stage sees it only when it declares it again.
+ */
+export function stageArgs(dockerfile: string, stage: string | undefined, line?: number): string[] {
+  const [found] = stagesNamed(stagesOf(DockerfileParser.parse(dockerfile).getInstructions()), stage);
+  if (found === undefined) return [];
+  return found.instructions
+    .filter((i) => i.getKeyword() === 'ARG' && (line === undefined || (lineOf(i) ?? 0) < line))
+    .flatMap((i) => i.getArguments().map((arg) => arg.getValue().split('=', 1)[0] ?? ''));
+}
