@@ -101,13 +101,19 @@ function failingStepBlock(output: readonly string[]): string[] {
   return output.filter((line) => line.trim().startsWith(`#${id} `)).slice(-SHOWN_OUTPUT_LINES);
 }
 
+/** `last 30 lines` when the output was cut, else all of it: `1 line`, `4 lines`. */
+function linesShown(shown: number, total: number): string {
+  if (shown < total) return `last ${shown} lines`;
+  return shown === 1 ? '1 line' : `${shown} lines`;
+}
+
 function outputDetails(title: string, output: readonly string[]): string[] {
   if (output.length === 0) return [];
   const shown = output.slice(-SHOWN_OUTPUT_LINES);
   return [
     '',
     '<details>',
-    `<summary>${title} (last ${shown.length} lines)</summary>`,
+    `<summary>${title} (${linesShown(shown.length, output.length)})</summary>`,
     '',
     ...block(shown),
     '',
