@@ -216,6 +216,16 @@ describe('a build-arg changed', () => {
     expect(reason(m, f)).toBe(expected);
   });
 
+  it("BuildKit's step with the value filled in: found at its line, shown as written (no value)", () => {
+    const shown = miss('builder', 5, 'RUN echo 3.13-secretish > /v');
+    const text =
+      'FROM python AS builder\nARG PYTHON_VERSION\nARG EXTRAS\nRUN gcc\nRUN echo ${PYTHON_VERSION}-$EXTRAS > /v\n';
+    const [stage] = slowStages([shown], changedArgs(), { file: 'Dockerfile', text });
+    expect(stage?.location).toEqual({ file: 'Dockerfile', line: 5 });
+    expect(stage?.instruction).toBe('RUN echo ${PYTHON_VERSION}-$EXTRAS > /v');
+    expect(stage?.reason).toBe('`build-args` changed since 1a2b3c4; this stage reads `PYTHON_VERSION`');
+  });
+
   it('an ARG declared after the step does not count', () => {
     const early = miss('builder', 2, 'RUN apt-get install -y gcc');
     expect(reason(early, changedArgs())).toBe('not in the cache of `ghcr.io/acme/app:main`');

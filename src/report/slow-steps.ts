@@ -1,6 +1,6 @@
 import { markdownCode, markdownText } from '../shared/markdown.js';
 import type { FirstMiss } from '../docker/build-steps.js';
-import { dockerfileLine, stageArgs } from '../plan/dockerfile-lines.js';
+import { dockerfileLine, instructionAt, stageArgs } from '../plan/dockerfile-lines.js';
 import type { SlowStage, SourceLocation } from '../record/run-record.js';
 
 /** What the run knew about its cache, for the reasons a step did not come from it. */
@@ -139,9 +139,12 @@ export function slowStages(
     const location: SourceLocation | undefined =
       line === undefined || dockerfile?.file === undefined ? undefined : { file: dockerfile.file, line };
     const declared = dockerfile === undefined ? undefined : stageArgs(dockerfile.text, miss.step.stage, line);
+    // The Dockerfile's own text where it was found: BuildKit's fills in the build-args' values.
+    const written =
+      line === undefined || dockerfile === undefined ? undefined : instructionAt(dockerfile.text, line);
     return {
       stage: miss.step.stage,
-      instruction: miss.step.instruction,
+      instruction: written ?? miss.step.instruction,
       location,
       seconds: miss.seconds,
       reason: missReason(miss, facts, declared),
