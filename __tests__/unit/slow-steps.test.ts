@@ -142,6 +142,16 @@ describe('why a step missed the cache', () => {
     );
   });
 
+  it("another stage's first step is not put down to the final stage's base", () => {
+    const first = {
+      step: { stage: 'builder', index: 2, instruction: 'RUN make', cached: false, seconds: 1 },
+      seconds: 1,
+    };
+    expect(missReason(first, facts({ baseDigest: 'sha256:b2', changed: [] }))).toBe(
+      'not in the cache of `ghcr.io/acme/app:main`',
+    );
+  });
+
   it('the final stage copying from a rebuilt stage', () => {
     expect(missReason(final, facts({ changed: [] }))).toBe('the stage it copies from was rebuilt');
   });

@@ -109,7 +109,14 @@ export function missReason(miss: FirstMiss, facts: CacheFacts, declared?: readon
     const files = changedSources(miss.step.instruction, facts.changed);
     if (files !== undefined && files.length > 0) return `${markdownText(listed(files))} changed${since}`;
   }
-  if (miss.step.index <= 2 && source.baseDigest !== undefined && facts.baseDigest !== undefined) {
+  // The label is the final stage's base: another stage may start from another image.
+  const finalStage = miss.step.stage === facts.finalStage;
+  if (
+    finalStage &&
+    miss.step.index <= 2 &&
+    source.baseDigest !== undefined &&
+    facts.baseDigest !== undefined
+  ) {
     if (source.baseDigest !== facts.baseDigest) return `the base image moved${since}`;
   }
   if (/^(COPY|ADD)\s+--from[= ]/i.test(miss.step.instruction)) return 'the stage it copies from was rebuilt';
