@@ -289,6 +289,26 @@ describe('pull requests and the default branch (buildx)', () => {
     expect(await registryTags(environment, repository)).toEqual([]);
   });
 
+  it("a merge job of a fork's pull request logs in to, finds and pushes nothing, and says why", async () => {
+    const repository = uniqueRepository('forkmerge');
+    const workspace = makeWorkspace(app('forkmerge'), 'main', true);
+    const run = await step({
+      inputs: { image: repository, ...login, password: '', merge: 'linux/amd64,linux/arm64' },
+      workspace: workspace.dir,
+      ref: 'refs/pull/5/merge',
+      sha: MERGE_SHA,
+      eventName: 'pull_request',
+      payload: pullRequestFrom('someone/app', workspace.sha),
+      dockerConfig,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toContain('::notice::Not pushing: pull request #5 comes from a fork');
+    expect(run.log).toContain('This merge job finds and pushes nothing');
+    expect(run.log).not.toMatch(/\[command\]\S*docker (login|buildx imagetools|push)/);
+    expect(run.outputs.digest).toBe('');
+    expect(await registryTags(environment, repository)).toEqual([]);
+  });
+
   it('an empty password on a push of a branch is the error naming the input, before anything runs', async () => {
     const workspace = makeWorkspace(app('empty-password'), 'main');
     const run = await step({
