@@ -12,7 +12,7 @@ import type { Settings } from '../inputs/settings.js';
 import type { JobFolder, JobPlan } from '../plan/job-plan.js';
 import type { Step } from '../plan/plan.js';
 import type { CacheSource, RunRecord } from '../record/run-record.js';
-import { BASE_DIGEST_LABEL, REVISION_LABEL } from '../tags/labels.js';
+import { BASE_DIGEST_LABEL, BUILD_ARGS_LABEL, REVISION_LABEL } from '../tags/labels.js';
 import type { RegistryReader } from '../registry/registry-reader.js';
 import type { CommandRunner } from '../shared/command.js';
 import { errorMessage } from '../shared/errors.js';
@@ -70,7 +70,12 @@ function cacheSource(steps: readonly Step[], record: RunRecord): CacheSource | u
       record.existing.get(reference)?.labels ??
       (check?.kind === 'size-check' && check.reference === reference ? record.defaultImageLabels : undefined);
     if (labels !== undefined) {
-      return { reference, revision: labels[REVISION_LABEL], baseDigest: labels[BASE_DIGEST_LABEL] };
+      return {
+        reference,
+        revision: labels[REVISION_LABEL],
+        baseDigest: labels[BASE_DIGEST_LABEL],
+        buildArgs: labels[BUILD_ARGS_LABEL],
+      };
     }
   }
   return undefined;

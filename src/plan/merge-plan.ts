@@ -1,13 +1,12 @@
 // The plan of a merge job (`merge: <platforms>`): find the platform images the `merge: later` jobs
 // pushed, check the tags as any push does, and push one index per repository.
 import { InputError } from '../shared/errors.js';
-import { registryOf, sameRegistry } from '../shared/image-reference.js';
+import { DOCKER_HUB, registryOf, sameRegistry } from '../shared/image-reference.js';
 import type { PlatformImage } from '../tags/platform-tags.js';
 import { indexAnnotations } from '../inputs/annotation-levels.js';
 import type { Command } from '../shared/command.js';
 import {
   commandEnv,
-  DOCKER_HUB,
   inspectCommand,
   INSPECT_TIMEOUT_SECONDS,
   loginSteps,
@@ -92,9 +91,12 @@ function indexSteps(input: MergePlanInput, env: Record<string, string>): Step[] 
 /**
  * The ordered commands of a merge job: login, a look at every platform image (all must be there
  * before anything is pushed), the collision lookups of the tags, one `imagetools create` per
- * repository, and a check of what the registry then holds. Needs buildx (imagetools). Pure.
+ * repository, and a check of what the registry then holds. Needs buildx (imagetools). None when it
+ * pushes nothing (a fork's pull request, tags/fork-rules.ts): its `merge: later` jobs pushed no
+ * platform image to find. Pure.
  */
 export function makeMergePlan(input: MergePlanInput): Step[] {
+  if (!input.settings.push) return [];
   if (!input.engine.buildx) {
     throw new InputError(
       'merge',

@@ -3,7 +3,7 @@ import { buildArgs, buildOutput, checkBuilderSupport } from './build-command.js'
 import type { Engine } from '../docker/engine-info.js';
 import { type Reproducibility, reproducibility } from './reproducible.js';
 import { isInsecureRegistry } from './insecure-registries.js';
-import { registryOf } from '../shared/image-reference.js';
+import { DOCKER_HUB, registryOf } from '../shared/image-reference.js';
 import { loginFor, stepLogins } from '../inputs/logins.js';
 import type { RemoteRequest } from '../registry/registry-reader.js';
 import type { Command } from '../shared/command.js';
@@ -12,7 +12,7 @@ import type { CollisionPolicy } from '../tags/fork-rules.js';
 import type { TagMotion } from '../tags/tags.js';
 import { type BuildOutput, secretEnvironment } from './build-flags.js';
 import { checkExports } from './export-check.js';
-import { stageCache } from './stage-cache.js';
+import { stageCache, stageCacheExport } from './stage-cache.js';
 import type { SizeLimit } from '../inputs/size-limit.js';
 
 interface StepBase {
@@ -46,6 +46,17 @@ export type Step =
        * then runs in a session of its own (`sessionFile`) so that the deadline can stop it.
        */
       pushTimeoutSeconds?: number;
+      /**
+       * `push-timeout` of its registry cache export (the every-stage cache, or a `cache-to` of
+       * `type=registry`), counted from the export's first line; its command then runs in a session
+       * of its own too. Undefined: it exports no registry cache.
+       */
+      cacheExportTimeoutSeconds?: number;
+      /**
+       * Whether a failed (or stopped) registry cache export leaves the build standing: every registry
+       * `--cache-to` says `ignore-error=true`, as the every-stage cache does.
+       */
+      cacheExportOptional?: boolean;
       /** The registry cache images its `--cache-from` flags name, best first (see withoutCacheFrom). */
       cacheImages: string[];
       /** The every-stage registry cache it writes (`mode=max`); undefined: the inline cache, or the user's. */
@@ -56,8 +67,9 @@ export type Step =
       notReproducible?: string;
       /**
        * Prints the id the daemon holds the loaded image by (`docker image inspect`), when that is not
-       * what buildx writes to --iidfile: the containerd image store knows an image without
-       * attestations by its manifest's digest, --iidfile names its config's.
+       * what buildx writes to --iidfile (the containerd image store knows an image without
+       * attestations by its manifest's digest, --iidfile names its config's), or when buildx may be
+       * stopped in its cache export, before it writes --iidfile.
        */
       loadedId?: Command;
     })
@@ -176,8 +188,6 @@ export const IMAGE_ID_PLACEHOLDER = '<image-id>';
 /** The shell of the shell form, as a Dockerfile's RUN uses it; -e so every failing line counts. */
 export const IN_IMAGE_SHELL = ['/bin/sh', '-e', '-c'] as const;
 
-export const DOCKER_HUB = 'Docker Hub';
-
 function testStep(input: PlanInput): Step[] {
   const { settings } = input;
   if (settings.testCommand === undefined) return [];
@@ -274,6 +284,12 @@ function cachePullSteps(
   }));
 }
 
+/** The build's `--cache-to` values that write to a registry: the every-stage cache's, or the user's. */
+function registryCacheExports(settings: Settings, stageCacheTo: string | undefined): string[] {
+  if (stageCacheTo !== undefined) return [stageCacheExport(stageCacheTo)];
+  return settings.cacheTo.filter((value) => /(^|,)type=registry(,|$)/.test(value));
+}
+
 function buildStep(input: PlanInput, reproducibility: Reproducibility, env: Record<string, string>): Step {
   const { settings, engine, references } = input;
   checkBuilderSupport(settings, engine);
@@ -293,6 +309,9 @@ function buildStep(input: PlanInput, reproducibility: Reproducibility, env: Reco
     reproducibility,
   });
   const secretEnv = secretEnvironment(settings);
+  const registryExports = engine.buildx ? registryCacheExports(settings, stages?.to) : [];
+  const cacheExportTimed = registryExports.length > 0;
+  const ownSession = output === 'push' || cacheExportTimed;
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
   // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
   const builderEnv: Record<string, string> = engine.buildx
@@ -306,6 +325,12 @@ function buildStep(input: PlanInput, reproducibility: Reproducibility, env: Reco
     metadataFile,
     pushes: output === 'push' ? references : [],
     ...(output === 'push' ? { pushTimeoutSeconds: settings.pushTimeoutSeconds } : {}),
+    ...(cacheExportTimed
+      ? {
+          cacheExportTimeoutSeconds: settings.pushTimeoutSeconds,
+          cacheExportOptional: registryExports.every((value) => /(^|,)ignore-error=true(,|$)/.test(value)),
+        }
+      : {}),
     cacheImages,
     cacheExport: stages?.to,
     classic: !engine.buildx,
@@ -316,9 +341,12 @@ function buildStep(input: PlanInput, reproducibility: Reproducibility, env: Reco
       cwd: settings.workingDirectory,
       env: { ...env, ...builderEnv },
       ...(Object.keys(secretEnv).length === 0 ? {} : { secretEnv }),
-      ...(output === 'push' ? { sessionFile: path.join(input.jobDir, 'build-session') } : {}),
+      ...(ownSession ? { sessionFile: path.join(input.jobDir, 'build-session') } : {}),
     },
-    ...(engine.buildx && engine.containerdStore === true && output === 'load' && references[0] !== undefined
+    ...(engine.buildx &&
+    (engine.containerdStore === true || cacheExportTimed) &&
+    output === 'load' &&
+    references[0] !== undefined
       ? {
           loadedId: {
             program: 'docker',

@@ -105,6 +105,8 @@ export interface CacheSource {
   reference: string;
   revision: string | undefined;
   baseDigest: string | undefined;
+  /** The digest of the build-args it was built with (BUILD_ARGS_LABEL); undefined: built before that label. */
+  buildArgs: string | undefined;
 }
 
 /** Everything the summary, the annotations and the outputs show about one run; filled in as the run goes. */
@@ -143,6 +145,11 @@ export interface RunRecord {
   failure: Failure | undefined;
   /** Registry cache images pulled before the build. */
   cachePulled: string[];
+  /**
+   * The build's registry cache export ran past `push-timeout` and was stopped, after the image was
+   * made: where it was writing (the every-stage cache, or `cache-to`), and the deadline.
+   */
+  cacheExportStopped: { target: string; seconds: number } | undefined;
   /** What the tags to be pushed held before the build, per reference, when they existed. */
   existing: Map<string, RemoteImage & { found: true }>;
   /** The tags the lookups found missing from the registry. */
@@ -211,6 +218,7 @@ export function newRunRecord(origin = monotonicMs()): RunRecord {
     failedStep: undefined,
     failure: undefined,
     cachePulled: [],
+    cacheExportStopped: undefined,
     existing: new Map(),
     missing: [],
     audit: undefined,

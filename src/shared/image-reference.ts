@@ -67,6 +67,9 @@ export function parseRepository(text: string, defaultHost?: string): Repository 
   return { host, name };
 }
 
+/** What a message calls the registry of a name without a host. */
+export const DOCKER_HUB = 'Docker Hub';
+
 /** The host names that all mean Docker Hub. */
 export const DOCKER_HUB_HOSTS: ReadonlySet<string> = new Set([
   'docker.io',

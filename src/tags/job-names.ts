@@ -16,13 +16,13 @@ export interface JobNames {
 
 /**
  * A build job's names; a `merge: later` job pushes its platform tags only, its labels staying those of
- * the merged image. A merge job (`merge: <platforms>`) takes the names as they are.
+ * the merged image. A merge job (`merge: <platforms>`) takes the names as they are and no build-args.
  */
 export function jobNames(settings: Settings, context: RefContext, now: Date): JobNames {
   const names = imageNames(settings, context, now);
-  if (settings.merge?.kind === 'platforms') return { settings, names, notes: [] };
-  const decision = decidePush(settings, context);
+  const decision = decidePush(settings, context); // a fork's pull request pushes nothing
   const notes: Note[] = decision.notice === undefined ? [] : [{ level: 'notice', message: decision.notice }];
+  if (settings.merge?.kind === 'platforms') return { settings: decision.settings, names, notes };
   for (const { line, placeholder } of names.buildArgs.skipped) {
     notes.push({
       level: 'info',
