@@ -1,4 +1,4 @@
-import { withoutEmptySecrets } from '../../src/inputs/empty-secrets.js';
+import { withoutEmptySecrets } from '../../src/inputs/job-inputs.js';
 import { parseSecretInputs } from '../../src/inputs/secret-inputs.js';
 
 const parse = (inputs: Partial<Record<'secrets' | 'secret-files' | 'secret-envs', string>>) =>

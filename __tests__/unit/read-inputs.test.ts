@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkBuildSources } from '../../src/inputs/check-build-sources.js';
+import { checkBuildSources } from '../../src/inputs/job-inputs.js';
 import { InputError } from '../../src/shared/errors.js';
 import { readRawInputs } from '../../src/inputs/read-inputs.js';
 import { settings } from './helpers.js';

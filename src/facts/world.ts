@@ -18,15 +18,6 @@ import { registryOf } from '../shared/image-reference.js';
 import type { Log } from '../shared/log.js';
 import { errorMessage } from '../shared/errors.js';
 
-/** The one probe of the engine per run: is a daemon there, and is buildx? */
-async function probeEngine(runner: CommandRunner): Promise<Engine> {
-  const result = await runner.run(
-    { program: 'docker', args: ['info', '--format', '{{json .}}'] },
-    { silent: true },
-  );
-  return parseEngineInfo(result.stdout, result.exitCode, result.tail);
-}
-
 /**
  * A `builder` naming a docker context (a docker-driver builder) must be selected as the context:
  * buildx refuses it as `--builder`. Other builders (buildx instances) are passed as `--builder`.
@@ -46,19 +37,24 @@ export async function builderContext(
 }
 
 /**
- * The engine for a run: a dry run plans for buildx when no daemon answers (it runs nothing), with
- * `warn` saying so; a real run fails on the probe's error.
+ * The one probe of the engine per run (`docker info`: is a daemon there, and is buildx?). A dry run
+ * plans for buildx when no daemon answers (it runs nothing), saying so; a real run fails
+ * on the probe's error.
  */
 async function engineForRun(
   runner: CommandRunner,
   dryRun: boolean,
-  warn: (message: string) => void,
+  log: Pick<Log, 'warning'>,
 ): Promise<Engine> {
   try {
-    return await probeEngine(runner);
+    const info = await runner.run(
+      { program: 'docker', args: ['info', '--format', '{{json .}}'] },
+      { silent: true },
+    );
+    return parseEngineInfo(info.stdout, info.exitCode, info.tail);
   } catch (error) {
     if (!dryRun) throw error;
-    warn(`${errorMessage(error)} (dry run: planning for buildx)`);
+    log.warning(`${errorMessage(error)} (dry run: planning for buildx)`);
     return { buildx: true, serverVersion: 'unknown' };
   }
 }
@@ -152,9 +148,7 @@ export async function readBase(
 /** Reads every fact the plan needs, once. A dry run asks the registry nothing. */
 export async function readWorld(question: WorldQuestion): Promise<WorldFacts> {
   const { settings, runner } = question;
-  const engine = await engineForRun(runner, settings.dryRun, (message) => {
-    question.log.warning(message);
-  });
+  const engine = await engineForRun(runner, settings.dryRun, question.log);
   const dockerContext = await builderContext(runner, settings.builder, engine);
   const { base, existing } =
     question.dockerfile === undefined
