@@ -24,6 +24,7 @@ import { endTestProcesses } from './test-session.js';
 import { withPushDeadline } from './push-deadline.js';
 import { parseLocalImage } from '../docker/image-inspect.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
+import { type Beside, finishBeside, runsBeside, startBeside } from './beside.js';
 
 /** How pushes are retried, and what the executor reads and calls back; tests pass a sleep that does not wait. */
 export interface ExecuteOptions {
@@ -319,6 +320,7 @@ export async function execute(
   options: ExecuteOptions = { retries: 0 },
 ): Promise<RunRecord> {
   const run: Run = { runner, reader: options.reader ?? dockerOnly, log, record, guard, options, steps };
+  const besides: Beside[] = [];
   for (let index = 0; index < steps.length;) {
     const planned = batchAt(steps, index);
     index += planned.length;
@@ -328,6 +330,10 @@ export async function execute(
     const skip = skipReason(first, batch, record);
     if (skip !== undefined) {
       if (skip !== '') log.info(skip);
+      continue;
+    }
+    if (runsBeside(first, steps)) {
+      besides.push(startBeside(first, (own) => runBatch(batch, { ...run, log: own })));
       continue;
     }
     const title = batch.length === 1 ? first.title : `${first.title} (and ${batch.length - 1} more at once)`;
@@ -342,6 +348,14 @@ export async function execute(
     if (first.kind === 'build' && record.imageId !== undefined) {
       options.onBuilt?.(record.imageId);
       await skipUnchangedPushes(steps, record, runner, log);
+    }
+  }
+  for (const beside of besides) {
+    try {
+      await finishBeside(beside, log);
+    } catch (error) {
+      record.failedStep ??= beside.step;
+      throw error;
     }
   }
   return record;
