@@ -225,7 +225,7 @@ describe('makeMergePlan', () => {
     if (index === undefined) throw new Error('no index step');
     const [pushed] = indexWithoutKeptTags(index, ['ghcr.io/acme/app:latest']);
     expect(pushed?.kind === 'index' && pushed.references).toEqual(['ghcr.io/acme/app:main']);
-    expect(pushed?.command.args.filter((arg, i, all) => all[i - 1] === '--tag')).toEqual([
+    expect(pushed?.kind === 'index' && pushed.command.args.filter((arg, i, all) => all[i - 1] === '--tag')).toEqual([
       'ghcr.io/acme/app:main',
     ]);
     expect(indexWithoutKeptTags(index, [])).toEqual([index]);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { customCertificatesFolder } from '../../src/registry/custom-certificates.js';
-import { answerHeaders } from '../../src/registry/http-get.js';
+import { answerHeaders } from '../../src/registry/http-request.js';
 import { parseManifest, pickImage, readConfigBlob, type Descriptor } from '../../src/registry/manifest.js';
 import { saysMissing } from '../../src/registry/registry-errors.js';
 import { registryTarget } from '../../src/registry/target.js';

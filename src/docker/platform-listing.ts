@@ -1,5 +1,5 @@
 // What `docker buildx imagetools inspect --format '{{json .}}'` prints about the platforms of a tag.
-import { parseRemoteImage } from './remote-image.js';
+import { meaningfulLine } from './failure-lines.js';
 
 interface ImageConfig {
   os?: string;
@@ -41,8 +41,9 @@ export function parsePlatformListing(
   tail: readonly string[],
 ): PlatformListing {
   if (exitCode !== 0) {
-    parseRemoteImage(stdout, exitCode, tail, true); // throws unless docker says the tag is missing
-    return { found: false };
+    const reason = meaningfulLine(tail) ?? `exit code ${exitCode}`;
+    if (/(: not found$|no such manifest|manifest unknown)/i.test(reason)) return { found: false };
+    throw new Error(reason);
   }
   const json = JSON.parse(stdout) as InspectJson;
   const digest = json.manifest?.digest;

@@ -8,7 +8,6 @@ import type { Command } from '../shared/command.js';
 import {
   commandEnv,
   DOCKER_HUB,
-  inspectCommand,
   INSPECT_TIMEOUT_SECONDS,
   loginSteps,
   lookupSteps,
@@ -31,7 +30,12 @@ function platformImageSteps(input: MergePlanInput, env: Record<string, string>):
     reference,
     platform,
     revision: input.sha,
-    command: inspectCommand(input.engine, reference, env),
+    command: {
+      program: 'docker',
+      args: ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference],
+      env,
+      timeoutSeconds: INSPECT_TIMEOUT_SECONDS,
+    },
   }));
 }
 
@@ -105,9 +109,9 @@ export function makeMergePlan(input: MergePlanInput): Step[] {
   return [
     ...loginSteps(input, env),
     ...platformImageSteps(input, env),
-    ...lookupSteps(input, env),
+    ...lookupSteps(input),
     ...indexSteps(input, env),
-    ...verifySteps(input, env),
+    ...verifySteps(input),
   ];
 }
 

@@ -1,10 +1,9 @@
-// Reads what a tag holds straight from the Registry API, where docker would spawn
-// `buildx imagetools inspect` or `manifest inspect`: the same answer in a few milliseconds, or
-// `unknown` whenever this module cannot be sure it sees what docker would.
+// Reads what a tag holds from the Registry API, the way docker would reach it: its credentials
+// (config.json, credential helpers, identity tokens), certs.d, proxies and insecure registries.
 import { createHash } from 'node:crypto';
 import type { ImageLayer } from '../docker/image-layers.js';
 import type { ImageContent } from '../docker/image-content.js';
-import { customCertificatesFolder } from './custom-certificates.js';
+import { registryTls } from './custom-certificates.js';
 import { lookupCredentials, type RegistryCredentials } from './credentials.js';
 import {
   checkContent,
@@ -40,10 +39,13 @@ export type RemoteRead =
     }
   /** The registry says the tag, or the whole repository, does not exist. */
   | { kind: 'missing' }
-  /** The answer could not be trusted; the caller asks docker instead. Holds no secret. */
+  /** The registry could not be read, or its answer not trusted: why, holding no secret. */
   | { kind: 'unknown'; reason: string };
 
-export interface ReadRemoteImageOptions {
+/** What a tag that exists holds. */
+export type FoundTag = Extract<RemoteRead, { kind: 'found' }>;
+
+export interface ReadTagOptions {
   /** The DOCKER_CONFIG folder whose config.json holds the credentials docker would use. */
   dockerConfig: string;
   /** docker treats the registry as insecure: plain HTTP when HTTPS fails (see isInsecureRegistry). */
@@ -116,13 +118,12 @@ function once<T>(lookups: ReadMemory['lookups'], key: unknown[], lookup: () => P
 
 async function read(
   reference: string,
-  options: ReadRemoteImageOptions,
+  options: ReadTagOptions,
   secrets: Set<string>,
 ): Promise<RemoteRead> {
   const target = registryTarget(reference);
   const env = options.env ?? process.env;
-  const certificates = customCertificatesFolder(target.certificateHosts);
-  if (certificates !== undefined) throw new Uncertain(`docker uses the certificates in ${certificates}`);
+  const tls = registryTls(target.certificateHosts, options.insecure);
   const signal = AbortSignal.timeout(options.timeoutMs);
   const { sessions, lookups } = options.memory ?? newReadMemory();
   const credentials =
@@ -134,17 +135,15 @@ async function read(
     secrets.add(credentials.password);
     secrets.add(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
   }
-  const who =
-    credentials.kind === 'basic'
-      ? createHash('sha256').update(`${credentials.username}:${credentials.password}`).digest('hex')
-      : credentials.kind;
+  if (credentials.kind === 'identity-token') secrets.add(credentials.token);
+  const who = createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
   const key = JSON.stringify([target.apiHost, target.repository, who, options.insecure]);
   const memory = sessions.get(key) ?? {};
   sessions.set(key, memory);
   const session = new RegistrySession(
     target,
     credentials,
-    { insecure: options.insecure, env, signal, timeoutMs: options.timeoutMs, secrets },
+    { insecure: options.insecure, tls, env, signal, timeoutMs: options.timeoutMs, secrets },
     memory,
   );
 
@@ -193,11 +192,11 @@ async function read(
 /**
  * What the registry holds at `reference` (`host[:port]/path:tag`, or a Docker Hub name), read the
  * way docker would: its credentials, its HTTPS-then-HTTP rule for insecure registries, its auth
- * flow. Never throws; `unknown` means "ask docker", and its reason never holds a password or token.
+ * flow. Never throws; `unknown` says why it could not tell, and never holds a password or token.
  */
-export async function readRemoteImage(
+export async function readTag(
   reference: string,
-  options: ReadRemoteImageOptions,
+  options: ReadTagOptions,
 ): Promise<RemoteRead> {
   const secrets = new Set<string>();
   try {

@@ -5,10 +5,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   newReadMemory,
-  readRemoteImage,
-  type ReadRemoteImageOptions,
+  readTag,
+  type ReadTagOptions,
   type RemoteRead,
-} from '../../src/registry/read-remote-image.js';
+} from '../../src/registry/read-tag.js';
 import { realmMayReceiveLogin } from '../../src/registry/session.js';
 import { FakeRegistry, OCI_INDEX, OCI_MANIFEST, sha256, type AuthMode } from './fake-registry.js';
 
@@ -26,7 +26,7 @@ function loginConfig(registry: FakeRegistry, password = registry.password): stri
   return dockerConfig({ auths: { [registry.host]: { auth } } });
 }
 
-function options(overrides: Partial<ReadRemoteImageOptions> = {}): ReadRemoteImageOptions {
+function options(overrides: Partial<ReadTagOptions> = {}): ReadTagOptions {
   return {
     dockerConfig: dockerConfig(),
     insecure: true,
@@ -54,11 +54,11 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-describe('readRemoteImage without auth', () => {
+describe('readTag without auth', () => {
   it('reads the digest from the header, the config digest and the labels', async () => {
     const registry = await start('none');
     const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options());
+    const read = await readTag(`${registry.host}/acme/app:main`, options());
     expect(read).toEqual({ kind: 'found', digest, configDigest, labels: LABELS, layers: [] });
     const manifestRequest = registry.requests.find(
       (request) => request.path === '/v2/acme/app/manifests/main',
@@ -74,7 +74,7 @@ describe('readRemoteImage without auth', () => {
   it('for a verify reads the manifest only: no labels, no blob request', async () => {
     const registry = await start('none');
     const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main', OCI_MANIFEST);
-    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options({ labels: false }));
+    const read = await readTag(`${registry.host}/acme/app:main`, options({ labels: false }));
     expect(read).toEqual({ kind: 'found', digest, configDigest, labels: undefined });
     expect(registry.requests.map((request) => request.path)).toEqual(['/v2/acme/app/manifests/main']);
   });
@@ -83,7 +83,7 @@ describe('readRemoteImage without auth', () => {
     const registry = await start('none');
     registry.digestHeader = false;
     const { digest } = registry.putImage('acme/app', null, 'main');
-    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options())).toMatchObject({
+    expect(await readTag(`${registry.host}/acme/app:main`, options())).toMatchObject({
       kind: 'found',
       digest,
       labels: {},
@@ -105,7 +105,7 @@ describe('readRemoteImage without auth', () => {
         .end(body);
       return true;
     };
-    expectUnknown(await readRemoteImage(`${registry.host}/acme/app:main`, options()), /does not match/);
+    expectUnknown(await readTag(`${registry.host}/acme/app:main`, options()), /does not match/);
   });
 
   it.each([
@@ -114,7 +114,7 @@ describe('readRemoteImage without auth', () => {
   ])('%s is missing', async (_name, reference) => {
     const registry = await start('none');
     registry.putImage('acme/app', LABELS, 'main');
-    expect(await readRemoteImage(`${registry.host}/${reference}`, options())).toEqual({ kind: 'missing' });
+    expect(await readTag(`${registry.host}/${reference}`, options())).toEqual({ kind: 'missing' });
   });
 
   it('a 404 from a server that is no registry proves nothing', async () => {
@@ -123,7 +123,7 @@ describe('readRemoteImage without auth', () => {
       response.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>');
       return true;
     };
-    expectUnknown(await readRemoteImage(`${registry.host}/acme/app:main`, options()), /HTTP 404/);
+    expectUnknown(await readTag(`${registry.host}/acme/app:main`, options()), /HTTP 404/);
   });
 
   it.each([
@@ -136,7 +136,7 @@ describe('readRemoteImage without auth', () => {
       return true;
     };
     expectUnknown(
-      await readRemoteImage(`${registry.host}/acme/app:main`, options()),
+      await readTag(`${registry.host}/acme/app:main`, options()),
       new RegExp(`HTTP ${status}`),
     );
   });
@@ -154,7 +154,7 @@ describe('readRemoteImage without auth', () => {
       response.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
       return true;
     };
-    expect((await readRemoteImage(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
+    expect((await readTag(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
   });
 
   it('an index: its own digest, no config digest, the labels of its first image (not the attestation)', async () => {
@@ -184,14 +184,14 @@ describe('readRemoteImage without auth', () => {
       },
       'main',
     );
-    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options())).toEqual({
+    expect(await readTag(`${registry.host}/acme/app:main`, options())).toEqual({
       kind: 'found',
       digest,
       configDigest: undefined,
       labels: { ...LABELS, platform: 'arm64' },
       layers: [],
     });
-    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options({ labels: false }))).toEqual({
+    expect(await readTag(`${registry.host}/acme/app:main`, options({ labels: false }))).toEqual({
       kind: 'found',
       digest,
       configDigest: undefined,
@@ -202,7 +202,7 @@ describe('readRemoteImage without auth', () => {
   it('reads the labels from the config blob in the registry', async () => {
     const registry = await start('none');
     const { configDigest } = registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options());
+    const read = await readTag(`${registry.host}/acme/app:main`, options());
     expect(read).toMatchObject({ kind: 'found', labels: LABELS });
     expect(registry.requests.map((request) => request.path)).toEqual([
       '/v2/acme/app/manifests/main',
@@ -218,7 +218,7 @@ describe('readRemoteImage without auth', () => {
       response.writeHead(200).end(JSON.stringify({ config: { Labels: { forged: 'yes' } } }));
       return true;
     };
-    expectUnknown(await readRemoteImage(`${registry.host}/acme/app:main`, options()), /does not match/);
+    expectUnknown(await readTag(`${registry.host}/acme/app:main`, options()), /does not match/);
   });
 
   it('a redirect to another server keeps the request but not the Authorization header', async () => {
@@ -235,7 +235,7 @@ describe('readRemoteImage without auth', () => {
       response.writeHead(200).end(registry.blob('acme/app', configDigest));
       return true;
     };
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry) }),
     );
@@ -246,11 +246,11 @@ describe('readRemoteImage without auth', () => {
   });
 });
 
-describe('readRemoteImage with Basic auth', () => {
+describe('readTag with Basic auth', () => {
   it('asks without credentials first, then with the login from config.json', async () => {
     const registry = await start('basic');
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry) }),
     );
@@ -266,7 +266,7 @@ describe('readRemoteImage with Basic auth', () => {
     const registry = await start('basic');
     registry.putImage('acme/app', LABELS, 'main');
     const wrong = 'Wr0ng-but-secret-Pa55';
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry, wrong) }),
     );
@@ -282,7 +282,7 @@ describe('readRemoteImage with Basic auth', () => {
     const registry = await start('basic');
     registry.putImage('acme/app', LABELS, 'main');
     expectUnknown(
-      await readRemoteImage(
+      await readTag(
         `${registry.host}/acme/app:main`,
         options({ dockerConfig: dockerConfig(config) }),
       ),
@@ -293,20 +293,20 @@ describe('readRemoteImage with Basic auth', () => {
   it('an identity token in config.json is left to docker', async () => {
     const registry = await start('basic');
     const config = dockerConfig({ auths: { [registry.host]: { identitytoken: 'refresh-me' } } });
-    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options({ dockerConfig: config }));
+    const read = await readTag(`${registry.host}/acme/app:main`, options({ dockerConfig: config }));
     expectUnknown(read, /identity token/);
     expect(registry.requests).toEqual([]);
   });
 });
 
-describe('readRemoteImage with Bearer tokens', () => {
+describe('readTag with Bearer tokens', () => {
   it.each(['token', 'access_token'] as const)(
     'trades the login for a pull token (answer field %s) and reuses it for the config blob',
     async (field) => {
       const registry = await start('bearer');
       registry.tokenField = field;
       const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main');
-      const read = await readRemoteImage(
+      const read = await readTag(
         `${registry.host}/acme/app:main`,
         options({ dockerConfig: loginConfig(registry) }),
       );
@@ -367,7 +367,7 @@ describe('readRemoteImage with Bearer tokens', () => {
         );
         return true;
       };
-      const read = await readRemoteImage(
+      const read = await readTag(
         `${registry.host}/acme/app:main`,
         options({ dockerConfig: loginConfig(registry) }),
       );
@@ -444,7 +444,7 @@ describe('readRemoteImage with Bearer tokens', () => {
     const registry = await start('bearer');
     registry.anonymousPull = true;
     const { digest } = registry.putImage('library/busybox', LABELS, 'latest');
-    const read = await readRemoteImage(`${registry.host}/library/busybox:latest`, options({ labels: false }));
+    const read = await readTag(`${registry.host}/library/busybox:latest`, options({ labels: false }));
     expect(read).toMatchObject({ kind: 'found', digest });
     expect(registry.requests[1]?.authorization).toBeUndefined();
   });
@@ -452,7 +452,7 @@ describe('readRemoteImage with Bearer tokens', () => {
   it('a missing tag behind a token is missing', async () => {
     const registry = await start('bearer');
     registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:gone`,
       options({ dockerConfig: loginConfig(registry) }),
     );
@@ -462,7 +462,7 @@ describe('readRemoteImage with Bearer tokens', () => {
   it('a token server that refuses the login is unknown, without the password in the reason', async () => {
     const registry = await start('bearer');
     const wrong = 'n0t-the-Pa55word';
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry, wrong) }),
     );
@@ -487,7 +487,7 @@ describe('readRemoteImage with Bearer tokens', () => {
       });
       return true;
     };
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry) }),
     );
@@ -508,12 +508,12 @@ describe('readRemoteImage with Bearer tokens', () => {
       registry.json(response, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'WWW-Authenticate': challenge });
       return true;
     };
-    expect((await readRemoteImage(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
+    expect((await readTag(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
     expect(registry.requests).toHaveLength(1);
   });
 });
 
-describe('readRemoteImage with a credential helper', () => {
+describe('readTag with a credential helper', () => {
   /** A docker-credential-<name> script on a PATH of its own; returns the env to run with. */
   function helperEnv(name: string, script: string): NodeJS.ProcessEnv {
     const bin = mkdtempSync(path.join(os.tmpdir(), 'registry-client-helper-'));
@@ -542,7 +542,7 @@ describe('readRemoteImage with a credential helper', () => {
       Username: registry.user,
       Secret: registry.password,
     });
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({
         dockerConfig: dockerConfig(config('fake', registry.host)),
@@ -568,8 +568,8 @@ describe('readRemoteImage with a credential helper', () => {
       memory: newReadMemory(),
     });
     const reads = [
-      await readRemoteImage(`${registry.host}/acme/app:main`, readOptions),
-      await readRemoteImage(`${registry.host}/acme/app:feature`, readOptions),
+      await readTag(`${registry.host}/acme/app:main`, readOptions),
+      await readTag(`${registry.host}/acme/app:feature`, readOptions),
     ];
     expect(reads.map((read) => read.kind)).toEqual(['found', 'found']);
     expect(readFileSync(calls, 'utf8')).toBe('called\n');
@@ -583,8 +583,8 @@ describe('readRemoteImage with a credential helper', () => {
       dockerConfig: dockerConfig({ credsStore: 'fake' }),
       env: helperEnv('fake', `echo called >>${calls}\necho locked >&2\nexit 3`),
     });
-    await readRemoteImage(`${registry.host}/acme/app:main`, readOptions);
-    await readRemoteImage(`${registry.host}/acme/app:main`, readOptions);
+    await readTag(`${registry.host}/acme/app:main`, readOptions);
+    await readTag(`${registry.host}/acme/app:main`, readOptions);
     expect(readFileSync(calls, 'utf8')).toBe('called\ncalled\n');
   });
 
@@ -592,7 +592,7 @@ describe('readRemoteImage with a credential helper', () => {
     const registry = await start('bearer');
     registry.anonymousPull = true;
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({
         dockerConfig: dockerConfig({ credsStore: 'fake' }),
@@ -611,7 +611,7 @@ describe('readRemoteImage with a credential helper', () => {
   ])('a helper that %s is unknown', async (_name, script, reason) => {
     const registry = await start('bearer');
     const env = script === undefined ? { PATH: '/nonexistent' } : helperEnv('fake', script);
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: dockerConfig({ credsStore: 'fake' }), env }),
     );
@@ -621,9 +621,9 @@ describe('readRemoteImage with a credential helper', () => {
   });
 });
 
-describe('readRemoteImage: what docker would do differently', () => {
+describe('readTag: what docker would do differently', () => {
   it('a proxy that applies to the registry host is unknown, naming the variable', async () => {
-    const read = await readRemoteImage(
+    const read = await readTag(
       'registry.example.invalid/acme/app:main',
       options({ env: { https_proxy: 'http://user:proxy-pass@proxy.example.invalid:3128' } }),
     );
@@ -639,7 +639,7 @@ describe('readRemoteImage: what docker would do differently', () => {
       HTTP_PROXY: 'http://127.0.0.1:9',
       ALL_PROXY: 'socks5://127.0.0.1:9',
     };
-    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options({ env }))).toMatchObject({
+    expect(await readTag(`${registry.host}/acme/app:main`, options({ env }))).toMatchObject({
       kind: 'found',
       digest,
     });
@@ -657,7 +657,7 @@ describe('readRemoteImage: what docker would do differently', () => {
       return true;
     };
     expectUnknown(
-      await readRemoteImage(
+      await readTag(
         `${registry.host}/acme/app:main`,
         options({ env: { ALL_PROXY: 'http://proxy.invalid' } }),
       ),
@@ -669,7 +669,7 @@ describe('readRemoteImage: what docker would do differently', () => {
     const registry = await start('none');
     registry.putImage('acme/app', LABELS, 'main');
     expectUnknown(
-      await readRemoteImage(`${registry.host}/acme/app:main`, options({ insecure: false })),
+      await readTag(`${registry.host}/acme/app:main`, options({ insecure: false })),
       new RegExp(`https://${registry.host} cannot be reached`),
     );
     expect(registry.requests).toEqual([]);
@@ -681,7 +681,7 @@ describe('readRemoteImage: what docker would do differently', () => {
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
     const memory = newReadMemory();
     const read = (tag: string) =>
-      readRemoteImage(
+      readTag(
         `${registry.host}/acme/app:${tag}`,
         options({ dockerConfig: loginConfig(registry), memory }),
       );
@@ -697,7 +697,7 @@ describe('readRemoteImage: what docker would do differently', () => {
     try {
       const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
       expectUnknown(
-        await readRemoteImage(`${host}/acme/app:main`, options({ timeoutMs: 300 })),
+        await readTag(`${host}/acme/app:main`, options({ timeoutMs: 300 })),
         /no answer from 127\.0\.0\.1:\d+ within 300 ms/,
       );
     } finally {
@@ -711,14 +711,14 @@ describe('readRemoteImage: what docker would do differently', () => {
     ['an invalid name', '127.0.0.1:5000/Acme App:main'],
     ['an invalid tag', '127.0.0.1:5000/acme/app:-bad'],
   ])('%s is unknown, not thrown', async (_name, reference) => {
-    expect((await readRemoteImage(reference, options())).kind).toBe('unknown');
+    expect((await readTag(reference, options())).kind).toBe('unknown');
   });
 
   it('a malformed config.json is unknown', async () => {
     const dir = dockerConfig();
     writeFileSync(path.join(dir, 'config.json'), '{ not json');
     expectUnknown(
-      await readRemoteImage('127.0.0.1:1/acme/app:main', options({ dockerConfig: dir })),
+      await readTag('127.0.0.1:1/acme/app:main', options({ dockerConfig: dir })),
       /config\.json is not valid JSON/,
     );
   });
