@@ -72,18 +72,11 @@ const buildArgv = (head: string[], cache: string[]) => [
 const inspect = (kind: 'lookup' | 'verify', reference: string, env: Record<string, string>) => ({
   kind,
   reference,
-  buildx: true,
-  ...(kind === 'lookup' ? { labels, policy: 'fail', readLabels: [] } : {}),
+  ...(kind === 'lookup' ? { labels, policy: 'fail' } : {}),
   remote: {
     dockerConfig: env.DOCKER_CONFIG,
     insecure: false,
     labels: kind === 'lookup',
-    timeoutSeconds: 60,
-  },
-  command: {
-    program: 'docker',
-    args: ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference],
-    env,
     timeoutSeconds: 60,
   },
 });
@@ -270,11 +263,7 @@ describe('makePlan', () => {
     const plan = makePlan(input({ settings: settings({ testCommand: 'true' }) }));
     expect(commandSteps(plan).map((step) => step.command.env)).toEqual([
       undefined,
-      {},
-      {},
       { BUILDKIT_PROGRESS: 'plain', BUILDX_GIT_INFO: '0' },
-      {},
-      {},
       {},
       {},
     ]);
@@ -283,7 +272,7 @@ describe('makePlan', () => {
 
   it('DOCKER_CONFIG is on every docker command when given', () => {
     const docker = commandSteps(makePlan(withEverything)).filter((step) => step.command.program === 'docker');
-    expect(docker).toHaveLength(9);
+    expect(docker).toHaveLength(5);
     for (const step of docker) expect(step.command.env?.DOCKER_CONFIG).toBe('/tmp/job/docker-config');
   });
 
@@ -302,9 +291,11 @@ describe('makePlan', () => {
       expect(formatCommand(step.command)).not.toContain(PASSWORD);
     }
     expect(JSON.stringify(plan)).not.toContain(PASSWORD);
-    expect(commandSteps(plan).filter((step) => step.command.stdin !== undefined).map((step) => step.kind)).toEqual([
-      'login',
-    ]);
+    expect(
+      commandSteps(plan)
+        .filter((step) => step.command.stdin !== undefined)
+        .map((step) => step.kind),
+    ).toEqual(['login']);
     expect(plan[1]?.kind === 'login' && plan[1].command.stdin?.reveal()).toBe(PASSWORD);
   });
 });

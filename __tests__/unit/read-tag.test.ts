@@ -1,16 +1,13 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  newReadMemory,
-  readTag,
-  type ReadTagOptions,
-  type RemoteRead,
-} from '../../src/registry/read-tag.js';
+import { newReadMemory, readTag, type ReadTagOptions, type RemoteRead } from '../../src/registry/read-tag.js';
 import { realmMayReceiveLogin } from '../../src/registry/session.js';
+import { closeConnections } from '../../src/registry/http-request.js';
 import { FakeRegistry, OCI_INDEX, OCI_MANIFEST, sha256, type AuthMode } from './fake-registry.js';
+import { makeCertificates } from './test-certificates.js';
 
 const LABELS = { 'build-test-push-action.source-ref': 'refs/heads/main' };
 
@@ -50,6 +47,7 @@ async function start(auth: AuthMode): Promise<FakeRegistry> {
 }
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  closeConnections();
   await Promise.all(registries.splice(0).map((registry) => registry.close()));
   await Promise.all(closers.splice(0).map((close) => close()));
 });
@@ -135,10 +133,7 @@ describe('readTag without auth', () => {
       registry.json(response, status, { errors: [{ code: 'UNKNOWN' }] });
       return true;
     };
-    expectUnknown(
-      await readTag(`${registry.host}/acme/app:main`, options()),
-      new RegExp(`HTTP ${status}`),
-    );
+    expectUnknown(await readTag(`${registry.host}/acme/app:main`, options()), new RegExp(`HTTP ${status}`));
   });
 
   it.each([
@@ -282,20 +277,17 @@ describe('readTag with Basic auth', () => {
     const registry = await start('basic');
     registry.putImage('acme/app', LABELS, 'main');
     expectUnknown(
-      await readTag(
-        `${registry.host}/acme/app:main`,
-        options({ dockerConfig: dockerConfig(config) }),
-      ),
+      await readTag(`${registry.host}/acme/app:main`, options({ dockerConfig: dockerConfig(config) })),
       /asks for a login and docker has none/,
     );
   });
 
-  it('an identity token in config.json is left to docker', async () => {
+  it('an identity token in config.json is not a Basic login', async () => {
     const registry = await start('basic');
     const config = dockerConfig({ auths: { [registry.host]: { identitytoken: 'refresh-me' } } });
     const read = await readTag(`${registry.host}/acme/app:main`, options({ dockerConfig: config }));
-    expectUnknown(read, /identity token/);
-    expect(registry.requests).toEqual([]);
+    expectUnknown(read, /asks for a login and docker has none/);
+    expect(JSON.stringify(read)).not.toContain('refresh-me');
   });
 });
 
@@ -606,7 +598,6 @@ describe('readTag with a credential helper', () => {
   it.each([
     ['fails', 'echo "keychain locked" >&2; exit 3', /docker-credential-fake failed: keychain locked/],
     ['prints no JSON', 'echo hello', /printed no JSON/],
-    ['holds an identity token', `echo '{"Username":"<token>","Secret":"idtok-s3cret"}'`, /identity token/],
     ['is not on PATH', undefined, /docker-credential-fake is not in any absolute PATH entry/],
   ])('a helper that %s is unknown', async (_name, script, reason) => {
     const registry = await start('bearer');
@@ -621,48 +612,15 @@ describe('readTag with a credential helper', () => {
   });
 });
 
-describe('readTag: what docker would do differently', () => {
-  it('a proxy that applies to the registry host is unknown, naming the variable', async () => {
-    const read = await readTag(
-      'registry.example.invalid/acme/app:main',
-      options({ env: { https_proxy: 'http://user:proxy-pass@proxy.example.invalid:3128' } }),
-    );
-    expectUnknown(read, /https_proxy applies to registry\.example\.invalid/);
-    expect(JSON.stringify(read)).not.toContain('proxy-pass');
-  });
-
+describe('readTag: the registries docker reaches', () => {
   it('a proxy does not apply to a loopback registry (Go never proxies loopback)', async () => {
     const registry = await start('none');
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
-    const env = {
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-      HTTP_PROXY: 'http://127.0.0.1:9',
-      ALL_PROXY: 'socks5://127.0.0.1:9',
-    };
+    const env = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' };
     expect(await readTag(`${registry.host}/acme/app:main`, options({ env }))).toMatchObject({
       kind: 'found',
       digest,
     });
-  });
-
-  it('a token realm behind a proxy is unknown', async () => {
-    const registry = await start('none');
-    registry.interceptor = (_request, response) => {
-      registry.json(
-        response,
-        401,
-        {},
-        { 'WWW-Authenticate': 'Bearer realm="https://auth.example.invalid/token"' },
-      );
-      return true;
-    };
-    expectUnknown(
-      await readTag(
-        `${registry.host}/acme/app:main`,
-        options({ env: { ALL_PROXY: 'http://proxy.invalid' } }),
-      ),
-      /ALL_PROXY applies to auth\.example\.invalid/,
-    );
   });
 
   it('a plain-HTTP registry that docker does not treat as insecure is unknown (HTTPS fails)', async () => {
@@ -681,10 +639,7 @@ describe('readTag: what docker would do differently', () => {
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
     const memory = newReadMemory();
     const read = (tag: string) =>
-      readTag(
-        `${registry.host}/acme/app:${tag}`,
-        options({ dockerConfig: loginConfig(registry), memory }),
-      );
+      readTag(`${registry.host}/acme/app:${tag}`, options({ dockerConfig: loginConfig(registry), memory }));
     expect(await read('main')).toMatchObject({ kind: 'found', digest });
     expect(await read('other')).toEqual({ kind: 'missing' });
     // The second read of the same reader remembers the scheme: one TLS handshake in all.
@@ -721,5 +676,180 @@ describe('readTag: what docker would do differently', () => {
       await readTag('127.0.0.1:1/acme/app:main', options({ dockerConfig: dir })),
       /config\.json is not valid JSON/,
     );
+  });
+});
+
+/** An HTTP proxy on 127.0.0.1 that sends every host to 127.0.0.1 and notes what it was asked. */
+async function startProxy(): Promise<{ url: string; asked: string[]; logins: (string | undefined)[] }> {
+  const asked: string[] = [];
+  const logins: (string | undefined)[] = [];
+  const proxy = createServer((request, response) => {
+    asked.push(`${request.method ?? ''} ${request.url ?? ''}`);
+    logins.push(request.headers['proxy-authorization']);
+    const target = new URL(request.url ?? '');
+    const forward = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.pathname + target.search,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    request.pipe(forward);
+  });
+  const tunnels = new Set<Socket>();
+  proxy.on('connect', (request, client: Socket) => {
+    tunnels.add(client);
+    asked.push(`CONNECT ${request.url ?? ''}`);
+    logins.push(request.headers['proxy-authorization']);
+    const port = Number((request.url ?? '').split(':').at(-1));
+    const upstream = connect(port, '127.0.0.1', () => {
+      tunnels.add(upstream);
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  closers.push(async () => {
+    for (const socket of tunnels) socket.destroy();
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+  });
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, asked, logins };
+}
+
+describe('readTag over TLS, through proxies, with identity tokens', () => {
+  const certificates = makeCertificates(['registry.test', '127.0.0.1']);
+
+  /** A certs.d folder holding `ca.crt` for `host`. */
+  function certsD(host: string): string {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'certs-d-'));
+    mkdirSync(path.join(root, host));
+    writeFileSync(path.join(root, host, 'ca.crt'), certificates.ca);
+    return root;
+  }
+
+  async function startTls(auth: AuthMode): Promise<FakeRegistry> {
+    const registry = await FakeRegistry.start(auth, undefined, undefined, certificates);
+    registries.push(registry);
+    return registry;
+  }
+
+  it('an HTTPS registry whose CA is in certs.d is read; without it, its certificate is refused', async () => {
+    const registry = await startTls('bearer');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const reference = `${registry.host}/acme/app:main`;
+    const login = loginConfig(registry);
+    const trusted = options({ insecure: false, dockerConfig: login, certificates: certsD(registry.host) });
+    expect(await readTag(reference, trusted)).toMatchObject({ kind: 'found', digest, labels: LABELS });
+    const untrusted = options({ insecure: false, dockerConfig: login, certificates: certsD('other:1') });
+    expectUnknown(await readTag(reference, untrusted), /cannot be reached: (SELF_SIGNED|UNABLE_TO_VERIFY)/);
+  });
+
+  it('an insecure HTTPS registry is read without verifying its certificate, as docker does', async () => {
+    const registry = await startTls('none');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const read = await readTag(`${registry.host}/acme/app:main`, options({ insecure: true }));
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(registry.notHttp).toBe(0);
+  });
+
+  it('HTTPS_PROXY: a CONNECT tunnel with the proxy login, TLS to the registry inside it', async () => {
+    const registry = await startTls('basic');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const proxy = await startProxy();
+    const port = registry.host.split(':')[1] ?? '';
+    const host = `registry.test:${port}`;
+    const env = { HTTPS_PROXY: proxy.url.replace('//', '//pu:proxy-pass@'), NO_PROXY: 'elsewhere.test' };
+    const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
+    const read = await readTag(
+      `${host}/acme/app:main`,
+      options({
+        insecure: false,
+        env,
+        certificates: certsD(host),
+        dockerConfig: dockerConfig({ auths: { [host]: { auth } } }),
+      }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(proxy.asked.every((line) => line === `CONNECT ${host}`)).toBe(true);
+    expect(proxy.logins[0]).toBe(`Basic ${Buffer.from('pu:proxy-pass').toString('base64')}`);
+    expect(registry.requests.map((request) => request.path)).toContain('/v2/acme/app/manifests/main');
+  });
+
+  it('NO_PROXY keeps a host off the proxy', async () => {
+    const proxy = await startProxy();
+    const env = { HTTPS_PROXY: proxy.url, NO_PROXY: 'registry.test' };
+    const read = await readTag(
+      'registry.test:1/acme/app:main',
+      options({ insecure: false, env, timeoutMs: 2000 }),
+    );
+    expectUnknown(read, /registry\.test:1 cannot be reached/);
+    expect(proxy.asked).toEqual([]);
+  });
+
+  it('HTTP_PROXY: an insecure plain-HTTP registry is asked through the proxy by absolute URL', async () => {
+    const registry = await start('basic');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const proxy = await startProxy();
+    const host = `registry.test:${registry.host.split(':')[1] ?? ''}`;
+    const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
+    const read = await readTag(
+      `${host}/acme/app:main`,
+      options({
+        insecure: true,
+        env: { HTTP_PROXY: proxy.url },
+        dockerConfig: dockerConfig({ auths: { [host]: { auth } } }),
+      }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(proxy.asked).toContain(`GET http://${host}/v2/acme/app/manifests/main`);
+  });
+
+  it('a proxy that refuses the tunnel is unknown, and the reason holds no proxy password', async () => {
+    const refusing = createServer();
+    refusing.on('connect', (_request, socket) =>
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'),
+    );
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    closers.push(async () => {
+      refusing.closeAllConnections();
+      await new Promise((resolve) => refusing.close(resolve));
+    });
+    const port = (refusing.address() as AddressInfo).port;
+    const read = await readTag(
+      'registry.test/acme/app:main',
+      options({ insecure: false, env: { https_proxy: `http://pu:proxy-pass@127.0.0.1:${port}` } }),
+    );
+    expectUnknown(read, /answered 407 to CONNECT registry\.test:443/);
+    expect(JSON.stringify(read)).not.toContain('proxy-pass');
+  });
+
+  it('an identity token is traded at the token server (OAuth, a POSTed form), never in a URL', async () => {
+    const registry = await startTls('bearer');
+    registry.identityToken = 'refresh-s3cret';
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const config = dockerConfig({ auths: { [registry.host]: { identitytoken: 'refresh-s3cret' } } });
+    const read = await readTag(
+      `${registry.host}/acme/app:main`,
+      options({ insecure: false, dockerConfig: config, certificates: certsD(registry.host) }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(JSON.stringify(registry.requests)).not.toContain('refresh-s3cret');
+    registry.identityToken = 'another';
+    const refused = await readTag(
+      `${registry.host}/acme/app:other`,
+      options({ insecure: false, dockerConfig: config, certificates: certsD(registry.host) }),
+    );
+    expectUnknown(refused, /the token server .* refused the identity token/);
+    expect(JSON.stringify(refused)).not.toContain('refresh-s3cret');
   });
 });

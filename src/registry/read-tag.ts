@@ -59,6 +59,8 @@ export interface ReadTagOptions {
    * for its registry, read before its `docker login` step has run.
    */
   credentials?: RegistryCredentials;
+  /** The folder docker reads registries' certificates from; /etc/docker/certs.d when absent. */
+  certificates?: string;
   /** Proxy variables and the PATH for credential helpers; process.env when absent. */
   env?: NodeJS.ProcessEnv;
   /** What earlier reads of the same reader learned; a read of its own when absent. */
@@ -123,7 +125,7 @@ async function read(
 ): Promise<RemoteRead> {
   const target = registryTarget(reference);
   const env = options.env ?? process.env;
-  const tls = registryTls(target.certificateHosts, options.insecure);
+  const tls = registryTls(target.certificateHosts, options.insecure, options.certificates);
   const signal = AbortSignal.timeout(options.timeoutMs);
   const { sessions, lookups } = options.memory ?? newReadMemory();
   const credentials =
