@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseRemoteImage } from '../../src/docker/remote-image.js';
 import { readTag, type ReadTagOptions } from '../../src/registry/read-tag.js';
 import { loadEnvironment, userDockerConfig } from './environment.js';
 import { docker, makeWorkspace, uniqueRepository } from './workspace.js';
@@ -15,13 +14,17 @@ function imagetools(
   dockerConfig: string,
 ): { digest: string; labels: unknown; configDigest: string | undefined } {
   const env = { DOCKER_CONFIG: dockerConfig };
-  const remote = parseRemoteImage(
+  const inspected = JSON.parse(
     docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference], env),
-    0,
-    [],
-    true,
-  );
-  if (!remote.found) throw new Error(`imagetools found no ${reference}`);
+  ) as {
+    manifest: { digest: string };
+    image:
+      | { config?: { Labels?: Record<string, string> | null } }
+      | Record<string, { config?: { Labels?: Record<string, string> | null } }>;
+  };
+  // An index gives one config per platform: the first one's labels.
+  const image = 'config' in inspected.image ? inspected.image : Object.values(inspected.image)[0];
+  const remote = { digest: inspected.manifest.digest, labels: image?.config?.Labels ?? {} };
   const raw = JSON.parse(docker(['buildx', 'imagetools', 'inspect', '--raw', reference], env)) as {
     config?: { digest?: string };
   };
