@@ -115,8 +115,9 @@ export class FakeRegistry {
     labels: Record<string, string> | null,
     tag?: string,
     mediaType = DOCKER_MANIFEST,
+    platform: Record<string, string> = { architecture: 'amd64', os: 'linux' },
   ): { digest: string; configDigest: string } {
-    const config = JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: labels } });
+    const config = JSON.stringify({ ...platform, config: { Labels: labels } });
     const configDigest = this.putBlob(repository, config);
     const digest = this.putManifest(
       repository,

@@ -155,7 +155,11 @@ describe('readTag without auth', () => {
   it('an index: its own digest, no config digest, the labels of its first image (not the attestation)', async () => {
     const registry = await start('none');
     const attestation = registry.putImage('acme/app', { 'attestation-only': 'yes' });
-    const arm = registry.putImage('acme/app', { ...LABELS, platform: 'arm64' }, undefined, OCI_MANIFEST);
+    const arm = registry.putImage('acme/app', { ...LABELS, platform: 'arm64' }, undefined, OCI_MANIFEST, {
+      os: 'linux',
+      architecture: 'arm64',
+      variant: 'v8',
+    });
     const amd = registry.putImage('acme/app', { ...LABELS, platform: 'amd64' }, undefined, OCI_MANIFEST);
     const descriptor = (digest: string, os: string, architecture: string, annotations = {}) => ({
       mediaType: OCI_MANIFEST,
@@ -192,6 +196,27 @@ describe('readTag without auth', () => {
       configDigest: undefined,
       labels: undefined,
     });
+    // A merge job's read: every image but the attestation, with its platform from its config.
+    const platforms = await readTag(
+      `${registry.host}/acme/app:main`,
+      options({ labels: false, platforms: true }),
+    );
+    expect(platforms).toMatchObject({
+      kind: 'found',
+      digest,
+      images: [
+        { platform: 'linux/arm64/v8', labels: { ...LABELS, platform: 'arm64' } },
+        { platform: 'linux/amd64', labels: { ...LABELS, platform: 'amd64' } },
+      ],
+    });
+  });
+
+  it('a single image read for its platforms is one image', async () => {
+    const registry = await start('none');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    expect(
+      await readTag(`${registry.host}/acme/app:main`, options({ labels: false, platforms: true })),
+    ).toMatchObject({ kind: 'found', digest, images: [{ platform: 'linux/amd64', labels: LABELS }] });
   });
 
   it('reads the labels from the config blob in the registry', async () => {

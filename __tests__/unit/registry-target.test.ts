@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { registryTls } from '../../src/registry/custom-certificates.js';
 import { rootCertificates } from 'node:tls';
 import { answerHeaders } from '../../src/registry/http-request.js';
-import { parseManifest, pickImage, readConfigBlob, type Descriptor } from '../../src/registry/manifest.js';
+import { isImage, parseManifest, readConfigBlob, type Descriptor } from '../../src/registry/manifest.js';
 import { saysMissing } from '../../src/registry/registry-errors.js';
 import { registryTarget } from '../../src/registry/target.js';
 import { redact } from '../../src/registry/uncertain.js';
@@ -92,7 +92,7 @@ const entry = (
   annotations,
 });
 
-describe('pickImage', () => {
+describe('isImage', () => {
   it.each([
     ['the first image', [entry(1, ['linux', 'amd64']), entry(2, ['linux', 'arm64'])], 1],
     ['after an attestation by platform', [entry(1, ['unknown', 'unknown']), entry(2, ['linux', 'arm64'])], 2],
@@ -105,7 +105,7 @@ describe('pickImage', () => {
     ['none when only attestations', [entry(1, ['unknown', 'unknown'])], undefined],
     ['none in an empty index', [], undefined],
   ])('%s', (_name, manifests, expected) => {
-    expect(pickImage(manifests)?.digest).toBe(expected === undefined ? undefined : digest(expected));
+    expect(manifests.find(isImage)?.digest).toBe(expected === undefined ? undefined : digest(expected));
   });
 });
 

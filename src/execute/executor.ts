@@ -217,7 +217,7 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
   }
   if (first.kind === 'platform-image') {
     await findPlatformImages(batch.filter(isPlatformImageStep), {
-      runner: run.runner,
+      reader: run.reader,
       timed: (step, body) => timed(step, run, body),
     });
     return;

@@ -11,6 +11,7 @@ import {
   INSPECT_TIMEOUT_SECONDS,
   loginSteps,
   lookupSteps,
+  remoteRequest,
   type PlanInput,
   type Step,
   verifySteps,
@@ -23,19 +24,14 @@ export interface MergePlanInput extends PlanInput {
   sha: string;
 }
 
-function platformImageSteps(input: MergePlanInput, env: Record<string, string>): Step[] {
+function platformImageSteps(input: MergePlanInput): Step[] {
   return input.platformImages.map(({ platform, reference }) => ({
     kind: 'platform-image',
     title: `Find the ${platform} image ${reference}`,
     reference,
+    remote: { ...remoteRequest(input, reference, false), platforms: true },
     platform,
     revision: input.sha,
-    command: {
-      program: 'docker',
-      args: ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference],
-      env,
-      timeoutSeconds: INSPECT_TIMEOUT_SECONDS,
-    },
   }));
 }
 
@@ -108,7 +104,7 @@ export function makeMergePlan(input: MergePlanInput): Step[] {
   const env = commandEnv(input);
   return [
     ...loginSteps(input, env),
-    ...platformImageSteps(input, env),
+    ...platformImageSteps(input),
     ...lookupSteps(input),
     ...indexSteps(input, env),
     ...verifySteps(input),

@@ -104,10 +104,9 @@ export type Step =
       /** Prints the built image's layers (`RootFS.Layers`); `command` prints its history. */
       layers: Command;
     })
-  | (StepBase & {
+  | (ReadBase & {
       kind: 'platform-image';
-      /** The platform tag a `merge: later` job pushed; `command` prints what it holds (imagetools). */
-      reference: string;
+      /** The platform of the image the `merge: later` job pushed to `reference`. */
       platform: string;
       /** The commit the image must be built from (its revision label). */
       revision: string;
@@ -127,7 +126,7 @@ export type Step =
   | (StepBase & { kind: 'check' });
 
 /** A step that runs a command (every one but the registry reads). */
-export type CommandStep = Exclude<Step, { kind: 'lookup' | 'verify' }>;
+export type CommandStep = Exclude<Step, { kind: 'lookup' | 'verify' | 'platform-image' }>;
 
 /** Kinds whose consecutive steps are independent reads of the registry, run together. */
 export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify', 'platform-image'];

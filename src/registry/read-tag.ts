@@ -11,9 +11,10 @@ import {
   isDigest,
   MANIFEST_ACCEPT,
   parseManifest,
-  pickImage,
+  isImage,
   readConfigBlob,
   type Descriptor,
+  type Manifest,
 } from './manifest.js';
 import { describeAnswer, saysMissing } from './registry-errors.js';
 import { RegistrySession, type RegistryAnswer, type SessionMemory } from './session.js';
@@ -36,11 +37,19 @@ export type RemoteRead =
       content?: ImageContent | undefined;
       /** The image's layers with their compressed sizes and instructions, read with the labels (an index: its image's). */
       layers?: ImageLayer[] | undefined;
+      /** Every image of the tag (an index: each but the attestations), when asked for. */
+      images?: PlatformImage[] | undefined;
     }
   /** The registry says the tag, or the whole repository, does not exist. */
   | { kind: 'missing' }
   /** The registry could not be read, or its answer not trusted: why, holding no secret. */
   | { kind: 'unknown'; reason: string };
+
+/** One image of a tag: its platform (`os/architecture[/variant]`) and labels. */
+export interface PlatformImage {
+  platform: string;
+  labels: Record<string, string>;
+}
 
 /** What a tag that exists holds. */
 export type FoundTag = Extract<RemoteRead, { kind: 'found' }>;
@@ -54,6 +63,8 @@ export interface ReadTagOptions {
   timeoutMs: number;
   /** Also read the image config for its labels (lookups); false when only the digest matters. */
   labels: boolean;
+  /** Read every image of an index, for its platform and labels (a merge job's platform images). */
+  platforms?: boolean;
   /**
    * The login to use instead of the one in `dockerConfig`: the action's own `username`/`password`
    * for its registry, read before its `docker login` step has run.
@@ -118,11 +129,7 @@ function once<T>(lookups: ReadMemory['lookups'], key: unknown[], lookup: () => P
   return found;
 }
 
-async function read(
-  reference: string,
-  options: ReadTagOptions,
-  secrets: Set<string>,
-): Promise<RemoteRead> {
+async function read(reference: string, options: ReadTagOptions, secrets: Set<string>): Promise<RemoteRead> {
   const target = registryTarget(reference);
   const env = options.env ?? process.env;
   const tls = registryTls(target.certificateHosts, options.insecure, options.certificates);
@@ -159,36 +166,54 @@ async function read(
   const digest = manifestDigest(answer);
   const manifest = parseManifest(answer.body, answer.headers.get('content-type'));
   const configDigest = manifest.kind === 'image' ? manifest.config.digest : undefined;
-  if (!options.labels) return { kind: 'found', digest, configDigest, labels: undefined };
-
-  let config = manifest.kind === 'image' ? manifest.config : undefined;
-  let sizes = manifest.kind === 'image' ? manifest.layerSizes : [];
-  if (manifest.kind === 'index') {
-    const image = pickImage(manifest.manifests);
-    if (image === undefined) throw new Uncertain(`the index of ${reference} lists no image`);
-    const child = await fetchContent(
-      session,
-      `manifests/${image.digest}`,
-      image,
-      'the manifest',
-      MANIFEST_ACCEPT,
-    );
-    const parsed = parseManifest(child.body, child.headers.get('content-type'));
-    if (parsed.kind !== 'image') throw new Uncertain(`the index of ${reference} nests another index`);
-    config = parsed.config;
-    sizes = parsed.layerSizes;
+  if (!options.labels && options.platforms !== true) {
+    return { kind: 'found', digest, configDigest, labels: undefined };
   }
-  if (config === undefined) throw new Uncertain(`${reference} names no image config`);
-  const blob = await fetchContent(session, `blobs/${config.digest}`, config, 'the image config');
-  const { labels, content, layers } = readConfigBlob(blob.body, sizes);
+  const entries = manifest.kind === 'index' ? manifest.manifests.filter(isImage) : [undefined];
+  const [first, ...others] = entries;
+  if (manifest.kind === 'index' && first === undefined) {
+    throw new Uncertain(`the index of ${reference} lists no image`);
+  }
+  const image = await readImage(session, manifest, first, reference);
+  const rest = options.platforms === true ? others : [];
+  const images = [
+    image,
+    ...(await Promise.all(rest.map((entry) => readImage(session, manifest, entry, reference)))),
+  ];
   return {
     kind: 'found',
     digest,
     configDigest,
-    labels,
-    layers,
-    ...(manifest.kind === 'image' ? { content } : {}),
+    labels: image.labels,
+    layers: image.layers,
+    ...(manifest.kind === 'image' ? { content: image.content } : {}),
+    ...(options.platforms === true
+      ? { images: images.map(({ platform, labels }) => ({ platform, labels })) }
+      : {}),
   };
+}
+
+/** The config of one image of the tag: the tag's own manifest's, or an index entry's. */
+async function readImage(
+  session: RegistrySession,
+  manifest: Manifest,
+  entry: Descriptor | undefined,
+  reference: string,
+): Promise<ReturnType<typeof readConfigBlob>> {
+  let image = manifest;
+  if (entry !== undefined) {
+    const child = await fetchContent(
+      session,
+      `manifests/${entry.digest}`,
+      entry,
+      'the manifest',
+      MANIFEST_ACCEPT,
+    );
+    image = parseManifest(child.body, child.headers.get('content-type'));
+  }
+  if (image.kind !== 'image') throw new Uncertain(`the index of ${reference} nests another index`);
+  const blob = await fetchContent(session, `blobs/${image.config.digest}`, image.config, 'the image config');
+  return readConfigBlob(blob.body, image.layerSizes);
 }
 
 /**
@@ -196,10 +221,7 @@ async function read(
  * way docker would: its credentials, its HTTPS-then-HTTP rule for insecure registries, its auth
  * flow. Never throws; `unknown` says why it could not tell, and never holds a password or token.
  */
-export async function readTag(
-  reference: string,
-  options: ReadTagOptions,
-): Promise<RemoteRead> {
+export async function readTag(reference: string, options: ReadTagOptions): Promise<RemoteRead> {
   const secrets = new Set<string>();
   try {
     return await read(reference, options, secrets);

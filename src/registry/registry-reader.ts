@@ -12,6 +12,8 @@ export interface RemoteRequest {
   insecure: boolean;
   /** Also read the image's labels (the collision check); the digest alone otherwise. */
   labels: boolean;
+  /** Read every image of an index, for its platform and labels (a merge job's platform images). */
+  platforms?: boolean;
   timeoutSeconds: number;
   /**
    * A login to use instead of the docker config's: the action's own `username`/`password` for its
@@ -34,6 +36,7 @@ export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
         dockerConfig: request.dockerConfig ?? userDockerConfig(env),
         insecure: request.insecure,
         labels: request.labels,
+        platforms: request.platforms,
         timeoutMs: request.timeoutSeconds * 1000,
         credentials: request.credentials,
         env,
