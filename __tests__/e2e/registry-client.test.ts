@@ -14,16 +14,17 @@ function imagetools(
   dockerConfig: string,
 ): { digest: string; labels: unknown; configDigest: string | undefined } {
   const env = { DOCKER_CONFIG: dockerConfig };
+  interface Config {
+    config?: { Labels?: Record<string, string> | null };
+  }
   const inspected = JSON.parse(
     docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference], env),
-  ) as {
-    manifest: { digest: string };
-    image:
-      | { config?: { Labels?: Record<string, string> | null } }
-      | Record<string, { config?: { Labels?: Record<string, string> | null } }>;
-  };
+  ) as { manifest: { digest: string }; image: Config | Record<string, Config> };
   // An index gives one config per platform: the first one's labels.
-  const image = 'config' in inspected.image ? inspected.image : Object.values(inspected.image)[0];
+  const image: Config | undefined =
+    'config' in inspected.image
+      ? (inspected.image)
+      : Object.values(inspected.image as Record<string, Config>)[0];
   const remote = { digest: inspected.manifest.digest, labels: image?.config?.Labels ?? {} };
   const raw = JSON.parse(docker(['buildx', 'imagetools', 'inspect', '--raw', reference], env)) as {
     config?: { digest?: string };

@@ -151,6 +151,8 @@ export class FakeReader implements RegistryReader {
   }
 }
 
-
 /** Execute options whose registry holds none of the tags yet. */
-export const NO_TAGS_YET = { retries: 0, reader: { read: () => Promise.resolve({ kind: 'missing' as const }) } };
+export const NO_TAGS_YET = {
+  retries: 0,
+  reader: { read: () => Promise.resolve({ kind: 'missing' as const }) },
+};

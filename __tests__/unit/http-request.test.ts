@@ -31,7 +31,10 @@ describe('closeConnections', () => {
     await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));
     try {
       const port = (answering.address() as AddressInfo).port;
-      const answer = await httpRequest(new URL(`http://127.0.0.1:${port}/`), { headers: {}, signal: AbortSignal.timeout(5_000) });
+      const answer = await httpRequest(new URL(`http://127.0.0.1:${port}/`), {
+        headers: {},
+        signal: AbortSignal.timeout(5_000),
+      });
       expect(answer.status).toBe(200);
     } finally {
       answering.closeAllConnections();

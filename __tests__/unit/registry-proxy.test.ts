@@ -38,7 +38,8 @@ describe('proxyFor (Go httpproxy rules)', () => {
   ] as [string, NodeJS.ProcessEnv, string | undefined][])('%s with %j → %s', (url, env, variable) => {
     // The proxy is the variable's value; one without a scheme is an http:// proxy.
     const value = variable === undefined ? undefined : env[variable];
-    const expected = value === undefined ? undefined : new URL(value.includes('://') ? value : `http://${value}`);
+    const expected =
+      value === undefined ? undefined : new URL(value.includes('://') ? value : `http://${value}`);
     expect(proxyFor(new URL(url), env)?.href).toBe(expected?.href);
   });
 

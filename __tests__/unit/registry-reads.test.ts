@@ -100,7 +100,7 @@ describe('registry reads in-process', () => {
     expect(runner.commands).toEqual([]);
   });
 
-  it("a collision the reader finds fails the run", async () => {
+  it('a collision the reader finds fails the run', async () => {
     const reader = new FakeReader(found('a', undefined, 'refs/heads/feature/main'));
     const runner = new FakeRunner();
     const error: unknown = await execute(plan(), runner, log, undefined, undefined, {
@@ -251,15 +251,7 @@ describe('unchangedInRegistry by content', () => {
     configDigest: digest('e'),
     ...(content === undefined ? {} : { content }),
   });
-  it.each<
-    [
-      string,
-      string[],
-      [string, FoundTag][],
-      string | undefined,
-      'image' | 'content' | undefined,
-    ]
-  >([
+  it.each<[string, string[], [string, FoundTag][], string | undefined, 'image' | 'content' | undefined]>([
     ['one tag of the same content', [A], [[A, image('a', 'C')]], 'C', 'content'],
     [
       'two tags, one manifest of the same content',

@@ -95,7 +95,9 @@ describe('a push refused for missing credentials', () => {
 
   it('names the registry that needs a login', async () => {
     const steps = planFor({ username: 'u', password: 'p' }, undefined, jobDir);
-    await expect(execute(steps, new FakeDocker(['docker.io']), quiet, undefined, undefined, NO_TAGS_YET)).rejects.toThrow(
+    await expect(
+      execute(steps, new FakeDocker(['docker.io']), quiet, undefined, undefined, NO_TAGS_YET),
+    ).rejects.toThrow(
       'Push of docker.io/acme/webapp:v1.2.3 failed (not retried: a retry cannot fix this): unauthorized: authentication required\n' +
         'Docker Hub needs a login: this step has no credentials for it. Log in to Docker Hub in an earlier step ' +
         '(e.g. docker/login-action), name it in `registry` with `username` and `password`, or add it to `registry-auth`.\n' +
@@ -106,7 +108,9 @@ describe('a push refused for missing credentials', () => {
 
   it('says the given credentials were refused when this step logged in there', async () => {
     const steps = planFor({ username: 'u', password: 'p' }, undefined, jobDir);
-    await expect(execute(steps, new FakeDocker(['ghcr.io']), quiet, undefined, undefined, NO_TAGS_YET)).rejects.toThrow(
+    await expect(
+      execute(steps, new FakeDocker(['ghcr.io']), quiet, undefined, undefined, NO_TAGS_YET),
+    ).rejects.toThrow(
       'ghcr.io refused the credentials this step logged in with (`username`/`password`, or its `registry-auth` entry)',
     );
   });

@@ -4,7 +4,14 @@ import { formatSeconds, monotonicMs } from '../shared/duration.js';
 import { errorMessage, StepError } from '../shared/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
-import { type CommandStep, formatCommand, type Step, withImageId, withoutCacheFrom, withoutPushedTags } from '../plan/plan.js';
+import {
+  type CommandStep,
+  formatCommand,
+  type Step,
+  withImageId,
+  withoutCacheFrom,
+  withoutPushedTags,
+} from '../plan/plan.js';
 import { indexWithoutKeptTags } from '../plan/merge-plan.js';
 import { pushReference } from './push.js';
 import { pushIndex } from './index-push.js';

@@ -66,7 +66,12 @@ function checkProxy(proxy: URL): void {
 const tunnels = new Set<Socket>();
 
 /** A socket to `target` through the proxy's CONNECT tunnel. */
-function tunnel(proxy: URL, target: URL, signal: AbortSignal, options: tls.ConnectionOptions): Promise<Socket> {
+function tunnel(
+  proxy: URL,
+  target: URL,
+  signal: AbortSignal,
+  options: tls.ConnectionOptions,
+): Promise<Socket> {
   checkProxy(proxy);
   const request = (proxy.protocol === 'https:' ? https : http).request;
   const authority = `${target.hostname}:${defaultPort(target)}`;
@@ -84,7 +89,9 @@ function tunnel(proxy: URL, target: URL, signal: AbortSignal, options: tls.Conne
       if (answer.statusCode === 200) resolve(socket);
       else {
         socket.destroy();
-        reject(new Error(`the proxy ${proxy.host} answered ${answer.statusCode ?? 0} to CONNECT ${authority}`));
+        reject(
+          new Error(`the proxy ${proxy.host} answered ${answer.statusCode ?? 0} to CONNECT ${authority}`),
+        );
       }
     });
     connect.on('error', reject);
@@ -121,7 +128,11 @@ async function requestOptions(target: URL, request: HttpRequest): Promise<https.
  * Sends one request to `target` without following redirects; rejects on network errors, on
  * abort, on a connection that closes before the answer is complete, and on bodies larger than `maxBody`.
  */
-export async function httpRequest(target: URL, request: HttpRequest, maxBody = MAX_BODY): Promise<HttpAnswer> {
+export async function httpRequest(
+  target: URL,
+  request: HttpRequest,
+  maxBody = MAX_BODY,
+): Promise<HttpAnswer> {
   const options = await requestOptions(target, request);
   // Through a plain-http proxy the request goes to the proxy's own address.
   const viaProxy = request.route?.proxy !== undefined && target.protocol === 'http:';

@@ -173,7 +173,8 @@ export class RegistrySession {
       const location = answer.headers.get('location');
       if (REDIRECTS.has(answer.status) && location !== null) {
         // The identity token in a form is never sent on to another address.
-        if (form !== undefined) throw new Uncertain(`the token server ${url.host} redirected the token exchange`);
+        if (form !== undefined)
+          throw new Uncertain(`the token server ${url.host} redirected the token exchange`);
         const next = new URL(location, url);
         // Credentials stay with the server they are for, as browsers and Go's client do.
         if (next.origin !== url.origin) {
