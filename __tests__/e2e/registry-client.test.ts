@@ -23,7 +23,7 @@ function imagetools(
   // An index gives one config per platform: the first one's labels.
   const image: Config | undefined =
     'config' in inspected.image
-      ? (inspected.image)
+      ? inspected.image
       : Object.values(inspected.image as Record<string, Config>)[0];
   const remote = { digest: inspected.manifest.digest, labels: image?.config?.Labels ?? {} };
   const raw = JSON.parse(docker(['buildx', 'imagetools', 'inspect', '--raw', reference], env)) as {
