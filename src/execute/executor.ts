@@ -31,6 +31,7 @@ import { endTestProcesses } from './test-session.js';
 import { withPushDeadline } from './push-deadline.js';
 import { parseLocalImage } from '../docker/image-inspect.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
+import { type Beside, finishBeside, runsBeside, startBeside } from './beside.js';
 
 /** How pushes are retried, and what the executor reads and calls back; tests pass a sleep that does not wait. */
 export interface ExecuteOptions {
@@ -326,6 +327,7 @@ export async function execute(
   options: ExecuteOptions,
 ): Promise<RunRecord> {
   const run: Run = { runner, reader: options.reader, log, record, guard, options, steps };
+  const besides: Beside[] = [];
   for (let index = 0; index < steps.length;) {
     const planned = batchAt(steps, index);
     index += planned.length;
@@ -335,6 +337,10 @@ export async function execute(
     const skip = skipReason(first, batch, record);
     if (skip !== undefined) {
       if (skip !== '') log.info(skip);
+      continue;
+    }
+    if (runsBeside(first, steps)) {
+      besides.push(startBeside(first, (own) => runBatch(batch, { ...run, log: own })));
       continue;
     }
     const title = batch.length === 1 ? first.title : `${first.title} (and ${batch.length - 1} more at once)`;
@@ -349,6 +355,14 @@ export async function execute(
     if (first.kind === 'build' && record.imageId !== undefined) {
       options.onBuilt?.(record.imageId);
       await skipUnchangedPushes(steps, record, runner, log);
+    }
+  }
+  for (const beside of besides) {
+    try {
+      await finishBeside(beside, log);
+    } catch (error) {
+      record.failedStep ??= beside.step;
+      throw error;
     }
   }
   return record;
