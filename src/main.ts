@@ -11,7 +11,7 @@ import { readJobInputs } from './inputs/job-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
 import { planJob } from './plan/job-plan.js';
 import { newRunRecord } from './record/run-record.js';
-import { closeConnections } from './registry/http-get.js';
+import { closeConnections } from './registry/http-request.js';
 import { type RegistryReader, registryApi } from './registry/registry-reader.js';
 import { RunReport } from './report/run-report.js';
 import { actionLog, tell } from './shared/log.js';

@@ -2,7 +2,7 @@ import { runsBeside } from '../../src/execute/beside.js';
 import { execute } from '../../src/execute/executor.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
 import type { SizeLimit } from '../../src/inputs/size-limit.js';
-import { FakeRunner, recordingLog, result, settings } from './helpers.js';
+import { FakeReader, FakeRunner, recordingLog, result, settings } from './helpers.js';
 
 const FEATURE = 'ghcr.io/acme/app:feature';
 const MAIN = 'ghcr.io/acme/app:main';
@@ -58,7 +58,10 @@ describe('a size check without a limit runs beside the push', () => {
       },
     );
     const log = recordingLog();
-    await execute(steps, runner, log);
+    await execute(steps, runner, log, undefined, undefined, {
+      retries: 0,
+      reader: new FakeReader({ kind: 'missing' }),
+    });
     expect(runner.commands.map((command) => command.args[0])).toEqual(['history', 'image', 'push']);
     expect(log.titles).toEqual([`Push ${FEATURE}`, `Compare the image's size with ${MAIN}`]);
     expect(log.infos.at(-1)).toMatch(/^No size comparison: /);
