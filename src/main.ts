@@ -89,13 +89,19 @@ async function resolve(
   const chosen = merge?.kind === 'later' ? laterSettings(withSecrets) : withSecrets;
   checkPaths(chosen);
   checkBuildSources(chosen, env);
+  // git and the engine probe wait on other processes: they run while the audit reads the files.
+  const reads = Promise.all([
+    readRefContext(env, parsed.settings.workingDirectory, core.debug),
+    engineForRun(runner, chosen.dryRun, core.warning),
+  ]);
+  reads.catch(() => undefined); // awaited below, unless the audit stops the run first
   const dockerfile = await readFile(chosen.file, 'utf8').catch(() => undefined);
   report.settings(chosen, dockerfile);
   // Before anything runs: with `audit: error` a finding stops the step here, after the summary has it.
   const findings = await runAudit(chosen, workspace, dockerfile);
   report.audited(findings);
   stopOnAuditFindings(chosen, findings);
-  const context = await readRefContext(env, parsed.settings.workingDirectory, core.debug);
+  const [context, engine] = await reads;
   const userNames = imageNames(chosen, context, new Date());
   // A `merge: later` job pushes its platform tags only; the labels stay those of the merged image.
   const names =
@@ -108,7 +114,6 @@ async function resolve(
     token: settings.githubToken?.reveal(),
     repository: context.repository,
   });
-  const engine = await engineForRun(runner, settings.dryRun, core.warning);
   const files = await prepareJobFiles(settings, env);
   const base = await checkBase(
     { settings, engine, dockerfile, names, reader, log: actionLog },
