@@ -245,10 +245,20 @@ async function runAction(tool, dir) {
   }
   mkdirSync(path.join(runnerDir, 'temp'));
   const branch = git(dir, 'rev-parse', '--abbrev-ref', 'HEAD');
+  const sha = git(dir, 'rev-parse', 'HEAD');
+  // A push event's payload names the commit the branch was pushed from, as GitHub's does (zeros: none).
+  let before = '0'.repeat(40);
+  try {
+    before = git(dir, 'rev-parse', '--verify', '--quiet', 'HEAD~1');
+  } catch {
+    // the first commit
+  }
   writeFileSync(
     path.join(runnerDir, 'event.json'),
     JSON.stringify({
       ref: `refs/heads/${branch}`,
+      before,
+      after: sha,
       repository: { full_name: 'acme/app', default_branch: 'main' },
     }),
   );
@@ -261,7 +271,7 @@ async function runAction(tool, dir) {
     RUNNER_TEMP: path.join(runnerDir, 'temp'),
     GITHUB_WORKSPACE: dir,
     GITHUB_REF: `refs/heads/${branch}`,
-    GITHUB_SHA: git(dir, 'rev-parse', 'HEAD'),
+    GITHUB_SHA: sha,
     GITHUB_REPOSITORY: 'acme/app',
     GITHUB_EVENT_NAME: 'push',
     GITHUB_EVENT_PATH: path.join(runnerDir, 'event.json'),

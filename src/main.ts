@@ -23,6 +23,7 @@ import type { RawInputs } from './inputs/input-names.js';
 import type { Settings } from './inputs/settings.js';
 import { parseInputs } from './inputs/parse-inputs.js';
 import { readRawInputs } from './inputs/read-inputs.js';
+import { yamlReaderFor } from './inputs/registry-auth.js';
 import { defaultBranchImage, registryCacheImages } from './plan/cache-images.js';
 import { makePlan } from './plan/plan.js';
 import { closeConnections } from './registry/http-get.js';
@@ -55,6 +56,8 @@ async function resolveMerge(
     directory: settings.workingDirectory,
     token: settings.githubToken?.reveal(),
     repository: context.repository,
+    pushedFrom: context.pushedFrom,
+    sha: context.sha,
   });
   const steps = makeMergePlan({
     ...files,
@@ -79,7 +82,7 @@ async function resolve(
   { report, runner, reader }: { report: RunReport; runner: ExecRunner; reader: RegistryReader },
 ) {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
-  const parsed = parseInputs(raw, workspace);
+  const parsed = parseInputs(raw, workspace, await yamlReaderFor(raw['registry-auth']));
   const usable = withoutEmptySecrets(parsed.settings.secrets, env);
   for (const notice of [...parsed.notices, ...usable.notices]) core.notice(notice);
   const { merge } = parsed.settings;
@@ -113,6 +116,8 @@ async function resolve(
     directory: settings.workingDirectory,
     token: settings.githubToken?.reveal(),
     repository: context.repository,
+    pushedFrom: context.pushedFrom,
+    sha: context.sha,
   });
   const files = await prepareJobFiles(settings, env);
   const base = await checkBase(
@@ -175,7 +180,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const runner = new ExecRunner();
   const reader = registryApi(env);
   try {
-    const raw = readRawInputs(); // first: it masks the password before anything is logged
+    const raw = await readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
     const { settings, names, steps, labels, ancestry } = await core.group(group, () =>
       resolve(env, raw, { report, runner, reader }),

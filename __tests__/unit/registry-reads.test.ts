@@ -168,6 +168,7 @@ describe('a push that would change nothing', () => {
       defaultImage: A,
       jobDir,
       dockerConfig: undefined,
+      testContainer: 'build-test-push-in-image-1234',
     });
     expect(steps.map((step) => step.kind)).toContain('size-check');
     const reader = new FakeReader(found('a', IMAGE_ID, 'refs/heads/feature'));
