@@ -43,12 +43,15 @@ import { makeMergePlan } from './plan/merge-plan.js';
  */
 async function resolveMerge(
   env: NodeJS.ProcessEnv,
-  settings: Settings & { merge: { kind: 'platforms'; platforms: string[] } },
+  requested: Settings & { merge: { kind: 'platforms'; platforms: string[] } },
   report: RunReport,
   runner: ExecRunner,
 ) {
-  report.settings(settings, undefined);
-  const context = await readRefContext(env, settings.workingDirectory, core.debug);
+  report.settings(requested, undefined);
+  const context = await readRefContext(env, requested.workingDirectory, core.debug);
+  const decision = decidePush(requested, context); // a fork's pull request pushes nothing
+  if (decision.notice !== undefined) core.notice(decision.notice);
+  const settings = { ...decision.settings, merge: requested.merge };
   const names = imageNames(settings, context, new Date());
   const engine = await engineForRun(runner, settings.dryRun, core.warning);
   const files = await prepareJobFiles(settings, env);

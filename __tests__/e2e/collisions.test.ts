@@ -47,6 +47,12 @@ describe.each(BUILDERS)('tag collisions with %s', (_name, buildx) => {
       `::error::Tag collision: ${environment.privateRegistry}/${repository}:feature-a was built from "refs/heads/feature/a", this run is "refs/heads/feature-a"`,
     );
     expect(failing.log).not.toMatch(/\[command\]\S*docker (build |buildx build |push )/);
+    // The summary's heading says what stopped the run, not a failed push; nothing about pushes.
+    expect(failing.summary.split('\n')[0]).toBe(
+      `## ❌ Stopped by the tag collision check: nothing was built or pushed: \`${environment.privateRegistry}/${repository}\``,
+    );
+    expect(failing.summary).not.toContain('| reference |');
+    expect(failing.summary).not.toContain('```mermaid');
     expect(await registryDigest(environment, repository, 'feature-a')).toBe(firstDigest);
 
     const warned = await pushBranch('feature-a', 'warn');

@@ -1,10 +1,33 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** The engine this run faces (scripts/legs.sh): BPA_LEG, legacy by default. */
 const LEGS = ['legacy', 'modern', 'modern-containerd'];
+
+const SLOTS = 500;
+const CLAIMS = '/tmp/bpa-e2e-slots';
+
+/**
+ * The first slot from `start` on that is free or already this key's: two checkouts whose paths hash to
+ * the same slot would otherwise share (and stop) each other's registries. A claim is a file holding its
+ * key, created exclusively, so two suites starting at once never take the same slot.
+ */
+function claimSlot(key: string, start: number): number {
+  mkdirSync(CLAIMS, { recursive: true });
+  for (let step = 0; step < SLOTS; step++) {
+    const slot = (start + step) % SLOTS;
+    const claim = path.join(CLAIMS, String(slot));
+    try {
+      writeFileSync(claim, key, { flag: 'wx' });
+      return slot;
+    } catch {
+      if (readFileSync(claim, 'utf8') === key) return slot;
+    }
+  }
+  throw new Error(`All ${SLOTS} e2e slots in ${CLAIMS} are claimed: remove that folder`);
+}
 
 /**
  * Registry ports and state folder for this checkout and leg, derived from its path, so that suites of
@@ -16,7 +39,7 @@ function isolate(): void {
   const leg = process.env.BPA_LEG;
   if (!LEGS.includes(leg)) throw new Error(`BPA_LEG=${leg} is not a leg; one of: ${LEGS.join(', ')}`);
   const key = leg === 'legacy' ? process.cwd() : `${process.cwd()}\0${leg}`;
-  const slot = createHash('sha256').update(key).digest().readUInt16BE(0) % 500;
+  const slot = claimSlot(key, createHash('sha256').update(key).digest().readUInt16BE(0) % SLOTS);
   process.env.BPA_E2E_DIR ??= `/tmp/bpa-e2e-${slot}`;
   process.env.BPA_PUBLIC_PORT ??= String(21000 + 2 * slot);
   process.env.BPA_PRIVATE_PORT ??= String(21001 + 2 * slot);

@@ -259,11 +259,20 @@ describe('pull requests and the default branch (buildx)', () => {
     };
   }
 
-  it("a fork's pull request tests, builds and tests in the image, and logs in and pushes nothing", async () => {
+  it("a fork's pull request with empty secrets tests, builds and tests in the image, and logs in and pushes nothing", async () => {
     const repository = uniqueRepository('fork');
     const workspace = makeWorkspace(app('fork'), 'main', true);
     const run = await step({
-      inputs: { image: repository, ...login, 'test-command': 'echo unit-tests-ran', 'test-in-image': 'true' },
+      inputs: {
+        image: repository,
+        ...login,
+        // A fork's secrets are empty: `password: ${{ secrets.REGISTRY_TOKEN }}`, and a
+        // registry-auth entry for Docker Hub fed by secrets.
+        password: '',
+        'registry-auth': '- username: \n  password: \n',
+        'test-command': 'echo unit-tests-ran',
+        'test-in-image': 'true',
+      },
       workspace: workspace.dir,
       ref: 'refs/pull/5/merge',
       sha: MERGE_SHA,
@@ -278,6 +287,46 @@ describe('pull requests and the default branch (buildx)', () => {
     expect(run.log).not.toMatch(/\[command\]\S*docker (login|push)/);
     expect(run.outputs.digest).toBe('');
     expect(await registryTags(environment, repository)).toEqual([]);
+  });
+
+  it("a merge job of a fork's pull request logs in to, finds and pushes nothing, and says why", async () => {
+    const repository = uniqueRepository('forkmerge');
+    const workspace = makeWorkspace(app('forkmerge'), 'main', true);
+    const run = await step({
+      inputs: { image: repository, ...login, password: '', merge: 'linux/amd64,linux/arm64' },
+      workspace: workspace.dir,
+      ref: 'refs/pull/5/merge',
+      sha: MERGE_SHA,
+      eventName: 'pull_request',
+      payload: pullRequestFrom('someone/app', workspace.sha),
+      dockerConfig,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toContain('::notice::Not pushing: pull request #5 comes from a fork');
+    expect(run.log).toContain('This merge job finds and pushes nothing');
+    expect(run.log).not.toMatch(/\[command\]\S*docker (login|buildx imagetools|push)/);
+    expect(run.outputs.digest).toBe('');
+    expect(await registryTags(environment, repository)).toEqual([]);
+  });
+
+  it('an empty password on a push of a branch is the error naming the input, before anything runs', async () => {
+    const workspace = makeWorkspace(app('empty-password'), 'main');
+    const run = await step({
+      inputs: {
+        image: uniqueRepository('emptypassword'),
+        ...login,
+        password: '',
+        'test-command': 'echo ran',
+      },
+      workspace: workspace.dir,
+      ref: 'refs/heads/main',
+      sha: workspace.sha,
+      dockerConfig,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.log).toContain('Input `password`: is empty but `username` is set');
+    expect(run.log).not.toContain('tests-2'); // the tests did not run
+    expect(run.log).not.toMatch(/\[command\]\S*docker (login|build|buildx build|push)/);
   });
 
   it("push-forks: true pushes a fork's pull request, tagged and labelled by its head commit", async () => {

@@ -88,6 +88,20 @@ describe('dockerfileLine', () => {
     expect(dockerfileLine(dockerfile, step)).toBe(line);
   });
 
+  it.each([
+    ['$NAME', 'RUN echo $FLAVOUR > /f', 'RUN echo hot > /f', 3],
+    ['${NAME} and a default', 'RUN make ${TARGET:-all} V=${V}', 'RUN make release V=1', 3],
+    ['a value with spaces', 'RUN echo "$MSG" done', 'RUN echo "two words" done', 3],
+    ['a value filled in as nothing', 'RUN echo x$EMPTY', 'RUN echo x', 3],
+    ['other text around it: no match', 'RUN echo $FLAVOUR > /f', 'RUN echo hot > /g', undefined],
+  ] as const)(
+    'buildx shows a RUN with the build-args filled in (%s): matched by its text around them',
+    (_label, written, shown, line) => {
+      const dockerfile = `FROM scratch\nARG FLAVOUR\n${written}\n`;
+      expect(dockerfileLine(dockerfile, { kind: 'buildx', stage: undefined, instruction: shown })).toBe(line);
+    },
+  );
+
   it('the escape directive changes the continuation character', () => {
     const dockerfile = '# escape=`\nFROM scratch\nRUN echo a `\n  && echo b\n';
     expect(

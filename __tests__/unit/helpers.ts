@@ -33,6 +33,7 @@ export function settings(overrides: Partial<Settings> = {}): Settings {
     loginRegistry: 'ghcr.io',
     credentials: undefined,
     registryAuth: [],
+    loginsWithoutPassword: [],
     tagTemplates: ['{ref}'],
     semver: true,
     latest: 'auto',

@@ -1,7 +1,8 @@
 import { makePlan, type PlanInput, type Step, withoutPushedTags } from '../../src/plan/plan.js';
 import { collisionPolicy, type CollisionPolicy } from '../../src/tags/collision-policy.js';
 import type { OnCollision } from '../../src/inputs/settings.js';
-import { refContext, settings } from './helpers.js';
+import { makeMergePlan } from '../../src/plan/merge-plan.js';
+import { refContext, settings, SHA } from './helpers.js';
 
 const REFERENCES = ['ghcr.io/acme/app:main', 'ghcr.io/acme/app:0123456', 'docker.io/acme/app:main'];
 
@@ -27,7 +28,7 @@ const ALL_POLICIES: CollisionPolicy[] = [...USER_POLICIES, 'fork-pull-request'];
 
 describe("the plan's lookups carry the collision policy the plan is given", () => {
   it.each(USER_POLICIES.flatMap((onCollision) => ALL_POLICIES.map((given) => [given, onCollision] as const)))(
-    'given %s with on-collision: %s, every lookup judges by %s',
+    'given %s with on-collision: %s, every lookup judges by the policy given',
     (given, onCollision) => {
       const steps = lookups(makePlan(input({ settings: settings({ onCollision }), collisionPolicy: given })));
       expect(steps.map((step) => step.reference)).toEqual(REFERENCES);
@@ -40,17 +41,39 @@ describe("the plan's lookups carry the collision policy the plan is given", () =
     expect(steps.map((step) => step.policy)).toEqual(REFERENCES.map(() => onCollision));
   });
 
+  const fork = refContext({
+    eventName: 'pull_request',
+    ref: 'refs/pull/9/merge',
+    pullRequest: { number: 9, headRef: 'main', baseRef: 'main', fromFork: true },
+  });
+
   it.each(USER_POLICIES)("a fork's pull request stays strict with on-collision: %s", (onCollision) => {
-    const fork = refContext({
-      eventName: 'pull_request',
-      ref: 'refs/pull/9/merge',
-      pullRequest: { number: 9, headRef: 'main', baseRef: 'main', fromFork: true },
-    });
     const policy = collisionPolicy(onCollision, fork);
     expect(policy).toBe('fork-pull-request');
     const steps = lookups(makePlan(input({ settings: settings({ onCollision }), collisionPolicy: policy })));
     expect(steps.every((step) => step.policy === 'fork-pull-request')).toBe(true);
   });
+
+  it.each(USER_POLICIES)(
+    "a merge job's lookups on a fork's pull request (push-forks: true) stay strict with on-collision: %s",
+    (onCollision) => {
+      const steps = lookups(
+        makeMergePlan({
+          ...input({
+            settings: settings({
+              onCollision,
+              pushForks: true,
+              merge: { kind: 'platforms', platforms: ['linux/amd64'] },
+            }),
+            collisionPolicy: collisionPolicy(onCollision, fork),
+          }),
+          platformImages: [],
+          sha: SHA,
+        }),
+      );
+      expect(steps.map((step) => step.policy)).toEqual(REFERENCES.map(() => 'fork-pull-request'));
+    },
+  );
 
   it("a pull request from the repository itself keeps the user's policy", () => {
     const own = refContext({

@@ -1,9 +1,38 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildAndPush, type PushingBuild } from '../../src/execute/build-push.js';
-import { pushingVertex, vertexDone } from '../../src/docker/build-push-failure.js';
+import {
+  cacheExportVertex,
+  pushedManifestDigest,
+  pushingVertex,
+  vertexDone,
+} from '../../src/docker/build-push-failure.js';
 import { withPushDeadline } from '../../src/execute/push-deadline.js';
 import type { CommandResult, RunOptions } from '../../src/shared/command.js';
 import { result } from './helpers.js';
+
+describe('cacheExportVertex and pushedManifestDigest', () => {
+  it.each([
+    ['the export', '#10 exporting cache to registry', '10'],
+    ['its next line', '#10 preparing build cache for export', undefined],
+    ['the image export', '#9 exporting to image', undefined],
+    ['a RUN step that prints it', '#6 0.512 exporting cache to registry', undefined],
+  ])('%s: %s', (_what, line, vertex) => {
+    expect(cacheExportVertex(line)).toBe(vertex);
+  });
+
+  it('the digest of the last manifest pushed', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(
+      pushedManifestDigest([
+        '#7 pushing layers 0.1s done',
+        `#7 pushing manifest for r.io/app:main@${digest}`,
+        `#7 pushing manifest for r.io/app:main@${digest} 0.1s done`,
+        '#8 exporting cache to registry',
+      ]),
+    ).toBe(digest);
+    expect(pushedManifestDigest(['#7 pushing layers'])).toBeUndefined();
+  });
+});
 
 describe('pushingVertex', () => {
   // Lines of real `buildx build --push` runs (plain progress) that stalled: Docker 28.5 + buildx 0.29,
@@ -71,7 +100,7 @@ function fakeBuild(lines: string[], runMs: number, exitCode = 0) {
   return { ends, end, run };
 }
 
-const DEADLINE = { seconds: 0.05, sessionFile: '/tmp/job/build-session' };
+const DEADLINE = { pushSeconds: 0.05, sessionFile: '/tmp/job/build-session' };
 
 describe('withPushDeadline', () => {
   it('the build before the push has no deadline, however long it runs', async () => {
@@ -93,18 +122,56 @@ describe('withPushDeadline', () => {
 
   it('a push that ends within the deadline is left alone', async () => {
     const build = fakeBuild(['#7 pushing layers', '#7 pushing layers 0.1s done'], 10, 0);
-    const done = await withPushDeadline({ ...DEADLINE, seconds: 1 }, {}, build.run, build.end);
+    const done = await withPushDeadline({ ...DEADLINE, pushSeconds: 1 }, {}, build.run, build.end);
     expect(done.timedOut).toBeUndefined();
     expect(build.ends).toEqual([]);
     await sleep(1_100); // the deadline would have passed by now: it was cleared
     expect(build.ends).toEqual([]);
   });
 
-  it('a push that is DONE is over: a slow cache export after it has no deadline', async () => {
+  it('a push that is DONE is over: a slow cache export after it is not a push', async () => {
     const build = fakeBuild(['#7 pushing layers', '#7 DONE 0.3s', '#8 exporting cache to registry'], 200);
     const done = await withPushDeadline(DEADLINE, {}, build.run, build.end);
     expect(build.ends).toEqual([]);
     expect(done.timedOut).toBeUndefined();
+    expect(done.cacheExportStopped).toBeUndefined();
+  });
+
+  // Lines of a real stalled export: Docker 28.5 (containerd image store) + buildx 0.29, `--load`.
+  const STALLED_EXPORT = [
+    '#9 exporting to image',
+    '#9 naming to 127.0.0.1:40911/e2e/app:main done',
+    '#9 DONE 0.2s',
+    '#10 exporting cache to registry',
+    '#10 preparing build cache for export',
+  ];
+
+  it('a cache export that runs past its deadline: the session is ended, and the result says so', async () => {
+    const build = fakeBuild(STALLED_EXPORT, 10_000);
+    const done = await withPushDeadline(
+      { cacheExportSeconds: 0.05, sessionFile: DEADLINE.sessionFile },
+      {},
+      build.run,
+      build.end,
+    );
+    expect(build.ends).toEqual(['/tmp/job/build-session']);
+    expect(done.cacheExportStopped).toBe(true);
+    expect(done.timedOut).toBeUndefined();
+  });
+
+  it('a cache export has no deadline of its own unless given one', async () => {
+    const build = fakeBuild(STALLED_EXPORT, 200);
+    const done = await withPushDeadline(DEADLINE, {}, build.run, build.end);
+    expect(build.ends).toEqual([]);
+    expect(done).toEqual(result(0, STALLED_EXPORT));
+  });
+
+  it('a push and then a cache export, each within its own deadline, are left alone', async () => {
+    const lines = ['#7 pushing layers', '#7 DONE 0.1s', '#8 exporting cache to registry', '#8 DONE 0.1s'];
+    const build = fakeBuild(lines, 200);
+    const done = await withPushDeadline({ ...DEADLINE, cacheExportSeconds: 0.05 }, {}, build.run, build.end);
+    expect(build.ends).toEqual([]);
+    expect(done).toEqual(result(0, lines));
   });
 
   it('each push gets its own time: a second one that stalls is stopped', async () => {

@@ -36,7 +36,8 @@ function failure(text: string): InputError {
 
 describe('parseRegistryAuth', () => {
   it("reads login-action's list: no registry is Docker Hub; every value stays a string", () => {
-    const logins = parseRegistryAuth(TWO);
+    const { logins, withoutPassword } = parseRegistryAuth(TWO);
+    expect(withoutPassword).toEqual([]);
     expect(logins.map(({ registry, username, password }) => [registry, username, password.reveal()])).toEqual(
       [
         [undefined, 'hub-user', 'hub-p4ss'],
@@ -47,21 +48,19 @@ describe('parseRegistryAuth', () => {
   });
 
   it('empty: no logins', () => {
-    expect(parseRegistryAuth('  \n')).toEqual([]);
+    expect(parseRegistryAuth('  \n')).toEqual({ logins: [], withoutPassword: [] });
   });
 
   it('a registry host is lower-cased, a port kept', () => {
-    expect(parseRegistryAuth('- registry: GHCR.io:443\n  username: u\n  password: p')[0]?.registry).toBe(
-      'ghcr.io:443',
-    );
+    expect(
+      parseRegistryAuth('- registry: GHCR.io:443\n  username: u\n  password: p').logins[0]?.registry,
+    ).toBe('ghcr.io:443');
   });
 
   test.each([
     ['not YAML', '- registry: ghcr.io\n username: x\n  password: [', 'is not a YAML list of logins'],
     ['a map, not a list', 'registry: ghcr.io\nusername: u\npassword: s3cr3t-value', 'is not a YAML list'],
     ['an entry that is text', '- s3cr3t-value', 'entry 1 is not a map'],
-    ['no password', '- registry: ghcr.io\n  username: u', 'entry 1 has no password'],
-    ['an empty password', '- username: u\n  password: ""', 'entry 1 has no password'],
     ['no username', '- registry: ghcr.io\n  password: s3cr3t-value', 'entry 1 has no username'],
     [
       'a URL for registry',
@@ -111,6 +110,38 @@ describe('registryAuthValuesToMask', () => {
   });
 });
 
+describe("an entry whose password is empty (a fork's secrets are) is set aside, not an error yet", () => {
+  test.each([
+    ['no password', '- registry: ghcr.io\n  username: u', 'ghcr.io', 'entry 2 has no password'],
+    [
+      'an empty password',
+      '- registry: ghcr.io\n  username: u\n  password: ""',
+      'ghcr.io',
+      'entry 2 has no password',
+    ],
+    [
+      'username and password empty',
+      '- username:\n  password:',
+      undefined,
+      'entry 2 has no username and no password',
+    ],
+  ])('%s', (_, entry, registry, problem) => {
+    const { logins, withoutPassword } = parseRegistryAuth(
+      `- registry: quay.io\n  username: q\n  password: s3cr3t-value\n${entry}`,
+    );
+    expect(logins.map((login) => login.registry)).toEqual(['quay.io']);
+    expect(withoutPassword).toEqual([
+      {
+        registry,
+        input: 'registry-auth',
+        source: '`registry-auth` entry 2',
+        problem: expect.stringContaining(problem) as string,
+      },
+    ]);
+    expect(JSON.stringify(withoutPassword)).not.toContain('s3cr3t-value');
+  });
+});
+
 describe('the logins of a step', () => {
   const own = { username: 'me', password: new Secret('own-pass') };
 
@@ -118,7 +149,7 @@ describe('the logins of a step', () => {
     const logins = stepLogins({
       credentials: own,
       loginRegistry: 'ghcr.io',
-      registryAuth: parseRegistryAuth(TWO.replace('ghcr.io', 'quay.io')),
+      registryAuth: parseRegistryAuth(TWO.replace('ghcr.io', 'quay.io')).logins,
     });
     expect(logins.map((login) => [login.registry, login.source])).toEqual([
       ['ghcr.io', '`username`/`password`'],
@@ -138,7 +169,7 @@ describe('the logins of a step', () => {
     const logins = stepLogins({
       credentials: loginRegistry === undefined ? undefined : own,
       loginRegistry,
-      registryAuth: parseRegistryAuth(text),
+      registryAuth: parseRegistryAuth(text).logins,
     });
     expect(() => {
       checkOneLoginPerRegistry(logins);
@@ -152,7 +183,7 @@ describe('the logins of a step', () => {
       settings: settings({
         credentials: own,
         loginRegistry: 'ghcr.io',
-        registryAuth: parseRegistryAuth(TWO.replace('ghcr.io', 'quay.io')),
+        registryAuth: parseRegistryAuth(TWO.replace('ghcr.io', 'quay.io')).logins,
       }),
       engine: { buildx: true, serverVersion: '28.5.0' },
       references: ['ghcr.io/acme/app:main', 'quay.io/acme/app:main', 'registry.example/acme/app:main'],

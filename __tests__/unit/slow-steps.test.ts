@@ -1,6 +1,7 @@
 import { BuildSteps, firstMisses } from '../../src/docker/build-steps.js';
 import { finalStageLabel } from '../../src/report/cache-mode.js';
 import { type CacheFacts, changedSources, missReason, slowStages } from '../../src/report/slow-steps.js';
+import { buildArgsDigest } from '../../src/tags/labels.js';
 
 const SHA = '1a2b3c4d5e6f708192a3b4c5d6e7f80912345678';
 const DOCKERFILE = [
@@ -45,12 +46,16 @@ function steps(lines: readonly string[] = OUTPUT) {
   return collected.all();
 }
 
+const ARGS_A = buildArgsDigest(['PYTHON_VERSION=3.12']);
+const ARGS_B = buildArgsDigest(['PYTHON_VERSION=3.13']);
+
 const facts = (overrides: Partial<CacheFacts> = {}): CacheFacts => ({
   noCache: false,
   mode: 'every stage',
-  source: { reference: 'ghcr.io/acme/app:main', revision: SHA, baseDigest: 'sha256:b1' },
+  source: { reference: 'ghcr.io/acme/app:main', revision: SHA, baseDigest: 'sha256:b1', buildArgs: ARGS_A },
   changed: ['requirements.txt'],
   baseDigest: 'sha256:b1',
+  buildArgs: { digest: ARGS_A, names: ['PYTHON_VERSION'] },
   finalStage: 'stage-1',
   ...overrides,
 });
@@ -137,8 +142,119 @@ describe('why a step missed the cache', () => {
     );
   });
 
+  it("another stage's first step is not put down to the final stage's base", () => {
+    const first = {
+      step: { stage: 'builder', index: 2, instruction: 'RUN make', cached: false, seconds: 1 },
+      seconds: 1,
+    };
+    expect(missReason(first, facts({ baseDigest: 'sha256:b2', changed: [] }))).toBe(
+      'not in the cache of `ghcr.io/acme/app:main`',
+    );
+  });
+
   it('the final stage copying from a rebuilt stage', () => {
     expect(missReason(final, facts({ changed: [] }))).toBe('the stage it copies from was rebuilt');
+  });
+});
+
+describe('a build-arg changed', () => {
+  const ARG_DOCKERFILE = [
+    'FROM python:3.12 AS builder',
+    'RUN apt-get install -y gcc',
+    'ARG PYTHON_VERSION',
+    'ARG EXTRAS',
+    'RUN pip wheel -r requirements.txt -w /wheels',
+    'FROM python:3.12-slim',
+    'RUN pip install /wheels/*',
+  ].join('\n');
+  const miss = (stage: string, index: number, instruction: string) => ({
+    step: { stage, index, instruction, cached: false, seconds: 3 },
+    seconds: 3,
+  });
+  const wheels = miss('builder', 5, 'RUN pip wheel -r requirements.txt -w /wheels');
+  const install = miss('stage-1', 2, 'RUN pip install /wheels/*');
+  const changedArgs = (overrides: Partial<CacheFacts> = {}) =>
+    facts({ changed: [], buildArgs: { digest: ARGS_B, names: ['PYTHON_VERSION'] }, ...overrides });
+  const reason = (m: typeof wheels, f: CacheFacts) =>
+    slowStages([m], f, { file: 'Dockerfile', text: ARG_DOCKERFILE })[0]?.reason;
+
+  it.each<[string, typeof wheels, CacheFacts, string]>([
+    [
+      'a stage that reads the changed argument: named, as one of the build-args',
+      wheels,
+      changedArgs(),
+      '`build-args` changed since 1a2b3c4; this stage reads `PYTHON_VERSION`',
+    ],
+    [
+      'an argument given no more (gone from build-args): the stage’s ARGs all count',
+      wheels,
+      changedArgs({ buildArgs: { digest: buildArgsDigest([]), names: [] } }),
+      '`build-args` changed since 1a2b3c4; this stage reads `PYTHON_VERSION`, `EXTRAS`',
+    ],
+    [
+      'a stage that declares no ARG: not the build-args',
+      install,
+      changedArgs(),
+      'not in the cache of `ghcr.io/acme/app:main`',
+    ],
+    [
+      'the same build-args: not them',
+      wheels,
+      facts({ changed: [] }),
+      'not in the cache of `ghcr.io/acme/app:main`',
+    ],
+    [
+      'a cache image built before the label existed: unknown, not claimed',
+      wheels,
+      changedArgs({
+        source: {
+          reference: 'ghcr.io/acme/app:main',
+          revision: SHA,
+          baseDigest: 'sha256:b1',
+          buildArgs: undefined,
+        },
+      }),
+      'not in the cache of `ghcr.io/acme/app:main`',
+    ],
+    [
+      'files the step copies changed too: the files come first',
+      miss('builder', 3, 'COPY requirements.txt .'),
+      changedArgs({ changed: ['requirements.txt'] }),
+      'requirements.txt changed since 1a2b3c4',
+    ],
+  ])('%s', (_label, m, f, expected) => {
+    expect(reason(m, f)).toBe(expected);
+  });
+
+  it("BuildKit's step with the value filled in: found at its line, shown as written (no value)", () => {
+    const shown = miss('builder', 5, 'RUN echo 3.13-secretish > /v');
+    const text =
+      'FROM python AS builder\nARG PYTHON_VERSION\nARG EXTRAS\nRUN gcc\nRUN echo ${PYTHON_VERSION}-$EXTRAS > /v\n';
+    const [stage] = slowStages([shown], changedArgs(), { file: 'Dockerfile', text });
+    expect(stage?.location).toEqual({ file: 'Dockerfile', line: 5 });
+    expect(stage?.instruction).toBe('RUN echo ${PYTHON_VERSION}-$EXTRAS > /v');
+    expect(stage?.reason).toBe('`build-args` changed since 1a2b3c4; this stage reads `PYTHON_VERSION`');
+  });
+
+  it('an ARG declared after the step does not count', () => {
+    const early = miss('builder', 2, 'RUN apt-get install -y gcc');
+    expect(reason(early, changedArgs())).toBe('not in the cache of `ghcr.io/acme/app:main`');
+  });
+});
+
+describe('buildArgsDigest', () => {
+  it('names and values together; order does not matter; a repeated key keeps its last value', () => {
+    expect(buildArgsDigest(['A=1', 'B=2'])).toBe(buildArgsDigest(['B=2', 'A=1']));
+    expect(buildArgsDigest(['A=1', 'A=2'])).toBe(buildArgsDigest(['A=2']));
+    expect(buildArgsDigest(['A=1'])).not.toBe(buildArgsDigest(['A=2']));
+    expect(buildArgsDigest(['A=1'])).not.toBe(buildArgsDigest(['B=1']));
+    expect(buildArgsDigest([])).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('holds no value: a secret passed as a build-arg is not in the label', () => {
+    const digest = buildArgsDigest(['TOKEN=hunter2-very-secret']);
+    expect(digest).not.toContain('hunter2');
+    expect(digest).not.toContain('TOKEN');
   });
 });
 

@@ -96,3 +96,45 @@ describe('the every-stage registry cache', () => {
     expect(steps.filter((step) => step.kind === 'cache-pull')).toHaveLength(2);
   });
 });
+
+describe('push-timeout bounds a registry cache export', () => {
+  it.each<[string, Engine, Partial<Settings>, boolean | undefined]>([
+    ['the every-stage cache (ignore-error=true): the image stands without it', CONTAINERD, {}, true],
+    [
+      "the user's registry cache-to without ignore-error: the build fails",
+      OVERLAY2,
+      { cacheTo: ['type=registry,ref=r.io/app:cache,mode=max'] },
+      false,
+    ],
+    [
+      "the user's registry cache-to with ignore-error=true",
+      OVERLAY2,
+      { cacheTo: ['type=registry,ref=r.io/app:cache,ignore-error=true'] },
+      true,
+    ],
+  ])('%s', (_label, engine, overrides, optional) => {
+    const step = build(plan(engine, { pushTimeoutSeconds: 42, ...overrides }));
+    expect(step.cacheExportTimeoutSeconds).toBe(42);
+    expect(step.cacheExportOptional).toBe(optional);
+    // A session of its own, so that the deadline can end it; the image id read from docker, as
+    // buildx stopped in its cache export writes no --iidfile.
+    expect(step.command.sessionFile).toBe('/job/build-session');
+    expect(step.loadedId?.args).toEqual([
+      'image',
+      'inspect',
+      '--format',
+      '{{.Id}}',
+      'ghcr.io/acme/app:feature',
+    ]);
+  });
+
+  it.each<[string, Engine, Partial<Settings>]>([
+    ["docker's overlay2 store: the inline cache goes with the image", OVERLAY2, {}],
+    ['a cache-to that is not a registry', CONTAINERD, { cacheTo: ['type=gha,mode=max'] }],
+    ['the classic builder', CLASSIC, {}],
+  ])('no registry cache export, no deadline: %s', (_label, engine, overrides) => {
+    const step = build(plan(engine, overrides));
+    expect(step.cacheExportTimeoutSeconds).toBeUndefined();
+    expect(step.command.sessionFile).toBeUndefined();
+  });
+});

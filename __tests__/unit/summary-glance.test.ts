@@ -52,10 +52,10 @@ describe('a summary that reads at a glance', () => {
     expect(rows.length).toBeLessThanOrEqual(12);
     expect(rows.map((row) => row.slice(0, row.lastIndexOf(' : ')).trim())).toEqual([
       'resolve 0.4 s',
-      'lookup 60 tags side by side 0.3 s',
+      '60 lookups side by side 0.3 s',
       'build 20 s',
-      'push 60 tags one after another 12 s',
-      'read-back 60 tags side by side 0.2 s',
+      '60 pushes one by one 12 s',
+      '60 read-backs side by side 0.2 s',
     ]);
     // The headline: what went where, build time, cache hits, size, the digest shortened.
     expect(markdown.split('\n')[2]).toBe(
@@ -136,6 +136,27 @@ describe('headings that name what stopped the run', () => {
     expect(markdown).not.toContain('not pushed |');
     expect(markdown).not.toContain('```mermaid');
     expect(markdown).not.toContain('| reference |');
+  });
+
+  it.each<[string, number, string]>([
+    ['one line of output', 1, 'Test output (1 line)'],
+    ['a few lines', 4, 'Test output (4 lines)'],
+    ['more than the summary shows', 45, 'Test output (last 30 lines)'],
+  ])('failed tests with %s: the count says what is shown', (_label, count, title) => {
+    const output = Array.from({ length: count }, (_, i) => `line ${i}`);
+    const markdown = renderSummary({
+      ...newRunRecord(),
+      images: ['ghcr.io/acme/app'],
+      failure: {
+        activity: 'tests',
+        phase: 'tests',
+        message: 'Tests failed',
+        exitCode: 3,
+        output,
+        location: undefined,
+      },
+    });
+    expect(markdown).toContain(`<summary>${title}</summary>`);
   });
 
   it('a long message is wrapped prose, its fix in sight, not a one-line code block', () => {

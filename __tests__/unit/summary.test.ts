@@ -43,6 +43,17 @@ function pushed(overrides: Partial<RunRecord> = {}): RunRecord {
 }
 
 describe('renderSummary on recorded runs', () => {
+  it('a cache export stopped at push-timeout is said once, under the headline; the push stands', () => {
+    const target = `${IMAGE}:buildcache-main`;
+    const markdown = renderSummary(pushed({ cacheExportStopped: { target, seconds: 5 } }));
+    const lines = markdown.split('\n');
+    expect(lines[0]).toBe(`## ✅ Pushed: \`${IMAGE}\``);
+    expect(lines[4]).toBe(
+      `⚠️ The registry cache export to \`${target}\` ran past \`push-timeout\` (5 s) and was stopped; the image was made before it. The next run reads an older cache, or none.`,
+    );
+    expect(renderSummary(pushed())).not.toContain('cache export');
+  });
+
   it('a run whose tags already held the image says nothing needed uploading, after the digests', () => {
     const digests: [string, string][] = [
       [MAIN, DIGEST_A],

@@ -16,6 +16,30 @@ export function pushingVertex(line: string): string | undefined {
   return PUSH_LINE.exec(line.trim())?.[1];
 }
 
+/**
+ * The vertex of a registry cache export (`#12 exporting cache to registry`): BuildKit writes it after
+ * the image's own export and push are over, and puts no deadline on it.
+ */
+const CACHE_EXPORT_LINE = /^#(\d+) exporting cache to registry$/;
+
+/** The vertex whose registry cache export a line of buildx's plain progress starts; undefined: none. */
+export function cacheExportVertex(line: string): string | undefined {
+  return CACHE_EXPORT_LINE.exec(line.trim())?.[1];
+}
+
+const PUSHED_MANIFEST = /^#\d+ pushing manifest for \S+@(sha256:[0-9a-f]{64})\b/;
+
+/**
+ * The digest a build pushed, from `#7 pushing manifest for r.io/app:main@sha256:…` (the last such
+ * line): what the metadata file would have said, for a build stopped after its push.
+ */
+export function pushedManifestDigest(lines: readonly string[]): string | undefined {
+  return lines
+    .map((line) => PUSHED_MANIFEST.exec(line.trim())?.[1])
+    .filter((digest) => digest !== undefined)
+    .at(-1);
+}
+
 /** Whether a line says that vertex `id` finished (`#7 DONE 5.3s`): its push is over. */
 export function vertexDone(line: string, id: string): boolean {
   return line.trim().startsWith(`#${id} DONE`);

@@ -1,5 +1,5 @@
 import type { Step } from '../plan/plan.js';
-import { BASE_DIGEST_LABEL, REVISION_LABEL } from '../tags/labels.js';
+import { BASE_DIGEST_LABEL, BUILD_ARGS_LABEL, REVISION_LABEL } from '../tags/labels.js';
 import type { RunRecord } from '../record/run-record.js';
 
 /** The image the build's cache came from, as its labels tell: the commit it was built from, its base. */
@@ -7,6 +7,8 @@ export interface CacheSource {
   reference: string;
   revision: string | undefined;
   baseDigest: string | undefined;
+  /** The digest of the build-args it was built with (BUILD_ARGS_LABEL); undefined: built before that label. */
+  buildArgs: string | undefined;
 }
 
 /**
@@ -22,7 +24,12 @@ export function cacheSource(steps: readonly Step[], record: RunRecord): CacheSou
       record.existing.get(reference)?.labels ??
       (check?.kind === 'size-check' && check.reference === reference ? record.defaultImageLabels : undefined);
     if (labels !== undefined) {
-      return { reference, revision: labels[REVISION_LABEL], baseDigest: labels[BASE_DIGEST_LABEL] };
+      return {
+        reference,
+        revision: labels[REVISION_LABEL],
+        baseDigest: labels[BASE_DIGEST_LABEL],
+        buildArgs: labels[BUILD_ARGS_LABEL],
+      };
     }
   }
   return undefined;

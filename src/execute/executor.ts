@@ -157,6 +157,45 @@ function buildCommand(step: Step & { kind: 'build' }, { record }: Run): Command 
   return useless.length === 0 ? step.command : withoutCacheFrom(step, useless);
 }
 
+/**
+ * The build, under `push-timeout` for the parts of it that talk to a registry themselves (see
+ * push-deadline.ts). A cache export stopped there is recorded and warned about; the build check
+ * decides whether the build stands.
+ */
+async function runBuild(
+  step: Step & { kind: 'build' },
+  command: Command,
+  { runner, guard, record, log }: Run,
+  options: RunOptions,
+): Promise<CommandResult> {
+  const { sessionFile } = command;
+  const { pushTimeoutSeconds, cacheExportTimeoutSeconds } = step;
+  if (sessionFile === undefined || (pushTimeoutSeconds ?? cacheExportTimeoutSeconds) === undefined)
+    return runner.run(command, options);
+  const deadline = {
+    pushSeconds: pushTimeoutSeconds,
+    cacheExportSeconds: cacheExportTimeoutSeconds,
+    sessionFile,
+  };
+  // In a session of its own, the build would outlive an interrupted run: end it then too.
+  const result = await guard.protect(
+    async () => {
+      await endTestProcesses(sessionFile);
+    },
+    () => withPushDeadline(deadline, options, (watched) => runner.run(command, watched)),
+  );
+  if (result.cacheExportStopped === true && cacheExportTimeoutSeconds !== undefined) {
+    const target = step.cacheExport ?? 'the `cache-to` registry';
+    record.cacheExportStopped = { target, seconds: cacheExportTimeoutSeconds };
+    if (step.cacheExportOptional === true) {
+      log.warning(
+        `The registry cache export to ${target} was stopped after ${cacheExportTimeoutSeconds} s (\`push-timeout\`). The image was made before it and is judged on its own; the next run reads an older cache, or none.`,
+      );
+    }
+  }
+  return result;
+}
+
 async function runStep(step: Step, run: Run): Promise<CommandResult> {
   const { runner, log } = run;
   const command = step.kind === 'build' ? buildCommand(step, run) : step.command;
@@ -166,17 +205,7 @@ async function runStep(step: Step, run: Run): Promise<CommandResult> {
     if (step.kind === 'test-in-image') return runInImage(step, run, options);
     if (step.kind === 'cache-pull') return pullCacheImage(step, runner, run.record, log, options);
     if (step.kind === 'size-check') return checkSize(step, runner, run.reader, run.record, log);
-    const { sessionFile } = command;
-    if (step.kind === 'build' && step.pushTimeoutSeconds !== undefined && sessionFile !== undefined) {
-      // In a session of its own, the build would outlive an interrupted run: end it then too.
-      const deadline = { seconds: step.pushTimeoutSeconds, sessionFile };
-      return run.guard.protect(
-        async () => {
-          await endTestProcesses(sessionFile);
-        },
-        () => withPushDeadline(deadline, options, (watched) => runner.run(command, watched)),
-      );
-    }
+    if (step.kind === 'build') return runBuild(step, command, run, options);
     return runner.run(command, options);
   });
   log.debug(`${step.title}: exit code ${result.exitCode}`);

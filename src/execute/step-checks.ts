@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { failingBuildStep, failingStepOutput, parseBuildMetadata } from '../docker/build-output.js';
 import { parseBuildChecks } from '../docker/build-checks.js';
+import { pushedManifestDigest } from '../docker/build-push-failure.js';
 import { meaningfulLine, missingExecutable } from '../docker/failure-lines.js';
 import { StepError } from '../shared/errors.js';
 import { IN_IMAGE_SHELL, type Step } from '../plan/plan.js';
@@ -99,7 +100,17 @@ export async function check(
       }
       return;
     case 'build': {
-      if (result.exitCode !== 0) {
+      const stopped = record.cacheExportStopped;
+      // BuildKit exports the cache after the image: with `ignore-error=true` the image stands.
+      const imageMade = result.exitCode !== 0 && stopped !== undefined && step.cacheExportOptional === true;
+      if (result.exitCode !== 0 && stopped !== undefined && !imageMade) {
+        throw new StepError(
+          `Build's registry cache export to ${stopped.target} was stopped after ${stopped.seconds} s (\`push-timeout\`); nothing was pushed. Add \`ignore-error=true\` to \`cache-to\` to let the image stand without it, or raise \`push-timeout\`.`,
+          result.exitCode,
+          result.tail,
+        );
+      }
+      if (result.exitCode !== 0 && !imageMade) {
         const failing = failingBuildStep(result.tail);
         const docker = meaningfulLine(result.tail) ?? `exit code ${result.exitCode}`;
         const printed = failingStepOutput(result.tail);
@@ -114,7 +125,9 @@ export async function check(
       const metadata = step.classic ? '' : await readFile(step.metadataFile, 'utf8').catch(() => '');
       record.buildMetadata = metadataJson(metadata);
       if (step.output === 'push') {
-        const digest = parseBuildMetadata(metadata);
+        // Stopped in its cache export, buildx wrote no metadata file; its progress named the digest.
+        const digest =
+          parseBuildMetadata(metadata) ?? (imageMade ? pushedManifestDigest(result.tail) : undefined);
         if (digest === undefined) {
           throw new StepError(
             `buildx reported success but recorded no pushed digest in ${step.metadataFile}.`,
@@ -123,7 +136,7 @@ export async function check(
           );
         }
         for (const reference of step.pushes) record.digests.set(reference, digest);
-      } else if (step.output === 'load' && imageId === '') {
+      } else if (step.output === 'load' && imageId === '' && !(imageMade && step.loadedId !== undefined)) {
         throw new StepError(
           `Build reported success but wrote no image id to ${step.iidFile}; nothing was pushed.`,
           0,

@@ -64,10 +64,14 @@ function imagesInput(raw: RawInputs, registry: string | undefined, notices: stri
   return images;
 }
 
-function credentialsInput(raw: RawInputs): Settings['credentials'] {
+/** `username`/`password`: the login, or none; a username whose password is empty is set aside. */
+function credentialsInput(
+  raw: RawInputs,
+  registry: string | undefined,
+): Pick<Settings, 'credentials' | 'loginsWithoutPassword'> {
   const username = raw.username.trim();
   const password = raw.password;
-  if (username === '' && password === '') return undefined;
+  if (username === '' && password === '') return { credentials: undefined, loginsWithoutPassword: [] };
   if (username === '') {
     throw new InputError(
       'username',
@@ -75,12 +79,14 @@ function credentialsInput(raw: RawInputs): Settings['credentials'] {
     );
   }
   if (password === '') {
-    throw new InputError(
-      'password',
-      'is empty but `username` is set; give both to log in, or neither to use an earlier login (secrets are empty in pull requests from forks)',
-    );
+    const problem =
+      'is empty but `username` is set; give both to log in, or neither to use an earlier login (secrets are empty in pull requests from forks)';
+    return {
+      credentials: undefined,
+      loginsWithoutPassword: [{ registry, input: 'password', source: '`username`/`password`', problem }],
+    };
   }
-  return { username, password: new Secret(password) };
+  return { credentials: { username, password: new Secret(password) }, loginsWithoutPassword: [] };
 }
 
 /** `KEY=VALUE` lines (values may contain `=`). */
@@ -224,10 +230,14 @@ export function parseInputs(raw: RawInputs, workspace: string, readYaml: ReadYam
   const build = parseBuildInputs(raw);
   const push = booleanInput(raw, 'push', true);
   const merge = parseMergeInput(raw, { push, platforms: build.platforms }, notices);
+  const ownRegistry = loginRegistry ?? firstHost(images);
+  const own = credentialsInput(raw, ownRegistry);
+  const registryAuth = parseRegistryAuth(raw['registry-auth'], readYaml);
   const logins = {
-    loginRegistry: loginRegistry ?? firstHost(images),
-    credentials: credentialsInput(raw),
-    registryAuth: parseRegistryAuth(raw['registry-auth'], readYaml),
+    loginRegistry: ownRegistry,
+    credentials: own.credentials,
+    registryAuth: registryAuth.logins,
+    loginsWithoutPassword: [...own.loginsWithoutPassword, ...registryAuth.withoutPassword],
   };
   checkOneLoginPerRegistry(stepLogins(logins));
   return {

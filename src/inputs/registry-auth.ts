@@ -1,3 +1,4 @@
+import type * as Yaml from 'yaml';
 import { InputError } from '../shared/errors.js';
 import { ImageNameError, parseRegistryHost } from '../shared/image-reference.js';
 import { Secret } from '../shared/secret.js';
@@ -8,6 +9,28 @@ export interface RegistryLogin {
   registry: string | undefined;
   username: string;
   password: Secret;
+}
+
+/**
+ * A login the workflow asked for whose password came empty: a fork's pull request gets empty
+ * secrets. Kept aside at parsing, as only the run's context tells a fork's pull request (where it is
+ * left out) from a mistake (an error naming the input): plan/fork-push.ts decides.
+ */
+export interface LoginWithoutPassword {
+  /** The registry it would log in to; undefined: Docker Hub. */
+  registry: string | undefined;
+  /** The input to fix. */
+  input: 'password' | 'registry-auth';
+  /** `username`/`password`, or `registry-auth` entry N. */
+  source: string;
+  /** What is wrong and how to fix it, for the error. */
+  problem: string;
+}
+
+/** `registry-auth`'s logins, and its entries whose password is empty. */
+export interface RegistryAuth {
+  logins: RegistryLogin[];
+  withoutPassword: LoginWithoutPassword[];
 }
 
 const KEYS = ['registry', 'username', 'password'];
@@ -29,7 +52,11 @@ export const NO_YAML: ReadYaml = () => {
  */
 export async function yamlReaderFor(text: string): Promise<ReadYaml> {
   if (text.trim() === '') return NO_YAML;
-  const { parse } = await import('yaml');
+  return yamlReader((await import('yaml')).parse);
+}
+
+/** The reader over yaml's `parse`. */
+export function yamlReader(parse: typeof Yaml.parse): ReadYaml {
   return (yaml) => {
     try {
       return parse(yaml, { schema: 'failsafe' }) as unknown;
@@ -56,7 +83,7 @@ export function registryAuthValuesToMask(text: string, readYaml: ReadYaml): stri
   return maskForms(passwords.filter((value): value is string => typeof value === 'string'));
 }
 
-function entryLogin(entry: unknown, position: number): RegistryLogin {
+function entryLogin(entry: unknown, position: number): RegistryLogin | LoginWithoutPassword {
   const which = `entry ${position}`;
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
     throw new InputError(
@@ -77,14 +104,6 @@ function entryLogin(entry: unknown, position: number): RegistryLogin {
     const value = fields[key];
     return typeof value === 'string' ? value : '';
   };
-  for (const key of ['username', 'password']) {
-    if (text(key).trim() === '') {
-      throw new InputError(
-        'registry-auth',
-        `${which} has no ${key}; each entry needs username and password (registry empty: Docker Hub), ${EXAMPLE} (secrets are empty in pull requests from forks)`,
-      );
-    }
-  }
   let registry: string | undefined;
   try {
     registry = text('registry').trim() === '' ? undefined : parseRegistryHost(text('registry'));
@@ -92,16 +111,23 @@ function entryLogin(entry: unknown, position: number): RegistryLogin {
     if (error instanceof ImageNameError) throw new InputError('registry-auth', `${which}: ${error.message}`);
     throw error;
   }
+  const missing = ['username', 'password'].filter((key) => text(key).trim() === '');
+  const problem = `${which} has no ${missing.join(' and no ')}; each entry needs username and password (registry empty: Docker Hub), ${EXAMPLE} (secrets are empty in pull requests from forks)`;
+  // A password without a username is a mistake on any run; an empty password may be a fork's secret.
+  if (missing.length === 1 && missing[0] === 'username') throw new InputError('registry-auth', problem);
+  if (missing.length > 0) {
+    return { registry, input: 'registry-auth', source: `\`registry-auth\` ${which}`, problem };
+  }
   return { registry, username: text('username').trim(), password: new Secret(text('password')) };
 }
 
 /**
  * `registry-auth`, in docker/login-action's format: a YAML list of maps with `registry` (empty or
- * absent: Docker Hub), `username` and `password`. Pure; an error never quotes the input (it holds
- * passwords).
+ * absent: Docker Hub), `username` and `password`; an entry whose password is empty is set aside
+ * (LoginWithoutPassword). Pure; an error never quotes the input (it holds passwords).
  */
-export function parseRegistryAuth(text: string, readYaml: ReadYaml): RegistryLogin[] {
-  if (text.trim() === '') return [];
+export function parseRegistryAuth(text: string, readYaml: ReadYaml): RegistryAuth {
+  if (text.trim() === '') return { logins: [], withoutPassword: [] };
   const entries = readYaml(text);
   if (!Array.isArray(entries)) {
     throw new InputError(
@@ -109,5 +135,9 @@ export function parseRegistryAuth(text: string, readYaml: ReadYaml): RegistryLog
       `is not a YAML list of logins (each line of an entry indented alike, each entry starting with "- "); ${EXAMPLE}`,
     );
   }
-  return entries.map((entry: unknown, index) => entryLogin(entry, index + 1));
+  const read = entries.map((entry: unknown, index) => entryLogin(entry, index + 1));
+  return {
+    logins: read.filter((login): login is RegistryLogin => 'password' in login),
+    withoutPassword: read.filter((login): login is LoginWithoutPassword => 'problem' in login),
+  };
 }

@@ -4,7 +4,7 @@ import type { InImageCommand } from './in-image-command.js';
 import type { Secret } from '../shared/secret.js';
 import type { BuildSecret } from './secret-inputs.js';
 import type { BuildCall, BuildExport } from './export-inputs.js';
-import type { RegistryLogin } from './registry-auth.js';
+import type { LoginWithoutPassword, RegistryLogin } from './registry-auth.js';
 
 /** What to do when a tag to push already exists and was built from another ref. */
 export type OnCollision = 'fail' | 'warn' | 'overwrite';
@@ -31,6 +31,11 @@ export interface Settings {
   credentials: { username: string; password: Secret } | undefined;
   /** Further logins (`registry-auth`, login-action's format), one per registry; see inputs/logins.ts. */
   registryAuth: RegistryLogin[];
+  /**
+   * Logins asked for whose password is empty (a fork's pull request gets empty secrets): left out
+   * there, an error naming the input elsewhere (plan/fork-push.ts decides, once the context is known).
+   */
+  loginsWithoutPassword: LoginWithoutPassword[];
   /** Tag templates, one per line of `tag`. */
   tagTemplates: string[];
   /** On a semantic-version git tag, also tag the bare version, `major.minor` and `major`. */

@@ -37,6 +37,22 @@ function stagesNamed(stages: Stage[], name: string | undefined): Stage[] {
   return stages.filter((stage) => stage.name === wanted || `stage-${stage.index}` === wanted);
 }
 
+/** `$NAME`, `${NAME}`, `${NAME:-default}` and the like in an instruction's text. */
+const VARIABLE = /\$(?:[A-Za-z_]\w*|\{[A-Za-z_]\w*(?::?[-+?][^}]*)?\})/g;
+
+/** A pattern of an instruction's text in which each variable stands for any text (possibly none). */
+function withVariables(text: string): RegExp {
+  const parts = text.split(VARIABLE).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return parts.length === 1 ? /(?!)/ : new RegExp(`^${parts.join('.*')}$`, 's');
+}
+
+/** The instruction that starts at a 1-based line, as builders display it (variables as written). */
+export function instructionAt(dockerfile: string, line: number): string | undefined {
+  const parsed = DockerfileParser.parse(dockerfile);
+  const found = parsed.getInstructions().find((i) => lineOf(i) === line);
+  return found === undefined ? undefined : displayed(found.getTextContent(), parsed.getEscapeCharacter());
+}
+
 function lineOf(instruction: Instruction | undefined): number | undefined {
   return instruction === undefined ? undefined : instruction.getRange().start.line + 1;
 }
@@ -55,10 +71,27 @@ export function dockerfileLine(dockerfile: string, failed: FailedStep): number |
   const wanted = displayed(failed.instruction, escape);
   const keyword = wanted.split(' ', 1)[0];
   for (const stage of stagesNamed(stagesOf(instructions), failed.stage)) {
-    const exact = stage.instructions.find((i) => displayed(i.getTextContent(), escape) === wanted);
-    if (exact !== undefined) return lineOf(exact);
+    const texts = stage.instructions.map((i) => displayed(i.getTextContent(), escape));
+    const exact = texts.indexOf(wanted);
+    if (exact !== -1) return lineOf(stage.instructions[exact]);
+    // BuildKit shows a RUN with its ARG and ENV values filled in: `RUN echo $V` as `RUN echo 1.2`.
+    const expanded = texts.findIndex((text) => withVariables(text).test(wanted));
+    if (expanded !== -1) return lineOf(stage.instructions[expanded]);
     // buildx shows FROM with the full image name (docker.io/library/...): the stage's FROM it is.
     if (keyword === 'FROM') return lineOf(stage.instructions[0]);
   }
   return undefined;
+}
+
+/**
+ * The names of the ARGs a stage (buildx's label, see dockerfileLine) declares before `line` (all of
+ * them when undefined): the build arguments its steps from there on see. An ARG before the first
+ * FROM is not among them; a stage sees it only when it declares it again.
+ */
+export function stageArgs(dockerfile: string, stage: string | undefined, line?: number): string[] {
+  const [found] = stagesNamed(stagesOf(DockerfileParser.parse(dockerfile).getInstructions()), stage);
+  if (found === undefined) return [];
+  return found.instructions
+    .filter((i) => i.getKeyword() === 'ARG' && (line === undefined || (lineOf(i) ?? 0) < line))
+    .flatMap((i) => i.getArguments().map((arg) => arg.getValue().split('=', 1)[0] ?? ''));
 }

@@ -92,9 +92,12 @@ function indexSteps(input: MergePlanInput, env: Record<string, string>): Step[] 
 /**
  * The ordered commands of a merge job: login, a look at every platform image (all must be there
  * before anything is pushed), the collision lookups of the tags, one `imagetools create` per
- * repository, and a check of what the registry then holds. Needs buildx (imagetools). Pure.
+ * repository, and a check of what the registry then holds. Needs buildx (imagetools). None when it
+ * pushes nothing (a fork's pull request, plan/fork-push.ts): its `merge: later` jobs pushed no
+ * platform image to find. Pure.
  */
 export function makeMergePlan(input: MergePlanInput): Step[] {
+  if (!input.settings.push) return [];
   if (!input.engine.buildx) {
     throw new InputError(
       'merge',

@@ -12,7 +12,7 @@ import type { CollisionPolicy } from '../tags/collision-policy.js';
 import type { TagMotion } from '../tags/tags.js';
 import { type BuildOutput, secretEnvironment } from './build-flags.js';
 import { checkExports } from './export-check.js';
-import { stageCache } from './stage-cache.js';
+import { stageCache, stageCacheExport } from './stage-cache.js';
 import type { SizeLimit } from '../inputs/size-limit.js';
 
 interface StepBase {
@@ -46,6 +46,17 @@ export type Step =
        * then runs in a session of its own (`sessionFile`) so that the deadline can stop it.
        */
       pushTimeoutSeconds?: number;
+      /**
+       * `push-timeout` of its registry cache export (the every-stage cache, or a `cache-to` of
+       * `type=registry`), counted from the export's first line; its command then runs in a session
+       * of its own too. Undefined: it exports no registry cache.
+       */
+      cacheExportTimeoutSeconds?: number;
+      /**
+       * Whether a failed (or stopped) registry cache export leaves the build standing: every registry
+       * `--cache-to` says `ignore-error=true`, as the every-stage cache does.
+       */
+      cacheExportOptional?: boolean;
       /** The registry cache images its `--cache-from` flags name, best first (see withoutCacheFrom). */
       cacheImages: string[];
       /** The every-stage registry cache it writes (`mode=max`); undefined: the inline cache, or the user's. */
@@ -56,8 +67,9 @@ export type Step =
       notReproducible?: string;
       /**
        * Prints the id the daemon holds the loaded image by (`docker image inspect`), when that is not
-       * what buildx writes to --iidfile: the containerd image store knows an image without
-       * attestations by its manifest's digest, --iidfile names its config's.
+       * what buildx writes to --iidfile (the containerd image store knows an image without
+       * attestations by its manifest's digest, --iidfile names its config's), or when buildx may be
+       * stopped in its cache export, before it writes --iidfile.
        */
       loadedId?: Command;
     })
@@ -270,6 +282,12 @@ function cachePullSteps(input: PlanInput, env: Record<string, string>): Step[] {
   }));
 }
 
+/** The build's `--cache-to` values that write to a registry: the every-stage cache's, or the user's. */
+function registryCacheExports(settings: Settings, stageCacheTo: string | undefined): string[] {
+  if (stageCacheTo !== undefined) return [stageCacheExport(stageCacheTo)];
+  return settings.cacheTo.filter((value) => /(^|,)type=registry(,|$)/.test(value));
+}
+
 function buildStep(input: PlanInput, env: Record<string, string>): Step {
   const { settings, engine, references } = input;
   checkBuilderSupport(settings, engine);
@@ -290,6 +308,9 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     reproducibility,
   });
   const secretEnv = secretEnvironment(settings);
+  const registryExports = engine.buildx ? registryCacheExports(settings, stages?.to) : [];
+  const cacheExportTimed = registryExports.length > 0;
+  const ownSession = output === 'push' || cacheExportTimed;
   // Without buildx, DOCKER_BUILDKIT=1 would make `docker build` fail asking for buildx.
   // BUILDX_GIT_INFO=0: buildx would run git five more times for provenance; the labels carry the revision.
   const builderEnv: Record<string, string> = engine.buildx
@@ -303,6 +324,12 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
     metadataFile,
     pushes: output === 'push' ? references : [],
     ...(output === 'push' ? { pushTimeoutSeconds: settings.pushTimeoutSeconds } : {}),
+    ...(cacheExportTimed
+      ? {
+          cacheExportTimeoutSeconds: settings.pushTimeoutSeconds,
+          cacheExportOptional: registryExports.every((value) => /(^|,)ignore-error=true(,|$)/.test(value)),
+        }
+      : {}),
     cacheImages,
     cacheExport: stages?.to,
     classic: !engine.buildx,
@@ -313,9 +340,12 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
       cwd: settings.workingDirectory,
       env: { ...env, ...builderEnv },
       ...(Object.keys(secretEnv).length === 0 ? {} : { secretEnv }),
-      ...(output === 'push' ? { sessionFile: path.join(input.jobDir, 'build-session') } : {}),
+      ...(ownSession ? { sessionFile: path.join(input.jobDir, 'build-session') } : {}),
     },
-    ...(engine.buildx && engine.containerdStore === true && output === 'load' && references[0] !== undefined
+    ...(engine.buildx &&
+    (engine.containerdStore === true || cacheExportTimed) &&
+    output === 'load' &&
+    references[0] !== undefined
       ? {
           loadedId: {
             program: 'docker',

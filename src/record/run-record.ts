@@ -146,6 +146,11 @@ export interface RunRecord {
   failure: Failure | undefined;
   /** Registry cache images pulled before the build. */
   cachePulled: string[];
+  /**
+   * The build's registry cache export ran past `push-timeout` and was stopped, after the image was
+   * made: where it was writing (the every-stage cache, or `cache-to`), and the deadline.
+   */
+  cacheExportStopped: { target: string; seconds: number } | undefined;
   /** What the tags to be pushed held before the build, per reference, when they existed. */
   existing: Map<string, RemoteImage & { found: true }>;
   /** The tags the lookups found missing from the registry. */
@@ -209,6 +214,7 @@ export function newRunRecord(origin = monotonicMs()): RunRecord {
     failedStep: undefined,
     failure: undefined,
     cachePulled: [],
+    cacheExportStopped: undefined,
     existing: new Map(),
     missing: [],
     audit: undefined,

@@ -11,7 +11,12 @@ interface Row {
   end: number;
 }
 
-/** Consecutive steps of one kind become one row with their count, run side by side or one after another. */
+/** `push` → `pushes`, `lookup` → `lookups`, `cache pull` → `cache pulls`. */
+function plural(activity: string): string {
+  return /(sh|ch|s|x)$/.test(activity) ? `${activity}es` : `${activity}s`;
+}
+
+/** Consecutive steps of one kind become one row with their count, run side by side or one by one. */
 function rows(phases: readonly PhaseTiming[]): Row[] {
   const grouped: { activity: string; timings: PhaseTiming[] }[] = [];
   for (const timing of phases) {
@@ -25,12 +30,12 @@ function rows(phases: readonly PhaseTiming[]): Row[] {
     const end = Math.max(...timings.map((t) => t.start + t.seconds));
     const sum = timings.reduce((total, t) => total + t.seconds, 0);
     const count = timings.length;
-    const together =
-      count > 1 && sum > (end - start) * 1.2 ? ' side by side' : count > 1 ? ' one after another' : '';
+    // Short, so that a bar's name fits beside it on a phone: `60 pushes one by one 12 s`.
+    const together = sum > (end - start) * 1.2 ? 'side by side' : 'one by one';
     const single = timings[0]?.tag;
     const what =
       count > 1
-        ? `${activity} ${count} tags${together}`
+        ? `${count} ${plural(activity)} ${together}`
         : single === undefined
           ? activity
           : `${activity} ${single}`;

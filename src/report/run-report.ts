@@ -19,6 +19,7 @@ import { collectOutputs } from './outputs.js';
 import { metadataOutputs } from './metadata-outputs.js';
 import type { Step } from '../plan/plan.js';
 import type { ImageNames } from '../tags/resolve-tags.js';
+import { buildArgsDigest } from '../tags/labels.js';
 import type { Settings } from '../inputs/settings.js';
 import type { Secret } from '../shared/secret.js';
 import { stepLogins } from '../inputs/logins.js';
@@ -183,6 +184,10 @@ export class RunReport {
       source: this.#cacheSource?.source,
       changed: this.#cacheSource?.changed,
       baseDigest: this.record.base?.digest,
+      buildArgs: {
+        digest: buildArgsDigest(this.#settings.buildArgs),
+        names: this.#settings.buildArgs.map((arg) => arg.split('=', 1)[0] ?? ''),
+      },
       finalStage: this.#finalStage,
     };
     const workspace = this.#env.GITHUB_WORKSPACE || process.cwd();

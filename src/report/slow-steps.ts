@@ -1,6 +1,6 @@
 import { markdownCode, markdownText } from '../shared/markdown.js';
 import type { FirstMiss } from '../docker/build-steps.js';
-import { dockerfileLine } from '../plan/dockerfile-lines.js';
+import { dockerfileLine, instructionAt, stageArgs } from '../plan/dockerfile-lines.js';
 import type { SlowStage, SourceLocation } from '../record/run-record.js';
 
 /** What the run knew about its cache, for the reasons a step did not come from it. */
@@ -10,11 +10,21 @@ export interface CacheFacts {
   /** `every stage`: a registry cache with mode=max; `inline`: the final stage only; `none`: cache: false. */
   mode: 'every stage' | 'inline' | 'user' | 'none';
   /** The cache image the run found (its reference, the commit it was built from, its base); undefined: none. */
-  source: { reference: string; revision: string | undefined; baseDigest: string | undefined } | undefined;
+  source:
+    | {
+        reference: string;
+        revision: string | undefined;
+        baseDigest: string | undefined;
+        /** The digest of the build-args it was built with; undefined when its labels do not say. */
+        buildArgs: string | undefined;
+      }
+    | undefined;
   /** Files changed (relative to the context) since the source's revision; undefined when unknown. */
   changed: string[] | undefined;
   /** The base image's digest now. */
   baseDigest: string | undefined;
+  /** This build's `build-args`: their digest (as the label records it) and their names. */
+  buildArgs: { digest: string; names: string[] };
   /** The stages the final image copies from or starts from are not the last; the final stage's label. */
   finalStage: string | undefined;
 }
@@ -68,8 +78,25 @@ function listed(files: readonly string[]): string {
   return files.length > 3 ? `${shown} and ${files.length - 3} more` : shown;
 }
 
-/** Why a stage's first step missed the cache, as far as the run can know. */
-export function missReason(miss: FirstMiss, facts: CacheFacts): string {
+/**
+ * The build-args that may have changed for this step: none when the cache image's digest is unknown or
+ * the same; else the names the stage declares before the step (`declared`), which BuildKit hands to
+ * its steps from there on. A name that is no build-arg now may have been one then (removed), so the
+ * stage's ARGs all count when none of them is one now.
+ */
+function changedArgs(facts: CacheFacts, declared: readonly string[] | undefined): string[] | undefined {
+  const before = facts.source?.buildArgs;
+  if (before === undefined || before === facts.buildArgs.digest || declared === undefined) return undefined;
+  if (declared.length === 0) return undefined;
+  const now = declared.filter((name) => facts.buildArgs.names.includes(name));
+  return now.length > 0 ? now : [...declared];
+}
+
+/**
+ * Why a stage's first step missed the cache, as far as the run can know. `declared`: the ARG names
+ * its stage declares before the step (undefined when the Dockerfile could not be read).
+ */
+export function missReason(miss: FirstMiss, facts: CacheFacts, declared?: readonly string[]): string {
   if (facts.noCache) return '`no-cache` is set';
   if (facts.mode === 'none') return 'no cache (`cache: false`)';
   if (facts.source === undefined) return 'no cache source: no image of this branch or the default branch yet';
@@ -82,10 +109,22 @@ export function missReason(miss: FirstMiss, facts: CacheFacts): string {
     const files = changedSources(miss.step.instruction, facts.changed);
     if (files !== undefined && files.length > 0) return `${markdownText(listed(files))} changed${since}`;
   }
-  if (miss.step.index <= 2 && source.baseDigest !== undefined && facts.baseDigest !== undefined) {
+  // The label is the final stage's base: another stage may start from another image.
+  const finalStage = miss.step.stage === facts.finalStage;
+  if (
+    finalStage &&
+    miss.step.index <= 2 &&
+    source.baseDigest !== undefined &&
+    facts.baseDigest !== undefined
+  ) {
     if (source.baseDigest !== facts.baseDigest) return `the base image moved${since}`;
   }
   if (/^(COPY|ADD)\s+--from[= ]/i.test(miss.step.instruction)) return 'the stage it copies from was rebuilt';
+  const args = changedArgs(facts, declared);
+  if (args !== undefined) {
+    // The label holds one digest: which of the stage's arguments changed is not known.
+    return `\`build-args\` changed${since}; this stage reads ${args.map((name) => markdownCode(name)).join(', ')}`;
+  }
   return `not in the cache of ${markdownCode(source.reference)}`;
 }
 
@@ -106,12 +145,16 @@ export function slowStages(
           });
     const location: SourceLocation | undefined =
       line === undefined || dockerfile?.file === undefined ? undefined : { file: dockerfile.file, line };
+    const declared = dockerfile === undefined ? undefined : stageArgs(dockerfile.text, miss.step.stage, line);
+    // The Dockerfile's own text where it was found: BuildKit's fills in the build-args' values.
+    const written =
+      line === undefined || dockerfile === undefined ? undefined : instructionAt(dockerfile.text, line);
     return {
       stage: miss.step.stage,
-      instruction: miss.step.instruction,
+      instruction: written ?? miss.step.instruction,
       location,
       seconds: miss.seconds,
-      reason: missReason(miss, facts),
+      reason: missReason(miss, facts, declared),
     };
   });
 }

@@ -81,6 +81,16 @@ function headline(record: RunRecord): string[] {
   return ['', facts.join(' · ')];
 }
 
+/** A registry cache export stopped at `push-timeout` after the image was made (see push-deadline.ts). */
+function cacheExportSection(record: RunRecord): string[] {
+  const stopped = record.cacheExportStopped;
+  if (stopped === undefined || !built(record)) return [];
+  return [
+    '',
+    `⚠️ The registry cache export to ${code(stopped.target)} ran past \`push-timeout\` (${stopped.seconds} s) and was stopped; the image was made before it. The next run reads an older cache, or none.`,
+  ];
+}
+
 /** The lines BuildKit printed for the failing step (`#7 …` up to its `#7 ERROR`), else none. */
 function failingStepBlock(output: readonly string[]): string[] {
   const id = [...output]
@@ -91,13 +101,19 @@ function failingStepBlock(output: readonly string[]): string[] {
   return output.filter((line) => line.trim().startsWith(`#${id} `)).slice(-SHOWN_OUTPUT_LINES);
 }
 
+/** `last 30 lines` when the output was cut, else all of it: `1 line`, `4 lines`. */
+function linesShown(shown: number, total: number): string {
+  if (shown < total) return `last ${shown} lines`;
+  return shown === 1 ? '1 line' : `${shown} lines`;
+}
+
 function outputDetails(title: string, output: readonly string[]): string[] {
   if (output.length === 0) return [];
   const shown = output.slice(-SHOWN_OUTPUT_LINES);
   return [
     '',
     '<details>',
-    `<summary>${title} (last ${shown.length} lines)</summary>`,
+    `<summary>${title} (${linesShown(shown.length, output.length)})</summary>`,
     '',
     ...block(shown),
     '',
@@ -202,6 +218,7 @@ export function renderSummary(record: RunRecord): string {
   if (record.failure !== undefined) lines.push(...failureSection(record.failure));
   const showReferences = built(record) || record.dryRun;
   lines.push(
+    ...cacheExportSection(record),
     ...rebuildSection(record),
     ...slowSection(record.slowStages),
     ...sizeSection(record.size),

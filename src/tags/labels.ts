@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RefContext } from '../context/ref-context.js';
 import { builtCommit, refNames } from './tags.js';
 
@@ -17,6 +18,26 @@ export const CREATED_LABEL = 'org.opencontainers.image.created';
  * the tag). Tag collisions are told apart by it.
  */
 export const SOURCE_REF_LABEL = 'build-test-push-action.source-ref';
+
+/**
+ * One SHA-256 of the `build-args` the image was built with (names and values together), so that a
+ * later run can tell that they changed without any value being written down.
+ */
+export const BUILD_ARGS_LABEL = 'build-test-push-action.build-args';
+
+/**
+ * The digest of `KEY=VALUE` build arguments as the builder takes them: a repeated key keeps its last
+ * value, and their order does not matter. The same for no arguments at all, so that a cache image
+ * without the label is one built before the label existed, not one built without arguments.
+ */
+export function buildArgsDigest(args: readonly string[]): string {
+  const values = new Map(args.map((arg) => [arg.split('=', 1)[0] ?? '', arg]));
+  const canonical = [...values.keys()]
+    .sort()
+    .map((key) => values.get(key))
+    .join('\n');
+  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
 
 /**
  * The full ref `{ref}` was taken from: refs/heads/<git branch>, refs/tags/<tag>, or

@@ -1,6 +1,6 @@
 import type { RefContext } from '../context/ref-context.js';
 import { InputError } from '../shared/errors.js';
-import { imageLabels } from './labels.js';
+import { BUILD_ARGS_LABEL, buildArgsDigest, imageLabels } from './labels.js';
 import { releaseTags } from './release.js';
 import type { Settings } from '../inputs/settings.js';
 import {
@@ -84,11 +84,15 @@ export function imageNames(settings: Settings, context: RefContext, now: Date): 
   const resolution = resolveTags(settings, context, now);
   const release = releaseVersion(resolution.names);
   const version = release === undefined ? undefined : fullVersion(release);
+  const buildArgs = renderBuildArgs(settings.buildArgs, placeholderValues(context, resolution.names, now));
   return {
     ...resolution,
     references: fullReferences(settings.images, resolution.tags),
-    labels: imageLabels(context, version ?? resolution.tags[0]?.tag, settings.labels),
+    labels: {
+      ...imageLabels(context, version ?? resolution.tags[0]?.tag, settings.labels),
+      [BUILD_ARGS_LABEL]: buildArgsDigest(buildArgs.args),
+    },
     version,
-    buildArgs: renderBuildArgs(settings.buildArgs, placeholderValues(context, resolution.names, now)),
+    buildArgs,
   };
 }
