@@ -4,11 +4,16 @@
 # cache without touching the shared daemon other people's tests use. It has its own data root, exec
 # root, pid file, containerd namespace and socket (DIR/docker.sock), and its own bridge (bpabench0)
 # without iptables rules, so it coexists with the main daemon.
+# Env (the multi-stage scenario's engines): BENCH_DOCKER_BIN, a folder put first on PATH whose dockerd
+# (and the containerd it starts) runs; BENCH_CONTAINERD_STORE=true, the containerd image store;
+# BENCH_BRIDGE and BENCH_BRIDGE_ADDR, another bridge, so two private daemons can run side by side.
 set -euo pipefail
 
 DIR="${2:?Usage: $0 start|stop DIR}"
-BRIDGE=bpabench0
-BRIDGE_ADDR=10.213.7.1/24
+BRIDGE="${BENCH_BRIDGE:-bpabench0}"
+BRIDGE_ADDR="${BENCH_BRIDGE_ADDR:-10.213.7.1/24}"
+NAMESPACE="bpa-bench${BENCH_BRIDGE:+-$BENCH_BRIDGE}"
+[ -z "${BENCH_DOCKER_BIN:-}" ] || export PATH="$BENCH_DOCKER_BIN:$PATH"
 MARKER=.bpa-bench-dockerd   # only directories carrying it are ever rm -rf'ed
 
 die() { echo "bench/dockerd.sh: $*" >&2; exit 1; }
@@ -43,9 +48,14 @@ case "${1:-}" in
       ip link add "$BRIDGE" type bridge && ip addr add "$BRIDGE_ADDR" dev "$BRIDGE" && touch "/tmp/$BRIDGE.ours"
     fi
     ip link set "$BRIDGE" up
-    setsid nohup dockerd --data-root "$DIR/data" --exec-root "$DIR/exec" --pidfile "$DIR/dockerd.pid" \
-      -H "unix://$DIR/docker.sock" --bridge "$BRIDGE" --iptables=false --ip-masq=false --ip-forward=false \
-      --userland-proxy=false --containerd-namespace bpa-bench --containerd-plugins-namespace bpa-bench-plugins \
+    config=()
+    if [ -n "${BENCH_CONTAINERD_STORE:-}" ]; then
+      printf '{"features": {"containerd-snapshotter": %s}}\n' "$BENCH_CONTAINERD_STORE" >"$DIR/daemon.json"
+      config=(--config-file "$DIR/daemon.json")
+    fi
+    setsid nohup dockerd "${config[@]}" --data-root "$DIR/data" --exec-root "$DIR/exec" --pidfile "$DIR/dockerd.pid" \
+      -H "unix://$DIR/docker.sock" --bridge "$BRIDGE" --iptables=false ${BENCH_DOCKER_BIN:+--ip6tables=false} --ip-masq=false --ip-forward=false \
+      --userland-proxy=false --containerd-namespace "$NAMESPACE" --containerd-plugins-namespace "$NAMESPACE-plugins" \
       >"$DIR/dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 120); do ready && break; sleep 0.5; done
     ready || { tail -n 20 "$DIR/dockerd.log" >&2; stop; die "the private dockerd did not start"; }

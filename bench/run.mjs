@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, wr
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { writeKeepingSections } from './results-file.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -499,7 +500,7 @@ async function main() {
       .map((file) => statSync(path.join(ROOT, 'dist', file)).size)
       .reduce((a, b) => a + b);
     const markdown = report(results, start, versions(environment), bundleBytes);
-    writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), markdown);
+    writeKeepingSections(path.join(ROOT, 'bench', 'RESULTS.md'), markdown);
     process.stdout.write(markdown);
     log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; written to bench/RESULTS.md`);
   } finally {

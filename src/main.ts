@@ -26,7 +26,7 @@ import { readRawInputs } from './inputs/read-inputs.js';
 import { yamlReaderFor } from './inputs/registry-auth.js';
 import { defaultBranchImage, registryCacheImages } from './plan/cache-images.js';
 import { makePlan } from './plan/plan.js';
-import { closeConnections } from './registry/http-get.js';
+import { closeConnections } from './registry/http-request.js';
 import { type RegistryReader, registryApi } from './registry/registry-reader.js';
 import { RunReport } from './report/run-report.js';
 import { actionLog } from './shared/log.js';

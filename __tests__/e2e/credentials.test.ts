@@ -80,7 +80,7 @@ describe('credentials', () => {
     expect(runA.exitCode).toBe(0);
     expect(runB.exitCode).toBe(1);
     // Its tag collision check (on-collision: fail) cannot read the tag without a login: it stops there.
-    expect(runB.log).toMatch(/::error::.*no basic auth credentials/);
+    expect(runB.log).toMatch(/::error::.*asks for a login and docker has none for it/);
     expect(runA.jobDir).toBeDefined();
     expect(runA.jobDir).not.toBe(runB.jobDir);
     expect(await registryTags(environment, withLogin)).toEqual(['main']);

@@ -1,8 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseRemoteImage } from '../../src/docker/remote-image.js';
-import { readRemoteImage, type ReadRemoteImageOptions } from '../../src/registry/read-remote-image.js';
+import { readTag, type ReadTagOptions } from '../../src/registry/read-tag.js';
 import { loadEnvironment, userDockerConfig } from './environment.js';
 import { docker, makeWorkspace, uniqueRepository } from './workspace.js';
 
@@ -15,25 +14,30 @@ function imagetools(
   dockerConfig: string,
 ): { digest: string; labels: unknown; configDigest: string | undefined } {
   const env = { DOCKER_CONFIG: dockerConfig };
-  const remote = parseRemoteImage(
+  interface Config {
+    config?: { Labels?: Record<string, string> | null };
+  }
+  const inspected = JSON.parse(
     docker(['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference], env),
-    0,
-    [],
-    true,
-  );
-  if (!remote.found) throw new Error(`imagetools found no ${reference}`);
+  ) as { manifest: { digest: string }; image: Config | Record<string, Config> };
+  // An index gives one config per platform: the first one's labels.
+  const image: Config | undefined =
+    'config' in inspected.image
+      ? inspected.image
+      : Object.values(inspected.image as Record<string, Config>)[0];
+  const remote = { digest: inspected.manifest.digest, labels: image?.config?.Labels ?? {} };
   const raw = JSON.parse(docker(['buildx', 'imagetools', 'inspect', '--raw', reference], env)) as {
     config?: { digest?: string };
   };
   return { digest: remote.digest, labels: remote.labels, configDigest: raw.config?.digest };
 }
 
-describe('readRemoteImage against the real registries', () => {
+describe('readTag against the real registries', () => {
   const dockerConfig = userDockerConfig(environment, true);
   const repository = uniqueRepository('registry-client');
   const reference = `${environment.privateRegistry}/${repository}:main`;
   const marker = Math.random().toString(36).slice(2);
-  const options = (overrides: Partial<ReadRemoteImageOptions> = {}): ReadRemoteImageOptions => ({
+  const options = (overrides: Partial<ReadTagOptions> = {}): ReadTagOptions => ({
     dockerConfig,
     insecure: true,
     timeoutMs: 10000,
@@ -64,7 +68,7 @@ describe('readRemoteImage against the real registries', () => {
   it('a pushed image: the digest, config digest and labels imagetools reports', async () => {
     const expected = imagetools(reference, dockerConfig);
     expect(expected.labels).toMatchObject({ [MARKER]: marker });
-    const { content, layers, ...read } = (await readRemoteImage(reference, options())) as {
+    const { content, layers, ...read } = (await readTag(reference, options())) as {
       content?: string;
       layers?: { createdBy?: string; size: number }[];
     };
@@ -81,7 +85,7 @@ describe('readRemoteImage against the real registries', () => {
     // containerd image store pushes an index, which has none.
     if (process.env.BPA_LEG === 'modern-containerd') expect(content).toBeUndefined();
     else expect(content).toContain(marker);
-    expect(await readRemoteImage(reference, options({ labels: false }))).toMatchObject({
+    expect(await readTag(reference, options({ labels: false }))).toMatchObject({
       kind: 'found',
       digest: expected.digest,
       configDigest: expected.configDigest,
@@ -92,7 +96,7 @@ describe('readRemoteImage against the real registries', () => {
   it('the public base image, read anonymously, is what imagetools reports', async () => {
     const anonymous = userDockerConfig(environment, true);
     const expected = imagetools(environment.baseImage, anonymous);
-    const read = await readRemoteImage(environment.baseImage, options({ dockerConfig: anonymous }));
+    const read = await readTag(environment.baseImage, options({ dockerConfig: anonymous }));
     expect(read).toMatchObject({ kind: 'found', digest: expected.digest, labels: expected.labels });
   });
 
@@ -100,7 +104,7 @@ describe('readRemoteImage against the real registries', () => {
     ['a missing tag', () => `${environment.privateRegistry}/${repository}:no-such-tag`],
     ['a missing repository', () => `${environment.privateRegistry}/${uniqueRepository('never-pushed')}:main`],
   ])('%s is missing', async (_name, missing) => {
-    expect(await readRemoteImage(missing(), options())).toEqual({ kind: 'missing' });
+    expect(await readTag(missing(), options())).toEqual({ kind: 'missing' });
   });
 
   it.each([
@@ -116,12 +120,12 @@ describe('readRemoteImage against the real registries', () => {
   ])('with %s the private tag is unknown, never found or missing', async (_name, auths) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bpa-registry-client-'));
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths }));
-    const read = await readRemoteImage(reference, options({ dockerConfig: dir }));
+    const read = await readTag(reference, options({ dockerConfig: dir }));
     expect(read.kind).toBe('unknown');
     expect(JSON.stringify(read)).not.toContain('wrong-pass-e2e');
   });
 
   it('a plain-HTTP registry not treated as insecure is unknown', async () => {
-    expect((await readRemoteImage(reference, options({ insecure: false }))).kind).toBe('unknown');
+    expect((await readTag(reference, options({ insecure: false }))).kind).toBe('unknown');
   });
 });

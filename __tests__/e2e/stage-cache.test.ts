@@ -29,12 +29,15 @@ function multiStageApp(marker: string): Record<string, string> {
   };
 }
 
-function commit(dir: string, file: string, text: string): string {
+/** Commits `text` as `file`; `committed` sets the commit's time (an ISO date), else it is now. */
+function commit(dir: string, file: string, text: string, committed?: string): string {
   writeFileSync(path.join(dir, file), text);
+  const env = committed === undefined ? process.env : { ...process.env, GIT_COMMITTER_DATE: committed };
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', ...args], {
       cwd: dir,
       encoding: 'utf8',
+      env,
     }).trim();
   git('commit', '-qam', `change ${file}`);
   return git('rev-parse', 'HEAD');
@@ -63,30 +66,84 @@ const MODERN = environment.leg !== 'legacy';
   () => {
     const dockerConfig = userDockerConfig(environment, true);
     const env = { DOCKER_CONFIG: dockerConfig };
-
-    it("a requirements change after a fresh prune reuses the builder stage's tools step", async () => {
-      const repository = uniqueRepository('stages');
-      const marker = Math.random().toString(36).slice(2);
-      const workspace = makeWorkspace(multiStageApp(marker), 'main');
-      const build = (sha: string, inputs: Record<string, string> = {}) =>
+    /** Runs the action on `main` of `dir` at `sha`, pushing to `repository`. */
+    const builder =
+      (repository: string, dir: string) =>
+      (sha: string, inputs: Record<string, string> = {}) =>
         runAction({
           inputs: { image: repository, ...loginInputs(environment), ...inputs },
-          workspace: workspace.dir,
+          workspace: dir,
           ref: 'refs/heads/main',
           sha,
           payload: { repository: { full_name: 'acme/app', default_branch: 'main' } },
           dockerConfig,
         });
+    /** A fresh runner: this test's images and build cache gone, the registry kept. */
+    const freshRunner = (repository: string, marker: string) => {
+      const ids = localImageIds(`${environment.privateRegistry}/${repository}`);
+      if (ids.length > 0) docker(['image', 'rm', '--force', ...ids]);
+      pruneBuildCache(marker, env);
+    };
+
+    it('a code-only commit after a fresh prune takes every step before the code copy from the cache', async () => {
+      // The commit's time changes with every commit: as a SOURCE_DATE_EPOCH build-arg it would stamp
+      // every WORKDIR, COPY and ADD, so none of them, nor anything after them, would come from the cache.
+      const repository = uniqueRepository('stages-code');
+      const marker = Math.random().toString(36).slice(2);
+      const workspace = makeWorkspace(
+        {
+          Dockerfile:
+            `FROM ${environment.baseImage} AS builder\n` +
+            `RUN echo tools-${marker} > /tools\n` +
+            'WORKDIR /build\n' +
+            'COPY requirements.txt ./\n' +
+            'RUN cat requirements.txt > /wheels && date +%s%N >> /wheels\n' +
+            `FROM ${environment.baseImage}\n` +
+            `RUN echo final-${marker} > /final\n` +
+            'WORKDIR /app\n' +
+            'COPY --from=builder /wheels ./wheels\n' +
+            'RUN cat wheels > installed && date +%s%N >> installed\n' +
+            'COPY code.txt ./\n',
+          'requirements.txt': 'flask\n',
+          'code.txt': 'v1\n',
+        },
+        'main',
+      );
+      const build = builder(repository, workspace.dir);
+      const first = await build(workspace.sha);
+      expect(first.exitCode).toBe(0);
+      await runPost(first);
+
+      freshRunner(repository, marker);
+
+      // An hour later than now: another commit time for certain.
+      const later = new Date(Date.now() + 3_600_000).toISOString();
+      const second = await build(commit(workspace.dir, 'code.txt', 'v2\n', later));
+      expect(second.exitCode).toBe(0);
+      await runPost(second);
+      expect(second.log).not.toMatch(/--build-arg SOURCE_DATE_EPOCH=/);
+      for (const step of [
+        'WORKDIR /app',
+        'COPY --from=builder /wheels ./wheels',
+        'RUN cat wheels > installed',
+      ]) {
+        expect([step, stepCached(second, step)]).toEqual([step, true]);
+      }
+      expect(stepCached(second, 'COPY code.txt ./')).toBe(false);
+    });
+
+    it("a requirements change after a fresh prune reuses the builder stage's tools step", async () => {
+      const repository = uniqueRepository('stages');
+      const marker = Math.random().toString(36).slice(2);
+      const workspace = makeWorkspace(multiStageApp(marker), 'main');
+      const build = builder(repository, workspace.dir);
       const first = await build(workspace.sha);
       expect(first.exitCode).toBe(0);
       await runPost(first);
       expect(await registryTags(environment, repository)).toEqual(['main']);
       expect(await registryCacheTags(environment, repository)).toEqual(everyStage ? ['buildcache-main'] : []);
 
-      // A fresh runner: this test's images and build cache gone, the registry kept.
-      const ids = localImageIds(`${environment.privateRegistry}/${repository}`);
-      if (ids.length > 0) docker(['image', 'rm', '--force', ...ids]);
-      pruneBuildCache(marker, env);
+      freshRunner(repository, marker);
 
       const sha = commit(workspace.dir, 'requirements.txt', 'flask\nrequests\n');
       const second = await build(sha);

@@ -10,7 +10,7 @@ import { Secret } from '../../src/shared/secret.js';
 import type { InImageTest } from '../../src/inputs/settings.js';
 import type { Command } from '../../src/execute/command-runner.js';
 import type { RemoteRead } from '../../src/registry/registry-reader.js';
-import { dockerLines, FakeRunner, recordingLog, result, settings } from './helpers.js';
+import { dockerLines, FakeReader, FakeRunner, recordingLog, result, settings } from './helpers.js';
 
 const A = 'localhost:5000/team/app:main';
 const B = 'localhost:5000/team/app:0123456';
@@ -80,11 +80,19 @@ function withoutRegistryReads(steps: Step[]): Step[] {
   return steps.filter((step) => step.kind !== 'lookup' && step.kind !== 'verify');
 }
 
-/** The registry has no such tag yet (buildx imagetools inspect). */
-const absent = result(1, ['ERROR: localhost:5000/team/app:main: not found']);
+/** The registry has no such tag yet. */
+const absent: RemoteRead = { kind: 'missing' };
 /** The registry holds digest(n) at the tag. */
-const held = (n: string, labels: Record<string, string> = {}) =>
-  result(0, [], JSON.stringify({ manifest: { digest: digest(n) }, image: { config: { Labels: labels } } }));
+const held = (n: string, labels: Record<string, string> = {}): RemoteRead => ({
+  kind: 'found',
+  digest: digest(n),
+  configDigest: undefined,
+  labels,
+});
+/** Execute options whose registry gives these answers, one per read, in the plan's order. */
+const reads = (...answers: RemoteRead[]) => ({ retries: 0, reader: new FakeReader(...answers) });
+/** Execute options for a plan whose reads never run. */
+const NO_READS = reads();
 
 /** A successful build that writes the iidfile, as docker does. */
 const built = (id: string) => async () => {
@@ -107,16 +115,19 @@ describe('execute', () => {
     const runner = new FakeRunner(
       result(0),
       result(0),
-      absent,
-      absent,
       built('sha256:feed'),
       pushed('main', 'a'),
       pushed('0123456', 'a'),
-      held('a'),
-      held('a'),
     );
-    const execution = await execute(steps, runner, log);
-    expect(runner.commands).toEqual(steps.map((step) => step.command));
+    const options = reads(absent, absent, held('a'), held('a'));
+    const execution = await execute(steps, runner, log, undefined, undefined, options);
+    expect(runner.commands).toEqual(steps.flatMap((step) => ('command' in step ? [step.command] : [])));
+    expect(options.reader.asked.map(([reference, request]) => [reference, request.labels])).toEqual([
+      [A, true],
+      [B, true],
+      [A, false],
+      [B, false],
+    ]);
     expect(titles).toEqual([
       'Run tests',
       'Log in to localhost:5000',
@@ -147,12 +158,12 @@ describe('execute', () => {
 
   it('tells onBuilt the image id once the build is done, before anything is pushed', async () => {
     const events: string[] = [];
-    const runner = new FakeRunner(result(0), result(0), absent, absent, built('sha256:feed'), (command) => {
+    const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), (command) => {
       events.push(command.args.join(' '));
       return pushed('main', 'a');
     });
     await execute(plan(), runner, log, undefined, undefined, {
-      retries: 0,
+      ...reads(absent, absent),
       onBuilt: (imageId) => events.push(`built ${imageId}`),
     }).catch(() => undefined);
     expect(events.slice(0, 2)).toEqual(['built sha256:feed', `push ${A}`]);
@@ -162,18 +173,18 @@ describe('execute', () => {
     ['empty', built('')],
     ['missing', () => result(0, ['#8 DONE 0.1s'])],
   ])('a build that leaves an %s iidfile fails and pushes nothing', async (_name, build) => {
-    const runner = new FakeRunner(result(0), result(0), absent, absent, build);
-    const error = await failure(execute(plan(), runner, log));
+    const runner = new FakeRunner(result(0), result(0), build);
+    const error = await failure(execute(plan(), runner, log, undefined, undefined, reads(absent, absent)));
     expect(error.message).toMatch(
       /^Build reported success but wrote no image id to .*image-id; nothing was pushed\.$/,
     );
-    expect(runner.commands).toHaveLength(5);
+    expect(runner.commands).toHaveLength(3);
   });
 
   it('failing tests: exit code and the last 20 lines; nothing else runs', async () => {
     const output = Array.from({ length: 30 }, (_, i) => `test output ${i + 1}`);
     const runner = new FakeRunner(result(3, output));
-    const error = await failure(execute(plan(), runner, log));
+    const error = await failure(execute(plan(), runner, log, undefined, undefined, NO_READS));
     expect(error.message).toBe(
       `Tests failed with exit code 3; nothing was built or pushed. Last lines of their output:\n${output.slice(10).join('\n')}`,
     );
@@ -189,7 +200,7 @@ describe('execute', () => {
         'Error response from daemon: Get "http://localhost:5000/v2/": unauthorized: authentication required',
       ]),
     );
-    const error = await failure(execute(plan(), runner, log));
+    const error = await failure(execute(plan(), runner, log, undefined, undefined, NO_READS));
     expect(error.message).toBe(
       'Login to localhost:5000 failed: Error response from daemon: Get "http://localhost:5000/v2/": unauthorized: authentication required. Check `username`/`password`; nothing was built or pushed.',
     );
@@ -208,16 +219,23 @@ describe('execute', () => {
       'Build failed at step 2/2: COPY missing /: COPY failed: file not found in build context or excluded by .dockerignore: stat missing: file does not exist; nothing was pushed.',
     ],
   ])('failed %s build names the failing step; nothing is pushed', async (_label, file, message) => {
-    const runner = new FakeRunner(result(0), result(0), absent, absent, result(1, dockerLines(file)));
-    const error = await failure(execute(plan(), runner, log));
+    const runner = new FakeRunner(result(0), result(0), result(1, dockerLines(file)));
+    const error = await failure(execute(plan(), runner, log, undefined, undefined, reads(absent, absent)));
     expect(error.message).toBe(message);
     expect(error.exitCode).toBe(1);
-    expect(runner.commands).toHaveLength(5);
+    expect(runner.commands).toHaveLength(3);
   });
 
   it('a build failure with no output still explains itself', async () => {
     const error = await failure(
-      execute(plan(), new FakeRunner(result(0), result(0), absent, absent, result(125)), log),
+      execute(
+        plan(),
+        new FakeRunner(result(0), result(0), result(125)),
+        log,
+        undefined,
+        undefined,
+        reads(absent, absent),
+      ),
     );
     expect(error.message).toBe('Build failed: exit code 125; nothing was pushed.');
   });
@@ -226,9 +244,6 @@ describe('execute', () => {
     const runner = new FakeRunner(
       result(0),
       result(0),
-      absent,
-      absent,
-      absent,
       built('sha256:feed'),
       pushed('main', 'a'),
       result(1, [
@@ -237,26 +252,22 @@ describe('execute', () => {
       ]),
     );
     const error = await failure(
-      execute(plan([A, B, C]), runner, log, newRunRecord(), undefined, { retries: 3 }),
+      execute(plan([A, B, C]), runner, log, newRunRecord(), undefined, {
+        ...reads(absent, absent, absent),
+        retries: 3,
+      }),
     );
     expect(error.message).toBe(
       `Push of ${B} failed (not retried: a retry cannot fix this): denied: requested access to the resource is denied\n` +
         'localhost:5000 refused the credentials this step logged in with (`username`/`password`, or its `registry-auth` entry): check that they may push to this repository.\n' +
         `Pushed: ${A}\nNot pushed: ${B}, ${C}`,
     );
-    expect(runner.commands).toHaveLength(8);
+    expect(runner.commands).toHaveLength(5);
   });
 
   it('a push that exits 0 without reporting a digest for its tag fails', async () => {
-    const runner = new FakeRunner(
-      result(0),
-      result(0),
-      absent,
-      absent,
-      built('sha256:feed'),
-      pushed('other', 'a'),
-    );
-    const error = await failure(execute(plan(), runner, log));
+    const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), pushed('other', 'a'));
+    const error = await failure(execute(plan(), runner, log, undefined, undefined, reads(absent, absent)));
     expect(error.message).toBe(
       `Push of ${A} failed (not retried: a retry cannot fix this): other: digest: ${digest('a')} size: 527\nPushed: nothing\nNot pushed: ${A}, ${B}`,
     );
@@ -271,7 +282,14 @@ describe('execute', () => {
 
     it('the branch image pulled: the default branch is skipped', async () => {
       const runner = new FakeRunner(result(0, [FEATURE]), built('sha256:feed'), pushed('feature', 'a'));
-      const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
+      const execution = await execute(
+        withoutRegistryReads(classicPlan()),
+        runner,
+        log,
+        undefined,
+        undefined,
+        NO_READS,
+      );
       expect(runner.commands.map((c) => c.args.slice(0, 2))).toEqual([
         ['pull', '--quiet'],
         ['build', '--file'],
@@ -351,7 +369,14 @@ describe('execute', () => {
 
     it('a new branch: its image is missing, the default branch is pulled, the build goes on', async () => {
       const runner = new FakeRunner(missing, result(0, [MAIN]), built('sha256:feed'), pushed('feature', 'a'));
-      const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
+      const execution = await execute(
+        withoutRegistryReads(classicPlan()),
+        runner,
+        log,
+        undefined,
+        undefined,
+        NO_READS,
+      );
       expect(runner.commands.map((c) => c.args.at(-1))).toEqual([FEATURE, MAIN, '/ws', FEATURE]);
       expect(execution.cachePulled).toEqual([MAIN]);
       expect(execution.digests.get(FEATURE)).toBe(digest('a'));
@@ -359,7 +384,14 @@ describe('execute', () => {
 
     it('no cache image anywhere (first build, or the registry refused): still builds and pushes', async () => {
       const runner = new FakeRunner(missing, missing, built('sha256:feed'), pushed('feature', 'a'));
-      const execution = await execute(withoutRegistryReads(classicPlan()), runner, log);
+      const execution = await execute(
+        withoutRegistryReads(classicPlan()),
+        runner,
+        log,
+        undefined,
+        undefined,
+        NO_READS,
+      );
       expect(execution.cachePulled).toEqual([]);
       expect(execution.imageId).toBe('sha256:feed');
     });
@@ -423,7 +455,14 @@ describe('execute', () => {
         );
         return result(0);
       });
-      const execution = await execute(withoutRegistryReads(multiPlatformPlan()), runner, log);
+      const execution = await execute(
+        withoutRegistryReads(multiPlatformPlan()),
+        runner,
+        log,
+        undefined,
+        undefined,
+        NO_READS,
+      );
       expect([...execution.digests]).toEqual([
         [A, digest('c')],
         [B, digest('c')],
@@ -433,7 +472,9 @@ describe('execute', () => {
 
     it('no digest recorded: fails', async () => {
       const runner = new FakeRunner(result(0));
-      const error = await failure(execute(withoutRegistryReads(multiPlatformPlan()), runner, log));
+      const error = await failure(
+        execute(withoutRegistryReads(multiPlatformPlan()), runner, log, undefined, undefined, NO_READS),
+      );
       expect(error.message).toMatch(
         /^buildx reported success but recorded no pushed digest in .*build-metadata\.json\.$/,
       );
@@ -444,6 +485,9 @@ describe('execute', () => {
         withoutRegistryReads(multiPlatformPlan(false)),
         new FakeRunner(result(0)),
         log,
+        undefined,
+        undefined,
+        NO_READS,
       );
       expect(execution.digests.size).toBe(0);
     });
@@ -478,7 +522,7 @@ describe('execute: the in-image test', () => {
       pushed('main', 'a'),
       pushed('0123456', 'b'),
     );
-    const execution = await execute(inImagePlan(), runner, log);
+    const execution = await execute(inImagePlan(), runner, log, undefined, undefined, NO_READS);
     expect(args(runner)).toEqual([
       '-eo pipefail -c',
       'login --username me',
@@ -506,7 +550,7 @@ describe('execute: the in-image test', () => {
   it('a failing test: exit code and the last 20 lines; the container is removed and nothing is pushed', async () => {
     const output = Array.from({ length: 25 }, (_, i) => `line ${i + 1}`);
     const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), result(1, output), result(0));
-    const error = await failure(execute(inImagePlan(), runner, log));
+    const error = await failure(execute(inImagePlan(), runner, log, undefined, undefined, NO_READS));
     expect(error.message).toBe(
       `Test inside the image failed with exit code 1; nothing was pushed. Last lines of its output:\n${output.slice(5).join('\n')}`,
     );
@@ -539,7 +583,7 @@ describe('execute: the in-image test', () => {
       result(exitCode, [line]),
       result(0),
     );
-    const error = await failure(execute(inImagePlan(), runner, log));
+    const error = await failure(execute(inImagePlan(), runner, log, undefined, undefined, NO_READS));
     expect(error.message).toBe(
       `Test inside the image failed with exit code ${exitCode}; nothing was pushed.${hint === '' ? '' : ` ${hint}`} Last lines of its output:\n${line}`,
     );
@@ -553,7 +597,9 @@ describe('execute: the in-image test', () => {
       () => Promise.reject(new Error('spawn docker ENOENT')),
       result(0),
     );
-    await expect(execute(inImagePlan(), runner, log)).rejects.toThrow('spawn docker ENOENT');
+    await expect(execute(inImagePlan(), runner, log, undefined, undefined, NO_READS)).rejects.toThrow(
+      'spawn docker ENOENT',
+    );
     expect(runner.commands.at(-1)?.args).toEqual(removal);
   });
 
@@ -587,7 +633,7 @@ describe('execute: the in-image test', () => {
         return result(0);
       },
     );
-    await failure(execute(inImagePlan(), runner, log, newRunRecord(), guard));
+    await failure(execute(inImagePlan(), runner, log, newRunRecord(), guard, NO_READS));
     expect(order).toEqual([
       'container ran',
       'interrupted',
@@ -606,7 +652,7 @@ describe('execute: the in-image test', () => {
       pushed('main', 'a'),
       pushed('0123456', 'b'),
     );
-    await execute(inImagePlan(), runner, log);
+    await execute(inImagePlan(), runner, log, undefined, undefined, NO_READS);
     expect(infos).toEqual([
       `Could not remove container ${CONTAINER}: Error response from daemon: Cannot connect to the Docker daemon`,
     ]);
@@ -614,7 +660,7 @@ describe('execute: the in-image test', () => {
 
   it('without a build before it, the step refuses to run', async () => {
     const steps = inImagePlan().filter((step) => step.kind === 'test-in-image');
-    const error = await failure(execute(steps, new FakeRunner(), log));
+    const error = await failure(execute(steps, new FakeRunner(), log, undefined, undefined, NO_READS));
     expect(error.message).toBe('The in-image test needs the image id of a build before it.');
   });
 });
@@ -632,10 +678,14 @@ describe('execute records what happened, also when a step fails', () => {
       pushed('main', 'a'),
       pushed('0123456', 'b'),
     );
-    const execution = await execute(withoutRegistryReads(plan()), runner, {
-      ...log,
-      debug: (m) => debug.push(m),
-    });
+    const execution = await execute(
+      withoutRegistryReads(plan()),
+      runner,
+      { ...log, debug: (m) => debug.push(m) },
+      undefined,
+      undefined,
+      NO_READS,
+    );
     expect(execution.cache).toEqual({ cached: 4, steps: 4 });
     const starts = execution.phases.map((t) => t.start);
     expect([...starts].sort((a, b) => a - b)).toEqual(starts);
@@ -648,66 +698,10 @@ describe('execute records what happened, also when a step fails', () => {
   it('a failing step is left in failedStep, with what ran before it', async () => {
     const execution = newRunRecord();
     const runner = new FakeRunner(result(0), result(0), built('sha256:feed'), result(1, ['denied']));
-    await failure(execute(withoutRegistryReads(plan()), runner, log, execution));
+    await failure(execute(withoutRegistryReads(plan()), runner, log, execution, undefined, NO_READS));
     expect(execution.failedStep?.kind).toBe('push');
     expect(execution.imageId).toBe('sha256:feed');
     expect(execution.phases.map((t) => t.activity)).toEqual(['tests', 'login', 'build', 'push']);
-  });
-});
-
-describe('execute: tag collisions without buildx', () => {
-  const theirs = { 'build-test-push-action.source-ref': 'refs/heads/feature/a' };
-  const lookups = (): Step[] =>
-    makePlan({
-      settings: settings({ loginRegistry: 'localhost:5000' }),
-      engine: { buildx: false, serverVersion: '20.10.24' },
-      references: [A],
-      labels: { 'build-test-push-action.source-ref': 'refs/heads/feature-a' },
-      cacheImages: [],
-      jobDir,
-      dockerConfig: undefined,
-      testContainer: 'build-test-push-in-image-1234',
-    }).filter((step) => step.kind === 'lookup');
-  /** `docker manifest inspect --verbose`: the tag exists, but the manifest shows no labels. */
-  const exists = result(0, [], JSON.stringify({ Descriptor: { digest: digest('a') } }));
-
-  it('pulls an existing tag to read its labels, and fails on another ref', async () => {
-    const runner = new FakeRunner(exists, result(0), result(0, [], JSON.stringify(theirs)));
-    const error = await failure(execute(lookups(), runner, log));
-    expect(error.message).toMatch(
-      /^Tag collision: .*:main was built from "refs\/heads\/feature\/a", this run is "refs\/heads\/feature-a"/,
-    );
-    expect(runner.commands.map((command) => command.args.slice(0, 2))).toEqual([
-      ['manifest', 'inspect'],
-      ['pull', '--quiet'],
-      ['image', 'inspect'],
-    ]);
-  });
-
-  it('does not pull a tag that does not exist', async () => {
-    const runner = new FakeRunner(result(1, ['no such manifest: localhost:5000/team/app:main']));
-    await execute(lookups(), runner, log);
-    expect(runner.commands).toHaveLength(1);
-  });
-
-  it('with on-collision: fail, does not push over a tag whose labels cannot be read', async () => {
-    const runner = new FakeRunner(exists, result(1, ['pull access denied']));
-    const error = await failure(execute(lookups(), runner, log));
-    expect(error.message).toMatch(/its labels could not be read, so the tag collision check cannot tell/);
-    expect(error.message).toContain('with `on-collision: fail` such a tag is not pushed over');
-    expect(error.message).toContain('set `on-collision` to warn');
-  });
-
-  it('with on-collision: warn, pushes over a tag whose labels cannot be read, with a warning', async () => {
-    const warnings: string[] = [];
-    const runner = new FakeRunner(exists, result(1, ['pull access denied']));
-    const steps = lookups().map((step) => ({ ...step, policy: 'warn' as const }));
-    await execute(steps, runner, { ...log, warning: (message) => warnings.push(message) });
-    expect(warnings).toEqual([
-      expect.stringContaining(
-        'its labels could not be read; pushing without the tag collision check (on-collision: warn)',
-      ),
-    ]);
   });
 });
 
@@ -731,19 +725,21 @@ describe('execute: a moving tag that holds a newer image', () => {
 
   it('leaves it where it is: no push and no read-back of it; the other tags are pushed', async () => {
     const notices: string[] = [];
-    const runner = new FakeRunner(
-      absent,
-      held('c', { [VERSION]: '1.1.0', [REF]: 'refs/tags/v1.1.0' }),
-      built('sha256:feed'),
-      pushed('0123456', 'a'),
-      held('a'),
-    );
-    const execution = await execute(releasePlan(), runner, {
-      ...log,
-      notice: (message) => {
-        notices.push(message);
+    const runner = new FakeRunner(built('sha256:feed'), pushed('0123456', 'a'));
+    const options = reads(absent, held('c', { [VERSION]: '1.1.0', [REF]: 'refs/tags/v1.1.0' }), held('a'));
+    const execution = await execute(
+      releasePlan(),
+      runner,
+      {
+        ...log,
+        notice: (message) => {
+          notices.push(message);
+        },
       },
-    });
+      undefined,
+      undefined,
+      options,
+    );
     expect(execution.kept).toEqual([C]);
     expect(runner.commands.filter((command) => command.args[0] === 'push')).toEqual([
       expect.objectContaining({ args: ['push', B] }),
@@ -754,16 +750,14 @@ describe('execute: a moving tag that holds a newer image', () => {
   });
 
   it('moves it over an older version without the collision check', async () => {
-    const runner = new FakeRunner(
+    const runner = new FakeRunner(built('sha256:feed'), pushed('0123456', 'a'), pushed('latest', 'a'));
+    const options = reads(
       absent,
       held('c', { [VERSION]: '1.0.0', [REF]: 'refs/tags/v1.0.0' }),
-      built('sha256:feed'),
-      pushed('0123456', 'a'),
-      pushed('latest', 'a'),
       held('a'),
       held('a'),
     );
-    const execution = await execute(releasePlan(), runner, log);
+    const execution = await execute(releasePlan(), runner, log, undefined, undefined, options);
     expect(execution.kept).toEqual([]);
     expect(infos).toContain(`${C} moves from version 1.0.0 to 1.0.1.`);
     expect([...execution.digests.keys()]).toEqual([B, C]);

@@ -157,7 +157,7 @@ describe('call: check', () => {
       OVERLAY2,
     );
     expect(steps.map((step) => step.kind)).toEqual(['test', 'check']);
-    expect(steps[1]?.command.args).toEqual([
+    expect(steps[1]?.kind === 'check' && steps[1].command.args).toEqual([
       'buildx',
       'build',
       '--call=check,format=json',

@@ -2,6 +2,7 @@
 // blobs from memory, no auth, Basic auth, or Bearer tokens from its own /token endpoint.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type AuthMode = 'none' | 'basic' | 'bearer';
@@ -40,6 +41,9 @@ export class FakeRegistry {
   interceptor: Interceptor | undefined;
   /** Connections that began with something other than HTTP (a TLS handshake, say). */
   notHttp = 0;
+  /** The identity token the token server trades for an access token (OAuth, a POSTed form). */
+  identityToken: string | undefined;
+  scheme: 'http' | 'https' = 'http';
   private readonly manifests = new Map<string, Stored>();
   private readonly blobs = new Map<string, Buffer>();
 
@@ -54,9 +58,11 @@ export class FakeRegistry {
     auth: AuthMode,
     user = 'ci-user',
     password = 'pa55:w0rd/+secret',
+    tls?: { key: string; cert: string },
   ): Promise<FakeRegistry> {
-    const server = createServer();
+    const server = tls === undefined ? createServer() : createTlsServer(tls);
     const registry = new FakeRegistry(server, auth, user, password);
+    registry.scheme = tls === undefined ? 'http' : 'https';
     server.on('request', (request, response) => {
       registry.handle(request, response);
     });
@@ -109,8 +115,9 @@ export class FakeRegistry {
     labels: Record<string, string> | null,
     tag?: string,
     mediaType = DOCKER_MANIFEST,
+    platform: Record<string, string> = { architecture: 'amd64', os: 'linux' },
   ): { digest: string; configDigest: string } {
-    const config = JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: labels } });
+    const config = JSON.stringify({ ...platform, config: { Labels: labels } });
     const configDigest = this.putBlob(repository, config);
     const digest = this.putManifest(
       repository,
@@ -145,7 +152,7 @@ export class FakeRegistry {
       const challenge =
         this.auth === 'basic'
           ? 'Basic realm="fake"'
-          : `Bearer realm="http://${this.host}/token",service="fake-registry",scope="repository:x:pull"`;
+          : `Bearer realm="${this.scheme}://${this.host}/token",service="fake-registry",scope="repository:x:pull"`;
       this.json(
         response,
         401,
@@ -194,6 +201,28 @@ export class FakeRegistry {
   }
 
   private token(request: IncomingMessage, url: URL, response: ServerResponse): void {
+    if (request.method === 'POST') {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const form = new URLSearchParams(body);
+        const valid =
+          form.get('grant_type') === 'refresh_token' &&
+          form.get('client_id') === 'docker' &&
+          form.get('service') === 'fake-registry' &&
+          form.get('scope')?.endsWith(':pull') === true &&
+          this.identityToken !== undefined &&
+          form.get('refresh_token') === this.identityToken;
+        if (!valid) {
+          this.json(response, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'bad refresh token' }] });
+          return;
+        }
+        const token = `tok-${randomBytes(12).toString('hex')}`;
+        this.issuedTokens.add(token);
+        this.json(response, 200, { access_token: token, expires_in: 300 });
+      });
+      return;
+    }
     const withLogin = request.headers.authorization === this.basicValue();
     if (!withLogin && (request.headers.authorization !== undefined || !this.anonymousPull)) {
       this.json(response, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'bad login' }] });

@@ -4,6 +4,7 @@ import type { RefContext } from '../../src/context/ref-context.js';
 import { type Log } from '../../src/shared/log.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../../src/execute/command-runner.js';
 import type { Settings } from '../../src/inputs/settings.js';
+import type { RegistryReader, RemoteRead, RemoteRequest } from '../../src/registry/registry-reader.js';
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -138,3 +139,22 @@ export function recordingLog(): Log & { titles: string[]; infos: string[] } {
     warning: () => undefined,
   };
 }
+
+/** Answers each read in turn, and records what was asked. */
+export class FakeReader implements RegistryReader {
+  readonly asked: [string, RemoteRequest][] = [];
+  readonly #answers: RemoteRead[];
+  constructor(...answers: RemoteRead[]) {
+    this.#answers = answers;
+  }
+  read(reference: string, request: RemoteRequest): Promise<RemoteRead> {
+    this.asked.push([reference, request]);
+    return Promise.resolve(this.#answers.shift() ?? { kind: 'unknown', reason: 'no answer scripted' });
+  }
+}
+
+/** Execute options whose registry holds none of the tags yet. */
+export const NO_TAGS_YET = {
+  retries: 0,
+  reader: { read: () => Promise.resolve({ kind: 'missing' as const }) },
+};

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import fc from 'fast-check';
-import { type PlatformListing, parsePlatformListing } from '../../src/docker/platform-listing.js';
+import type { RemoteRead } from '../../src/registry/registry-reader.js';
 import { indexDigest } from '../../src/execute/index-push.js';
 import { type PlatformImageStep, problemWith, samePlatform } from '../../src/execute/platform-find.js';
 import { INPUT_NAMES, type RawInputs } from '../../src/inputs/input-names.js';
@@ -225,9 +225,9 @@ describe('makeMergePlan', () => {
     if (index === undefined) throw new Error('no index step');
     const [pushed] = indexWithoutKeptTags(index, ['ghcr.io/acme/app:latest']);
     expect(pushed?.kind === 'index' && pushed.references).toEqual(['ghcr.io/acme/app:main']);
-    expect(pushed?.command.args.filter((arg, i, all) => all[i - 1] === '--tag')).toEqual([
-      'ghcr.io/acme/app:main',
-    ]);
+    expect(
+      pushed?.kind === 'index' && pushed.command.args.filter((arg, i, all) => all[i - 1] === '--tag'),
+    ).toEqual(['ghcr.io/acme/app:main']);
     expect(indexWithoutKeptTags(index, [])).toEqual([index]);
     expect(indexWithoutKeptTags(index, ['ghcr.io/acme/app:main', 'ghcr.io/acme/app:latest'])).toEqual([]);
   });
@@ -246,9 +246,8 @@ describe('what a merge job finds', () => {
     reference: 'r.io/a:main-0123456-linux-arm64',
     platform: 'linux/arm64',
     revision: SHA,
-    command: { program: 'docker', args: [] },
+    remote: { dockerConfig: undefined, insecure: false, labels: false, platforms: true, timeoutSeconds: 60 },
   };
-  const revision = { 'org.opencontainers.image.revision': SHA };
 
   it.each([
     ['linux/arm64', 'linux/arm64', true],
@@ -261,14 +260,16 @@ describe('what a merge job finds', () => {
     expect(samePlatform(wanted, found)).toBe(same);
   });
 
-  const holding = (platform: string, commit: string): PlatformListing => ({
-    found: true,
+  const holding = (platform: string, commit: string): RemoteRead => ({
+    kind: 'found',
     digest: 'sha256:1',
-    mediaType: undefined,
+    configDigest: undefined,
+    labels: undefined,
     images: [{ platform, labels: { 'org.opencontainers.image.revision': commit } }],
   });
-  it.each<[PlatformListing, string | undefined]>([
-    [{ found: false }, 'r.io/a:main-0123456-linux-arm64 does not exist'],
+  it.each<[RemoteRead, string | undefined]>([
+    [{ kind: 'missing' }, 'r.io/a:main-0123456-linux-arm64 does not exist'],
+    [{ kind: 'unknown', reason: 'HTTP 500' }, 'r.io/a:main-0123456-linux-arm64 could not be read: HTTP 500'],
     [holding('linux/amd64', SHA), 'r.io/a:main-0123456-linux-arm64 holds linux/amd64, not linux/arm64'],
     [
       holding('linux/arm64', 'f'.repeat(40)),
@@ -277,34 +278,6 @@ describe('what a merge job finds', () => {
     [holding('linux/arm64', SHA), undefined],
   ])('%j → %s', (listing, problem) => {
     expect(problemWith(step, listing)).toBe(problem);
-  });
-
-  it('reads imagetools’ listing of an image and of an index', () => {
-    const single = JSON.stringify({
-      manifest: { digest: 'sha256:aa', mediaType: 'application/vnd.oci.image.manifest.v1+json' },
-      image: { os: 'linux', architecture: 'arm64', variant: 'v8', config: { Labels: revision } },
-    });
-    expect(parsePlatformListing(single, 0, [])).toEqual({
-      found: true,
-      digest: 'sha256:aa',
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      images: [{ platform: 'linux/arm64/v8', labels: revision }],
-    });
-    const index = JSON.stringify({
-      manifest: { digest: 'sha256:bb', mediaType: 'application/vnd.oci.image.index.v1+json' },
-      image: {
-        'linux/amd64': { os: 'linux', architecture: 'amd64', config: {} },
-        'linux/arm64': { config: { Labels: null } },
-      },
-    });
-    expect(parsePlatformListing(index, 0, [])).toMatchObject({
-      images: [
-        { platform: 'linux/amd64', labels: {} },
-        { platform: 'linux/arm64', labels: {} },
-      ],
-    });
-    expect(parsePlatformListing('', 1, ['ERROR: r.io/a:x: not found'])).toEqual({ found: false });
-    expect(() => parsePlatformListing('', 1, ['ERROR: connection refused'])).toThrow('connection refused');
   });
 
   it('the index digest is that of the bytes imagetools pushes, without its trailing newline', () => {

@@ -1,4 +1,5 @@
 import {
+  type CommandStep,
   formatCommand,
   IMAGE_ID_PLACEHOLDER,
   makePlan,
@@ -11,6 +12,10 @@ import {
 import { Secret } from '../../src/shared/secret.js';
 import type { InImageTest, Settings } from '../../src/inputs/settings.js';
 import { SHA, settings } from './helpers.js';
+
+/** The steps that run a command: all but the registry reads. */
+const commandSteps = (plan: Step[]): CommandStep[] =>
+  plan.filter((step): step is CommandStep => step.kind !== 'lookup' && step.kind !== 'verify');
 
 const PASSWORD = 'hunter2-Pa55';
 const labels = {
@@ -67,18 +72,11 @@ const buildArgv = (head: string[], cache: string[]) => [
 const inspect = (kind: 'lookup' | 'verify', reference: string, env: Record<string, string>) => ({
   kind,
   reference,
-  buildx: true,
-  ...(kind === 'lookup' ? { labels, policy: 'fail', readLabels: [] } : {}),
+  ...(kind === 'lookup' ? { labels, policy: 'fail' } : {}),
   remote: {
     dockerConfig: env.DOCKER_CONFIG,
     insecure: false,
     labels: kind === 'lookup',
-    timeoutSeconds: 60,
-  },
-  command: {
-    program: 'docker',
-    args: ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference],
-    env,
     timeoutSeconds: 60,
   },
 });
@@ -263,22 +261,18 @@ describe('makePlan', () => {
 
   it('no DOCKER_CONFIG without a job docker config; tests never get one', () => {
     const plan = makePlan(input({ settings: settings({ testCommand: 'true' }) }));
-    expect(plan.map((step) => step.command.env)).toEqual([
+    expect(commandSteps(plan).map((step) => step.command.env)).toEqual([
       undefined,
-      {},
-      {},
       { BUILDKIT_PROGRESS: 'plain', BUILDX_GIT_INFO: '0' },
       {},
       {},
-      {},
-      {},
     ]);
-    expect(makePlan(withEverything)[0]?.command.env).toBeUndefined();
+    expect(commandSteps(makePlan(withEverything))[0]?.command.env).toBeUndefined();
   });
 
   it('DOCKER_CONFIG is on every docker command when given', () => {
-    const docker = makePlan(withEverything).filter((step) => step.command.program === 'docker');
-    expect(docker).toHaveLength(9);
+    const docker = commandSteps(makePlan(withEverything)).filter((step) => step.command.program === 'docker');
+    expect(docker).toHaveLength(5);
     for (const step of docker) expect(step.command.env?.DOCKER_CONFIG).toBe('/tmp/job/docker-config');
   });
 
@@ -286,53 +280,29 @@ describe('makePlan', () => {
     const build = makePlan(input({ settings: settings({ context: '/ws/-' }) })).find(
       (s) => s.kind === 'build',
     );
-    expect(build?.command.args.at(-1)).toBe('/ws/-');
+    expect(build?.kind === 'build' && build.command.args.at(-1)).toBe('/ws/-');
   });
 
   it('the password is only ever on stdin', () => {
     const plan = makePlan(withEverything);
-    for (const step of plan) {
+    for (const step of commandSteps(plan)) {
       expect(step.command.args.some((arg) => arg.includes(PASSWORD))).toBe(false);
       expect(Object.values(step.command.env ?? {}).some((value) => value.includes(PASSWORD))).toBe(false);
       expect(formatCommand(step.command)).not.toContain(PASSWORD);
     }
     expect(JSON.stringify(plan)).not.toContain(PASSWORD);
-    expect(plan.filter((step) => step.command.stdin !== undefined).map((step) => step.kind)).toEqual([
-      'login',
-    ]);
-    expect(plan[1]?.command.stdin?.reveal()).toBe(PASSWORD);
+    expect(
+      commandSteps(plan)
+        .filter((step) => step.command.stdin !== undefined)
+        .map((step) => step.kind),
+    ).toEqual(['login']);
+    expect(plan[1]?.kind === 'login' && plan[1].command.stdin?.reveal()).toBe(PASSWORD);
   });
 });
 
 describe('makePlan: registry cache and buildx-only inputs', () => {
   const classic = { buildx: false, serverVersion: '20.10.24' };
   const cacheImages = ['ghcr.io/acme/app:feature', 'ghcr.io/acme/app:main'];
-
-  it("classic: a lookup comes with the commands that read an existing tag's labels", () => {
-    const lookup = makePlan({ ...withEverything, engine: classic, cacheImages }).find(
-      (step) => step.kind === 'lookup',
-    );
-    const env = lookup?.command.env ?? {};
-    expect(lookup?.kind === 'lookup' ? lookup.readLabels : undefined).toEqual([
-      {
-        program: 'docker',
-        args: ['pull', '--quiet', lookup?.kind === 'lookup' ? lookup.reference : ''],
-        env,
-        timeoutSeconds: 60,
-      },
-      {
-        program: 'docker',
-        args: [
-          'image',
-          'inspect',
-          '--format',
-          '{{json .Config.Labels}}',
-          lookup?.kind === 'lookup' ? lookup.reference : '',
-        ],
-        env,
-      },
-    ]);
-  });
 
   it('classic: pulls the branch image, then the default branch as a fallback, before building', () => {
     const plan = makePlan({ ...withEverything, engine: classic, cacheImages });
@@ -418,8 +388,8 @@ describe('makePlan: registry cache and buildx-only inputs', () => {
       'verify',
       'verify',
     ]);
-    for (const step of plan) expect(step.command.env?.DOCKER_CONTEXT).toBe('ci-daemon');
-    expect(plan.find((step) => step.kind === 'build')?.command.args).not.toContain('--builder');
+    for (const step of commandSteps(plan)) expect(step.command.env?.DOCKER_CONTEXT).toBe('ci-daemon');
+    expect(commandSteps(plan).find((step) => step.kind === 'build')?.command.args).not.toContain('--builder');
   });
 
   it('several platforms with test-in-image fails: the image is never in docker to test', () => {

@@ -1,6 +1,6 @@
-import { proxyVariableFor } from '../../src/registry/proxy.js';
+import { proxyFor } from '../../src/registry/proxy.js';
 
-describe('proxyVariableFor (Go httpproxy rules, ALL_PROXY counted too)', () => {
+describe('proxyFor (Go httpproxy rules)', () => {
   it.each([
     ['https://ghcr.io/v2/', {}, undefined],
     ['https://ghcr.io/v2/', { HTTPS_PROXY: 'http://proxy:3128' }, 'HTTPS_PROXY'],
@@ -9,8 +9,8 @@ describe('proxyVariableFor (Go httpproxy rules, ALL_PROXY counted too)', () => {
     ['https://ghcr.io/v2/', { HTTPS_PROXY: '' }, undefined],
     ['https://ghcr.io/v2/', { HTTP_PROXY: 'http://proxy:3128' }, undefined],
     ['http://reg.lan:5000/v2/', { HTTP_PROXY: 'http://proxy:3128' }, 'HTTP_PROXY'],
-    ['https://ghcr.io/v2/', { ALL_PROXY: 'socks5://proxy' }, 'ALL_PROXY'],
-    ['http://reg.lan/v2/', { all_proxy: 'socks5://proxy' }, 'all_proxy'],
+    // Go reads no ALL_PROXY.
+    ['https://ghcr.io/v2/', { ALL_PROXY: 'socks5://proxy' }, undefined],
     ['https://127.0.0.1:5000/v2/', { HTTPS_PROXY: 'http://proxy' }, undefined],
     ['https://127.8.0.1/v2/', { HTTPS_PROXY: 'http://proxy' }, undefined],
     ['https://localhost:5000/v2/', { HTTPS_PROXY: 'http://proxy' }, undefined],
@@ -35,7 +35,17 @@ describe('proxyVariableFor (Go httpproxy rules, ALL_PROXY counted too)', () => {
       { HTTPS_PROXY: 'http://proxy', NO_PROXY: '10.0.0.0/not-a-prefix' },
       'HTTPS_PROXY',
     ],
-  ] as [string, NodeJS.ProcessEnv, string | undefined][])('%s with %j → %s', (url, env, expected) => {
-    expect(proxyVariableFor(new URL(url), env)).toBe(expected);
+  ] as [string, NodeJS.ProcessEnv, string | undefined][])('%s with %j → %s', (url, env, variable) => {
+    // The proxy is the variable's value; one without a scheme is an http:// proxy.
+    const value = variable === undefined ? undefined : env[variable];
+    const expected =
+      value === undefined ? undefined : new URL(value.includes('://') ? value : `http://${value}`);
+    expect(proxyFor(new URL(url), env)?.href).toBe(expected?.href);
+  });
+
+  it('a value that is no URL is an error naming the variable, not its value', () => {
+    expect(() => proxyFor(new URL('https://ghcr.io/v2/'), { HTTPS_PROXY: 'http://us:pw@[bad' })).toThrow(
+      /^HTTPS_PROXY is not a valid proxy URL$/,
+    );
   });
 });

@@ -1,18 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { RemoteImage } from '../../src/docker/remote-image.js';
 import { StepError } from '../../src/shared/errors.js';
 import { execute } from '../../src/execute/executor.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
 import { contentOfInspect } from '../../src/docker/image-content.js';
 import { unchangedInRegistry } from '../../src/execute/registry-checks.js';
-import {
-  type RegistryReader,
-  type RemoteRead,
-  type RemoteRequest,
-} from '../../src/registry/registry-reader.js';
-import { FakeRunner, recordingLog, result, settings } from './helpers.js';
+import type { FoundTag, RemoteRead } from '../../src/registry/registry-reader.js';
+import { FakeReader, FakeRunner, recordingLog, result, settings } from './helpers.js';
 
 const A = 'localhost:5000/team/app:main';
 const B = 'localhost:5000/team/app:0123456';
@@ -42,19 +37,6 @@ function plan(references = [A], buildx = true): Step[] {
     dockerConfig: undefined,
     testContainer: 'build-test-push-in-image-1234',
   });
-}
-
-/** Answers each read in turn, and records what was asked. */
-class FakeReader implements RegistryReader {
-  readonly asked: [string, RemoteRequest][] = [];
-  readonly #answers: RemoteRead[];
-  constructor(...answers: RemoteRead[]) {
-    this.#answers = answers;
-  }
-  read(reference: string, request: RemoteRequest): Promise<RemoteRead> {
-    this.asked.push([reference, request]);
-    return Promise.resolve(this.#answers.shift() ?? { kind: 'unknown', reason: 'no answer scripted' });
-  }
 }
 
 const found = (n: string, configDigest?: string, ref = 'refs/heads/main'): RemoteRead => ({
@@ -106,18 +88,19 @@ describe('registry reads in-process', () => {
     ]);
   });
 
-  it('asks docker when the reader cannot tell, and uses its answer', async () => {
-    const reader = new FakeReader({ kind: 'unknown', reason: 'a proxy is set' });
-    const runner = new FakeRunner(
-      result(0, [], JSON.stringify({ manifest: { digest: digest('b') }, image: { config: { Labels: {} } } })),
-    );
+  it('a tag the reader cannot read is judged by the collision policy, with no docker command', async () => {
+    const reader = new FakeReader({ kind: 'unknown', reason: 'HTTP 500' });
+    const runner = new FakeRunner();
     const lookups = plan().filter((step) => step.kind === 'lookup');
-    const execution = await execute(lookups, runner, log, undefined, undefined, { retries: 0, reader });
-    expect(programs(runner)).toEqual(['buildx imagetools']);
-    expect(execution.existing.get(A)).toMatchObject({ found: true, digest: digest('b') });
+    const error: unknown = await execute(lookups, runner, log, undefined, undefined, {
+      retries: 0,
+      reader,
+    }).catch((thrown: unknown) => thrown);
+    expect((error as StepError).message).toMatch(/could not read what the tag holds now \(HTTP 500\)/);
+    expect(runner.commands).toEqual([]);
   });
 
-  it("a collision the reader finds fails like docker's answer would", async () => {
+  it('a collision the reader finds fails the run', async () => {
     const reader = new FakeReader(found('a', undefined, 'refs/heads/feature/main'));
     const runner = new FakeRunner();
     const error: unknown = await execute(plan(), runner, log, undefined, undefined, {
@@ -245,13 +228,13 @@ describe('a push that would change nothing', () => {
 });
 
 describe('unchangedInRegistry', () => {
-  const image = (n: string, configDigest?: string): RemoteImage & { found: true } => ({
-    found: true,
+  const image = (n: string, configDigest?: string): FoundTag => ({
+    kind: 'found',
     digest: digest(n),
     labels: {},
     configDigest,
   });
-  it.each<[string, string[], [string, RemoteImage & { found: true }][], string | undefined, boolean]>([
+  it.each<[string, string[], [string, FoundTag][], string | undefined, boolean]>([
     ['one tag holding the image', [A], [[A, image('a', IMAGE_ID)]], IMAGE_ID, true],
     [
       'two tags, one manifest',
@@ -287,22 +270,14 @@ describe('unchangedInRegistry', () => {
 });
 
 describe('unchangedInRegistry by content', () => {
-  const image = (n: string, content?: string): RemoteImage & { found: true } => ({
-    found: true,
+  const image = (n: string, content?: string): FoundTag => ({
+    kind: 'found',
     digest: digest(n),
     labels: {},
     configDigest: digest('e'),
     ...(content === undefined ? {} : { content }),
   });
-  it.each<
-    [
-      string,
-      string[],
-      [string, RemoteImage & { found: true }][],
-      string | undefined,
-      'image' | 'content' | undefined,
-    ]
-  >([
+  it.each<[string, string[], [string, FoundTag][], string | undefined, 'image' | 'content' | undefined]>([
     ['one tag of the same content', [A], [[A, image('a', 'C')]], 'C', 'content'],
     [
       'two tags, one manifest of the same content',

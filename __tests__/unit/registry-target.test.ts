@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { customCertificatesFolder } from '../../src/registry/custom-certificates.js';
-import { answerHeaders } from '../../src/registry/http-get.js';
-import { parseManifest, pickImage, readConfigBlob, type Descriptor } from '../../src/registry/manifest.js';
+import { registryTls } from '../../src/registry/custom-certificates.js';
+import { rootCertificates } from 'node:tls';
+import { answerHeaders } from '../../src/registry/http-request.js';
+import { isImage, parseManifest, readConfigBlob, type Descriptor } from '../../src/registry/manifest.js';
 import { saysMissing } from '../../src/registry/registry-errors.js';
 import { registryTarget } from '../../src/registry/target.js';
 import { redact } from '../../src/registry/uncertain.js';
@@ -50,12 +51,32 @@ describe('registryTarget', () => {
   );
 });
 
-describe('customCertificatesFolder', () => {
-  it('finds the folder docker would read for the registry, and only that one', () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'certs-d-'));
-    mkdirSync(path.join(root, 'reg.lan:5000'));
-    expect(customCertificatesFolder(['reg.lan:5000'], root)).toBe(path.join(root, 'reg.lan:5000'));
-    expect(customCertificatesFolder(['reg.lan:5001', 'reg.lan'], root)).toBeUndefined();
+describe('registryTls (certs.d as docker reads it)', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'certs-d-'));
+  const folder = (host: string, files: Record<string, string>): void => {
+    mkdirSync(path.join(root, host));
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, host, name), text);
+  };
+  folder('reg.lan:5000', { 'ca.crt': 'CA', 'more.crt': 'CA2', 'client.cert': 'CERT', 'client.key': 'KEY' });
+  folder('half.lan', { 'client.cert': 'CERT' });
+  folder('empty.lan', {});
+
+  it.each([
+    ['no folder: the system', ['reg.lan:5001', 'reg.lan'], false, {}],
+    ['no folder, insecure: no verification', ['reg.lan'], true, { rejectUnauthorized: false }],
+    ['an empty folder', ['empty.lan'], false, {}],
+    [
+      'every *.crt added to the system CAs, the client pair',
+      ['reg.lan:5000'],
+      false,
+      { ca: [...rootCertificates, 'CA', 'CA2'], cert: 'CERT', key: 'KEY' },
+    ],
+  ])('%s', (_name, hosts, insecure, expected) => {
+    expect(registryTls(hosts, insecure, root)).toEqual(expected);
+  });
+
+  it('a client certificate without its key is an error naming both', () => {
+    expect(() => registryTls(['half.lan'], false, root)).toThrow(/client\.cert has no client\.key beside it/);
   });
 });
 
@@ -71,7 +92,7 @@ const entry = (
   annotations,
 });
 
-describe('pickImage', () => {
+describe('isImage', () => {
   it.each([
     ['the first image', [entry(1, ['linux', 'amd64']), entry(2, ['linux', 'arm64'])], 1],
     ['after an attestation by platform', [entry(1, ['unknown', 'unknown']), entry(2, ['linux', 'arm64'])], 2],
@@ -84,7 +105,7 @@ describe('pickImage', () => {
     ['none when only attestations', [entry(1, ['unknown', 'unknown'])], undefined],
     ['none in an empty index', [], undefined],
   ])('%s', (_name, manifests, expected) => {
-    expect(pickImage(manifests)?.digest).toBe(expected === undefined ? undefined : digest(expected));
+    expect(manifests.find(isImage)?.digest).toBe(expected === undefined ? undefined : digest(expected));
   });
 });
 

@@ -1,10 +1,16 @@
 import { buildArgs } from '../../src/plan/build-command.js';
 import type { Engine } from '../../src/docker/engine-info.js';
-import { epochSeconds, type Reproducibility, reproducibility } from '../../src/plan/reproducible.js';
+import {
+  epochSeconds,
+  OVERLAY2_LIMIT,
+  type Reproducibility,
+  reproducibility,
+} from '../../src/plan/reproducible.js';
 import type { Settings } from '../../src/inputs/settings.js';
 import { settings } from './helpers.js';
 
-const MODERN: Engine = { buildx: true, serverVersion: '28.5.2+dfsg4' };
+const MODERN: Engine = { buildx: true, serverVersion: '28.5.2+dfsg4', containerdStore: true };
+const OVERLAY2: Engine = { buildx: true, serverVersion: '28.5.2+dfsg4' };
 const LEGACY: Engine = { buildx: true, serverVersion: '20.10.24+dfsg1' };
 const CLASSIC: Engine = { buildx: false, serverVersion: '28.5.2' };
 const COMMIT = '2024-05-06T07:08:09+02:00';
@@ -25,7 +31,7 @@ describe('reproducibility', () => {
   it.each<[string, Partial<Settings>, Engine, 'load' | 'push', string | undefined, Partial<Reproducibility>]>(
     [
       [
-        'buildx on Docker 28, loaded',
+        'buildx on Docker 28 (containerd image store), loaded',
         {},
         MODERN,
         'load',
@@ -63,6 +69,22 @@ describe('reproducibility', () => {
         'push',
         COMMIT,
         { sourceDateEpoch: undefined, rewriteTimestamp: false, withoutProvenance: true, limit: undefined },
+      ],
+      [
+        "a builder of its own on docker's own image store",
+        { builder: 'remote' },
+        OVERLAY2,
+        'load',
+        COMMIT,
+        { sourceDateEpoch: EPOCH, rewriteTimestamp: false, withoutProvenance: true },
+      ],
+      [
+        "docker's own image store with the user's SOURCE_DATE_EPOCH: theirs, so reproducible",
+        { buildArgs: ['SOURCE_DATE_EPOCH=5'] },
+        OVERLAY2,
+        'load',
+        COMMIT,
+        { sourceDateEpoch: undefined, withoutProvenance: true, limit: undefined },
       ],
       [
         'a named builder has its own BuildKit',
@@ -105,10 +127,26 @@ describe('reproducibility', () => {
     });
     expect(result.limit).toMatch(limit);
   });
+
+  it.each<['load' | 'push']>([['load'], ['push']])(
+    "docker's own image store (%s): says why not, and builds as a reproducible build otherwise",
+    (output) => {
+      const result = reproducibility(settings(), OVERLAY2, output, COMMIT);
+      expect(result).toEqual({
+        sourceDateEpoch: undefined,
+        rewriteTimestamp: false,
+        withoutProvenance: true,
+        limit: OVERLAY2_LIMIT,
+      });
+      expect(result.limit).toMatch(
+        /the containerd image store or a builder of its own makes it reproducible/,
+      );
+    },
+  );
 });
 
 describe('buildArgs with reproducibility', () => {
-  const argv = (output: 'load' | 'push', rewriteTimestamp: boolean) =>
+  const argv = (output: 'load' | 'push', rewriteTimestamp: boolean, epoch: number | undefined) =>
     buildArgs({
       settings: settings({ platforms: output === 'push' ? ['linux/amd64', 'linux/arm64'] : [] }),
       engine: MODERN,
@@ -117,23 +155,34 @@ describe('buildArgs with reproducibility', () => {
       iidFile: '/job/image-id',
       metadataFile: '/job/build-metadata.json',
       reproducibility: {
-        sourceDateEpoch: EPOCH,
+        sourceDateEpoch: epoch,
         rewriteTimestamp,
         withoutProvenance: true,
         limit: undefined,
       },
     });
 
-  it('passes SOURCE_DATE_EPOCH as a build-arg', () => {
-    const args = argv('load', false);
-    expect(args.join(' ')).toContain(`--build-arg SOURCE_DATE_EPOCH=${EPOCH}`);
-    expect(args).toContain('--load');
-    expect(args).toContain('--provenance=false');
-  });
-
-  it('clamps the file times through the registry exporter when buildx pushes', () => {
-    const args = argv('push', true);
-    expect(args.join(' ')).toContain('--output type=registry,rewrite-timestamp=true --metadata-file');
-    expect(args).not.toContain('--push');
-  });
+  it.each<[string, 'load' | 'push', boolean, boolean, string[]]>([
+    ['loaded', 'load', false, false, ['--output', `type=docker,source-date-epoch=${EPOCH}`]],
+    ['pushed by buildx', 'push', false, false, ['--output', `type=registry,source-date-epoch=${EPOCH}`]],
+    [
+      'pushed, file times clamped too',
+      'push',
+      true,
+      false,
+      ['--output', `type=registry,source-date-epoch=${EPOCH},rewrite-timestamp=true`],
+    ],
+    ['no epoch, loaded', 'load', false, true, ['--load']],
+    ['no epoch, pushed', 'push', false, true, ['--push']],
+  ])(
+    'gives the commit time to the exporter, never as a build-arg: %s',
+    (_label, output, rewriteTimestamp, noEpoch, expected) => {
+      const args = argv(output, rewriteTimestamp, noEpoch ? undefined : EPOCH);
+      const at = args.indexOf(expected[0] ?? '');
+      expect(args.slice(at, at + expected.length)).toEqual(expected);
+      expect(args.join(' ')).not.toContain('SOURCE_DATE_EPOCH');
+      expect(args).not.toContain(output === 'load' ? '--push' : '--load');
+      expect(args).toContain('--provenance=false');
+    },
+  );
 });

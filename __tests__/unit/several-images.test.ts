@@ -8,6 +8,7 @@ import { type Log } from '../../src/shared/log.js';
 import type { RawInputs } from '../../src/inputs/input-names.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
 import type { Command, CommandResult, CommandRunner } from '../../src/execute/command-runner.js';
+import { NO_TAGS_YET } from './helpers.js';
 
 const TWO_IMAGES = 'ghcr.io/acme/webapp\ndocker.io/acme/webapp';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
@@ -58,10 +59,6 @@ class FakeDocker implements CommandRunner {
   async run(command: Command): Promise<CommandResult> {
     this.commands.push(command);
     const [verb, reference = ''] = command.args;
-    if (command.args[1] === 'imagetools') {
-      // The collision lookups: no tag exists yet.
-      return { exitCode: 1, stdout: '', tail: [`ERROR: ${command.args.at(-1) ?? ''}: not found`] };
-    }
     if (verb === 'buildx') {
       const iidFile = command.args[command.args.indexOf('--iidfile') + 1] ?? '';
       await writeFile(iidFile, `sha256:${'cd'.repeat(32)}`);
@@ -98,7 +95,9 @@ describe('a push refused for missing credentials', () => {
 
   it('names the registry that needs a login', async () => {
     const steps = planFor({ username: 'u', password: 'p' }, undefined, jobDir);
-    await expect(execute(steps, new FakeDocker(['docker.io']), quiet)).rejects.toThrow(
+    await expect(
+      execute(steps, new FakeDocker(['docker.io']), quiet, undefined, undefined, NO_TAGS_YET),
+    ).rejects.toThrow(
       'Push of docker.io/acme/webapp:v1.2.3 failed (not retried: a retry cannot fix this): unauthorized: authentication required\n' +
         'Docker Hub needs a login: this step has no credentials for it. Log in to Docker Hub in an earlier step ' +
         '(e.g. docker/login-action), name it in `registry` with `username` and `password`, or add it to `registry-auth`.\n' +
@@ -109,7 +108,9 @@ describe('a push refused for missing credentials', () => {
 
   it('says the given credentials were refused when this step logged in there', async () => {
     const steps = planFor({ username: 'u', password: 'p' }, undefined, jobDir);
-    await expect(execute(steps, new FakeDocker(['ghcr.io']), quiet)).rejects.toThrow(
+    await expect(
+      execute(steps, new FakeDocker(['ghcr.io']), quiet, undefined, undefined, NO_TAGS_YET),
+    ).rejects.toThrow(
       'ghcr.io refused the credentials this step logged in with (`username`/`password`, or its `registry-auth` entry)',
     );
   });

@@ -120,7 +120,7 @@ describe('why a step missed the cache', () => {
     [
       'the inline cache holds the final stage only',
       { mode: 'inline' },
-      "this stage is not in the cache: docker's overlay2 image store keeps only the final stage (inline cache); the containerd image store or a builder of its own caches every stage",
+      'this stage is not in the cache: docker\'s overlay2 image store keeps only the final stage (inline cache), so a fresh runner rebuilds this stage from here; the containerd image store (`"features": {"containerd-snapshotter": true}` in daemon.json, the default of new Docker Engine 29 installs) or a builder of its own (`builder`, e.g. from docker/setup-buildx-action) caches every stage',
     ],
     ['a file the COPY reads changed', {}, 'requirements.txt changed since 1a2b3c4'],
     [

@@ -4,14 +4,21 @@ import { formatSeconds, monotonicMs } from '../shared/duration.js';
 import { errorMessage, StepError } from '../shared/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
-import { formatCommand, type Step, withImageId, withoutCacheFrom, withoutPushedTags } from '../plan/plan.js';
+import {
+  type CommandStep,
+  formatCommand,
+  type Step,
+  withImageId,
+  withoutCacheFrom,
+  withoutPushedTags,
+} from '../plan/plan.js';
 import { indexWithoutKeptTags } from '../plan/merge-plan.js';
 import { pushReference } from './push.js';
 import { pushIndex } from './index-push.js';
 import { buildAndPush, isPushingBuild } from './build-push.js';
 import { findPlatformImages, type PlatformImageStep } from './platform-find.js';
 import type { PushRetries } from './retry-loop.js';
-import { dockerOnly, type RegistryReader } from '../registry/registry-reader.js';
+import type { RegistryReader } from '../registry/registry-reader.js';
 import { cachePullSkip, pullCacheImage } from './cache-pull.js';
 import { checkSize } from './size-check.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
@@ -24,12 +31,13 @@ import { endTestProcesses } from './test-session.js';
 import { withPushDeadline } from './push-deadline.js';
 import { parseLocalImage } from '../docker/image-inspect.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
+import { type Beside, finishBeside, runsBeside, startBeside } from './beside.js';
 
 /** How pushes are retried, and what the executor reads and calls back; tests pass a sleep that does not wait. */
 export interface ExecuteOptions {
   retries: number;
-  /** Reads tags from the registry in-process; without one, every read runs docker. */
-  reader?: RegistryReader;
+  /** Reads tags from the registry (every lookup, read-back and size check). */
+  reader: RegistryReader;
   /** Whether one commit contains another: a branch's tag never moves back to an older commit. */
   ancestry?: CommitAncestry;
   /** Called once the build has produced an image (before the pushes), with its id. */
@@ -196,7 +204,7 @@ async function runBuild(
   return result;
 }
 
-async function runStep(step: Step, run: Run): Promise<CommandResult> {
+async function runStep(step: CommandStep, run: Run): Promise<CommandResult> {
   const { runner, log } = run;
   const command = step.kind === 'build' ? buildCommand(step, run) : step.command;
   log.debug(`Command: ${formatCommand(command)}${command.cwd ? ` (in ${command.cwd})` : ''}`);
@@ -246,7 +254,7 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
   }
   if (first.kind === 'platform-image') {
     await findPlatformImages(batch.filter(isPlatformImageStep), {
-      runner: run.runner,
+      reader: run.reader,
       timed: (step, body) => timed(step, run, body),
     });
     return;
@@ -320,9 +328,10 @@ export async function execute(
   log: Log,
   record: RunRecord = newRunRecord(),
   guard: InterruptGuard = signalGuard,
-  options: ExecuteOptions = { retries: 0 },
+  options: ExecuteOptions,
 ): Promise<RunRecord> {
-  const run: Run = { runner, reader: options.reader ?? dockerOnly, log, record, guard, options, steps };
+  const run: Run = { runner, reader: options.reader, log, record, guard, options, steps };
+  const besides: Beside[] = [];
   for (let index = 0; index < steps.length;) {
     const planned = batchAt(steps, index);
     index += planned.length;
@@ -332,6 +341,10 @@ export async function execute(
     const skip = skipReason(first, batch, record);
     if (skip !== undefined) {
       if (skip !== '') log.info(skip);
+      continue;
+    }
+    if (runsBeside(first, steps)) {
+      besides.push(startBeside(first, (own) => runBatch(batch, { ...run, log: own })));
       continue;
     }
     const title = batch.length === 1 ? first.title : `${first.title} (and ${batch.length - 1} more at once)`;
@@ -346,6 +359,14 @@ export async function execute(
     if (first.kind === 'build' && record.imageId !== undefined) {
       options.onBuilt?.(record.imageId);
       await skipUnchangedPushes(steps, record, runner, log);
+    }
+  }
+  for (const beside of besides) {
+    try {
+      await finishBeside(beside, log);
+    } catch (error) {
+      record.failedStep ??= beside.step;
+      throw error;
     }
   }
   return record;

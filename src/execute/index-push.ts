@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { isAuthRefusal } from '../docker/push-output.js';
 import { meaningfulLine } from '../docker/failure-lines.js';
 import { StepError } from '../shared/errors.js';
-import type { CommandResult } from '../shared/command.js';
+import type { Command, CommandResult } from '../shared/command.js';
 import type { Step } from '../plan/plan.js';
 import type { RunRecord } from '../record/run-record.js';
 import type { Log } from '../shared/log.js';
@@ -37,7 +37,7 @@ function checkAnnotationsKept(step: IndexStep, printed: string): void {
 }
 
 export interface IndexRun {
-  runChecked: (command: Step['command']) => Promise<CommandResult>;
+  runChecked: (command: Command) => Promise<CommandResult>;
   record: RunRecord;
   log: Log;
   retries: PushRetries;

@@ -1,9 +1,9 @@
 // A merge job's first look: every platform image the `merge: later` jobs should have pushed, read
 // at once; one missing stops the job before anything is pushed, naming each and the job that owes it.
-import { type PlatformListing, parsePlatformListing } from '../docker/platform-listing.js';
-import { errorMessage, StepError } from '../shared/errors.js';
-import type { CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
+import { StepError } from '../shared/errors.js';
+import type { RunOptions } from '../shared/command.js';
 import type { Step } from '../plan/plan.js';
+import type { RegistryReader, RemoteRead } from '../registry/registry-reader.js';
 import { REVISION_LABEL } from '../tags/labels.js';
 
 export type PlatformImageStep = Step & { kind: 'platform-image' };
@@ -16,12 +16,14 @@ export function samePlatform(wanted: string, found: string): boolean {
   return w.split('/').length === 2 && f.startsWith(`${w}/`);
 }
 
-/** Why `listing` is not the image `step` needs; undefined when it is. */
-export function problemWith(step: PlatformImageStep, listing: PlatformListing): string | undefined {
-  if (!listing.found) return `${step.reference} does not exist`;
-  const image = listing.images.find((entry) => samePlatform(step.platform, entry.platform));
+/** Why what the tag holds is not the image `step` needs; undefined when it is. */
+export function problemWith(step: PlatformImageStep, read: RemoteRead): string | undefined {
+  if (read.kind === 'unknown') return `${step.reference} could not be read: ${read.reason}`;
+  if (read.kind === 'missing') return `${step.reference} does not exist`;
+  const images = read.images ?? [];
+  const image = images.find((entry) => samePlatform(step.platform, entry.platform));
   if (image === undefined) {
-    const held = listing.images.map((entry) => entry.platform).join(', ') || 'no image';
+    const held = images.map((entry) => entry.platform).join(', ') || 'no image';
     return `${step.reference} holds ${held}, not ${step.platform}`;
   }
   const revision = image.labels[REVISION_LABEL];
@@ -36,20 +38,9 @@ function owingJob(step: PlatformImageStep): string {
 }
 
 export interface FindRun {
-  runner: CommandRunner;
+  reader: RegistryReader;
   /** Runs one read as a step: heartbeat and timing. */
-  timed: (step: Step, body: (options: RunOptions) => Promise<CommandResult>) => Promise<CommandResult>;
-}
-
-async function listing(step: PlatformImageStep, run: FindRun): Promise<PlatformListing | string> {
-  try {
-    const result = await run.timed(step, (options) =>
-      run.runner.run(step.command, { ...options, silent: true }),
-    );
-    return parsePlatformListing(result.stdout, result.exitCode, result.tail);
-  } catch (error) {
-    return `${step.reference} could not be read: ${errorMessage(error)}`;
-  }
+  timed: (step: Step, body: (options: RunOptions) => Promise<RemoteRead>) => Promise<RemoteRead>;
 }
 
 /**
@@ -57,11 +48,13 @@ async function listing(step: PlatformImageStep, run: FindRun): Promise<PlatformL
  * the job that pushes it), so that one re-run of those jobs is enough to merge again.
  */
 export async function findPlatformImages(batch: PlatformImageStep[], run: FindRun): Promise<void> {
-  const found = await Promise.all(batch.map((step) => listing(step, run)));
+  const found = await Promise.all(
+    batch.map((step) => run.timed(step, () => run.reader.read(step.reference, step.remote))),
+  );
   const problems = batch.flatMap((step, index) => {
     const answer = found[index];
     if (answer === undefined) return [];
-    const problem = typeof answer === 'string' ? answer : problemWith(step, answer);
+    const problem = problemWith(step, answer);
     return problem === undefined ? [] : [`${step.platform}: ${problem}. ${owingJob(step)} pushes it.`];
   });
   if (problems.length === 0) return;

@@ -12,11 +12,9 @@ import type { RunRecord } from '../record/run-record.js';
 import type { Log } from '../shared/log.js';
 import { PARALLEL_KINDS, type Step } from '../plan/plan.js';
 import type { CommandRunner, RunOptions } from '../shared/command.js';
-import type { RegistryReader } from '../registry/registry-reader.js';
-import { readRemote } from './remote-read.js';
+import type { RegistryReader, RemoteRead } from '../registry/registry-reader.js';
 import type { CommitAncestry } from '../context/ancestry.js';
 import { judgeMove, type MoveVerdict } from './moving-tags.js';
-import type { RemoteOutcome } from './registry-checks.js';
 
 export type RegistryStep = Step & { kind: 'lookup' | 'verify' };
 
@@ -27,13 +25,12 @@ export function isRegistryStep(step: Step): step is RegistryStep {
 /** What a batch of reads needs of the run. */
 export interface BatchRun {
   reader: RegistryReader;
-  runner: CommandRunner;
   log: Log;
   record: RunRecord;
   /** Whether one commit contains another, for the tags of a branch (see judgeBranch). */
   ancestry?: CommitAncestry | undefined;
   /** Runs one read as a step: heartbeat and timing. */
-  timed: (step: Step, body: (options: RunOptions) => Promise<RemoteOutcome>) => Promise<RemoteOutcome>;
+  timed: (step: Step, body: (options: RunOptions) => Promise<RemoteRead>) => Promise<RemoteRead>;
 }
 
 /** The steps from `start` on that run together: a run of consecutive lookups or verifications. */
@@ -46,34 +43,30 @@ export function batchAt(steps: Step[], start: number): Step[] {
   return steps.slice(start, end);
 }
 
+/** What a tag holds, as the step asks for it (with its labels for a lookup), said in the log. */
+async function readTag(step: RegistryStep, run: BatchRun): Promise<RemoteRead> {
+  const read = await run.reader.read(step.reference, step.remote);
+  if (read.kind === 'found') run.log.info(`${step.reference} is ${read.digest} in the registry.`);
+  if (read.kind === 'missing') run.log.info(`${step.reference} is not in the registry.`);
+  return read;
+}
+
 /** Reads several tags at once: the collision lookups before the build, or the read-backs after the pushes. */
 export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<void> {
   const { record, log, timed } = run;
   if (batch[0]?.kind === 'verify') checkPushedDigestsAgree(record.digests);
-  const edges = {
-    reader: run.reader,
-    runner: run.runner,
-    info: (message: string) => {
-      log.info(message);
-    },
-    debug: (message: string) => {
-      log.debug(message);
-    },
-  };
-  const outcomes = await Promise.all(
-    batch.map((step) => timed(step, (options) => readRemote(step, edges, options))),
-  );
+  const reads = await Promise.all(batch.map((step) => timed(step, () => readTag(step, run))));
   for (const [index, step] of batch.entries()) {
-    const outcome = outcomes[index];
-    if (outcome === undefined) continue;
+    const read = reads[index];
+    if (read === undefined) continue;
     try {
-      if (step.kind === 'verify') checkVerify(step, outcome, record.digests);
+      if (step.kind === 'verify') checkVerify(step, read, record.digests);
       else {
-        const move = await moveVerdict(step, outcome, run);
-        const existing = checkLookup(step, outcome, log, move);
+        const move = await moveVerdict(step, read, run);
+        const existing = checkLookup(step, read, log, move);
         if (move?.action === 'keep') record.kept.push(step.reference);
         if (existing !== undefined) record.existing.set(step.reference, existing);
-        if (outcome.image?.found === false) record.missing.push(step.reference);
+        if (read.kind === 'missing') record.missing.push(step.reference);
       }
     } catch (error) {
       record.failedStep = step;
@@ -85,10 +78,10 @@ export async function readBatch(batch: RegistryStep[], run: BatchRun): Promise<v
 /** What a moving tag does given what it holds (see judgeMove); says so when the history cannot tell. */
 async function moveVerdict(
   step: RegistryStep & { kind: 'lookup' },
-  outcome: RemoteOutcome,
+  read: RemoteRead,
   run: BatchRun,
 ): Promise<MoveVerdict> {
-  const image = outcome.image?.found === true ? outcome.image : undefined;
+  const image = read.kind === 'found' ? read : undefined;
   const { verdict, note } = await judgeMove(step.reference, step.moves, image, step.labels, run.ancestry);
   if (note !== undefined) run.log.notice(note);
   return verdict;

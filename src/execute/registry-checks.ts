@@ -2,7 +2,7 @@
 // collisions) and read-backs after the pushes (digests).
 import { type CollisionVerdict, judgeCollision, judgeUnreadable } from './collisions.js';
 import type { ImageContent } from '../docker/image-content.js';
-import type { RemoteImage } from '../docker/remote-image.js';
+import type { FoundTag, RemoteRead } from '../registry/registry-reader.js';
 import { StepError } from '../shared/errors.js';
 import type { Step } from '../plan/plan.js';
 import type { MoveVerdict } from './moving-tags.js';
@@ -13,14 +13,9 @@ export interface CheckLog {
   warning(message: string): void;
 }
 
-/** What a read of a tag gave: the image there (or none), or why it could not be read. */
-export type RemoteOutcome =
-  | { image: RemoteImage; problem?: undefined; tail: string[] }
-  | { image?: undefined; problem: string; tail: string[] };
-
 /** Stops the step on a `fail` verdict; logs the others. */
-function apply(verdict: CollisionVerdict, tail: string[], log: CheckLog): void {
-  if (verdict.action === 'fail') throw new StepError(verdict.message, 1, tail);
+function apply(verdict: CollisionVerdict, log: CheckLog): void {
+  if (verdict.action === 'fail') throw new StepError(verdict.message, 1);
   if (verdict.notice !== undefined) log.notice(verdict.notice);
   if (verdict.warning !== undefined) log.warning(verdict.warning);
   if (verdict.info !== undefined) log.info(verdict.info);
@@ -33,19 +28,18 @@ function apply(verdict: CollisionVerdict, tail: string[], log: CheckLog): void {
  */
 export function checkLookup(
   step: Step & { kind: 'lookup' },
-  outcome: RemoteOutcome,
+  read: RemoteRead,
   log: CheckLog,
   move?: MoveVerdict,
-): (RemoteImage & { found: true }) | undefined {
-  const existing = outcome.image;
-  if (existing === undefined) {
-    apply(judgeUnreadable(step.reference, outcome.problem, step.policy), outcome.tail, log);
+): FoundTag | undefined {
+  if (read.kind === 'unknown') {
+    apply(judgeUnreadable(step.reference, read.reason, step.policy), log);
     return undefined;
   }
-  const found = existing.found ? existing : undefined;
+  const found = read.kind === 'found' ? read : undefined;
   if (move?.action === 'keep') log.notice(move.notice);
   else if (move?.action === 'move') log.info(move.info);
-  else apply(judgeCollision(step.reference, found, step.labels, step.policy), outcome.tail, log);
+  else apply(judgeCollision(step.reference, found, step.labels, step.policy), log);
   return found;
 }
 
@@ -55,7 +49,7 @@ export function checkLookup(
  */
 export function contentInRegistry(
   references: readonly string[],
-  existing: ReadonlyMap<string, RemoteImage & { found: true }>,
+  existing: ReadonlyMap<string, FoundTag>,
 ): ImageContent | undefined {
   const held = references.map((reference) => existing.get(reference));
   const digests = new Set(held.map((image) => image?.digest));
@@ -83,14 +77,14 @@ export interface Unchanged {
  */
 export function unchangedInRegistry(
   references: readonly string[],
-  existing: ReadonlyMap<string, RemoteImage & { found: true }>,
+  existing: ReadonlyMap<string, FoundTag>,
   imageId: string | undefined,
   localContent?: ImageContent,
 ): Unchanged | undefined {
   if (imageId === undefined || references.length === 0) return undefined;
   const held = references.map((reference) => existing.get(reference));
   const digests = new Set(held.map((image) => image?.digest));
-  const isBuilt = (image: (RemoteImage & { found: true }) | undefined): boolean =>
+  const isBuilt = (image: FoundTag | undefined): boolean =>
     image?.configDigest === imageId || image?.digest === imageId;
   const sameImage = digests.size === 1 && held.every(isBuilt);
   const sameContent = localContent !== undefined && contentInRegistry(references, existing) === localContent;
@@ -112,23 +106,18 @@ export function checkPushedDigestsAgree(digests: ReadonlyMap<string, string>): v
 /** The registry must hold, at the tag, the digest the push reported. */
 export function checkVerify(
   step: Step & { kind: 'verify' },
-  outcome: RemoteOutcome,
+  read: RemoteRead,
   digests: ReadonlyMap<string, string>,
 ): void {
   const pushed = digests.get(step.reference);
-  if (outcome.image === undefined) {
-    throw new StepError(
-      `Could not read back ${step.reference} from the registry: ${outcome.problem}`,
-      1,
-      outcome.tail,
-    );
+  if (read.kind === 'unknown') {
+    throw new StepError(`Could not read back ${step.reference} from the registry: ${read.reason}`, 1);
   }
-  const held = outcome.image.found ? outcome.image.digest : 'no such tag';
+  const held = read.kind === 'found' ? read.digest : 'no such tag';
   if (held !== pushed) {
     throw new StepError(
       `The registry holds ${held} for ${step.reference}, but the push reported ${pushed ?? 'nothing'}: another push may have overwritten it.`,
       1,
-      outcome.tail,
     );
   }
 }

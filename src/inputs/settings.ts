@@ -71,8 +71,9 @@ export interface Settings {
   /** Named buildx builder to build with; undefined: the current builder. */
   builder: string | undefined;
   /**
-   * Stamp the image with the commit's time (SOURCE_DATE_EPOCH) rather than the build's, so the same
-   * commit builds the same image where the engine can (buildx on Docker 23+).
+   * Stamp the image with the commit's time (the exporter's source-date-epoch) rather than the build's,
+   * so the same commit builds the same image where the engine can (buildx on Docker 23+, on the
+   * containerd image store or a builder of its own).
    */
   reproducible: boolean;
   /** Target platforms for buildx (os/arch[/variant]); empty: the builder's own. */

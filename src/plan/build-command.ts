@@ -108,6 +108,30 @@ function labelledCopy(input: Pick<BuildCommandInput, 'engine' | 'labelledDockerf
   return input.engine.buildx ? undefined : input.labelledDockerfile;
 }
 
+/**
+ * buildx's own output for the image: `--load` or `--push`, spelt out as `--output` when the exporter
+ * needs options (the commit time, rewrite-timestamp: options of the exporter only).
+ */
+function imageOutput(
+  output: BuildOutput,
+  withExports: boolean,
+  reproducibility: Reproducibility | undefined,
+): string[] {
+  if (output === 'none') return [];
+  const options = [
+    ...(reproducibility?.sourceDateEpoch === undefined
+      ? []
+      : [`source-date-epoch=${reproducibility.sourceDateEpoch}`]),
+    ...(output === 'push' && reproducibility?.rewriteTimestamp === true ? ['rewrite-timestamp=true'] : []),
+  ];
+  // With `outputs`, the load is spelt out too: buildx folds `--load` into a `type=docker,dest=…`
+  // output (buildx 0.29), which then writes the file and loads nothing.
+  if (options.length === 0 && !(output === 'load' && withExports)) {
+    return [output === 'load' ? '--load' : '--push'];
+  }
+  return ['--output', [output === 'load' ? 'type=docker' : 'type=registry', ...options].join(',')];
+}
+
 /** The argv of `docker buildx build` or classic `docker build`, without the program. */
 export function buildArgs(input: BuildCommandInput): string[] {
   const { settings, engine } = input;
@@ -120,18 +144,7 @@ export function buildArgs(input: BuildCommandInput): string[] {
           ? []
           : ['--builder', settings.builder]),
         '--progress=plain',
-        // With `outputs`, the load is spelt out: buildx folds `--load` into a `type=docker,dest=…`
-        // output (buildx 0.29), which then writes the file and loads nothing.
-        ...(output === 'load'
-          ? settings.exports.length > 0
-            ? ['--output', 'type=docker']
-            : ['--load']
-          : output === 'push'
-            ? // `--push` is this output; rewrite-timestamp is an option of the exporter only.
-              input.reproducibility?.rewriteTimestamp === true
-              ? ['--output', 'type=registry,rewrite-timestamp=true']
-              : ['--push']
-            : []),
+        ...imageOutput(output, settings.exports.length > 0, input.reproducibility),
         // The `outputs` input: files buildx writes besides (BuildKit 0.13+ takes several exporters).
         ...settings.exports.flatMap((entry) => ['--output', entry.value]),
         // The pushed digest when buildx pushes, and the build's metadata (the `metadata` output).
@@ -159,9 +172,6 @@ export function buildArgs(input: BuildCommandInput): string[] {
       ? []
       : Object.entries(input.labels).flatMap(([key, value]) => ['--label', `${key}=${value}`])),
     ...settings.buildArgs.flatMap((arg) => ['--build-arg', arg]),
-    ...(input.reproducibility?.sourceDateEpoch === undefined
-      ? []
-      : ['--build-arg', `SOURCE_DATE_EPOCH=${input.reproducibility.sourceDateEpoch}`]),
     ...cache,
     ...commonBuildFlags(settings, settings.pull || input.pullBase === true),
     ...(engine.buildx ? buildxOnlyFlags(settings) : []),

@@ -5,8 +5,8 @@ const DAEMON_DEFAULT_CIDRS = ['127.0.0.0/8'];
 
 /**
  * Whether the daemon talks plain HTTP to `host` (host[:port]): listed as insecure, or an IP in one
- * of its insecure CIDRs (127.0.0.0/8 unless configured). `docker manifest inspect` needs
- * `--insecure` for exactly these, and must not get it for any other registry.
+ * of its insecure CIDRs (127.0.0.0/8 unless configured). The registry reads allow plain HTTP for
+ * exactly these, and for no other registry.
  */
 export function isInsecureRegistry(host: string, engine: Engine): boolean {
   const insecure = engine.insecureRegistries ?? { hosts: [], cidrs: DAEMON_DEFAULT_CIDRS };

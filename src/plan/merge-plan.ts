@@ -8,10 +8,10 @@ import type { Command } from '../shared/command.js';
 import {
   commandEnv,
   DOCKER_HUB,
-  inspectCommand,
   INSPECT_TIMEOUT_SECONDS,
   loginSteps,
   lookupSteps,
+  remoteRequest,
   type PlanInput,
   type Step,
   verifySteps,
@@ -24,14 +24,14 @@ export interface MergePlanInput extends PlanInput {
   sha: string;
 }
 
-function platformImageSteps(input: MergePlanInput, env: Record<string, string>): Step[] {
+function platformImageSteps(input: MergePlanInput): Step[] {
   return input.platformImages.map(({ platform, reference }) => ({
     kind: 'platform-image',
     title: `Find the ${platform} image ${reference}`,
     reference,
+    remote: { ...remoteRequest(input, reference, false), platforms: true },
     platform,
     revision: input.sha,
-    command: inspectCommand(input.engine, reference, env),
   }));
 }
 
@@ -107,10 +107,10 @@ export function makeMergePlan(input: MergePlanInput): Step[] {
   const env = commandEnv(input);
   return [
     ...loginSteps(input, env),
-    ...platformImageSteps(input, env),
-    ...lookupSteps(input, env),
+    ...platformImageSteps(input),
+    ...lookupSteps(input),
     ...indexSteps(input, env),
-    ...verifySteps(input, env),
+    ...verifySteps(input),
   ];
 }
 

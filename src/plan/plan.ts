@@ -19,6 +19,13 @@ interface StepBase {
   title: string;
   command: Command;
 }
+/** A registry read: in-process (registry/), no command. */
+interface ReadBase {
+  title: string;
+  /** The tag to read, and how. */
+  reference: string;
+  remote: RemoteRequest;
+}
 export type Step =
   | (StepBase & { kind: 'test' })
   | (StepBase & {
@@ -73,23 +80,13 @@ export type Step =
        */
       loadedId?: Command;
     })
-  | (StepBase & {
+  | (ReadBase & {
       kind: 'lookup';
-      reference: string;
       /** This build's labels, compared with the existing image's. */
       labels: Record<string, string>;
       policy: CollisionPolicy;
       /** How the tag moves (a release's `latest`, a branch's tag); absent: an exact tag. */
       moves?: TagMotion;
-      /** The command prints labels (buildx) or only the digest (docker manifest inspect). */
-      buildx: boolean;
-      /** The same read in-process; `command` runs only when that cannot tell. */
-      remote: RemoteRequest;
-      /**
-       * Without buildx: when the tag exists, these pull it and print its labels
-       * (`docker image inspect`), as the manifest shows none. Empty with buildx.
-       */
-      readLabels: Command[];
     })
   | (StepBase & {
       kind: 'test-in-image';
@@ -108,7 +105,7 @@ export type Step =
       /** Whether the plan logs in to that registry (else the runner's own logins are used). */
       loggedIn: boolean;
     })
-  | (StepBase & { kind: 'verify'; reference: string; buildx: boolean; remote: RemoteRequest })
+  | (ReadBase & { kind: 'verify' })
   | (StepBase & {
       kind: 'size-check';
       /** The default branch's image in the registry, whose compressed size the build is set against. */
@@ -119,10 +116,9 @@ export type Step =
       /** Prints the built image's layers (`RootFS.Layers`); `command` prints its history. */
       layers: Command;
     })
-  | (StepBase & {
+  | (ReadBase & {
       kind: 'platform-image';
-      /** The platform tag a `merge: later` job pushed; `command` prints what it holds (imagetools). */
-      reference: string;
+      /** The platform of the image the `merge: later` job pushed to `reference`. */
       platform: string;
       /** The commit the image must be built from (its revision label). */
       revision: string;
@@ -140,6 +136,9 @@ export type Step =
     })
   /** `call: check`: BuildKit's build checks of the Dockerfile, nothing built. */
   | (StepBase & { kind: 'check' });
+
+/** A step that runs a command (every one but the registry reads). */
+export type CommandStep = Exclude<Step, { kind: 'lookup' | 'verify' | 'platform-image' }>;
 
 /** Kinds whose consecutive steps are independent reads of the registry, run together. */
 export const PARALLEL_KINDS: readonly Step['kind'][] = ['lookup', 'verify', 'platform-image'];
@@ -357,24 +356,6 @@ function buildStep(input: PlanInput, env: Record<string, string>): Step {
   };
 }
 
-/**
- * Reads a tag from the registry through docker, with this job's login: `buildx imagetools inspect`
- * (digest and labels) when buildx is there, else `docker manifest inspect` (digest only), which
- * needs `--insecure` for the registries the daemon itself reaches over plain HTTP.
- */
-export function inspectCommand(engine: Engine, reference: string, env: Record<string, string>): Command {
-  const args = engine.buildx
-    ? ['buildx', 'imagetools', 'inspect', '--format', '{{json .}}', reference]
-    : [
-        'manifest',
-        'inspect',
-        '--verbose',
-        ...(isInsecureRegistry(registryOf(reference) ?? 'docker.io', engine) ? ['--insecure'] : []),
-        reference,
-      ];
-  return { program: 'docker', args, env, timeoutSeconds: INSPECT_TIMEOUT_SECONDS };
-}
-
 export function remoteRequest(input: PlanInput, reference: string, labels: boolean): RemoteRequest {
   return {
     dockerConfig: input.dockerConfig,
@@ -389,7 +370,7 @@ function motionOf(input: PlanInput, reference: string): { moves?: TagMotion } {
   return moves === undefined ? {} : { moves };
 }
 
-export function lookupSteps(input: PlanInput, env: Record<string, string>): Step[] {
+export function lookupSteps(input: PlanInput): Step[] {
   if (!input.settings.push) return [];
   return input.references.map((reference) => ({
     kind: 'lookup',
@@ -398,24 +379,7 @@ export function lookupSteps(input: PlanInput, env: Record<string, string>): Step
     labels: input.labels,
     policy: input.collisionPolicy ?? input.settings.onCollision,
     ...motionOf(input, reference),
-    buildx: input.engine.buildx,
     remote: remoteRequest(input, reference, true),
-    command: inspectCommand(input.engine, reference, env),
-    readLabels: input.engine.buildx
-      ? []
-      : [
-          {
-            program: 'docker',
-            args: ['pull', '--quiet', reference],
-            env,
-            timeoutSeconds: INSPECT_TIMEOUT_SECONDS,
-          },
-          {
-            program: 'docker',
-            args: ['image', 'inspect', '--format', '{{json .Config.Labels}}', reference],
-            env,
-          },
-        ],
   }));
 }
 
@@ -538,15 +502,13 @@ function sizeCheckStep(input: PlanInput, env: Record<string, string>): Step[] {
   ];
 }
 
-export function verifySteps(input: PlanInput, env: Record<string, string>): Step[] {
+export function verifySteps(input: PlanInput): Step[] {
   if (!input.settings.push) return [];
   return input.references.map((reference) => ({
     kind: 'verify',
     title: `Verify the registry's digest of ${reference}`,
     reference,
-    buildx: input.engine.buildx,
     remote: remoteRequest(input, reference, false),
-    command: inspectCommand(input.engine, reference, env),
   }));
 }
 
@@ -599,13 +561,13 @@ export function makePlan(planInput: PlanInput): Step[] {
   const steps = [
     ...testStep(input),
     ...loginSteps(input, env),
-    ...lookupSteps(input, env),
+    ...lookupSteps(input),
     ...cachePullSteps(input, env),
     buildStep(input, env),
     ...testInImageStep(input, env),
     ...sizeCheckStep(input, env),
     ...pushSteps(input, env),
-    ...verifySteps(input, env),
+    ...verifySteps(input),
   ];
   // Made all the same, so settings a build could not take fail on every run, not only on rebuilds.
   return input.upToDate === true ? [] : steps;

@@ -7,7 +7,11 @@ import type { BuildOutput } from './build-flags.js';
  * with rewrite-timestamp, the layers' files) with SOURCE_DATE_EPOCH instead of the build's clock.
  */
 export interface Reproducibility {
-  /** Seconds since the epoch, passed as the SOURCE_DATE_EPOCH build-arg; undefined: none is added. */
+  /**
+   * Seconds since the epoch, given to the image exporter (`source-date-epoch`); undefined: none is
+   * added. Not a SOURCE_DATE_EPOCH build-arg: BuildKit's Dockerfile frontend stamps every COPY, ADD
+   * and WORKDIR with that, so each new commit would miss the cache from the first of them on.
+   */
   sourceDateEpoch: number | undefined;
   /**
    * Clamp the layers' file times too. Only an image exporter that pushes and does not unpack accepts
@@ -41,6 +45,10 @@ export function epochSeconds(commitTime: string | undefined): number | undefined
   return Number.isNaN(millis) ? undefined : Math.floor(millis / 1000);
 }
 
+/** Why buildx on docker's own image store cannot make a reproducible image without losing the cache. */
+export const OVERLAY2_LIMIT =
+  "docker's own (overlay2) image store ignores the commit time given to its image exporter, and as a SOURCE_DATE_EPOCH build-arg it would change every COPY, ADD and WORKDIR on each commit, so nothing after the first of them would come from the cache; the image carries the build's time (the containerd image store or a builder of its own makes it reproducible)";
+
 const NONE: Reproducibility = {
   sourceDateEpoch: undefined,
   rewriteTimestamp: false,
@@ -72,10 +80,17 @@ export function reproducibility(
       limit: `Docker ${engine.serverVersion}'s BuildKit ignores SOURCE_DATE_EPOCH (Docker 23 and later read it), so a rebuild of this commit gives a new image id`,
     };
   }
+  // A SOURCE_DATE_EPOCH of the user's own is theirs, cache keys and all.
   const own = settings.buildArgs.some((arg) => arg.startsWith('SOURCE_DATE_EPOCH='));
   const epoch = own ? undefined : epochSeconds(commitTime);
   if (!own && epoch === undefined) {
     return { ...NONE, limit: 'git could not tell the commit time, so the image carries the build time' };
+  }
+  // Docker's own (overlay2) image store: its exporter ignores `source-date-epoch` (Docker 28.5).
+  if (!own && !ownBuilder && engine.containerdStore !== true) {
+    // Built as a reproducible build is otherwise (no provenance, no cache pull): a re-run of the
+    // commit still takes every layer from the registry cache; only the config's time differs.
+    return { ...NONE, withoutProvenance: true, limit: OVERLAY2_LIMIT };
   }
   return {
     sourceDateEpoch: epoch,

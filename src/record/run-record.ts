@@ -6,7 +6,7 @@ import type { CacheStats, FailedStep } from '../docker/build-output.js';
 import { BuildSteps } from '../docker/build-steps.js';
 import type { SizeChange } from '../docker/size-change.js';
 import type { Step } from '../plan/plan.js';
-import type { RemoteImage } from '../docker/remote-image.js';
+import type { FoundTag } from '../registry/registry-reader.js';
 import { monotonicMs } from '../shared/duration.js';
 
 /** What a step does: the one name the plan, the executor and the report use for it. */
@@ -152,7 +152,7 @@ export interface RunRecord {
    */
   cacheExportStopped: { target: string; seconds: number } | undefined;
   /** What the tags to be pushed held before the build, per reference, when they existed. */
-  existing: Map<string, RemoteImage & { found: true }>;
+  existing: Map<string, FoundTag>;
   /** The tags the lookups found missing from the registry. */
   missing: string[];
   /** Dockerfile audit findings (paths relative to the workspace); undefined when the audit is off. */

@@ -45,7 +45,7 @@ function firstLine(text: string): string {
 
 /**
  * Runs `docker-credential-<helper> get` with `serverAddress` on stdin, as docker does. Throws
- * Uncertain when the helper cannot be run, fails, or answers with an identity token.
+ * Uncertain when the helper cannot be run or fails.
  */
 export async function runCredentialHelper(
   helper: string,
@@ -78,8 +78,6 @@ export async function runCredentialHelper(
   if (typeof username !== 'string' || typeof secret !== 'string') {
     throw new Uncertain(`${program} printed no Username and Secret`);
   }
-  // docker's marker for an identity token, which it trades for an access token by OAuth: left to docker.
-  if (username === '<token>') throw new Uncertain(`${program} holds an identity token for ${serverAddress}`);
   if (username === '' && secret === '') return undefined;
   return { username, secret };
 }

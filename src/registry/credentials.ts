@@ -5,7 +5,10 @@ import { runCredentialHelper } from './credential-helper.js';
 import { Uncertain } from './uncertain.js';
 
 export type RegistryCredentials =
-  { kind: 'anonymous' } | { kind: 'basic'; username: string; password: string };
+  | { kind: 'anonymous' }
+  | { kind: 'basic'; username: string; password: string }
+  /** An identity (refresh) token, which docker trades at the token server for an access token (OAuth). */
+  | { kind: 'identity-token'; token: string };
 
 const ANONYMOUS: RegistryCredentials = { kind: 'anonymous' };
 
@@ -42,9 +45,8 @@ function authEntry(auths: unknown, serverAddress: string): unknown {
 
 /** Credentials from an `auths` entry: `auth` (base64 `user:pass`), else `username` and `password`. */
 export function credentialsOfEntry(entry: unknown, serverAddress: string): RegistryCredentials {
-  if (stringField(entry, 'identitytoken') !== undefined) {
-    throw new Uncertain(`the login for ${serverAddress} is an identity token`);
-  }
+  const token = stringField(entry, 'identitytoken');
+  if (token !== undefined) return { kind: 'identity-token', token };
   const auth = stringField(entry, 'auth');
   if (auth !== undefined) {
     const decoded = Buffer.from(auth, 'base64').toString('utf8');
@@ -61,8 +63,8 @@ export function credentialsOfEntry(entry: unknown, serverAddress: string): Regis
 
 /**
  * What docker would log in to `serverAddress` with (a host[:port], or Docker Hub's
- * `https://index.docker.io/v1/`). No config.json means anonymous; anything docker would do
- * differently from a plain username and password (identity tokens, failing helpers) throws Uncertain.
+ * `https://index.docker.io/v1/`). No config.json means anonymous; a helper that fails, or a config
+ * docker would reject, throws Uncertain.
  */
 export async function lookupCredentials(
   dockerConfig: string,
@@ -75,9 +77,10 @@ export async function lookupCredentials(
   const helper = stringField(config.credHelpers, serverAddress) ?? stringField(config, 'credsStore');
   if (helper !== undefined) {
     const found = await runCredentialHelper(helper, serverAddress, env, signal);
-    return found === undefined
-      ? ANONYMOUS
-      : { kind: 'basic', username: found.username, password: found.secret };
+    if (found === undefined) return ANONYMOUS;
+    // docker's marker for an identity token in a helper's answer.
+    if (found.username === '<token>') return { kind: 'identity-token', token: found.secret };
+    return { kind: 'basic', username: found.username, password: found.secret };
   }
   return credentialsOfEntry(authEntry(config.auths, serverAddress), serverAddress);
 }

@@ -115,32 +115,33 @@ export function parseManifest(body: Uint8Array, contentType: string | null): Man
   throw new Uncertain(`the registry answered with a manifest of type ${mediaType ?? '(none)'}`);
 }
 
-/**
- * The image an index stands for when labels are read: its first entry that is not a buildx
- * attestation (platform unknown/unknown, or annotated as one).
- */
-export function pickImage(manifests: readonly Descriptor[]): Descriptor | undefined {
-  return manifests.find(
-    (entry) =>
-      !(entry.platform?.os === 'unknown' && entry.platform.architecture === 'unknown') &&
-      entry.annotations['vnd.docker.reference.type'] !== 'attestation-manifest',
+/** Whether an index entry is an image, not a buildx attestation (platform unknown/unknown, or annotated as one). */
+export function isImage(entry: Descriptor): boolean {
+  return (
+    !(entry.platform?.os === 'unknown' && entry.platform.architecture === 'unknown') &&
+    entry.annotations['vnd.docker.reference.type'] !== 'attestation-manifest'
   );
 }
 
 /**
- * `.config.Labels` of an image config blob (null or absent labels give {}), and the image's
- * content (see image-content.ts; undefined when its layers cannot be read).
+ * `.config.Labels` of an image config blob (null or absent labels give {}), its platform
+ * (`os/architecture[/variant]`), and the image's content (see image-content.ts; undefined when its
+ * layers cannot be read).
  */
 export function readConfigBlob(
   body: Uint8Array,
   sizes: readonly (number | undefined)[] = [],
 ): {
   labels: Record<string, string>;
+  platform: string;
   content: ImageContent | undefined;
   layers: ImageLayer[] | undefined;
 } {
   const config = parseJson(body, 'the image config');
   const labels = configLabels(record(config.config) ?? {});
   if (labels === undefined) throw new Uncertain('the image config has labels that are not strings');
-  return { labels, content: contentOfConfigBlob(config), layers: configLayers(config, sizes) };
+  const platform = [config.os, config.architecture, config.variant]
+    .filter((part) => typeof part === 'string' && part !== '')
+    .join('/');
+  return { labels, platform, content: contentOfConfigBlob(config), layers: configLayers(config, sizes) };
 }

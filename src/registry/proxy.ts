@@ -1,6 +1,6 @@
-// Which proxy variable a request from docker would go through. Mirrors Go's
-// golang.org/x/net/http/httpproxy, which docker and buildx use, and treats ALL_PROXY as applying
-// too (some tools honour it): this module only has to know when its direct request would differ.
+// The proxy a request goes through, by the rules of Go's golang.org/x/net/http/httpproxy, which
+// docker and buildx use: HTTPS_PROXY for https, HTTP_PROXY for http (upper case first), never for
+// a loopback host, nor for a host NO_PROXY excludes (names, domains, host:port, CIDRs).
 import { BlockList, isIP } from 'node:net';
 
 function variable(env: NodeJS.ProcessEnv, name: string): { name: string; value: string } | undefined {
@@ -67,17 +67,21 @@ function excludedByNoProxy(noProxy: string, host: string, port: string): boolean
 }
 
 /**
- * The name of the proxy variable (e.g. `HTTPS_PROXY`) that a request to `url` would go through, or
- * undefined when it would go direct: no variable set, a loopback host, or an exclusion in NO_PROXY.
+ * The proxy a request to `url` goes through, or undefined when it goes direct: no variable set, a
+ * loopback host, or an exclusion in NO_PROXY. A value without a scheme is an http:// proxy, as in Go.
  */
-export function proxyVariableFor(url: URL, env: NodeJS.ProcessEnv): string | undefined {
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv): URL | undefined {
   const scheme = url.protocol.replace(/:$/, '');
-  const proxy = variable(env, `${scheme}_proxy`) ?? variable(env, 'all_proxy');
+  const proxy = variable(env, `${scheme}_proxy`);
   if (proxy === undefined) return undefined;
   const host = stripBrackets(url.hostname.toLowerCase());
   if (isLoopback(host)) return undefined;
   const port = url.port !== '' ? url.port : scheme === 'https' ? '443' : '80';
   const noProxy = variable(env, 'no_proxy');
   if (noProxy !== undefined && excludedByNoProxy(noProxy.value, host, port)) return undefined;
-  return proxy.name;
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(proxy.value) ? proxy.value : `http://${proxy.value}`);
+  } catch {
+    throw new Error(`${proxy.name} is not a valid proxy URL`);
+  }
 }

@@ -1,5 +1,5 @@
 // What a registry's error answer says: `{"errors":[{"code":"MANIFEST_UNKNOWN","message":…}]}`.
-import type { AnswerHeaders } from './http-get.js';
+import type { AnswerHeaders } from './http-request.js';
 
 /** The error codes in a registry's JSON error body; [] when it is not one. */
 export function errorCodes(body: Uint8Array): string[] {

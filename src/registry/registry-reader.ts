@@ -1,8 +1,8 @@
 import { userDockerConfig } from '../docker/config-file.js';
 import type { RegistryCredentials } from './credentials.js';
-import { newReadMemory, readRemoteImage, type RemoteRead } from './read-remote-image.js';
+import { type FoundTag, newReadMemory, readTag, type RemoteRead } from './read-tag.js';
 
-export type { RemoteRead };
+export type { FoundTag, RemoteRead };
 
 /** How to read one tag: with the credentials docker would use, over HTTP when docker would. */
 export interface RemoteRequest {
@@ -12,6 +12,8 @@ export interface RemoteRequest {
   insecure: boolean;
   /** Also read the image's labels (the collision check); the digest alone otherwise. */
   labels: boolean;
+  /** Read every image of an index, for its platform and labels (a merge job's platform images). */
+  platforms?: boolean;
   timeoutSeconds: number;
   /**
    * A login to use instead of the docker config's: the action's own `username`/`password` for its
@@ -20,25 +22,21 @@ export interface RemoteRequest {
   credentials?: RegistryCredentials;
 }
 
-/** Reads tags in-process, sparing a docker process per read; the executor falls back to docker. */
+/** Reads what tags hold: the one path of every registry read of a run (tests give a fake). */
 export interface RegistryReader {
   read(reference: string, request: RemoteRequest): Promise<RemoteRead>;
 }
-
-/** A reader that never knows: every read goes through docker. */
-export const dockerOnly: RegistryReader = {
-  read: () => Promise.resolve({ kind: 'unknown', reason: 'no in-process reader' }),
-};
 
 /** The registry's HTTP API, with the credentials of the docker config the plan's commands use. */
 export function registryApi(env: NodeJS.ProcessEnv): RegistryReader {
   const memory = newReadMemory();
   return {
     read: (reference, request) =>
-      readRemoteImage(reference, {
+      readTag(reference, {
         dockerConfig: request.dockerConfig ?? userDockerConfig(env),
         insecure: request.insecure,
         labels: request.labels,
+        platforms: request.platforms,
         timeoutMs: request.timeoutSeconds * 1000,
         credentials: request.credentials,
         env,

@@ -2,9 +2,10 @@
 // 401 challenge asks for (Basic, or a Bearer token from its token server), kept for the rest of
 // this conversation only.
 import { parseChallenges, type Challenge } from './challenge.js';
-import { httpGet, type HttpAnswer } from './http-get.js';
+import type { ConnectionOptions } from 'node:tls';
+import { httpRequest, type HttpAnswer } from './http-request.js';
 import type { RegistryCredentials } from './credentials.js';
-import { proxyVariableFor } from './proxy.js';
+import { proxyFor } from './proxy.js';
 import { describeAnswer } from './registry-errors.js';
 import type { RegistryTarget } from './target.js';
 import { parseJson } from './manifest.js';
@@ -15,6 +16,9 @@ export type RegistryAnswer = HttpAnswer;
 export interface SessionOptions {
   /** Plain HTTP is allowed when HTTPS cannot be reached. */
   insecure: boolean;
+  /** The registry's TLS settings (see registryTls). */
+  tls: ConnectionOptions;
+  /** The proxy variables. */
   env: NodeJS.ProcessEnv;
   /** Ends every request of the conversation (the caller's deadline). */
   signal: AbortSignal;
@@ -121,7 +125,9 @@ export class RegistrySession {
   }
 
   private who(): string {
-    return this.credentials.kind === 'basic' ? `the login of ${this.credentials.username}` : 'anonymous';
+    const { credentials } = this;
+    if (credentials.kind === 'basic') return `the login of ${credentials.username}`;
+    return credentials.kind === 'identity-token' ? 'the identity token' : 'anonymous';
   }
 
   private async send(path: string, accept: string | undefined): Promise<RegistryAnswer> {
@@ -144,22 +150,31 @@ export class RegistrySession {
     }
   }
 
-  /** One GET, following redirects itself so that every hop is checked for a proxy. */
-  private async follow(start: URL, headers: Record<string, string>): Promise<RegistryAnswer> {
+  /**
+   * One request, following redirects itself so that every hop gets its own proxy. Every server
+   * gets the registry's TLS settings, as docker's transport for the registry gives them.
+   */
+  private async follow(start: URL, headers: Record<string, string>, form?: string): Promise<RegistryAnswer> {
     let url = start;
     let sent = { ...headers };
     for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-      const proxy = proxyVariableFor(url, this.options.env);
-      if (proxy !== undefined)
-        throw new Uncertain(`${proxy} applies to ${url.host}; docker would go through the proxy`);
       let answer: RegistryAnswer;
       try {
-        answer = await httpGet(url, sent, this.options.signal);
+        const route = { proxy: proxyFor(url, this.options.env), tls: this.options.tls };
+        answer = await httpRequest(url, {
+          ...(form === undefined ? {} : { method: 'POST', body: form }),
+          headers: sent,
+          signal: this.options.signal,
+          route,
+        });
       } catch (error) {
         throw this.failure(url, error);
       }
       const location = answer.headers.get('location');
       if (REDIRECTS.has(answer.status) && location !== null) {
+        // The identity token in a form is never sent on to another address.
+        if (form !== undefined)
+          throw new Uncertain(`the token server ${url.host} redirected the token exchange`);
         const next = new URL(location, url);
         // Credentials stay with the server they are for, as browsers and Go's client do.
         if (next.origin !== url.origin) {
@@ -213,21 +228,36 @@ export class RegistrySession {
       throw new Uncertain(`${this.target.apiHost} names a token realm that is not HTTP(S)`);
     }
     const service = challenge.params.service;
-    if (service !== undefined) url.searchParams.set('service', service);
-    url.searchParams.append('scope', `repository:${this.target.repository}:pull`);
-    const headers: Record<string, string> = {};
-    if (this.credentials.kind === 'basic' && !realmMayReceiveLogin(url, this.scheme, this.target.apiHost)) {
+    const scope = `repository:${this.target.repository}:pull`;
+    const { credentials } = this;
+    if (credentials.kind !== 'anonymous' && !realmMayReceiveLogin(url, this.scheme, this.target.apiHost)) {
       throw new Uncertain(
         `${this.target.apiHost} names the plain-HTTP token realm ${url.host}; the login is sent to a realm over HTTPS only (or to an insecure registry's own address, same host and port)`,
       );
     }
-    if (this.credentials.kind === 'basic') {
-      url.searchParams.set('account', this.credentials.username);
-      headers.Authorization = basicAuthorization(this.credentials);
+    const headers: Record<string, string> = {};
+    let form: string | undefined;
+    if (credentials.kind === 'identity-token') {
+      // docker's OAuth exchange of an identity token: a form POSTed to the realm.
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credentials.token,
+        client_id: 'docker',
+        scope,
+        ...(service === undefined ? {} : { service }),
+      }).toString();
+    } else {
+      if (service !== undefined) url.searchParams.set('service', service);
+      url.searchParams.append('scope', scope);
+    }
+    if (credentials.kind === 'basic') {
+      url.searchParams.set('account', credentials.username);
+      headers.Authorization = basicAuthorization(credentials);
     }
     let answer: RegistryAnswer;
     try {
-      answer = await this.follow(url, headers);
+      answer = await this.follow(url, headers, form);
     } catch (error) {
       if (error instanceof NetworkFailure) throw new Uncertain(`the token server ${error.message}`);
       throw error;

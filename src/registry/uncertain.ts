@@ -1,6 +1,6 @@
 /**
- * Raised inside this module when the registry's answer cannot be trusted; `readRemoteImage` turns it
- * into `{ kind: 'unknown', reason }`, so that the caller falls back to the docker CLI.
+ * Raised inside this module when the registry cannot be read or its answer cannot be trusted;
+ * `readTag` turns it into `{ kind: 'unknown', reason }`.
  */
 export class Uncertain extends Error {}
 

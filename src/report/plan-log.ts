@@ -18,7 +18,10 @@ export function logPlan(
       `Builder: ${engine.buildx ? 'docker buildx build' : 'docker build (no buildx plugin)'}; daemon ${engine.serverVersion}`,
       ...tags.map((tag) => `Tag: ${describeTag(tag)}`),
       dryRun ? 'Plan (dry run: nothing is run):' : steps.length === 0 ? 'Plan: nothing to run.' : 'Plan:',
-      ...steps.map((step) => `${step.title}:\n  ${formatCommand(step.command)}`),
+      ...steps.map(
+        (step) =>
+          `${step.title}:\n  ${'command' in step ? formatCommand(step.command) : `registry API: GET ${step.reference}`}`,
+      ),
       ...steps.flatMap((step) =>
         step.kind === 'build' && step.notReproducible !== undefined
           ? [`Not reproducible: ${step.notReproducible}.`]

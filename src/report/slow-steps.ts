@@ -102,7 +102,7 @@ export function missReason(miss: FirstMiss, facts: CacheFacts, declared?: readon
   if (facts.source === undefined) return 'no cache source: no image of this branch or the default branch yet';
   const { source } = facts;
   if (facts.mode === 'inline' && miss.step.stage !== facts.finalStage) {
-    return "this stage is not in the cache: docker's overlay2 image store keeps only the final stage (inline cache); the containerd image store or a builder of its own caches every stage";
+    return 'this stage is not in the cache: docker\'s overlay2 image store keeps only the final stage (inline cache), so a fresh runner rebuilds this stage from here; the containerd image store (`"features": {"containerd-snapshotter": true}` in daemon.json, the default of new Docker Engine 29 installs) or a builder of its own (`builder`, e.g. from docker/setup-buildx-action) caches every stage';
   }
   const since = source.revision === undefined ? '' : ` since ${shortSha(source.revision)}`;
   if (facts.changed !== undefined) {

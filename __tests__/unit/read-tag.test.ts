@@ -1,16 +1,13 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  newReadMemory,
-  readRemoteImage,
-  type ReadRemoteImageOptions,
-  type RemoteRead,
-} from '../../src/registry/read-remote-image.js';
+import { newReadMemory, readTag, type ReadTagOptions, type RemoteRead } from '../../src/registry/read-tag.js';
 import { realmMayReceiveLogin } from '../../src/registry/session.js';
+import { closeConnections } from '../../src/registry/http-request.js';
 import { FakeRegistry, OCI_INDEX, OCI_MANIFEST, sha256, type AuthMode } from './fake-registry.js';
+import { makeCertificates } from './test-certificates.js';
 
 const LABELS = { 'build-test-push-action.source-ref': 'refs/heads/main' };
 
@@ -26,7 +23,7 @@ function loginConfig(registry: FakeRegistry, password = registry.password): stri
   return dockerConfig({ auths: { [registry.host]: { auth } } });
 }
 
-function options(overrides: Partial<ReadRemoteImageOptions> = {}): ReadRemoteImageOptions {
+function options(overrides: Partial<ReadTagOptions> = {}): ReadTagOptions {
   return {
     dockerConfig: dockerConfig(),
     insecure: true,
@@ -50,15 +47,16 @@ async function start(auth: AuthMode): Promise<FakeRegistry> {
 }
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
+  closeConnections();
   await Promise.all(registries.splice(0).map((registry) => registry.close()));
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-describe('readRemoteImage without auth', () => {
+describe('readTag without auth', () => {
   it('reads the digest from the header, the config digest and the labels', async () => {
     const registry = await start('none');
     const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options());
+    const read = await readTag(`${registry.host}/acme/app:main`, options());
     expect(read).toEqual({ kind: 'found', digest, configDigest, labels: LABELS, layers: [] });
     const manifestRequest = registry.requests.find(
       (request) => request.path === '/v2/acme/app/manifests/main',
@@ -74,7 +72,7 @@ describe('readRemoteImage without auth', () => {
   it('for a verify reads the manifest only: no labels, no blob request', async () => {
     const registry = await start('none');
     const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main', OCI_MANIFEST);
-    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options({ labels: false }));
+    const read = await readTag(`${registry.host}/acme/app:main`, options({ labels: false }));
     expect(read).toEqual({ kind: 'found', digest, configDigest, labels: undefined });
     expect(registry.requests.map((request) => request.path)).toEqual(['/v2/acme/app/manifests/main']);
   });
@@ -83,7 +81,7 @@ describe('readRemoteImage without auth', () => {
     const registry = await start('none');
     registry.digestHeader = false;
     const { digest } = registry.putImage('acme/app', null, 'main');
-    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options())).toMatchObject({
+    expect(await readTag(`${registry.host}/acme/app:main`, options())).toMatchObject({
       kind: 'found',
       digest,
       labels: {},
@@ -105,7 +103,7 @@ describe('readRemoteImage without auth', () => {
         .end(body);
       return true;
     };
-    expectUnknown(await readRemoteImage(`${registry.host}/acme/app:main`, options()), /does not match/);
+    expectUnknown(await readTag(`${registry.host}/acme/app:main`, options()), /does not match/);
   });
 
   it.each([
@@ -114,7 +112,7 @@ describe('readRemoteImage without auth', () => {
   ])('%s is missing', async (_name, reference) => {
     const registry = await start('none');
     registry.putImage('acme/app', LABELS, 'main');
-    expect(await readRemoteImage(`${registry.host}/${reference}`, options())).toEqual({ kind: 'missing' });
+    expect(await readTag(`${registry.host}/${reference}`, options())).toEqual({ kind: 'missing' });
   });
 
   it('a 404 from a server that is no registry proves nothing', async () => {
@@ -123,7 +121,7 @@ describe('readRemoteImage without auth', () => {
       response.writeHead(404, { 'Content-Type': 'text/html' }).end('<h1>Not Found</h1>');
       return true;
     };
-    expectUnknown(await readRemoteImage(`${registry.host}/acme/app:main`, options()), /HTTP 404/);
+    expectUnknown(await readTag(`${registry.host}/acme/app:main`, options()), /HTTP 404/);
   });
 
   it.each([
@@ -135,10 +133,7 @@ describe('readRemoteImage without auth', () => {
       registry.json(response, status, { errors: [{ code: 'UNKNOWN' }] });
       return true;
     };
-    expectUnknown(
-      await readRemoteImage(`${registry.host}/acme/app:main`, options()),
-      new RegExp(`HTTP ${status}`),
-    );
+    expectUnknown(await readTag(`${registry.host}/acme/app:main`, options()), new RegExp(`HTTP ${status}`));
   });
 
   it.each([
@@ -154,13 +149,17 @@ describe('readRemoteImage without auth', () => {
       response.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
       return true;
     };
-    expect((await readRemoteImage(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
+    expect((await readTag(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
   });
 
   it('an index: its own digest, no config digest, the labels of its first image (not the attestation)', async () => {
     const registry = await start('none');
     const attestation = registry.putImage('acme/app', { 'attestation-only': 'yes' });
-    const arm = registry.putImage('acme/app', { ...LABELS, platform: 'arm64' }, undefined, OCI_MANIFEST);
+    const arm = registry.putImage('acme/app', { ...LABELS, platform: 'arm64' }, undefined, OCI_MANIFEST, {
+      os: 'linux',
+      architecture: 'arm64',
+      variant: 'v8',
+    });
     const amd = registry.putImage('acme/app', { ...LABELS, platform: 'amd64' }, undefined, OCI_MANIFEST);
     const descriptor = (digest: string, os: string, architecture: string, annotations = {}) => ({
       mediaType: OCI_MANIFEST,
@@ -184,25 +183,46 @@ describe('readRemoteImage without auth', () => {
       },
       'main',
     );
-    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options())).toEqual({
+    expect(await readTag(`${registry.host}/acme/app:main`, options())).toEqual({
       kind: 'found',
       digest,
       configDigest: undefined,
       labels: { ...LABELS, platform: 'arm64' },
       layers: [],
     });
-    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options({ labels: false }))).toEqual({
+    expect(await readTag(`${registry.host}/acme/app:main`, options({ labels: false }))).toEqual({
       kind: 'found',
       digest,
       configDigest: undefined,
       labels: undefined,
     });
+    // A merge job's read: every image but the attestation, with its platform from its config.
+    const platforms = await readTag(
+      `${registry.host}/acme/app:main`,
+      options({ labels: false, platforms: true }),
+    );
+    expect(platforms).toMatchObject({
+      kind: 'found',
+      digest,
+      images: [
+        { platform: 'linux/arm64/v8', labels: { ...LABELS, platform: 'arm64' } },
+        { platform: 'linux/amd64', labels: { ...LABELS, platform: 'amd64' } },
+      ],
+    });
+  });
+
+  it('a single image read for its platforms is one image', async () => {
+    const registry = await start('none');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    expect(
+      await readTag(`${registry.host}/acme/app:main`, options({ labels: false, platforms: true })),
+    ).toMatchObject({ kind: 'found', digest, images: [{ platform: 'linux/amd64', labels: LABELS }] });
   });
 
   it('reads the labels from the config blob in the registry', async () => {
     const registry = await start('none');
     const { configDigest } = registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options());
+    const read = await readTag(`${registry.host}/acme/app:main`, options());
     expect(read).toMatchObject({ kind: 'found', labels: LABELS });
     expect(registry.requests.map((request) => request.path)).toEqual([
       '/v2/acme/app/manifests/main',
@@ -218,7 +238,7 @@ describe('readRemoteImage without auth', () => {
       response.writeHead(200).end(JSON.stringify({ config: { Labels: { forged: 'yes' } } }));
       return true;
     };
-    expectUnknown(await readRemoteImage(`${registry.host}/acme/app:main`, options()), /does not match/);
+    expectUnknown(await readTag(`${registry.host}/acme/app:main`, options()), /does not match/);
   });
 
   it('a redirect to another server keeps the request but not the Authorization header', async () => {
@@ -235,7 +255,7 @@ describe('readRemoteImage without auth', () => {
       response.writeHead(200).end(registry.blob('acme/app', configDigest));
       return true;
     };
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry) }),
     );
@@ -246,11 +266,11 @@ describe('readRemoteImage without auth', () => {
   });
 });
 
-describe('readRemoteImage with Basic auth', () => {
+describe('readTag with Basic auth', () => {
   it('asks without credentials first, then with the login from config.json', async () => {
     const registry = await start('basic');
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry) }),
     );
@@ -266,7 +286,7 @@ describe('readRemoteImage with Basic auth', () => {
     const registry = await start('basic');
     registry.putImage('acme/app', LABELS, 'main');
     const wrong = 'Wr0ng-but-secret-Pa55';
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry, wrong) }),
     );
@@ -282,31 +302,28 @@ describe('readRemoteImage with Basic auth', () => {
     const registry = await start('basic');
     registry.putImage('acme/app', LABELS, 'main');
     expectUnknown(
-      await readRemoteImage(
-        `${registry.host}/acme/app:main`,
-        options({ dockerConfig: dockerConfig(config) }),
-      ),
+      await readTag(`${registry.host}/acme/app:main`, options({ dockerConfig: dockerConfig(config) })),
       /asks for a login and docker has none/,
     );
   });
 
-  it('an identity token in config.json is left to docker', async () => {
+  it('an identity token in config.json is not a Basic login', async () => {
     const registry = await start('basic');
     const config = dockerConfig({ auths: { [registry.host]: { identitytoken: 'refresh-me' } } });
-    const read = await readRemoteImage(`${registry.host}/acme/app:main`, options({ dockerConfig: config }));
-    expectUnknown(read, /identity token/);
-    expect(registry.requests).toEqual([]);
+    const read = await readTag(`${registry.host}/acme/app:main`, options({ dockerConfig: config }));
+    expectUnknown(read, /asks for a login and docker has none/);
+    expect(JSON.stringify(read)).not.toContain('refresh-me');
   });
 });
 
-describe('readRemoteImage with Bearer tokens', () => {
+describe('readTag with Bearer tokens', () => {
   it.each(['token', 'access_token'] as const)(
     'trades the login for a pull token (answer field %s) and reuses it for the config blob',
     async (field) => {
       const registry = await start('bearer');
       registry.tokenField = field;
       const { digest, configDigest } = registry.putImage('acme/app', LABELS, 'main');
-      const read = await readRemoteImage(
+      const read = await readTag(
         `${registry.host}/acme/app:main`,
         options({ dockerConfig: loginConfig(registry) }),
       );
@@ -367,7 +384,7 @@ describe('readRemoteImage with Bearer tokens', () => {
         );
         return true;
       };
-      const read = await readRemoteImage(
+      const read = await readTag(
         `${registry.host}/acme/app:main`,
         options({ dockerConfig: loginConfig(registry) }),
       );
@@ -444,7 +461,7 @@ describe('readRemoteImage with Bearer tokens', () => {
     const registry = await start('bearer');
     registry.anonymousPull = true;
     const { digest } = registry.putImage('library/busybox', LABELS, 'latest');
-    const read = await readRemoteImage(`${registry.host}/library/busybox:latest`, options({ labels: false }));
+    const read = await readTag(`${registry.host}/library/busybox:latest`, options({ labels: false }));
     expect(read).toMatchObject({ kind: 'found', digest });
     expect(registry.requests[1]?.authorization).toBeUndefined();
   });
@@ -452,7 +469,7 @@ describe('readRemoteImage with Bearer tokens', () => {
   it('a missing tag behind a token is missing', async () => {
     const registry = await start('bearer');
     registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:gone`,
       options({ dockerConfig: loginConfig(registry) }),
     );
@@ -462,7 +479,7 @@ describe('readRemoteImage with Bearer tokens', () => {
   it('a token server that refuses the login is unknown, without the password in the reason', async () => {
     const registry = await start('bearer');
     const wrong = 'n0t-the-Pa55word';
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry, wrong) }),
     );
@@ -487,7 +504,7 @@ describe('readRemoteImage with Bearer tokens', () => {
       });
       return true;
     };
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: loginConfig(registry) }),
     );
@@ -508,12 +525,12 @@ describe('readRemoteImage with Bearer tokens', () => {
       registry.json(response, 401, { errors: [{ code: 'UNAUTHORIZED' }] }, { 'WWW-Authenticate': challenge });
       return true;
     };
-    expect((await readRemoteImage(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
+    expect((await readTag(`${registry.host}/acme/app:main`, options())).kind).toBe('unknown');
     expect(registry.requests).toHaveLength(1);
   });
 });
 
-describe('readRemoteImage with a credential helper', () => {
+describe('readTag with a credential helper', () => {
   /** A docker-credential-<name> script on a PATH of its own; returns the env to run with. */
   function helperEnv(name: string, script: string): NodeJS.ProcessEnv {
     const bin = mkdtempSync(path.join(os.tmpdir(), 'registry-client-helper-'));
@@ -542,7 +559,7 @@ describe('readRemoteImage with a credential helper', () => {
       Username: registry.user,
       Secret: registry.password,
     });
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({
         dockerConfig: dockerConfig(config('fake', registry.host)),
@@ -568,8 +585,8 @@ describe('readRemoteImage with a credential helper', () => {
       memory: newReadMemory(),
     });
     const reads = [
-      await readRemoteImage(`${registry.host}/acme/app:main`, readOptions),
-      await readRemoteImage(`${registry.host}/acme/app:feature`, readOptions),
+      await readTag(`${registry.host}/acme/app:main`, readOptions),
+      await readTag(`${registry.host}/acme/app:feature`, readOptions),
     ];
     expect(reads.map((read) => read.kind)).toEqual(['found', 'found']);
     expect(readFileSync(calls, 'utf8')).toBe('called\n');
@@ -583,8 +600,8 @@ describe('readRemoteImage with a credential helper', () => {
       dockerConfig: dockerConfig({ credsStore: 'fake' }),
       env: helperEnv('fake', `echo called >>${calls}\necho locked >&2\nexit 3`),
     });
-    await readRemoteImage(`${registry.host}/acme/app:main`, readOptions);
-    await readRemoteImage(`${registry.host}/acme/app:main`, readOptions);
+    await readTag(`${registry.host}/acme/app:main`, readOptions);
+    await readTag(`${registry.host}/acme/app:main`, readOptions);
     expect(readFileSync(calls, 'utf8')).toBe('called\ncalled\n');
   });
 
@@ -592,7 +609,7 @@ describe('readRemoteImage with a credential helper', () => {
     const registry = await start('bearer');
     registry.anonymousPull = true;
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({
         dockerConfig: dockerConfig({ credsStore: 'fake' }),
@@ -606,12 +623,11 @@ describe('readRemoteImage with a credential helper', () => {
   it.each([
     ['fails', 'echo "keychain locked" >&2; exit 3', /docker-credential-fake failed: keychain locked/],
     ['prints no JSON', 'echo hello', /printed no JSON/],
-    ['holds an identity token', `echo '{"Username":"<token>","Secret":"idtok-s3cret"}'`, /identity token/],
     ['is not on PATH', undefined, /docker-credential-fake is not in any absolute PATH entry/],
   ])('a helper that %s is unknown', async (_name, script, reason) => {
     const registry = await start('bearer');
     const env = script === undefined ? { PATH: '/nonexistent' } : helperEnv('fake', script);
-    const read = await readRemoteImage(
+    const read = await readTag(
       `${registry.host}/acme/app:main`,
       options({ dockerConfig: dockerConfig({ credsStore: 'fake' }), env }),
     );
@@ -621,55 +637,22 @@ describe('readRemoteImage with a credential helper', () => {
   });
 });
 
-describe('readRemoteImage: what docker would do differently', () => {
-  it('a proxy that applies to the registry host is unknown, naming the variable', async () => {
-    const read = await readRemoteImage(
-      'registry.example.invalid/acme/app:main',
-      options({ env: { https_proxy: 'http://user:proxy-pass@proxy.example.invalid:3128' } }),
-    );
-    expectUnknown(read, /https_proxy applies to registry\.example\.invalid/);
-    expect(JSON.stringify(read)).not.toContain('proxy-pass');
-  });
-
+describe('readTag: the registries docker reaches', () => {
   it('a proxy does not apply to a loopback registry (Go never proxies loopback)', async () => {
     const registry = await start('none');
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
-    const env = {
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-      HTTP_PROXY: 'http://127.0.0.1:9',
-      ALL_PROXY: 'socks5://127.0.0.1:9',
-    };
-    expect(await readRemoteImage(`${registry.host}/acme/app:main`, options({ env }))).toMatchObject({
+    const env = { HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9' };
+    expect(await readTag(`${registry.host}/acme/app:main`, options({ env }))).toMatchObject({
       kind: 'found',
       digest,
     });
-  });
-
-  it('a token realm behind a proxy is unknown', async () => {
-    const registry = await start('none');
-    registry.interceptor = (_request, response) => {
-      registry.json(
-        response,
-        401,
-        {},
-        { 'WWW-Authenticate': 'Bearer realm="https://auth.example.invalid/token"' },
-      );
-      return true;
-    };
-    expectUnknown(
-      await readRemoteImage(
-        `${registry.host}/acme/app:main`,
-        options({ env: { ALL_PROXY: 'http://proxy.invalid' } }),
-      ),
-      /ALL_PROXY applies to auth\.example\.invalid/,
-    );
   });
 
   it('a plain-HTTP registry that docker does not treat as insecure is unknown (HTTPS fails)', async () => {
     const registry = await start('none');
     registry.putImage('acme/app', LABELS, 'main');
     expectUnknown(
-      await readRemoteImage(`${registry.host}/acme/app:main`, options({ insecure: false })),
+      await readTag(`${registry.host}/acme/app:main`, options({ insecure: false })),
       new RegExp(`https://${registry.host} cannot be reached`),
     );
     expect(registry.requests).toEqual([]);
@@ -681,10 +664,7 @@ describe('readRemoteImage: what docker would do differently', () => {
     const { digest } = registry.putImage('acme/app', LABELS, 'main');
     const memory = newReadMemory();
     const read = (tag: string) =>
-      readRemoteImage(
-        `${registry.host}/acme/app:${tag}`,
-        options({ dockerConfig: loginConfig(registry), memory }),
-      );
+      readTag(`${registry.host}/acme/app:${tag}`, options({ dockerConfig: loginConfig(registry), memory }));
     expect(await read('main')).toMatchObject({ kind: 'found', digest });
     expect(await read('other')).toEqual({ kind: 'missing' });
     // The second read of the same reader remembers the scheme: one TLS handshake in all.
@@ -697,7 +677,7 @@ describe('readRemoteImage: what docker would do differently', () => {
     try {
       const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
       expectUnknown(
-        await readRemoteImage(`${host}/acme/app:main`, options({ timeoutMs: 300 })),
+        await readTag(`${host}/acme/app:main`, options({ timeoutMs: 300 })),
         /no answer from 127\.0\.0\.1:\d+ within 300 ms/,
       );
     } finally {
@@ -711,15 +691,190 @@ describe('readRemoteImage: what docker would do differently', () => {
     ['an invalid name', '127.0.0.1:5000/Acme App:main'],
     ['an invalid tag', '127.0.0.1:5000/acme/app:-bad'],
   ])('%s is unknown, not thrown', async (_name, reference) => {
-    expect((await readRemoteImage(reference, options())).kind).toBe('unknown');
+    expect((await readTag(reference, options())).kind).toBe('unknown');
   });
 
   it('a malformed config.json is unknown', async () => {
     const dir = dockerConfig();
     writeFileSync(path.join(dir, 'config.json'), '{ not json');
     expectUnknown(
-      await readRemoteImage('127.0.0.1:1/acme/app:main', options({ dockerConfig: dir })),
+      await readTag('127.0.0.1:1/acme/app:main', options({ dockerConfig: dir })),
       /config\.json is not valid JSON/,
     );
+  });
+});
+
+/** An HTTP proxy on 127.0.0.1 that sends every host to 127.0.0.1 and notes what it was asked. */
+async function startProxy(): Promise<{ url: string; asked: string[]; logins: (string | undefined)[] }> {
+  const asked: string[] = [];
+  const logins: (string | undefined)[] = [];
+  const proxy = createServer((request, response) => {
+    asked.push(`${request.method ?? ''} ${request.url ?? ''}`);
+    logins.push(request.headers['proxy-authorization']);
+    const target = new URL(request.url ?? '');
+    const forward = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: target.port,
+        path: target.pathname + target.search,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    request.pipe(forward);
+  });
+  const tunnels = new Set<Socket>();
+  proxy.on('connect', (request, client: Socket) => {
+    tunnels.add(client);
+    asked.push(`CONNECT ${request.url ?? ''}`);
+    logins.push(request.headers['proxy-authorization']);
+    const port = Number((request.url ?? '').split(':').at(-1));
+    const upstream = connect(port, '127.0.0.1', () => {
+      tunnels.add(upstream);
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  closers.push(async () => {
+    for (const socket of tunnels) socket.destroy();
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+  });
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, asked, logins };
+}
+
+describe('readTag over TLS, through proxies, with identity tokens', () => {
+  const certificates = makeCertificates(['registry.test', '127.0.0.1']);
+
+  /** A certs.d folder holding `ca.crt` for `host`. */
+  function certsD(host: string): string {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'certs-d-'));
+    mkdirSync(path.join(root, host));
+    writeFileSync(path.join(root, host, 'ca.crt'), certificates.ca);
+    return root;
+  }
+
+  async function startTls(auth: AuthMode): Promise<FakeRegistry> {
+    const registry = await FakeRegistry.start(auth, undefined, undefined, certificates);
+    registries.push(registry);
+    return registry;
+  }
+
+  it('an HTTPS registry whose CA is in certs.d is read; without it, its certificate is refused', async () => {
+    const registry = await startTls('bearer');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const reference = `${registry.host}/acme/app:main`;
+    const login = loginConfig(registry);
+    const trusted = options({ insecure: false, dockerConfig: login, certificates: certsD(registry.host) });
+    expect(await readTag(reference, trusted)).toMatchObject({ kind: 'found', digest, labels: LABELS });
+    const untrusted = options({ insecure: false, dockerConfig: login, certificates: certsD('other:1') });
+    expectUnknown(await readTag(reference, untrusted), /cannot be reached: (SELF_SIGNED|UNABLE_TO_VERIFY)/);
+  });
+
+  it('an insecure HTTPS registry is read without verifying its certificate, as docker does', async () => {
+    const registry = await startTls('none');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const read = await readTag(`${registry.host}/acme/app:main`, options({ insecure: true }));
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(registry.notHttp).toBe(0);
+  });
+
+  it('HTTPS_PROXY: a CONNECT tunnel with the proxy login, TLS to the registry inside it', async () => {
+    const registry = await startTls('basic');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const proxy = await startProxy();
+    const port = registry.host.split(':')[1] ?? '';
+    const host = `registry.test:${port}`;
+    const env = { HTTPS_PROXY: proxy.url.replace('//', '//pu:proxy-pass@'), NO_PROXY: 'elsewhere.test' };
+    const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
+    const read = await readTag(
+      `${host}/acme/app:main`,
+      options({
+        insecure: false,
+        env,
+        certificates: certsD(host),
+        dockerConfig: dockerConfig({ auths: { [host]: { auth } } }),
+      }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(proxy.asked.every((line) => line === `CONNECT ${host}`)).toBe(true);
+    expect(proxy.logins[0]).toBe(`Basic ${Buffer.from('pu:proxy-pass').toString('base64')}`);
+    expect(registry.requests.map((request) => request.path)).toContain('/v2/acme/app/manifests/main');
+  });
+
+  it('NO_PROXY keeps a host off the proxy', async () => {
+    const proxy = await startProxy();
+    const env = { HTTPS_PROXY: proxy.url, NO_PROXY: 'registry.test' };
+    const read = await readTag(
+      'registry.test:1/acme/app:main',
+      options({ insecure: false, env, timeoutMs: 2000 }),
+    );
+    expectUnknown(read, /registry\.test:1 cannot be reached/);
+    expect(proxy.asked).toEqual([]);
+  });
+
+  it('HTTP_PROXY: an insecure plain-HTTP registry is asked through the proxy by absolute URL', async () => {
+    const registry = await start('basic');
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const proxy = await startProxy();
+    const host = `registry.test:${registry.host.split(':')[1] ?? ''}`;
+    const auth = Buffer.from(`${registry.user}:${registry.password}`).toString('base64');
+    const read = await readTag(
+      `${host}/acme/app:main`,
+      options({
+        insecure: true,
+        env: { HTTP_PROXY: proxy.url },
+        dockerConfig: dockerConfig({ auths: { [host]: { auth } } }),
+      }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(proxy.asked).toContain(`GET http://${host}/v2/acme/app/manifests/main`);
+  });
+
+  it('a proxy that refuses the tunnel is unknown, and the reason holds no proxy password', async () => {
+    const refusing = createServer();
+    refusing.on('connect', (_request, socket) =>
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n'),
+    );
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    closers.push(async () => {
+      refusing.closeAllConnections();
+      await new Promise((resolve) => refusing.close(resolve));
+    });
+    const port = (refusing.address() as AddressInfo).port;
+    const read = await readTag(
+      'registry.test/acme/app:main',
+      options({ insecure: false, env: { https_proxy: `http://pu:proxy-pass@127.0.0.1:${port}` } }),
+    );
+    expectUnknown(read, /answered 407 to CONNECT registry\.test:443/);
+    expect(JSON.stringify(read)).not.toContain('proxy-pass');
+  });
+
+  it('an identity token is traded at the token server (OAuth, a POSTed form), never in a URL', async () => {
+    const registry = await startTls('bearer');
+    registry.identityToken = 'refresh-s3cret';
+    const { digest } = registry.putImage('acme/app', LABELS, 'main');
+    const config = dockerConfig({ auths: { [registry.host]: { identitytoken: 'refresh-s3cret' } } });
+    const read = await readTag(
+      `${registry.host}/acme/app:main`,
+      options({ insecure: false, dockerConfig: config, certificates: certsD(registry.host) }),
+    );
+    expect(read).toMatchObject({ kind: 'found', digest });
+    expect(JSON.stringify(registry.requests)).not.toContain('refresh-s3cret');
+    registry.identityToken = 'another';
+    const refused = await readTag(
+      `${registry.host}/acme/app:other`,
+      options({ insecure: false, dockerConfig: config, certificates: certsD(registry.host) }),
+    );
+    expectUnknown(refused, /the token server .* refused the identity token/);
+    expect(JSON.stringify(refused)).not.toContain('refresh-s3cret');
   });
 });

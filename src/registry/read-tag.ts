@@ -1,10 +1,9 @@
-// Reads what a tag holds straight from the Registry API, where docker would spawn
-// `buildx imagetools inspect` or `manifest inspect`: the same answer in a few milliseconds, or
-// `unknown` whenever this module cannot be sure it sees what docker would.
+// Reads what a tag holds from the Registry API, the way docker would reach it: its credentials
+// (config.json, credential helpers, identity tokens), certs.d, proxies and insecure registries.
 import { createHash } from 'node:crypto';
 import type { ImageLayer } from '../docker/image-layers.js';
 import type { ImageContent } from '../docker/image-content.js';
-import { customCertificatesFolder } from './custom-certificates.js';
+import { registryTls } from './custom-certificates.js';
 import { lookupCredentials, type RegistryCredentials } from './credentials.js';
 import {
   checkContent,
@@ -12,9 +11,10 @@ import {
   isDigest,
   MANIFEST_ACCEPT,
   parseManifest,
-  pickImage,
+  isImage,
   readConfigBlob,
   type Descriptor,
+  type Manifest,
 } from './manifest.js';
 import { describeAnswer, saysMissing } from './registry-errors.js';
 import { RegistrySession, type RegistryAnswer, type SessionMemory } from './session.js';
@@ -37,13 +37,24 @@ export type RemoteRead =
       content?: ImageContent | undefined;
       /** The image's layers with their compressed sizes and instructions, read with the labels (an index: its image's). */
       layers?: ImageLayer[] | undefined;
+      /** Every image of the tag (an index: each but the attestations), when asked for. */
+      images?: PlatformImage[] | undefined;
     }
   /** The registry says the tag, or the whole repository, does not exist. */
   | { kind: 'missing' }
-  /** The answer could not be trusted; the caller asks docker instead. Holds no secret. */
+  /** The registry could not be read, or its answer not trusted: why, holding no secret. */
   | { kind: 'unknown'; reason: string };
 
-export interface ReadRemoteImageOptions {
+/** One image of a tag: its platform (`os/architecture[/variant]`) and labels. */
+export interface PlatformImage {
+  platform: string;
+  labels: Record<string, string>;
+}
+
+/** What a tag that exists holds. */
+export type FoundTag = Extract<RemoteRead, { kind: 'found' }>;
+
+export interface ReadTagOptions {
   /** The DOCKER_CONFIG folder whose config.json holds the credentials docker would use. */
   dockerConfig: string;
   /** docker treats the registry as insecure: plain HTTP when HTTPS fails (see isInsecureRegistry). */
@@ -52,11 +63,15 @@ export interface ReadRemoteImageOptions {
   timeoutMs: number;
   /** Also read the image config for its labels (lookups); false when only the digest matters. */
   labels: boolean;
+  /** Read every image of an index, for its platform and labels (a merge job's platform images). */
+  platforms?: boolean;
   /**
    * The login to use instead of the one in `dockerConfig`: the action's own `username`/`password`
    * for its registry, read before its `docker login` step has run.
    */
   credentials?: RegistryCredentials;
+  /** The folder docker reads registries' certificates from; /etc/docker/certs.d when absent. */
+  certificates?: string;
   /** Proxy variables and the PATH for credential helpers; process.env when absent. */
   env?: NodeJS.ProcessEnv;
   /** What earlier reads of the same reader learned; a read of its own when absent. */
@@ -114,15 +129,10 @@ function once<T>(lookups: ReadMemory['lookups'], key: unknown[], lookup: () => P
   return found;
 }
 
-async function read(
-  reference: string,
-  options: ReadRemoteImageOptions,
-  secrets: Set<string>,
-): Promise<RemoteRead> {
+async function read(reference: string, options: ReadTagOptions, secrets: Set<string>): Promise<RemoteRead> {
   const target = registryTarget(reference);
   const env = options.env ?? process.env;
-  const certificates = customCertificatesFolder(target.certificateHosts);
-  if (certificates !== undefined) throw new Uncertain(`docker uses the certificates in ${certificates}`);
+  const tls = registryTls(target.certificateHosts, options.insecure, options.certificates);
   const signal = AbortSignal.timeout(options.timeoutMs);
   const { sessions, lookups } = options.memory ?? newReadMemory();
   const credentials =
@@ -134,17 +144,15 @@ async function read(
     secrets.add(credentials.password);
     secrets.add(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
   }
-  const who =
-    credentials.kind === 'basic'
-      ? createHash('sha256').update(`${credentials.username}:${credentials.password}`).digest('hex')
-      : credentials.kind;
+  if (credentials.kind === 'identity-token') secrets.add(credentials.token);
+  const who = createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
   const key = JSON.stringify([target.apiHost, target.repository, who, options.insecure]);
   const memory = sessions.get(key) ?? {};
   sessions.set(key, memory);
   const session = new RegistrySession(
     target,
     credentials,
-    { insecure: options.insecure, env, signal, timeoutMs: options.timeoutMs, secrets },
+    { insecure: options.insecure, tls, env, signal, timeoutMs: options.timeoutMs, secrets },
     memory,
   );
 
@@ -158,47 +166,62 @@ async function read(
   const digest = manifestDigest(answer);
   const manifest = parseManifest(answer.body, answer.headers.get('content-type'));
   const configDigest = manifest.kind === 'image' ? manifest.config.digest : undefined;
-  if (!options.labels) return { kind: 'found', digest, configDigest, labels: undefined };
-
-  let config = manifest.kind === 'image' ? manifest.config : undefined;
-  let sizes = manifest.kind === 'image' ? manifest.layerSizes : [];
-  if (manifest.kind === 'index') {
-    const image = pickImage(manifest.manifests);
-    if (image === undefined) throw new Uncertain(`the index of ${reference} lists no image`);
-    const child = await fetchContent(
-      session,
-      `manifests/${image.digest}`,
-      image,
-      'the manifest',
-      MANIFEST_ACCEPT,
-    );
-    const parsed = parseManifest(child.body, child.headers.get('content-type'));
-    if (parsed.kind !== 'image') throw new Uncertain(`the index of ${reference} nests another index`);
-    config = parsed.config;
-    sizes = parsed.layerSizes;
+  if (!options.labels && options.platforms !== true) {
+    return { kind: 'found', digest, configDigest, labels: undefined };
   }
-  if (config === undefined) throw new Uncertain(`${reference} names no image config`);
-  const blob = await fetchContent(session, `blobs/${config.digest}`, config, 'the image config');
-  const { labels, content, layers } = readConfigBlob(blob.body, sizes);
+  const entries = manifest.kind === 'index' ? manifest.manifests.filter(isImage) : [undefined];
+  const [first, ...others] = entries;
+  if (manifest.kind === 'index' && first === undefined) {
+    throw new Uncertain(`the index of ${reference} lists no image`);
+  }
+  const image = await readImage(session, manifest, first, reference);
+  const rest = options.platforms === true ? others : [];
+  const images = [
+    image,
+    ...(await Promise.all(rest.map((entry) => readImage(session, manifest, entry, reference)))),
+  ];
   return {
     kind: 'found',
     digest,
     configDigest,
-    labels,
-    layers,
-    ...(manifest.kind === 'image' ? { content } : {}),
+    labels: image.labels,
+    layers: image.layers,
+    ...(manifest.kind === 'image' ? { content: image.content } : {}),
+    ...(options.platforms === true
+      ? { images: images.map(({ platform, labels }) => ({ platform, labels })) }
+      : {}),
   };
+}
+
+/** The config of one image of the tag: the tag's own manifest's, or an index entry's. */
+async function readImage(
+  session: RegistrySession,
+  manifest: Manifest,
+  entry: Descriptor | undefined,
+  reference: string,
+): Promise<ReturnType<typeof readConfigBlob>> {
+  let image = manifest;
+  if (entry !== undefined) {
+    const child = await fetchContent(
+      session,
+      `manifests/${entry.digest}`,
+      entry,
+      'the manifest',
+      MANIFEST_ACCEPT,
+    );
+    image = parseManifest(child.body, child.headers.get('content-type'));
+  }
+  if (image.kind !== 'image') throw new Uncertain(`the index of ${reference} nests another index`);
+  const blob = await fetchContent(session, `blobs/${image.config.digest}`, image.config, 'the image config');
+  return readConfigBlob(blob.body, image.layerSizes);
 }
 
 /**
  * What the registry holds at `reference` (`host[:port]/path:tag`, or a Docker Hub name), read the
  * way docker would: its credentials, its HTTPS-then-HTTP rule for insecure registries, its auth
- * flow. Never throws; `unknown` means "ask docker", and its reason never holds a password or token.
+ * flow. Never throws; `unknown` says why it could not tell, and never holds a password or token.
  */
-export async function readRemoteImage(
-  reference: string,
-  options: ReadRemoteImageOptions,
-): Promise<RemoteRead> {
+export async function readTag(reference: string, options: ReadTagOptions): Promise<RemoteRead> {
   const secrets = new Set<string>();
   try {
     return await read(reference, options, secrets);

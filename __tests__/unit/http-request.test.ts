@@ -1,7 +1,7 @@
 // The shared GET's end-of-run cleanup, against a node:http server that never answers.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeConnections, httpGet } from '../../src/registry/http-get.js';
+import { closeConnections, httpRequest } from '../../src/registry/http-request.js';
 
 describe('closeConnections', () => {
   let server: Server;
@@ -18,7 +18,7 @@ describe('closeConnections', () => {
 
   it('ends a read still waiting for its answer at once, long before its deadline', async () => {
     const started = Date.now();
-    const waiting = httpGet(url, {}, AbortSignal.timeout(30_000));
+    const waiting = httpRequest(url, { headers: {}, signal: AbortSignal.timeout(30_000) });
     await new Promise((resolve) => setTimeout(resolve, 50));
     closeConnections();
     await expect(waiting).rejects.toThrow();
@@ -31,7 +31,10 @@ describe('closeConnections', () => {
     await new Promise<void>((resolve) => answering.listen(0, '127.0.0.1', resolve));
     try {
       const port = (answering.address() as AddressInfo).port;
-      const answer = await httpGet(new URL(`http://127.0.0.1:${port}/`), {}, AbortSignal.timeout(5_000));
+      const answer = await httpRequest(new URL(`http://127.0.0.1:${port}/`), {
+        headers: {},
+        signal: AbortSignal.timeout(5_000),
+      });
       expect(answer.status).toBe(200);
     } finally {
       answering.closeAllConnections();
