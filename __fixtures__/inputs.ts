@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { INPUT_NAMES, parseInputs, type RawInputs } from '../src/inputs/parse-inputs.js';
 import type { Settings } from '../src/inputs/settings.js';
+import { yamlReader } from '../src/inputs/registry-auth.js';
 
 export const WORKSPACE = '/home/runner/work/webapp/webapp';
 
@@ -16,5 +17,5 @@ export function rawInputs(inputs: Partial<RawInputs> = {}): RawInputs {
 }
 
 export function settingsWith(inputs: Partial<RawInputs> = {}): Settings {
-  return parseInputs(rawInputs(inputs), WORKSPACE).settings;
+  return parseInputs(rawInputs(inputs), WORKSPACE, yamlReader(parse)).settings;
 }

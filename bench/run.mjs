@@ -22,6 +22,13 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const WARM_RUNS = 3 * RUNS;
 /** BENCH_BUILDERS=buildx (or classic) measures one builder only, while working on the action. */
 const BUILDERS = (process.env.BENCH_BUILDERS ?? 'buildx,classic').split(',');
+/** BENCH_SCENARIOS=c (or a,c) measures those scenarios only. */
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'a,b,c').split(',');
+/**
+ * BENCH_BASELINE=<bundle> adds a third contestant, "before": that bundle run as ours is, to compare
+ * a change side by side in one run (its medians are logged, not written to RESULTS.md).
+ */
+const BASELINE = process.env.BENCH_BASELINE && path.resolve(process.env.BENCH_BASELINE);
 const STARTUP_RUNS = 20;
 // GitHub runs the action on Node 24 (runs.using: node24); so does the benchmark.
 const NODE24_PREFIX = path.join(ROOT, '.tmp', 'node24');
@@ -239,10 +246,20 @@ async function runAction(tool, dir) {
   }
   mkdirSync(path.join(runnerDir, 'temp'));
   const branch = git(dir, 'rev-parse', '--abbrev-ref', 'HEAD');
+  const sha = git(dir, 'rev-parse', 'HEAD');
+  // A push event's payload names the commit the branch was pushed from, as GitHub's does (zeros: none).
+  let before = '0'.repeat(40);
+  try {
+    before = git(dir, 'rev-parse', '--verify', '--quiet', 'HEAD~1');
+  } catch {
+    // the first commit
+  }
   writeFileSync(
     path.join(runnerDir, 'event.json'),
     JSON.stringify({
       ref: `refs/heads/${branch}`,
+      before,
+      after: sha,
       repository: { full_name: 'acme/app', default_branch: 'main' },
     }),
   );
@@ -255,7 +272,7 @@ async function runAction(tool, dir) {
     RUNNER_TEMP: path.join(runnerDir, 'temp'),
     GITHUB_WORKSPACE: dir,
     GITHUB_REF: `refs/heads/${branch}`,
-    GITHUB_SHA: git(dir, 'rev-parse', 'HEAD'),
+    GITHUB_SHA: sha,
     GITHUB_REPOSITORY: 'acme/app',
     GITHUB_EVENT_NAME: 'push',
     GITHUB_EVENT_PATH: path.join(runnerDir, 'event.json'),
@@ -264,7 +281,7 @@ async function runAction(tool, dir) {
     ...files,
   };
   const inputs = { ...actionDefaults, image: tool.image };
-  const main = await timed(NODE, [BUNDLE], {
+  const main = await timed(NODE, [tool.bundle ?? BUNDLE], {
     cwd: dir,
     env: {
       ...env,
@@ -280,7 +297,7 @@ async function runAction(tool, dir) {
 function tools(environment, builder, configs) {
   const buildx = builder === 'buildx';
   const common = { buildx, dockerHost: environment.dockerHost, config: configs[builder] };
-  return {
+  const contestants = {
     script: {
       ...common,
       name: 'script',
@@ -294,6 +311,15 @@ function tools(environment, builder, configs) {
       image: `${environment.BPA_PRIVATE_REGISTRY}/bench/action-${builder}`,
     },
   };
+  if (BASELINE) {
+    contestants.before = {
+      ...contestants.ours,
+      name: 'before',
+      bundle: BASELINE,
+      image: `${environment.BPA_PRIVATE_REGISTRY}/bench/before-${builder}`,
+    };
+  }
+  return contestants;
 }
 
 /** Each contestant builds main and the existing branch once, so the registry holds what CI left. */
@@ -313,7 +339,7 @@ async function seed(environment, contestant) {
 
 /** Runs both contestants `runs` times, alternating who goes first; `prepare` runs before each. */
 async function measure(label, contestants, prepare, runs = RUNS) {
-  const seconds = { script: [], ours: [] };
+  const seconds = Object.fromEntries(contestants.map((contestant) => [contestant.name, []]));
   for (let i = 0; i < runs; i++) {
     const order = i % 2 === 0 ? contestants : [...contestants].reverse();
     for (const contestant of order) {
@@ -327,38 +353,42 @@ async function measure(label, contestants, prepare, runs = RUNS) {
       log(`  ${label} ${contestant.name} #${i + 1}: ${result.seconds.toFixed(2)} s`);
     }
   }
+  const medians = Object.entries(seconds).map(([name, values]) => `${name} ${median(values).toFixed(2)} s`);
+  log(`  ${label} medians: ${medians.join(', ')}`);
   return seconds;
 }
 
 async function scenarios(environment, builder, configs) {
-  const { script, ours } = tools(environment, builder, configs);
+  const contestants = Object.values(tools(environment, builder, configs));
   log(`[${builder}] seeding the registry (main and existing-branch, once per contestant)`);
-  script.dir = await seed(environment, script);
-  ours.dir = await seed(environment, ours);
+  for (const contestant of contestants) contestant.dir = await seed(environment, contestant);
   const results = {};
 
-  log(`[${builder}] (a) code-only change on an existing branch, fresh runner`);
-  results.a = await measure(`(a) ${builder}`, [script, ours], (contestant, i) => {
-    git(contestant.dir, 'checkout', '-q', 'existing-branch');
-    changeCode(contestant.dir, `change ${i}`);
-    wipe(environment);
-  });
+  if (SCENARIOS.includes('a')) log(`[${builder}] (a) code-only change on an existing branch, fresh runner`);
+  if (SCENARIOS.includes('a'))
+    results.a = await measure(`(a) ${builder}`, contestants, (contestant, i) => {
+      git(contestant.dir, 'checkout', '-q', 'existing-branch');
+      changeCode(contestant.dir, `change ${i}`);
+      wipe(environment);
+    });
 
-  log(`[${builder}] (b) first build of a new branch off main, fresh runner`);
-  results.b = await measure(`(b) ${builder}`, [script, ours], (contestant, i) => {
-    git(contestant.dir, 'checkout', '-q', 'main');
-    git(contestant.dir, 'checkout', '-q', '-b', `new-branch-${i}`);
-    changeCode(contestant.dir, `first change on new-branch-${i}`);
-    wipe(environment);
-  });
+  if (SCENARIOS.includes('b')) log(`[${builder}] (b) first build of a new branch off main, fresh runner`);
+  if (SCENARIOS.includes('b'))
+    results.b = await measure(`(b) ${builder}`, contestants, (contestant, i) => {
+      git(contestant.dir, 'checkout', '-q', 'main');
+      git(contestant.dir, 'checkout', '-q', '-b', `new-branch-${i}`);
+      changeCode(contestant.dir, `first change on new-branch-${i}`);
+      wipe(environment);
+    });
 
+  if (!SCENARIOS.includes('c')) return results;
   log(`[${builder}] (c) re-run with nothing changed, warm machine`);
   wipe(environment);
-  for (const contestant of [script, ours]) {
+  for (const contestant of contestants) {
     git(contestant.dir, 'checkout', '-q', 'existing-branch');
     await contestant.run(contestant, contestant.dir); // warm up: this contestant's own local cache
   }
-  results.c = await measure(`(c) ${builder}`, [script, ours], () => undefined, WARM_RUNS);
+  results.c = await measure(`(c) ${builder}`, contestants, () => undefined, WARM_RUNS);
   return results;
 }
 
@@ -397,7 +427,7 @@ function report(results, start, machine, bundleBytes) {
     c: '(c) re-run, nothing changed, warm machine',
   };
   let allMet = true;
-  for (const scenario of ['a', 'b', 'c']) {
+  for (const scenario of SCENARIOS) {
     for (const builder of BUILDERS) {
       const { script, ours } = results[builder][scenario];
       const ratio = median(ours) / median(script);

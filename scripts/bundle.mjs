@@ -3,10 +3,10 @@
 import { build } from 'esbuild';
 import { writeLicenses } from './licenses.mjs';
 
-// The action makes no HTTP request through the toolkit: it reads @actions/github's `context` and
-// never calls getOctokit, nor @actions/core's getIDToken. Their HTTP stack (@actions/http-client and
-// undici, about 430 kB of an 820 kB bundle) is imported by those entry modules all the same; it is
-// left out. @actions/github asks an HttpClient for the runner's proxy when it loads (it gets none
+// The action makes no HTTP request through the toolkit's HTTP stack (@actions/http-client and
+// undici, about 430 kB of an 820 kB bundle), which @actions/github and @actions/core import all the
+// same: it is left out. The one Octokit call (the compare API, context/ancestry.ts) is given Node's
+// own fetch. @actions/github asks an HttpClient for the runner's proxy when it loads (it gets none
 // here); a request through the stack fails with this message instead of being sent.
 const unusedHttpStack = `const unused = () => { throw new Error('the toolkit HTTP client is not bundled: this action makes no HTTP requests through it'); };
 export class HttpClient { getAgent() { return undefined; } getAgentDispatcher() { return undefined; } request() { unused(); } }

@@ -62,7 +62,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const runner = new ExecRunner();
   const reader = registryApi(env);
   try {
-    const raw = readRawInputs(); // first: it masks the password before anything is logged
+    const raw = await readRawInputs(); // first: it masks the password before anything is logged
     const group = 'Resolve: settings, branch, tags and plan';
     const { settings, context, names, plan } = await core.group(group, () =>
       resolve(env, raw, { report, runner, reader }),

@@ -120,24 +120,31 @@ describe.each(BUILDERS)('a branch tag with %s', (_name, buildx) => {
     git(clone, 'remote', 'add', 'origin', url);
     const a = commitAndPush(clone, app('A'));
     const b = commitAndPush(clone, app('B'));
-    const push = (sha: string) =>
+    // Each run's push event, as GitHub sends it: the branch moved from `before` to `after`.
+    const push = (sha: string, before: string, workspace = checkout(url, sha)) =>
       step({
         inputs: { image: repository, ...login, tag: '{ref}\n{short-sha}' },
-        workspace: checkout(url, sha),
+        workspace,
         ref: 'refs/heads/main',
         sha,
         dockerConfig,
+        payload: { before, after: sha },
       });
     const digest = (tag: string) => registryDigest(environment, repository, tag);
 
-    const runA = await push(a);
+    const runA = await push(a, '0'.repeat(40));
     expect(runA.exitCode).toBe(0);
-    const runB = await push(b);
+    // The push from A to B says that B does not contain A: main moves, with neither the API nor git
+    // asked (a checkout without origin, where git could not tell, would say so in a note).
+    const noOrigin = checkout(url, b);
+    git(noOrigin, 'remote', 'remove', 'origin');
+    const runB = await push(b, a, noOrigin);
     expect(runB.exitCode).toBe(0);
     expect(runB.log).not.toContain('stays at');
+    expect(runB.log).not.toContain('Could not tell');
     expect(await digest('main')).toBe(runB.outputs.digest);
 
-    const rerun = await push(a);
+    const rerun = await push(a, '0'.repeat(40));
     expect(rerun.exitCode).toBe(0);
     expect(rerun.log).toContain(
       `::notice::${environment.privateRegistry}/${repository}:main stays at ${b.slice(0, 7)}: that commit already contains this run's ${a.slice(0, 7)} (git history)`,

@@ -8,6 +8,7 @@ import {
   type CompareClient,
   compareStatusContains,
   gitAncestry,
+  withPushEvent,
 } from '../../src/context/ancestry.js';
 
 const A = 'a'.repeat(40);
@@ -87,6 +88,51 @@ describe('the compare API', () => {
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the push event', () => {
+  const C = 'c'.repeat(40);
+  const asked: [string, string][] = [];
+  const ask = (descendant: string, ancestor: string) => {
+    asked.push([descendant, ancestor]);
+    return Promise.resolve({ unknown: 'asked' });
+  };
+  beforeEach(() => {
+    asked.length = 0;
+  });
+
+  it('a push from A to B: B contains A, A does not contain B; nothing else is asked', async () => {
+    const ancestry = withPushEvent(ask, A, B);
+    const how = 'the push event: the branch moved from aaaaaaa to bbbbbbb';
+    expect(await ancestry(B, A)).toEqual({ contains: true, how });
+    expect(await ancestry(A, B)).toEqual({ contains: false, how });
+    expect(asked).toEqual([]);
+  });
+
+  it('any other pair is asked, as is every pair without a push', async () => {
+    await withPushEvent(ask, A, B)(C, B);
+    await withPushEvent(ask, undefined, B)(A, B);
+    expect(asked).toEqual([
+      [C, B],
+      [A, B],
+    ]);
+  });
+
+  it('commitAncestry answers from the push event without a call to the API', async () => {
+    const { client, calls } = fakeClient(() => Promise.resolve({ data: { status: 'ahead' } }));
+    const ancestry = commitAncestry({
+      directory: '.',
+      token: 't',
+      repository: 'acme/app',
+      pushedFrom: A,
+      sha: B,
+      client,
+    });
+    expect((await ancestry(A, B)).contains).toBe(false);
+    expect(calls).toEqual([]);
+    expect((await ancestry(C, B)).contains).toBe(true);
+    expect(calls).toHaveLength(1);
   });
 });
 

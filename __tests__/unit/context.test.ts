@@ -95,6 +95,18 @@ describe('toRefContext', () => {
     expect(toRefContext(github({ eventName, payload }), head(undefined)).pullRequest).toEqual(expected);
   });
 
+  const BEFORE = '1'.repeat(40);
+  it.each([
+    ['an ordinary push', 'push', { before: BEFORE, after: SHA }, BEFORE],
+    ['a forced push', 'push', { before: BEFORE, after: SHA, forced: true }, undefined],
+    ['a push that created the branch', 'push', { before: '0'.repeat(40), after: SHA }, undefined],
+    ['a push of another commit', 'push', { before: BEFORE, after: '2'.repeat(40) }, undefined],
+    ['no before', 'push', { after: SHA }, undefined],
+    ['another event', 'workflow_dispatch', { before: BEFORE, after: SHA }, undefined],
+  ] as const)('the commit the push moved the branch from: %s', (_label, eventName, payload, expected) => {
+    expect(toRefContext(github({ eventName, payload }), head('main')).pushedFrom).toBe(expected);
+  });
+
   it('reads the default branch from the payload', () => {
     expect(toRefContext(github({ payload: prPayload('acme/app') }), head('main')).defaultBranch).toBe(
       'trunk',

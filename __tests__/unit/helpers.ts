@@ -23,6 +23,7 @@ export function refContext(overrides: Partial<RefContext> = {}): RefContext {
     defaultBranch: 'main',
     runNumber: 7,
     repositoryMetadata: { description: undefined, license: undefined },
+    pushedFrom: undefined,
     ...overrides,
   };
 }

@@ -15,7 +15,7 @@ describe('readRawInputs', () => {
   });
 
   /** What the step printed while reading its inputs (the runner's `::add-mask::` commands among it). */
-  function read(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  async function read(inputs: Record<string, string>, env: Record<string, string> = {}) {
     for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
     Object.assign(process.env, env);
     const printed: string[] = [];
@@ -23,7 +23,7 @@ describe('readRawInputs', () => {
       printed.push(String(chunk));
       return true;
     });
-    const raw = readRawInputs();
+    const raw = await readRawInputs();
     return {
       raw,
       masks: printed
@@ -33,8 +33,8 @@ describe('readRawInputs', () => {
     };
   }
 
-  it('masks the password, every secret value, each line of a multi-line one, and secret-envs values', () => {
-    const { raw, masks } = read(
+  it('masks the password, every secret value, each line of a multi-line one, and secret-envs values', async () => {
+    const { raw, masks } = await read(
       {
         password: 'pa55',
         secrets: 'tok=t0ken\n"key=-----BEGIN\nbody\n-----END"',
@@ -54,8 +54,8 @@ describe('readRawInputs', () => {
     expect(raw.secrets).toBe('tok=t0ken\n"key=-----BEGIN\nbody\n-----END"');
   });
 
-  it('masks a multi-line secret-envs value whole and line by line, as it does a `secrets` one', () => {
-    const { masks } = read(
+  it('masks a multi-line secret-envs value whole and line by line, as it does a `secrets` one', async () => {
+    const { masks } = await read(
       { 'secret-envs': 'key=DEPLOY_KEY_VAR' },
       { DEPLOY_KEY_VAR: '-----BEGIN KEY-----\n  c2VjcmV0LWxpbmU=\n-----END KEY-----' },
     );
@@ -68,8 +68,12 @@ describe('readRawInputs', () => {
     ]);
   });
 
-  it('reads the password and the secrets, then deletes INPUT_PASSWORD and INPUT_SECRETS from the process environment', () => {
-    const { raw } = read({ password: 'hunter2-read-once', secrets: 'a=s3cret-read-once', image: 'acme/app' });
+  it('reads the password and the secrets, then deletes INPUT_PASSWORD and INPUT_SECRETS from the process environment', async () => {
+    const { raw } = await read({
+      password: 'hunter2-read-once',
+      secrets: 'a=s3cret-read-once',
+      image: 'acme/app',
+    });
     expect(raw.password).toBe('hunter2-read-once');
     expect(raw.secrets).toBe('a=s3cret-read-once');
     expect(raw.image).toBe('acme/app');
@@ -80,8 +84,8 @@ describe('readRawInputs', () => {
     expect(process.env.INPUT_IMAGE).toBe('acme/app');
   });
 
-  it('keeps the spaces around a quoted secret (the runner would trim them)', () => {
-    const { raw } = read({ secrets: '"a=  padded  "\n' });
+  it('keeps the spaces around a quoted secret (the runner would trim them)', async () => {
+    const { raw } = await read({ secrets: '"a=  padded  "\n' });
     expect(raw.secrets).toBe('"a=  padded  "\n');
   });
 });

@@ -1,6 +1,11 @@
 import { InputError } from '../../src/shared/errors.js';
 import { checkOneLoginPerRegistry, stepLogins } from '../../src/inputs/logins.js';
-import { parseRegistryAuth, registryAuthValuesToMask } from '../../src/inputs/registry-auth.js';
+import {
+  parseRegistryAuth as parseWith,
+  type ReadYaml,
+  registryAuthValuesToMask as maskWith,
+  yamlReaderFor,
+} from '../../src/inputs/registry-auth.js';
 import { makePlan } from '../../src/plan/plan.js';
 import { Secret } from '../../src/shared/secret.js';
 import { settings } from './helpers.js';
@@ -11,6 +16,13 @@ const TWO = `- username: hub-user
   username: gh-user
   password: "0123"
 `;
+
+let readYaml: ReadYaml;
+beforeAll(async () => {
+  readYaml = await yamlReaderFor(TWO);
+});
+const parseRegistryAuth = (text: string) => parseWith(text, readYaml);
+const registryAuthValuesToMask = (text: string) => maskWith(text, readYaml);
 
 function failure(text: string): InputError {
   try {

@@ -140,6 +140,32 @@ describe('a push that would change nothing', () => {
     expect(log.infos).toContain(`Not read back: nothing was pushed, and the lookup read ${A} just now.`);
   });
 
+  it('leaves out the size comparison with the default branch: nothing is pushed that could have grown', async () => {
+    const feature = 'localhost:5000/team/app:feature';
+    const steps = makePlan({
+      settings: settings({ loginRegistry: 'localhost:5000' }),
+      engine: { buildx: true, serverVersion: '20.10.24' },
+      references: [feature],
+      labels: { [SOURCE_REF]: 'refs/heads/feature' },
+      cacheImages: [],
+      defaultImage: A,
+      jobDir,
+      dockerConfig: undefined,
+      testContainer: 'build-test-push-in-image-1234',
+    });
+    expect(steps.map((step) => step.kind)).toContain('size-check');
+    const reader = new FakeReader(found('a', IMAGE_ID, 'refs/heads/feature'));
+    const runner = new FakeRunner(built(IMAGE_ID));
+    const execution = await execute(steps, runner, log, undefined, undefined, { retries: 0, reader });
+    expect(execution.alreadyInRegistry).toEqual([feature]);
+    // Neither the default branch's image is read nor the built one's layers (docker history, inspect).
+    expect(reader.asked.map(([reference]) => reference)).toEqual([feature]);
+    expect(programs(runner)).toEqual(['buildx build']);
+    expect(log.infos).toContain(
+      'No size comparison: nothing is pushed, the registry already holds this image.',
+    );
+  });
+
   it('is pushed when the tag holds another image', async () => {
     const reader = new FakeReader(found('a', digest('e')), found('b'));
     const runner = new FakeRunner(built(IMAGE_ID), pushed('main', 'b'));

@@ -130,21 +130,51 @@ export function gitAncestry(directory: string, depth = FETCH_DEPTH): CommitAnces
   };
 }
 
-/** The API when there is a token and a repository, git when the API cannot tell. */
+/**
+ * What the push event already tells (`pushedFrom`, ref-context.ts): a push that was not forced moved
+ * the branch from `from` forward to `to`. The run after every ordinary push asks just this (the
+ * branch's tag holds the commit it was pushed from), so it needs neither the API nor git. Other pairs go to `ask`.
+ */
+export function withPushEvent(ask: CommitAncestry, from: string | undefined, to: string): CommitAncestry {
+  if (from === undefined || from === to) return ask;
+  const how = `the push event: the branch moved from ${from.slice(0, 7)} to ${to.slice(0, 7)}`;
+  return async (descendant, ancestor) => {
+    if (descendant === to && ancestor === from) return { contains: true, how };
+    if (descendant === from && ancestor === to) return { contains: false, how };
+    return ask(descendant, ancestor);
+  };
+}
+
+/**
+ * The push event when it tells; else the API when there is a token and a repository (its client
+ * made on the first question), git when the API cannot tell.
+ */
 export function commitAncestry(options: {
   directory: string;
   token: string | undefined;
   repository: string | undefined;
+  /** RefContext's `pushedFrom` and `sha`. */
+  pushedFrom?: string;
+  sha?: string;
   client?: CompareClient;
 }): CommitAncestry {
   const git = gitAncestry(options.directory);
-  const { token, repository } = options;
-  if (token === undefined || repository === undefined) return git;
-  const api = apiAncestry(options.client ?? getOctokit(token), repository);
-  return async (descendant, ancestor) => {
-    const answer = await api(descendant, ancestor);
-    if (answer.contains !== undefined) return answer;
-    const fallback = await git(descendant, ancestor);
-    return fallback.contains !== undefined ? fallback : { unknown: `${answer.unknown}; ${fallback.unknown}` };
-  };
+  const { token, repository, pushedFrom, sha = '' } = options;
+  if (token === undefined || repository === undefined) return withPushEvent(git, pushedFrom, sha);
+  let client = options.client;
+  // The bundle leaves out the toolkit's HTTP stack (scripts/bundle.mjs): Octokit sends through Node's fetch.
+  const api: CommitAncestry = (descendant, ancestor) =>
+    apiAncestry((client ??= getOctokit(token, { request: { fetch } })), repository)(descendant, ancestor);
+  return withPushEvent(
+    async (descendant, ancestor) => {
+      const answer = await api(descendant, ancestor);
+      if (answer.contains !== undefined) return answer;
+      const fallback = await git(descendant, ancestor);
+      return fallback.contains !== undefined
+        ? fallback
+        : { unknown: `${answer.unknown}; ${fallback.unknown}` };
+    },
+    pushedFrom,
+    sha,
+  );
 }

@@ -37,6 +37,22 @@ export interface RefContext {
   runNumber: number | undefined;
   /** The event's repository object: description and license (labels description and licenses). */
   repositoryMetadata: RepositoryMetadata;
+  /**
+   * The commit a push event moved the branch from (`before`) when the push was not forced and its
+   * head (`after`) is this run's commit: that commit is then in this one's history. Else undefined.
+   */
+  pushedFrom: string | undefined;
+}
+
+const NO_COMMIT = /^0+$/;
+
+function pushedFromOf(github: GithubContextLike): string | undefined {
+  if (github.eventName !== 'push' || field(github.payload, 'forced') === true) return undefined;
+  const before = text(field(github.payload, 'before'));
+  const after = text(field(github.payload, 'after'));
+  if (before === undefined || NO_COMMIT.test(before) || after === undefined || after !== github.sha)
+    return undefined;
+  return before;
 }
 
 function headShaOf(pr: unknown): { headSha?: string } {
@@ -79,5 +95,6 @@ export function toRefContext(github: GithubContextLike, head: Omit<Head, 'proble
     runNumber:
       github.runNumber !== undefined && Number.isFinite(github.runNumber) ? github.runNumber : undefined,
     repositoryMetadata: repositoryMetadata(github.payload),
+    pushedFrom: pushedFromOf(github),
   };
 }

@@ -305,6 +305,10 @@ function skipReason(first: Step, batch: Step[], record: RunRecord): string | und
   const { alreadyInRegistry } = record;
   if (first.kind === 'push' && alreadyInRegistry.includes(first.reference)) return ''; // said once, for all
   if (first.kind === 'cache-pull') return cachePullSkip(first, record);
+  if (first.kind === 'size-check' && alreadyInRegistry.length > 0) {
+    // Only a push can make the registry's image bigger; `max-size-increase` has nothing to stop.
+    return 'No size comparison: nothing is pushed, the registry already holds this image.';
+  }
   const readBacks = batch.filter(isRegistryStep).map((step) => step.reference);
   if (first.kind === 'verify' && readBacks.every((reference) => alreadyInRegistry.includes(reference))) {
     // Nothing was pushed: the digests are the ones the lookups read moments ago.

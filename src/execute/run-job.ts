@@ -124,6 +124,8 @@ export async function runJob(plan: JobPlan, job: JobRun): Promise<void> {
         directory: settings.workingDirectory,
         token: settings.githubToken?.reveal(),
         repository: context.repository,
+        pushedFrom: context.pushedFrom,
+        sha: context.sha,
       }),
       onBuilt: job.onBuilt,
     }),

@@ -6,6 +6,7 @@ import { InputError } from '../shared/errors.js';
 import { laterSettings } from './annotation-levels.js';
 import type { InputName, RawInputs } from './input-names.js';
 import { parseInputs } from './parse-inputs.js';
+import { yamlReaderFor } from './registry-auth.js';
 import type { BuildSecret } from './secret-inputs.js';
 import type { Settings } from './settings.js';
 
@@ -98,7 +99,8 @@ export function checkBuildSources(settings: Settings, env: NodeJS.ProcessEnv): v
 
 /** Parses and checks the inputs; a build job's Dockerfile is read here, once. */
 export async function readJobInputs(raw: RawInputs, env: NodeJS.ProcessEnv): Promise<JobInputs> {
-  const parsed = parseInputs(raw, env.GITHUB_WORKSPACE || process.cwd());
+  const readYaml = await yamlReaderFor(raw['registry-auth']); // yaml is loaded only when used
+  const parsed = parseInputs(raw, env.GITHUB_WORKSPACE || process.cwd(), readYaml);
   const usable = withoutEmptySecrets(parsed.settings.secrets, env);
   const notices = [...parsed.notices, ...usable.notices];
   const withSecrets = { ...parsed.settings, secrets: usable.secrets };

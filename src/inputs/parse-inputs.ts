@@ -13,7 +13,7 @@ import { parseSecretInputs } from './secret-inputs.js';
 import { parseMergeInput } from './merge-input.js';
 import { parseCall, parseExports } from './export-inputs.js';
 import { checkOneLoginPerRegistry, stepLogins } from './logins.js';
-import { parseRegistryAuth } from './registry-auth.js';
+import { NO_YAML, parseRegistryAuth, type ReadYaml } from './registry-auth.js';
 import type { InputName, RawInputs } from './input-names.js';
 
 // The names live in input-names.ts (build-inputs.ts reads them too); kept here for the callers of parseInputs.
@@ -212,7 +212,7 @@ function directoryInput(raw: RawInputs, name: InputName, base: string, fallback:
 }
 
 /** Validates and normalises the raw inputs. `workspace` anchors relative paths. Pure: no I/O. */
-export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
+export function parseInputs(raw: RawInputs, workspace: string, readYaml: ReadYaml = NO_YAML): ParsedInputs {
   const notices: string[] = [];
   const loginRegistry = registryInput(raw);
   const images = imagesInput(raw, loginRegistry, notices);
@@ -232,7 +232,7 @@ export function parseInputs(raw: RawInputs, workspace: string): ParsedInputs {
   const merge = parseMergeInput(raw, { push, platforms: build.platforms }, notices);
   const ownRegistry = loginRegistry ?? firstHost(images);
   const own = credentialsInput(raw, ownRegistry);
-  const registryAuth = parseRegistryAuth(raw['registry-auth']);
+  const registryAuth = parseRegistryAuth(raw['registry-auth'], readYaml);
   const logins = {
     loginRegistry: ownRegistry,
     credentials: own.credentials,

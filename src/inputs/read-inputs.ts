@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { INPUT_NAMES, type RawInputs } from './input-names.js';
-import { registryAuthValuesToMask } from './registry-auth.js';
+import { registryAuthValuesToMask, yamlReaderFor } from './registry-auth.js';
 import { maskForms, secretValuesToMask } from './secret-inputs.js';
 
 /**
@@ -11,17 +11,17 @@ import { maskForms, secretValuesToMask } from './secret-inputs.js';
  * child started without our filtered environment) finds them. The runner's copy of the environment
  * in /proc/<pid>/environ is not changed by this; see the README's Security section.
  */
-export function readRawInputs(env: NodeJS.ProcessEnv = process.env): RawInputs {
+export async function readRawInputs(env: NodeJS.ProcessEnv = process.env): Promise<RawInputs> {
   const password = core.getInput('password');
   if (password !== '') core.setSecret(password);
   const token = core.getInput('github-token');
   if (token !== '') core.setSecret(token);
   const secrets = core.getInput('secrets', { trimWhitespace: false });
-  [...secretValuesToMask(secrets), ...registryAuthValuesToMask(core.getInput('registry-auth'))].forEach(
-    (value) => {
-      core.setSecret(value);
-    },
-  );
+  const registryAuth = core.getInput('registry-auth');
+  const readYaml = await yamlReaderFor(registryAuth);
+  [...secretValuesToMask(secrets), ...registryAuthValuesToMask(registryAuth, readYaml)].forEach((value) => {
+    core.setSecret(value);
+  });
   // `secret-envs` values come from the step's environment; masked too (each line of a multi-line
   // one as well), in case the workflow did not.
   const fromEnv = core

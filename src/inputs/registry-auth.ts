@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import type * as Yaml from 'yaml';
 import { InputError } from '../shared/errors.js';
 import { ImageNameError, parseRegistryHost } from '../shared/image-reference.js';
 import { Secret } from '../shared/secret.js';
@@ -39,12 +39,31 @@ const EXAMPLE =
   'e.g.\n- registry: ghcr.io\n  username: ${{ github.actor }}\n  password: ${{ secrets.GITHUB_TOKEN }}';
 
 /** The YAML, every scalar a string (failsafe: a password `0123` stays `0123`); undefined when it is not YAML. */
-function parseYaml(text: string): unknown {
-  try {
-    return parse(text, { schema: 'failsafe' }) as unknown;
-  } catch {
-    return undefined;
-  }
+export type ReadYaml = (text: string) => unknown;
+
+/** The reader a run without `registry-auth` has: the functions below never call it for an empty input. */
+export const NO_YAML: ReadYaml = () => {
+  throw new Error('the YAML reader is loaded only for a non-empty registry-auth (yamlReaderFor)');
+};
+
+/**
+ * The YAML reader for `registry-auth`'s text: the yaml package (a fifth of the bundle, no other input
+ * needs it) is loaded only when the input is set, so most runs never load it.
+ */
+export async function yamlReaderFor(text: string): Promise<ReadYaml> {
+  if (text.trim() === '') return NO_YAML;
+  return yamlReader((await import('yaml')).parse);
+}
+
+/** The reader over yaml's `parse`. */
+export function yamlReader(parse: typeof Yaml.parse): ReadYaml {
+  return (yaml) => {
+    try {
+      return parse(yaml, { schema: 'failsafe' }) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /**
@@ -52,9 +71,9 @@ function parseYaml(text: string): unknown {
  * as it runs before any check: YAML that cannot be read gives its every line, so a password in it
  * is masked whatever went wrong.
  */
-export function registryAuthValuesToMask(text: string): string[] {
+export function registryAuthValuesToMask(text: string, readYaml: ReadYaml): string[] {
   if (text.trim() === '') return [];
-  const entries = parseYaml(text);
+  const entries = readYaml(text);
   const passwords = Array.isArray(entries)
     ? entries.map((entry: unknown) =>
         typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).password : undefined,
@@ -107,9 +126,9 @@ function entryLogin(entry: unknown, position: number): RegistryLogin | LoginWith
  * absent: Docker Hub), `username` and `password`; an entry whose password is empty is set aside
  * (LoginWithoutPassword). Pure; an error never quotes the input (it holds passwords).
  */
-export function parseRegistryAuth(text: string): RegistryAuth {
+export function parseRegistryAuth(text: string, readYaml: ReadYaml): RegistryAuth {
   if (text.trim() === '') return { logins: [], withoutPassword: [] };
-  const entries = parseYaml(text);
+  const entries = readYaml(text);
   if (!Array.isArray(entries)) {
     throw new InputError(
       'registry-auth',
