@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { loadEnvironment, loginInputs, userDockerConfig } from './environment.js';
 import { runAction, runPost } from './harness.js';
 import { makeWorkspace, uniqueRepository } from './workspace.js';
@@ -49,5 +51,36 @@ describe(`the summary names a build-arg change on the ${environment.leg} leg`, (
     );
     // Shown as the Dockerfile has it: BuildKit's own step name has the value filled in.
     expect(second.summary).not.toContain(`hot-${marker}`);
+  });
+  it('a build-arg filled from a placeholder that kept its value is not blamed for a miss', async () => {
+    const repository = uniqueRepository('slow-arg-same');
+    const marker = Math.random().toString(36).slice(2);
+    const dockerfile = (word: string) =>
+      `FROM ${environment.baseImage}\nARG FLAVOUR\nRUN echo ${word}-${marker}-$FLAVOUR > /flavour\n`;
+    const workspace = makeWorkspace({ Dockerfile: dockerfile('one') });
+    const build = () =>
+      runAction({
+        inputs: {
+          image: repository,
+          ...loginInputs(environment),
+          'build-args': 'FLAVOUR=mild-{branch}', // the same value on both runs: mild-main
+          audit: 'off',
+        },
+        workspace: workspace.dir,
+        ref: 'refs/heads/main',
+        sha: workspace.sha,
+        payload: { repository: { full_name: 'acme/app', default_branch: 'main' } },
+        dockerConfig: userDockerConfig(environment, true),
+      });
+    const first = await build();
+    expect(first.exitCode).toBe(0);
+    await runPost(first);
+    writeFileSync(path.join(workspace.dir, 'Dockerfile'), dockerfile('two'));
+    const second = await build();
+    expect(second.exitCode).toBe(0);
+    await runPost(second);
+    const line = second.summary.split('\n').find((text) => text.includes('`Dockerfile:3`')) ?? '';
+    expect(line).toContain('not in the cache of');
+    expect(line).not.toContain('`build-args` changed');
   });
 });

@@ -103,6 +103,9 @@ export class RunReport {
    * prints the plan.
    */
   planned(names: ImageNames, plan: JobPlan, settings: Settings): void {
+    // The settings as the job runs them: a fork's pull request pushes nothing, build-args are filled.
+    this.#settings = settings;
+    this.#record.push = settings.push;
     const { engine, steps, base } = plan;
     if (base !== undefined) this.#based(base);
     for (const { template, placeholder, reason } of names.skipped) {
