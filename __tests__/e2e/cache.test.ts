@@ -22,6 +22,8 @@ function app(code: string): Record<string, string> {
   return {
     Dockerfile:
       `FROM ${environment.baseImage}\n` +
+      // The classic builder's WORKDIR makes a layer of zero bytes: the size comparison pairs it too.
+      'WORKDIR /app\n' +
       'COPY requirements.txt /app/\n' +
       'RUN cat /app/requirements.txt && date +%s%N > /app/installed-at\n' +
       'COPY code.txt /app/\n',
@@ -107,6 +109,8 @@ describe.each(BUILDERS)('the registry cache with %s', (_name, buildx) => {
       expect(build).not.toContain(`--cache-from ${branchImage}`);
     }
     expect(await registryTags(environment, repository)).toEqual(['feature-new', 'main']);
+    // How big it got against the default branch's image, on every engine and builder.
+    expect(second.log).toMatch(new RegExp(`^Size: .* against ${mainImage.replace(/[.]/g, '\\.')}\\.$`, 'm'));
     const feature = await registryImage(environment, repository, 'feature-new');
     // Same base and dependency layers (installed-at would differ if the step had run again), new code.
     expect(feature.layers.slice(0, -1)).toEqual(main.layers.slice(0, -1));

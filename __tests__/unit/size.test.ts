@@ -1,5 +1,5 @@
-import { configLayers, localLayers } from '../../src/docker/image-layers.js';
-import { formatGrowth, instructionOf, sizeChange } from '../../src/docker/size-change.js';
+import { configLayers, instructionOf, localLayers } from '../../src/docker/image-layers.js';
+import { formatGrowth, sizeChange } from '../../src/docker/size-change.js';
 import { exceeds } from '../../src/execute/size-check.js';
 import { InputError } from '../../src/shared/errors.js';
 import { parseSizeLimit } from '../../src/inputs/size-limit.js';
@@ -118,6 +118,33 @@ describe('image layers', () => {
     ]);
     expect(localLayers(history, ['sha256:1'])).toBeUndefined();
   });
+
+  // The classic builder's WORKDIR makes a layer that docker history shows with 0 bytes (Docker 20.10).
+  const classic = [
+    { CreatedBy: '/bin/sh -c #(nop) COPY file:e881 in /app/ ', Size: '98' },
+    { CreatedBy: '/bin/sh -c #(nop)  ENV A=1', Size: '0' },
+    { CreatedBy: '/bin/busybox sh -c echo hi > /app/x', Size: '3' },
+    { CreatedBy: '/bin/sh -c #(nop) WORKDIR /app', Size: '0' },
+    { CreatedBy: '', Size: '1982256' },
+  ]
+    .map((entry) => JSON.stringify(entry))
+    .join('\n');
+
+  it('counts a zero-byte entry of an instruction that writes files when the sized ones are too few', () => {
+    expect(localLayers(classic, ['sha256:1', 'sha256:2', 'sha256:3', 'sha256:4'])).toEqual([
+      layer('sha256:1', 1982256, ''),
+      layer('sha256:2', 0, '/bin/sh -c #(nop) WORKDIR /app'),
+      layer('sha256:3', 3, '/bin/busybox sh -c echo hi > /app/x'),
+      layer('sha256:4', 98, '/bin/sh -c #(nop) COPY file:e881 in /app/ '),
+    ]);
+  });
+
+  it.each([[['sha256:1', 'sha256:2']], [['sha256:1', 'sha256:2', 'sha256:3', 'sha256:4', 'sha256:5']]])(
+    'gives no layers when neither count pairs with %j',
+    (diffIds) => {
+      expect(localLayers(classic, diffIds)).toBeUndefined();
+    },
+  );
 });
 
 describe('historyLine', () => {

@@ -11,6 +11,19 @@ export interface ImageLayer {
   createdBy: string | undefined;
 }
 
+/** `RUN /bin/sh -c make # buildkit` and `RUN make` name the same instruction. */
+export function instructionOf(createdBy: string): string {
+  return createdBy
+    .replace(/\s+# buildkit$/, '')
+    .replace(/^RUN \|\d+(?: \S+=\S*)* /, 'RUN ')
+    .replace(
+      /^(RUN )?\/bin\/sh -c (#\(nop\)\s*)?/,
+      (_all, run: string | undefined, nop: string | undefined) => (nop === undefined ? (run ?? 'RUN ') : ''),
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** The `created_by` of each history entry that made a layer, in order. */
 function layerHistory(config: Record<string, unknown>): (string | undefined)[] {
   const history = Array.isArray(config.history) ? config.history : [];
@@ -41,20 +54,35 @@ export function configLayers(
   return layers;
 }
 
+/** Instructions that only change the image's config; every other one makes a layer, if an empty one. */
+const CONFIG_ONLY =
+  /^(ARG|CMD|ENTRYPOINT|ENV|EXPOSE|HEALTHCHECK|LABEL|MAINTAINER|ONBUILD|SHELL|STOPSIGNAL|USER|VOLUME)\b/i;
+
+/** Whether a history entry of zero bytes made a layer: the classic builder's WORKDIR does, say. */
+function madeEmptyLayer(createdBy: string | undefined): boolean {
+  return !CONFIG_ONLY.test(instructionOf(createdBy ?? ''));
+}
+
 /**
  * Parses `docker history --no-trunc --human=false --format '{{json .}}'` (newest first) with the
- * image's `RootFS.Layers` (oldest first): the entries with a size made the layers. Undefined when
- * they do not pair up (a layer of zero bytes, say), so no size is put against the wrong line.
+ * image's `RootFS.Layers` (oldest first). docker history does not say which entries made a layer:
+ * the entries with a size did; when they are fewer than the layers, the zero-byte entries of
+ * instructions that write files (a classic WORKDIR) are counted in too. Undefined when neither
+ * pairs up, so no size is put against the wrong line.
  */
 export function localLayers(historyJsonLines: string, diffIds: readonly string[]): ImageLayer[] | undefined {
   const entries = historyJsonLines
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as { CreatedBy?: string; Size?: string | number })
-    .reverse();
-  const made = entries
-    .map((entry) => ({ createdBy: entry.CreatedBy, size: Number(entry.Size ?? 0) }))
-    .filter((entry) => Number.isFinite(entry.size) && entry.size > 0);
+    .reverse()
+    .map((entry) => ({ createdBy: entry.CreatedBy, size: Number(entry.Size ?? 0) }));
+  if (!entries.every((entry) => Number.isFinite(entry.size))) return undefined;
+  const withBytes = entries.filter((entry) => entry.size > 0);
+  const made =
+    withBytes.length === diffIds.length
+      ? withBytes
+      : entries.filter((entry) => entry.size > 0 || madeEmptyLayer(entry.createdBy));
   if (made.length !== diffIds.length) return undefined;
   return made.map((entry, index) => ({
     diffId: diffIds[index] ?? '',

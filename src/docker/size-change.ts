@@ -1,5 +1,5 @@
 // How the built image's size compares with another image's (the default branch's), layer by layer.
-import type { ImageLayer } from './image-layers.js';
+import { type ImageLayer, instructionOf } from './image-layers.js';
 
 /** One instruction's layer and how many bytes it grew by against the other image's. */
 export interface LayerGrowth {
@@ -21,19 +21,6 @@ export interface SizeChange {
   estimated: boolean;
   /** The layers that grew most, largest first (at most three). */
   grew: LayerGrowth[];
-}
-
-/** `RUN /bin/sh -c make # buildkit` and `RUN make` name the same instruction. */
-export function instructionOf(createdBy: string): string {
-  return createdBy
-    .replace(/\s+# buildkit$/, '')
-    .replace(/^RUN \|\d+(?: \S+=\S*)* /, 'RUN ')
-    .replace(
-      /^(RUN )?\/bin\/sh -c (#\(nop\)\s*)?/,
-      (_all, run: string | undefined, nop: string | undefined) => (nop === undefined ? (run ?? 'RUN ') : ''),
-    )
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 const sum = (layers: readonly { size: number }[]): number =>

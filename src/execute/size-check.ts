@@ -57,7 +57,9 @@ export async function checkSize(
     const why =
       previous.kind === 'missing'
         ? `${step.reference} is not in the registry`
-        : 'its layers could not be read';
+        : previous.kind !== 'found' || previous.layers === undefined
+          ? `the layers of ${step.reference} could not be read`
+          : "the built image's layers could not be paired with its history";
     log.info(`No size comparison: ${why}.`);
     return done;
   }

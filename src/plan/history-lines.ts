@@ -1,4 +1,4 @@
-import { instructionOf } from '../docker/size-change.js';
+import { instructionOf } from '../docker/image-layers.js';
 import { parseDockerfile } from './dockerfile-model.js';
 
 /**

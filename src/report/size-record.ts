@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { formatGrowth, instructionOf, type SizeChange } from '../docker/size-change.js';
+import { instructionOf } from '../docker/image-layers.js';
+import { formatGrowth, type SizeChange } from '../docker/size-change.js';
 import { historyLine } from '../plan/history-lines.js';
 import type { SizeRecord, SourceLocation } from '../record/run-record.js';
 
