@@ -1,10 +1,4 @@
 // What `docker image inspect --format …` prints about an image on this machine.
-/** Parses `docker image inspect --format '{{json .Config.Labels}}'`: `null` is no labels. */
-export function parseLocalLabels(stdout: string): Record<string, string> {
-  const parsed = JSON.parse(stdout.trim() || 'null') as Record<string, string> | null;
-  return parsed ?? {};
-}
-
 /** Parses `docker image inspect --format '{{.Size}}'`: the image size in bytes. */
 export function parseImageSize(stdout: string): number | undefined {
   const text = stdout.trim();
