@@ -1,6 +1,6 @@
 import type { CommitAncestry } from '../context/ancestry.js';
 import { meaningfulLine } from '../docker/failure-lines.js';
-import { formatSeconds, monotonicMs } from '../shared/duration.js';
+import { formatSeconds } from '../shared/duration.js';
 import { errorMessage, StepError } from '../shared/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
@@ -24,7 +24,7 @@ import { checkSize } from './size-check.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
 import { BuildOutputCounter } from '../docker/build-output.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
-import { type RunRecord, activityOf, newRunRecord } from '../record/run-record.js';
+import { ACTIVITIES, type RunRecord, newRunRecord } from '../record/run-record.js';
 import { type Log } from '../shared/log.js';
 import { check } from './step-checks.js';
 import { endTestProcesses } from './test-session.js';
@@ -115,7 +115,7 @@ async function runTest(
 /** Runs one step's work with a heartbeat while it is silent, and records how long it took. */
 async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Promise<T>): Promise<T> {
   const { log, record } = run;
-  const started = monotonicMs();
+  const started = performance.now();
   const buildOutput = new BuildOutputCounter();
   const result = await withHeartbeat(
     step.title,
@@ -137,9 +137,9 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
     record.cache = buildOutput.cache();
     record.lastClassicStep = buildOutput.lastClassicStep();
   }
-  const seconds = (monotonicMs() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
   record.phases.push({
-    activity: activityOf(step.kind),
+    activity: ACTIVITIES[step.kind],
     title: step.title,
     // The plan's references always have a tag (`host:5000/app:v1` → `v1`).
     tag: 'reference' in step ? step.reference.slice(step.reference.lastIndexOf(':') + 1) : undefined,
