@@ -7,12 +7,8 @@ export function parseImageSize(stdout: string): number | undefined {
   return Number.isSafeInteger(size) ? size : undefined;
 }
 
-/** A local image as `docker image inspect --format '{{.Id}}'` prints it. */
-export interface LocalImage {
-  id: string;
-}
-
-export function parseLocalImage(stdout: string): LocalImage | undefined {
+/** Parses `docker image inspect --format '{{.Id}}'`: a local image's id. */
+export function parseImageId(stdout: string): string | undefined {
   const id = stdout.trim();
-  return /^sha256:[0-9a-f]{64}$/.test(id) ? { id } : undefined;
+  return /^sha256:[0-9a-f]{64}$/.test(id) ? id : undefined;
 }

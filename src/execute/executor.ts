@@ -29,7 +29,7 @@ import { type Log } from '../shared/log.js';
 import { check } from './step-checks.js';
 import { endTestProcesses } from './test-session.js';
 import { withPushDeadline } from './push-deadline.js';
-import { parseLocalImage } from '../docker/image-inspect.js';
+import { localImageId } from './built-image.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
 import { type Beside, finishBeside, runsBeside, startBeside } from './beside.js';
 
@@ -281,8 +281,7 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
 
 /** The image id as the daemon holds the image just built (see the build step's `loadedId`). */
 async function useLoadedId(command: Command, { runner, record }: Run): Promise<void> {
-  const result = await runner.run(command, { silent: true }).catch(() => undefined);
-  const id = result?.exitCode === 0 ? parseLocalImage(result.stdout)?.id : undefined;
+  const id = await localImageId(runner, command);
   if (id !== undefined) record.imageId = id;
 }
 
