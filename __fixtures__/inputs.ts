@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { INPUT_NAMES, parseInputs, type RawInputs } from '../src/inputs/parse-inputs.js';
+import { INPUT_NAMES, type RawInputs } from '../src/inputs/input-names.js';
+import { parseInputs } from '../src/inputs/parse-inputs.js';
 import type { Settings } from '../src/inputs/settings.js';
 import { yamlReader } from '../src/inputs/registry-auth.js';
 

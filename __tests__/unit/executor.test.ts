@@ -8,7 +8,7 @@ import type { InterruptGuard } from '../../src/execute/interrupt.js';
 import { IMAGE_ID_PLACEHOLDER, makePlan, type Step } from '../../src/plan/plan.js';
 import { Secret } from '../../src/shared/secret.js';
 import type { InImageTest } from '../../src/inputs/settings.js';
-import type { Command } from '../../src/execute/command-runner.js';
+import type { Command } from '../../src/shared/command.js';
 import type { RemoteRead } from '../../src/registry/registry-reader.js';
 import { dockerLines, FakeReader, FakeRunner, recordingLog, result, settings } from './helpers.js';
 

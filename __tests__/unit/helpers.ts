@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { RefContext } from '../../src/context/ref-context.js';
 import { type Log } from '../../src/shared/log.js';
-import type { Command, CommandResult, CommandRunner, RunOptions } from '../../src/execute/command-runner.js';
+import type { Command, CommandResult, CommandRunner, RunOptions } from '../../src/shared/command.js';
 import type { Settings } from '../../src/inputs/settings.js';
 import type { RegistryReader, RemoteRead, RemoteRequest } from '../../src/registry/registry-reader.js';
 

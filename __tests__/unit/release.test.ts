@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'semver';
-import { parseVersion, releaseTags, versionTags, wantsLatest } from '../../src/tags/release.js';
+import { releaseTags, versionTags, wantsLatest } from '../../src/tags/release.js';
+import { parseVersion } from '../../src/tags/version.js';
 import { TAG_PATTERN } from '../../src/tags/tags.js';
 
 function versionTagsOf(gitTag: string): string[] {

@@ -7,7 +7,7 @@ import { execute } from '../../src/execute/executor.js';
 import { type Log } from '../../src/shared/log.js';
 import type { RawInputs } from '../../src/inputs/input-names.js';
 import { makePlan, type Step } from '../../src/plan/plan.js';
-import type { Command, CommandResult, CommandRunner } from '../../src/execute/command-runner.js';
+import type { Command, CommandResult, CommandRunner } from '../../src/shared/command.js';
 import { NO_TAGS_YET } from './helpers.js';
 
 const TWO_IMAGES = 'ghcr.io/acme/webapp\ndocker.io/acme/webapp';

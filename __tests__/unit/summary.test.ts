@@ -1,5 +1,6 @@
 import { newRunRecord, outcomeOf, type RunRecord } from '../../src/record/run-record.js';
-import { formatBytes, renderSummary } from '../../src/report/summary.js';
+import { formatBytes } from '../../src/docker/size-change.js';
+import { renderSummary } from '../../src/report/summary.js';
 
 const IMAGE = 'ghcr.io/acme/app';
 const MAIN = `${IMAGE}:feature-Login-Page`;

@@ -1,10 +1,4 @@
 // What `docker image inspect --format …` prints about an image on this machine.
-/** Parses `docker image inspect --format '{{json .Config.Labels}}'`: `null` is no labels. */
-export function parseLocalLabels(stdout: string): Record<string, string> {
-  const parsed = JSON.parse(stdout.trim() || 'null') as Record<string, string> | null;
-  return parsed ?? {};
-}
-
 /** Parses `docker image inspect --format '{{.Size}}'`: the image size in bytes. */
 export function parseImageSize(stdout: string): number | undefined {
   const text = stdout.trim();
@@ -13,12 +7,8 @@ export function parseImageSize(stdout: string): number | undefined {
   return Number.isSafeInteger(size) ? size : undefined;
 }
 
-/** A local image as `docker image inspect --format '{{.Id}}'` prints it. */
-export interface LocalImage {
-  id: string;
-}
-
-export function parseLocalImage(stdout: string): LocalImage | undefined {
+/** Parses `docker image inspect --format '{{.Id}}'`: a local image's id. */
+export function parseImageId(stdout: string): string | undefined {
   const id = stdout.trim();
-  return /^sha256:[0-9a-f]{64}$/.test(id) ? { id } : undefined;
+  return /^sha256:[0-9a-f]{64}$/.test(id) ? id : undefined;
 }

@@ -1,4 +1,4 @@
-import { parseLocalImage } from '../docker/image-inspect.js';
+import { localImageId } from './built-image.js';
 import type { Step } from '../plan/plan.js';
 import type { CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
 import { type RunRecord } from '../record/run-record.js';
@@ -17,12 +17,6 @@ export function cachePullSkip(step: CachePull, record: RunRecord): string | unde
   return undefined;
 }
 
-/** The id of the cache image as this machine has it now (`docker image inspect`); undefined: none. */
-async function localImageId(step: CachePull, runner: CommandRunner): Promise<string | undefined> {
-  const result = await runner.run(step.localCheck, { silent: true }).catch(() => undefined);
-  return result?.exitCode === 0 ? parseLocalImage(result.stdout)?.id : undefined;
-}
-
 /**
  * Brings a registry cache image to this machine: not at all when it is here already, exactly as the
  * registry holds it (the collision lookup read that); else `docker pull`.
@@ -35,7 +29,7 @@ export async function pullCacheImage(
   options: RunOptions,
 ): Promise<CommandResult> {
   const held = record.existing.get(step.reference);
-  const local = held === undefined ? undefined : await localImageId(step, runner);
+  const local = held === undefined ? undefined : await localImageId(runner, step.localCheck);
   // The image id is the config's digest in docker's own image store, the manifest's (or index's) in
   // the containerd image store.
   const same = local !== undefined && (local === held?.configDigest || local === held?.digest);

@@ -5,8 +5,6 @@ import type { Command, CommandResult, CommandRunner, RunOptions } from '../share
 import { childEnvironment, findProgram, usesRunnerCache } from '../context/child-env.js';
 import { TEST_SESSION_VARIABLE } from './test-session.js';
 
-export type { Command, CommandResult, CommandRunner, RunOptions };
-
 const TAIL_LINES = 200;
 
 /**

@@ -1,6 +1,6 @@
 import type { CommitAncestry } from '../context/ancestry.js';
 import { meaningfulLine } from '../docker/failure-lines.js';
-import { formatSeconds, monotonicMs } from '../shared/duration.js';
+import { formatSeconds } from '../shared/duration.js';
 import { errorMessage, StepError } from '../shared/errors.js';
 import { withHeartbeat } from './heartbeat.js';
 import { type InterruptGuard, signalGuard } from './interrupt.js';
@@ -24,12 +24,12 @@ import { checkSize } from './size-check.js';
 import { PUSH_RETRY_DELAYS, realSleep, type Sleep } from './retry.js';
 import { BuildOutputCounter } from '../docker/build-output.js';
 import type { Command, CommandResult, CommandRunner, RunOptions } from '../shared/command.js';
-import { type RunRecord, activityOf, newRunRecord } from '../record/run-record.js';
+import { ACTIVITIES, type RunRecord, newRunRecord } from '../record/run-record.js';
 import { type Log } from '../shared/log.js';
 import { check } from './step-checks.js';
 import { endTestProcesses } from './test-session.js';
 import { withPushDeadline } from './push-deadline.js';
-import { parseLocalImage } from '../docker/image-inspect.js';
+import { localImageId } from './built-image.js';
 import { batchAt, isRegistryStep, readBatch, skipUnchangedPushes } from './registry-batch.js';
 import { type Beside, finishBeside, runsBeside, startBeside } from './beside.js';
 
@@ -115,7 +115,7 @@ async function runTest(
 /** Runs one step's work with a heartbeat while it is silent, and records how long it took. */
 async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Promise<T>): Promise<T> {
   const { log, record } = run;
-  const started = monotonicMs();
+  const started = performance.now();
   const buildOutput = new BuildOutputCounter();
   const result = await withHeartbeat(
     step.title,
@@ -137,9 +137,9 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
     record.cache = buildOutput.cache();
     record.lastClassicStep = buildOutput.lastClassicStep();
   }
-  const seconds = (monotonicMs() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
   record.phases.push({
-    activity: activityOf(step.kind),
+    activity: ACTIVITIES[step.kind],
     title: step.title,
     // The plan's references always have a tag (`host:5000/app:v1` → `v1`).
     tag: 'reference' in step ? step.reference.slice(step.reference.lastIndexOf(':') + 1) : undefined,
@@ -281,8 +281,7 @@ async function runBatch(batch: Step[], run: Run): Promise<void> {
 
 /** The image id as the daemon holds the image just built (see the build step's `loadedId`). */
 async function useLoadedId(command: Command, { runner, record }: Run): Promise<void> {
-  const result = await runner.run(command, { silent: true }).catch(() => undefined);
-  const id = result?.exitCode === 0 ? parseLocalImage(result.stdout)?.id : undefined;
+  const id = await localImageId(runner, command);
   if (id !== undefined) record.imageId = id;
 }
 

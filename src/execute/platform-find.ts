@@ -1,9 +1,9 @@
 // A merge job's first look: every platform image the `merge: later` jobs should have pushed, read
 // at once; one missing stops the job before anything is pushed, naming each and the job that owes it.
 import { StepError } from '../shared/errors.js';
-import type { RunOptions } from '../shared/command.js';
 import type { Step } from '../plan/plan.js';
-import type { RegistryReader, RemoteRead } from '../registry/registry-reader.js';
+import type { RemoteRead } from '../registry/registry-reader.js';
+import type { BatchRun } from './registry-batch.js';
 import { REVISION_LABEL } from '../tags/labels.js';
 
 export type PlatformImageStep = Step & { kind: 'platform-image' };
@@ -37,17 +37,14 @@ function owingJob(step: PlatformImageStep): string {
   return `The job that runs this action with \`merge: later\` and \`platforms: ${step.platform}\` on this ref and commit`;
 }
 
-export interface FindRun {
-  reader: RegistryReader;
-  /** Runs one read as a step: heartbeat and timing. */
-  timed: (step: Step, body: (options: RunOptions) => Promise<RemoteRead>) => Promise<RemoteRead>;
-}
-
 /**
  * Reads every platform tag at once. Throws a StepError that lists each platform not found (with
  * the job that pushes it), so that one re-run of those jobs is enough to merge again.
  */
-export async function findPlatformImages(batch: PlatformImageStep[], run: FindRun): Promise<void> {
+export async function findPlatformImages(
+  batch: PlatformImageStep[],
+  run: Pick<BatchRun, 'reader' | 'timed'>,
+): Promise<void> {
   const found = await Promise.all(
     batch.map((step) => run.timed(step, () => run.reader.read(step.reference, step.remote))),
   );

@@ -6,8 +6,6 @@ import { attemptsNote, type PushRetries, withRetries } from './retry-loop.js';
 import type { CommandResult } from '../shared/command.js';
 import type { RunRecord } from '../record/run-record.js';
 
-export type { PushRetries };
-
 export type PushOutcome =
   | { pushed: true; digest: string; attempts: number }
   | { pushed: false; failure: PushFailure; attempts: number; result: CommandResult };

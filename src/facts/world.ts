@@ -10,8 +10,7 @@ import type { Settings } from '../inputs/settings.js';
 import type { BaseOutcome } from '../plan/base-decision.js';
 import type { WorldFacts } from '../plan/job-plan.js';
 import { type BaseImage, baseImageOf } from '../plan/base-image.js';
-import { isInsecureRegistry } from '../plan/insecure-registries.js';
-import { INSPECT_TIMEOUT_SECONDS, TEST_CONTAINER_PREFIX } from '../plan/plan.js';
+import { remoteRequest, TEST_CONTAINER_PREFIX } from '../plan/plan.js';
 import type { RegistryReader, RemoteRead } from '../registry/registry-reader.js';
 import type { CommandRunner } from '../shared/command.js';
 import { registryOf } from '../shared/image-reference.js';
@@ -70,17 +69,13 @@ export type ReadTag = (reference: string, labels: boolean) => Promise<RemoteRead
  */
 export function tagReader(settings: Settings, engine: Engine, reader: RegistryReader): ReadTag {
   return (reference, labels) => {
-    const registry = registryOf(reference);
-    const own = loginFor(stepLogins(settings), registry);
+    const own = loginFor(stepLogins(settings), registryOf(reference));
     return reader.read(reference, {
-      dockerConfig: undefined,
+      ...remoteRequest({ dockerConfig: undefined, engine }, reference, labels),
       credentials:
         own === undefined
           ? undefined
           : { kind: 'basic', username: own.username, password: own.password.reveal() },
-      insecure: isInsecureRegistry(registry ?? 'docker.io', engine),
-      labels,
-      timeoutSeconds: INSPECT_TIMEOUT_SECONDS,
     });
   };
 }

@@ -5,17 +5,15 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../shared/errors.js';
 import { laterSettings } from './annotation-levels.js';
 import type { InputName, RawInputs } from './input-names.js';
-import { parseInputs } from './parse-inputs.js';
+import { parseInputs, type ParsedInputs } from './parse-inputs.js';
 import { yamlReaderFor } from './registry-auth.js';
 import type { BuildSecret } from './secret-inputs.js';
 import type { Settings } from './settings.js';
 
-export interface JobInputs {
-  settings: Settings;
+/** The parsed inputs; their notices also say what the job goes without (an empty build secret). */
+export interface JobInputs extends ParsedInputs {
   /** The Dockerfile (its text undefined when it could not be read); undefined for a merge job. */
   dockerfile: { text: string | undefined } | undefined;
-  /** What the job goes without (an empty build secret): one notice each. */
-  notices: string[];
 }
 
 function expect(kind: 'directory' | 'file', where: string, input: InputName): void {

@@ -17,7 +17,6 @@ import { NO_YAML, parseRegistryAuth, type ReadYaml } from './registry-auth.js';
 import type { InputName, RawInputs } from './input-names.js';
 
 // The names live in input-names.ts (build-inputs.ts reads them too); kept here for the callers of parseInputs.
-export { INPUT_NAMES, type InputName, type RawInputs } from './input-names.js';
 import type { LatestPolicy, OnCollision, RebuildPolicy, Settings } from './settings.js';
 
 export interface ParsedInputs {

@@ -275,12 +275,13 @@ function cachePullSteps(
     reference,
     fallback: index > 0,
     command: { program: 'docker', args: ['pull', '--quiet', reference], env },
-    localCheck: {
-      program: 'docker',
-      args: ['image', 'inspect', '--format', '{{.Id}}', reference],
-      env,
-    },
+    localCheck: imageIdCommand(reference, env),
   }));
+}
+
+/** Prints the id the daemon holds `reference` by (`docker image inspect`). */
+function imageIdCommand(reference: string, env: Record<string, string>): Command {
+  return { program: 'docker', args: ['image', 'inspect', '--format', '{{.Id}}', reference], env };
 }
 
 /** The build's `--cache-to` values that write to a registry: the every-stage cache's, or the user's. */
@@ -346,18 +347,16 @@ function buildStep(input: PlanInput, reproducibility: Reproducibility, env: Reco
     (engine.containerdStore === true || cacheExportTimed) &&
     output === 'load' &&
     references[0] !== undefined
-      ? {
-          loadedId: {
-            program: 'docker',
-            args: ['image', 'inspect', '--format', '{{.Id}}', references[0]],
-            env,
-          },
-        }
+      ? { loadedId: imageIdCommand(references[0], env) }
       : {}),
   };
 }
 
-export function remoteRequest(input: PlanInput, reference: string, labels: boolean): RemoteRequest {
+export function remoteRequest(
+  input: Pick<PlanInput, 'dockerConfig' | 'engine'>,
+  reference: string,
+  labels: boolean,
+): RemoteRequest {
   return {
     dockerConfig: input.dockerConfig,
     insecure: isInsecureRegistry(registryOf(reference) ?? 'docker.io', input.engine),

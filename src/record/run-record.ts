@@ -8,10 +8,6 @@ import type { SizeChange } from '../docker/size-change.js';
 import type { BaseRecord, RebuildRecord } from '../plan/base-decision.js';
 import type { Step } from '../plan/plan.js';
 import type { FoundTag } from '../registry/registry-reader.js';
-import { monotonicMs } from '../shared/duration.js';
-
-/** What a step does: the one name the plan, the executor and the report use for it. */
-export type StepKind = Step['kind'];
 
 /**
  * The phases of a run, in order, as a failure names them; `resolve` covers inputs, git, tags and the
@@ -48,7 +44,8 @@ export type Activity =
   | 'push'
   | 'read-back';
 
-const ACTIVITIES: Record<StepKind, Activity> = {
+/** What the phase chart and a failure call a kind of step. */
+export const ACTIVITIES: Record<Step['kind'], Activity> = {
   test: 'tests',
   login: 'login',
   lookup: 'lookup',
@@ -62,11 +59,6 @@ const ACTIVITIES: Record<StepKind, Activity> = {
   'platform-image': 'lookup',
   index: 'push',
 };
-
-/** What the phase chart and a failure call a kind of step. */
-export function activityOf(kind: StepKind): Activity {
-  return ACTIVITIES[kind];
-}
 
 /** One bar of the summary's phase chart: the resolve phase or one step that ran. */
 export interface PhaseTiming {
@@ -111,7 +103,7 @@ export interface CacheSource {
 
 /** Everything the summary, the annotations and the outputs show about one run; filled in as the run goes. */
 export interface RunRecord {
-  /** `monotonicMs()` that the phases' starts count from. */
+  /** `performance.now()` (a monotonic clock) that the phases' starts count from. */
   origin: number;
   /** Repositories the image is tagged in. */
   images: string[];
@@ -197,7 +189,7 @@ export interface SizeRecord {
   grew: { instruction: string | undefined; location: SourceLocation | undefined; bytes: number }[];
 }
 
-export function newRunRecord(origin = monotonicMs()): RunRecord {
+export function newRunRecord(origin = performance.now()): RunRecord {
   return {
     origin,
     images: [],

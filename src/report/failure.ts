@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { failedBuildStep } from '../docker/build-output.js';
 import { dockerfileLine } from '../plan/dockerfile-lines.js';
 import { errorMessage, StepError } from '../shared/errors.js';
-import { type RunRecord } from '../record/run-record.js';
 import type { Step } from '../plan/plan.js';
-import { activityOf, type Failure, type Phase, type SourceLocation } from '../record/run-record.js';
+import { ACTIVITIES } from '../record/run-record.js';
+import type { Failure, Phase, RunRecord, SourceLocation } from '../record/run-record.js';
 
 const PHASES: Record<Step['kind'], Phase> = {
   test: 'tests',
@@ -24,10 +24,6 @@ const PHASES: Record<Step['kind'], Phase> = {
   'platform-image': 'push',
   index: 'push',
 };
-
-export function phaseOf(kind: Step['kind']): Phase {
-  return PHASES[kind];
-}
 
 /** What a failure is set against: the build's Dockerfile and the workspace annotations are relative to. */
 export interface FailureContext {
@@ -54,11 +50,11 @@ function buildLocation(error: StepError, context: FailureContext): SourceLocatio
 export function failureOf(thrown: unknown, context: FailureContext): Failure {
   const message = context.redact(errorMessage(thrown));
   const step = context.record.failedStep;
-  const activity = step === undefined ? undefined : activityOf(step.kind);
+  const activity = step === undefined ? undefined : ACTIVITIES[step.kind];
   if (step === undefined || !(thrown instanceof StepError)) {
     return {
       activity,
-      phase: step === undefined ? 'resolve' : phaseOf(step.kind),
+      phase: step === undefined ? 'resolve' : PHASES[step.kind],
       message,
       exitCode: undefined,
       output: [],
@@ -67,7 +63,7 @@ export function failureOf(thrown: unknown, context: FailureContext): Failure {
   }
   return {
     activity,
-    phase: phaseOf(step.kind),
+    phase: PHASES[step.kind],
     message,
     exitCode: thrown.exitCode,
     output: thrown.tail.map(context.redact),

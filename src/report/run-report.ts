@@ -7,7 +7,7 @@ import {
   unknownInputsWarning,
 } from './annotations.js';
 import { undeclaredBuildArgs } from '../plan/dockerfile-model.js';
-import { formatSeconds, monotonicMs } from '../shared/duration.js';
+import { formatSeconds } from '../shared/duration.js';
 import { errorMessage } from '../shared/errors.js';
 import type { RunRecord } from '../record/run-record.js';
 import type { BaseDecision } from '../plan/base-decision.js';
@@ -118,7 +118,7 @@ export class RunReport {
     }
     const { tags, references } = names;
     Object.assign(this.#record, { tags, references, builder: engine.buildx ? 'buildx' : 'docker build' });
-    const seconds = (monotonicMs() - this.#record.origin) / 1000;
+    const seconds = (performance.now() - this.#record.origin) / 1000;
     this.#record.phases.unshift({ activity: 'resolve', tag: undefined, title: 'Resolve', start: 0, seconds });
     this.#cacheMode = cacheMode(settings, steps);
     this.#finalStage = finalStageLabel(this.#dockerfile?.text, settings.target);

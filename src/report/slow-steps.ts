@@ -1,7 +1,7 @@
 import { markdownCode, markdownText } from '../shared/markdown.js';
 import type { FirstMiss } from '../docker/build-steps.js';
 import { dockerfileLine, instructionAt, stageArgs } from '../plan/dockerfile-lines.js';
-import type { SlowStage, SourceLocation } from '../record/run-record.js';
+import type { CacheSource, SlowStage, SourceLocation } from '../record/run-record.js';
 
 /** What the run knew about its cache, for the reasons a step did not come from it. */
 export interface CacheFacts {
@@ -10,15 +10,7 @@ export interface CacheFacts {
   /** `every stage`: a registry cache with mode=max; `inline`: the final stage only; `none`: cache: false. */
   mode: 'every stage' | 'inline' | 'user' | 'none';
   /** The cache image the run found (its reference, the commit it was built from, its base); undefined: none. */
-  source:
-    | {
-        reference: string;
-        revision: string | undefined;
-        baseDigest: string | undefined;
-        /** The digest of the build-args it was built with; undefined when its labels do not say. */
-        buildArgs: string | undefined;
-      }
-    | undefined;
+  source: CacheSource | undefined;
   /** Files changed (relative to the context) since the source's revision; undefined when unknown. */
   changed: string[] | undefined;
   /** The base image's digest now. */

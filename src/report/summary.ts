@@ -32,8 +32,6 @@ function prose(message: string, lead = ''): string[] {
     .map((line) => (line.trim() === '' ? '>' : `> ${line}  `));
 }
 
-export { formatBytes };
-
 const SHOWN_OUTPUT_LINES = 30;
 
 const HEADINGS = {

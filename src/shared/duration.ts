@@ -1,8 +1,3 @@
-/** Milliseconds on a monotonic clock, for timing steps. */
-export function monotonicMs(): number {
-  return performance.now();
-}
-
 /** A duration as people read it: `0.4 s`, `12 s`, `2 min 05 s`. */
 export function formatSeconds(seconds: number): string {
   const tenths = Math.round(seconds * 10) / 10;

@@ -3,8 +3,6 @@ import type { LatestPolicy } from '../inputs/settings.js';
 import { type RefNames, type ResolvedTag, sanitizeTag } from './tags.js';
 import { fullVersion, parseVersion } from './version.js';
 
-export { parseVersion } from './version.js';
-
 /**
  * The version tags of a release: `1.2.3`, `1.2` and `1`. A pre-release gets its full version only
  * (an `rc` must never move `1.2`), and major version 0 gets no bare `0`. Build metadata stays in the
