@@ -164,6 +164,41 @@ describe(`merge of ${platforms.join(', ')} on the ${environment.leg} leg`, () =>
     expect(await registryDigest(environment, repository, 'main')).toBe(merged.digest);
   });
 
+  it('on a pull request the merge finds the platform image by the head commit its label names', async () => {
+    // The runner checks out the merge commit (GITHUB_SHA); the image is labelled with the head commit.
+    const pullRequest = uniqueRepository('merge-pr');
+    const mergeCommit = 'e'.repeat(40);
+    const onPullRequest = (inputs: Record<string, string>) =>
+      runAction({
+        inputs: { image: pullRequest, ...loginInputs(environment), ...inputs },
+        workspace: workspace.dir,
+        ref: 'refs/pull/7/merge',
+        sha: mergeCommit,
+        eventName: 'pull_request',
+        payload: {
+          number: 7,
+          pull_request: {
+            number: 7,
+            head: { ref: 'login', sha: workspace.sha, repo: { full_name: 'acme/app' } },
+            base: { ref: 'main', repo: { full_name: 'acme/app' } },
+          },
+          repository: { full_name: 'acme/app', default_branch: 'main' },
+        },
+        dockerConfig: userDockerConfig(environment, true),
+      });
+    const built = await onPullRequest({ merge: 'later', platforms: 'linux/amd64' });
+    if (built.exitCode !== 0) throw new Error(`the platform job failed:\n${built.log}`);
+    const merging = await onPullRequest({ merge: 'linux/amd64' });
+    if (merging.exitCode !== 0) throw new Error(`the merge failed:\n${merging.log}`);
+    expect(commandsRun(merging, 'buildx imagetools create --tag')).toHaveLength(1);
+    const tags = merging.outputs.tags?.split('\n') ?? [];
+    expect(tags.length).toBeGreaterThan(0);
+    for (const reference of tags) {
+      const tag = reference.slice(reference.lastIndexOf(':') + 1);
+      expect(await registryDigest(environment, pullRequest, tag)).toBe(merging.outputs.digest);
+    }
+  });
+
   it('without buildx, either form fails before anything runs, naming the input and the fix', async () => {
     const classic = uniqueRepository('merge-classic');
     const later = await job(workspace, classic, { merge: 'later', platforms: 'linux/amd64' }, false);

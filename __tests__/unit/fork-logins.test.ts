@@ -9,7 +9,7 @@ import { makeMergePlan } from '../../src/plan/merge-plan.js';
 import { InputError } from '../../src/shared/errors.js';
 import { platformImages } from '../../src/tags/platform-tags.js';
 import { settingsWith } from '../../__fixtures__/inputs.js';
-import { refContext, SHA } from './helpers.js';
+import { refContext } from './helpers.js';
 
 const pullRequest = (fromFork: boolean): RefContext =>
   refContext({
@@ -110,7 +110,6 @@ describe("a merge job on a fork's pull request", () => {
       dockerConfig: '/tmp/job/docker-config',
       testContainer: 'unused',
       platformImages: platformImages(['ghcr.io/acme/webapp'], context, ['linux/amd64', 'linux/arm64']),
-      sha: SHA,
     });
     return { notice: decision.notice, steps };
   }

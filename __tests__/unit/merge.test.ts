@@ -103,6 +103,29 @@ describe('platform tags', () => {
   });
 });
 
+describe('the commit a merge expects', () => {
+  const HEAD = 'feedfacefeedfacefeedfacefeedfacefeedface';
+  const pullRequest = context({
+    eventName: 'pull_request',
+    ref: 'refs/pull/7/merge',
+    pullRequest: { number: 7, headRef: 'login', baseRef: 'main', headSha: HEAD, fromFork: false },
+  });
+
+  it.each([
+    ['a push: the commit checked out', context(), SHA],
+    ["a pull request: its head commit, as the platform job's revision label names it", pullRequest, HEAD],
+  ])('%s', (_name, ref, revision) => {
+    const images = platformImages(['r.io/a'], ref, ['linux/amd64', 'linux/arm64']);
+    expect(images.map((image) => image.revision)).toEqual([revision, revision]);
+    // The platform tag keeps the commit both jobs check out (GITHUB_SHA).
+    expect(images[0]?.reference).toContain(`-${SHA.slice(0, 7)}-linux-amd64`);
+    const finds = makeMergePlan(mergeInput({ platformImages: images })).filter(
+      (step) => step.kind === 'platform-image',
+    );
+    expect(finds.map((step) => step.revision)).toEqual([revision, revision]);
+  });
+});
+
 describe('annotation levels', () => {
   const lines = [
     'org.example.plain=1',
@@ -138,7 +161,6 @@ function mergeInput(overrides: Partial<MergePlanInput> = {}): MergePlanInput {
     dockerConfig: '/tmp/job/docker-config',
     testContainer: 'unused',
     platformImages: platformImages(images, context(), ['linux/amd64', 'linux/arm64']),
-    sha: SHA,
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import { makePlan, type PlanInput, type Step, withoutPushedTags } from '../../sr
 import { collisionPolicy, type CollisionPolicy } from '../../src/tags/fork-rules.js';
 import type { OnCollision } from '../../src/inputs/settings.js';
 import { makeMergePlan } from '../../src/plan/merge-plan.js';
-import { refContext, settings, SHA } from './helpers.js';
+import { refContext, settings } from './helpers.js';
 
 const REFERENCES = ['ghcr.io/acme/app:main', 'ghcr.io/acme/app:0123456', 'docker.io/acme/app:main'];
 
@@ -68,7 +68,6 @@ describe("the plan's lookups carry the collision policy the plan is given", () =
             collisionPolicy: collisionPolicy(onCollision, fork),
           }),
           platformImages: [],
-          sha: SHA,
         }),
       );
       expect(steps.map((step) => step.policy)).toEqual(REFERENCES.map(() => 'fork-pull-request'));

@@ -91,7 +91,6 @@ export function planJob({ settings, dockerfile, context, names, facts }: JobPlan
     const steps = makeMergePlan({
       ...common,
       platformImages: platformImages(settings.images, context, settings.merge.platforms),
-      sha: context.sha,
     });
     return { steps, engine: facts.engine, labels: names.labels, base: undefined, folder };
   }

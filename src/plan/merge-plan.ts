@@ -19,18 +19,16 @@ import {
 export interface MergePlanInput extends PlanInput {
   /** Every listed platform's image, in every repository (tags/platform-tags.ts). */
   platformImages: PlatformImage[];
-  /** The commit the merged images must come from. */
-  sha: string;
 }
 
 function platformImageSteps(input: MergePlanInput): Step[] {
-  return input.platformImages.map(({ platform, reference }) => ({
+  return input.platformImages.map(({ platform, reference, revision }) => ({
     kind: 'platform-image',
     title: `Find the ${platform} image ${reference}`,
     reference,
     remote: { ...remoteRequest(input, reference, false), platforms: true },
     platform,
-    revision: input.sha,
+    revision,
   }));
 }
 

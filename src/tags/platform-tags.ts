@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { RefContext } from '../context/ref-context.js';
 import { fullReferences, type ImageNames } from './resolve-tags.js';
-import { refNames, sanitizeTag, type ResolvedTag } from './tags.js';
+import { builtCommit, refNames, sanitizeTag, type ResolvedTag } from './tags.js';
 
 const MAX_TAG_LENGTH = 128;
 const SHORT_SHA = 7;
@@ -35,6 +35,11 @@ export interface PlatformImage {
   repository: string;
   /** `repository:tag` of the platform tag. */
   reference: string;
+  /**
+   * The commit the image's revision label names, as the `merge: later` job labelled it: on a pull
+   * request its head commit, though the platform tag carries the merge commit both jobs check out.
+   */
+  revision: string;
 }
 
 /** The platform tags of `platforms` in every repository, repository by repository. */
@@ -44,11 +49,13 @@ export function platformImages(
   platforms: readonly string[],
 ): PlatformImage[] {
   const ref = refNames(context).ref;
+  const revision = builtCommit(context) ?? context.sha;
   return images.flatMap((repository) =>
     platforms.map((platform) => ({
       platform,
       repository,
       reference: `${repository}:${platformTag(ref, context.sha, platform)}`,
+      revision,
     })),
   );
 }
