@@ -189,4 +189,8 @@ describe('the rebuilt and base-digest outputs', () => {
     const outputs = collectOutputs('main', [], [], execution);
     expect([outputs.rebuilt, outputs['base-digest']]).toEqual([rebuilt, baseDigest]);
   });
+
+  it('call: check built nothing', () => {
+    expect(collectOutputs('main', [], [], executed({}), undefined, true).rebuilt).toBe('false');
+  });
 });

@@ -20,6 +20,8 @@ export function collectOutputs(
   references: string[],
   record: RunRecord,
   version?: string,
+  /** `call: check`: the build checks ran, and nothing was built. */
+  checkOnly = false,
 ): Outputs {
   const first = references[0] ?? '';
   return {
@@ -31,8 +33,8 @@ export function collectOutputs(
     // Every pushed tag holds one digest; the first tag may be a moving one that stayed where it was.
     digest: record.digests.get(first) ?? record.digests.values().next().value ?? '',
     'image-id': record.imageId ?? '',
-    // false on a dry run, and when `rebuild: base-changed` found nothing to rebuild.
-    rebuilt: String(!record.dryRun && record.rebuild?.rebuilt !== false),
+    // false on a dry run, with `call: check`, and when `rebuild: base-changed` found nothing to rebuild.
+    rebuilt: String(!record.dryRun && !checkOnly && record.rebuild?.rebuilt !== false),
     'base-digest': record.base?.digest ?? '',
   };
 }

@@ -151,7 +151,14 @@ export class RunReport {
   ): void {
     core.startGroup('Outputs');
     const outputs = {
-      ...collectOutputs(names.names.branch, names.tags, names.references, this.#record, names.version),
+      ...collectOutputs(
+        names.names.branch,
+        names.tags,
+        names.references,
+        this.#record,
+        names.version,
+        this.#settings?.call === 'check',
+      ),
       ...metadataOutputs({ ...names, labels, annotations, record: this.#record }),
     };
     for (const [key, value] of Object.entries(outputs)) {
