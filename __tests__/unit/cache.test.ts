@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { cacheReferences, registryCacheImages, stageCacheReferences } from '../../src/plan/cache-images.js';
-import { TAG_PATTERN } from '../../src/tags/tags.js';
+import { TAG_PATTERN } from '../../src/shared/image-reference.js';
 import { refContext, settings } from './helpers.js';
 
 const IMAGE = 'ghcr.io/acme/app';

@@ -10,7 +10,7 @@ import { imageAnnotations, indexAnnotations } from '../../src/inputs/annotation-
 import { indexWithoutKeptTags, makeMergePlan, type MergePlanInput } from '../../src/plan/merge-plan.js';
 import type { Step } from '../../src/plan/plan.js';
 import { platformImages, platformTag } from '../../src/tags/platform-tags.js';
-import { TAG_PATTERN } from '../../src/tags/tags.js';
+import { TAG_PATTERN } from '../../src/shared/image-reference.js';
 import { refContext as context, SHA, settings } from './helpers.js';
 
 const action = parse(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as {

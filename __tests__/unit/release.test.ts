@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'semver';
 import { releaseTags, versionTags, wantsLatest } from '../../src/tags/release.js';
 import { parseVersion } from '../../src/tags/version.js';
-import { TAG_PATTERN } from '../../src/tags/tags.js';
+import { TAG_PATTERN } from '../../src/shared/image-reference.js';
 
 function versionTagsOf(gitTag: string): string[] {
   const version = parseVersion(gitTag);

@@ -3,7 +3,8 @@ import { refContextOf, type RunnerFixtureName } from '../../__fixtures__/runner.
 import { InputError } from '../../src/shared/errors.js';
 import { resolveTags } from '../../src/tags/resolve-tags.js';
 import type { LatestPolicy } from '../../src/inputs/settings.js';
-import { compactDate, TAG_PATTERN, TagError } from '../../src/tags/tags.js';
+import { TAG_PATTERN } from '../../src/shared/image-reference.js';
+import { compactDate, TagError } from '../../src/tags/tags.js';
 
 const PLACEHOLDERS = ['{ref}', '{branch}', '{tag}', '{pr}', '{sha}', '{short-sha}', '{run-number}', '{date}'];
 const template = fc

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fc from 'fast-check';
 import type { RefContext } from '../../src/context/ref-context.js';
 import { resolveTags } from '../../src/tags/resolve-tags.js';
-import { refNames, sanitizeTag, TAG_PATTERN, TagError } from '../../src/tags/tags.js';
+import { TAG_PATTERN } from '../../src/shared/image-reference.js';
+import { refNames, sanitizeTag, TagError } from '../../src/tags/tags.js';
 import { refContext, SHA } from './helpers.js';
 
 /** The templates' tags alone (no version tags, no latest), as plain names. */

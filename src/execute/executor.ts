@@ -1,3 +1,4 @@
+import { parseImageRef } from '../shared/image-reference.js';
 import type { CommitAncestry } from '../context/ancestry.js';
 import { meaningfulLine } from '../docker/failure-lines.js';
 import { formatSeconds } from '../shared/duration.js';
@@ -141,8 +142,7 @@ async function timed<T>(step: Step, run: Run, body: (options: RunOptions) => Pro
   record.phases.push({
     activity: ACTIVITIES[step.kind],
     title: step.title,
-    // The plan's references always have a tag (`host:5000/app:v1` → `v1`).
-    tag: 'reference' in step ? step.reference.slice(step.reference.lastIndexOf(':') + 1) : undefined,
+    tag: 'reference' in step ? parseImageRef(step.reference).tag : undefined,
     start: (started - record.origin) / 1000,
     seconds,
   });

@@ -1,3 +1,4 @@
+import { parseImageRef } from '../shared/image-reference.js';
 import { isAuthRefusal, parsePushDigest } from '../docker/push-output.js';
 import { StepError } from '../shared/errors.js';
 import type { Step } from '../plan/plan.js';
@@ -20,7 +21,7 @@ export async function pushWithRetries(
   attempt: () => Promise<CommandResult>,
   retries: PushRetries,
 ): Promise<PushOutcome> {
-  const tag = step.reference.slice(step.reference.lastIndexOf(':') + 1);
+  const tag = parseImageRef(step.reference).tag ?? '';
   const outcome = await withRetries(
     {
       what: `Push of ${step.reference}`,

@@ -1,6 +1,4 @@
-import { DOCKER_HUB_HOSTS, parseRepository } from '../shared/image-reference.js';
-
-const TAG = /^[\w][\w.-]{0,127}$/;
+import { DOCKER_HUB_HOSTS, parseRepository, TAG_PATTERN } from '../shared/image-reference.js';
 
 /** Where a tag lives and under which names docker looks up what belongs to its registry. */
 export interface RegistryTarget {
@@ -20,7 +18,7 @@ export function registryTarget(reference: string): RegistryTarget {
   if (reference.includes('@')) throw new Error(`"${reference}" names a digest, not a tag`);
   const tagged = /^(.*?)(?::([^:/]*))?$/.exec(reference.trim());
   const tag = tagged?.[2] ?? 'latest';
-  if (!TAG.test(tag)) throw new Error(`"${tag}" is not a valid tag`);
+  if (!TAG_PATTERN.test(tag)) throw new Error(`"${tag}" is not a valid tag`);
   const written = tagged?.[1] ?? '';
   const { host, name } = parseRepository(written);
   const path = host === undefined ? name : name.slice(host.length + 1);

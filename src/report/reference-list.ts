@@ -1,3 +1,4 @@
+import { parseImageRef } from '../shared/image-reference.js';
 import { markdownCode as code, markdownText } from '../shared/markdown.js';
 import type { RunRecord } from '../record/run-record.js';
 
@@ -6,8 +7,8 @@ export const LISTED_REFERENCES = 10;
 /** Tags named per repository in the visible line. */
 const TAGS_SHOWN = 8;
 
-const repositoryOf = (reference: string): string => reference.slice(0, reference.lastIndexOf(':'));
-const tagOf = (reference: string): string => reference.slice(reference.lastIndexOf(':') + 1);
+const repositoryOf = (reference: string): string => parseImageRef(reference).name;
+const tagOf = (reference: string): string => parseImageRef(reference).tag ?? '';
 
 function table(record: RunRecord): string[] {
   const digests = new Map(record.digests);

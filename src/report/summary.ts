@@ -1,3 +1,4 @@
+import { parseImageRef } from '../shared/image-reference.js';
 import type { Finding } from '../audit/finding.js';
 import { formatBytes } from '../docker/size-change.js';
 import { formatSeconds } from '../shared/duration.js';
@@ -84,7 +85,7 @@ function built(record: RunRecord): boolean {
 /** One line: what was pushed where, build time, cache hits, size, the digest shortened. */
 function headline(record: RunRecord): string[] {
   if (!built(record)) return [];
-  const repositories = new Set(record.references.map((r) => r.slice(0, r.lastIndexOf(':'))));
+  const repositories = new Set(record.references.map((reference) => parseImageRef(reference).name));
   const tags = record.references.length;
   const where = `${tags} tag${tags === 1 ? '' : 's'}${repositories.size > 1 ? ` in ${repositories.size} repositories` : ''}`;
   const pushed = record.digests.size > 0 || record.alreadyInRegistry.length > 0;

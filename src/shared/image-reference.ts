@@ -5,6 +5,8 @@ const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+
 const DOMAIN = new RegExp(`^${HOST}(?::[0-9]{1,5})?$`);
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const MAX_NAME_LENGTH = 255;
+/** A tag: a word character, then up to 127 word characters, dots and dashes. */
+export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** A repository that tags can be appended to: `host[:port]/path` or `path` (Docker Hub). */
 export interface Repository {

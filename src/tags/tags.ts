@@ -10,8 +10,6 @@ import {
 } from '../inputs/placeholders.js';
 import { fullVersion, parseVersion, versionPartSkip } from './version.js';
 
-/** Docker's tag grammar. */
-export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const MAX_TAG_LENGTH = 128;
 const HASH_LENGTH = 7;
 
