@@ -53,17 +53,18 @@ export async function checkSize(
     builtLayers(step, runner),
   ]);
   if (previous.kind === 'found') record.defaultImageLabels = previous.labels;
-  if (previous.kind !== 'found' || previous.layers === undefined || built === undefined) {
+  const before = previous.kind === 'found' ? previous.layers : undefined;
+  if (before === undefined || built === undefined) {
     const why =
       previous.kind === 'missing'
         ? `${step.reference} is not in the registry`
-        : previous.kind !== 'found' || previous.layers === undefined
+        : before === undefined
           ? `the layers of ${step.reference} could not be read`
           : "the built image's layers could not be paired with its history";
     log.info(`No size comparison: ${why}.`);
     return done;
   }
-  const change = sizeChange(step.reference, previous.layers, built);
+  const change = sizeChange(step.reference, before, built);
   record.sizeChange = change;
   log.info(`Size: ${formatGrowth(change)}.`);
   if (step.limit !== undefined && exceeds(change, step.limit)) {
